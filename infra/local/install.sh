@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what the local platform needs, idempotently: reuses whatever is already present.
+# Usage: install.sh [node|redis|kafka|ferretdb|k6|all]...   (default: node redis kafka ferretdb)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+install_node() {
+  command -v node >/dev/null || die "Node.js 20.19+ is required (none found)"
+  if [[ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]]; then
+    log "installing pnpm $PNPM_VERSION"
+    npm install -g --silent "pnpm@$PNPM_VERSION" >/dev/null
+  fi
+  (cd "$LOGIS_ROOT" && pnpm install --frozen-lockfile --reporter=silent)
+}
+
+install_redis() {
+  command -v redis-server >/dev/null || apt_install redis-server
+}
+
+install_kafka() {
+  if [[ -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]]; then return 0; fi
+  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  command -v mvn >/dev/null || apt_install maven
+  log "resolving Apache Kafka $KAFKA_VERSION from Maven Central"
+  local tmp="$KAFKA_LIBS.tmp"; rm -rf "$tmp"
+  mvn -B -q -f "$LOGIS_ROOT/infra/local/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$tmp"
+  [[ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "kafka_2.13 jar missing after Maven resolution"
+  [[ $(ls "$tmp" | grep -c -E '^slf4j-(reload4j|log4j12|simple)') -eq 1 ]] || die "expected exactly one SLF4J binding in $tmp"
+  mv "$tmp" "$KAFKA_LIBS"
+}
+
+install_ferretdb() {
+  local bin; bin="$(ferretdb_bin)"
+  [[ -x "$bin" ]] && return 0
+  command -v go >/dev/null || die "Go 1.24+ is required to build the FerretDB runner"
+  log "building the FerretDB runner (Go module proxy; first time takes a few minutes)"
+  (cd "$LOGIS_ROOT/infra/local/ferretdb-runner" && go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin")
+  if [[ "$FERRETDB_HANDLER" == "postgresql" ]]; then apt_install postgresql; fi
+}
+
+install_k6() {
+  [[ -x "$BIN_DIR/k6" ]] && return 0
+  command -v go >/dev/null || die "Go is required to build k6"
+  log "building k6 ($K6_MODULE) with go install"
+  GOBIN="$BIN_DIR" go install -trimpath "$K6_MODULE"
+}
+
+targets=("$@"); ((${#targets[@]})) || targets=(node redis kafka ferretdb)
+for t in "${targets[@]}"; do
+  case "$t" in
+    all) install_node; install_redis; install_kafka; install_ferretdb; install_k6 ;;
+    node|redis|kafka|ferretdb|k6) "install_$t" ;;
+    *) die "unknown install target: $t" ;;
+  esac
+done

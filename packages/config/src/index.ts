@@ -1,0 +1,2 @@
+export { authEnv, envHelpers, httpEnv, kafkaEnv, mongoEnv, redisEnv, serviceEnv } from "./fragments.js";
+export { ConfigError, parseEnv } from "./parse-env.js";

@@ -1,0 +1,16 @@
+/**
+ * Every topic name lives here: `<service>.<aggregate>.v<N>`. The dead-letter topic of a consumer's
+ * input is `<topic>.dlq`. A prefix (KAFKA_TOPIC_PREFIX) isolates tests and shared dev clusters.
+ */
+export const topics = {
+  demand: "registration.demand.v1",
+} as const;
+
+export type TopicKey = keyof typeof topics;
+
+export const topicName = (base: string, prefix = ""): string => (prefix ? `${prefix}.${base}` : base);
+
+export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+
+/** Consumer groups are `<service>.<purpose>`, prefixed like topics. */
+export const groupName = (name: string, prefix = ""): string => (prefix ? `${prefix}.${name}` : name);

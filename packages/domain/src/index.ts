@@ -1,0 +1,12 @@
+export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.js";
+export {
+  AppError,
+  type AppErrorOptions,
+  describeZodIssues,
+  ErrorCode,
+  isAppError,
+  parseOrThrow,
+  validationError,
+} from "./errors.js";
+export { type IdPrefix, newId } from "./ids.js";
+export { err, ok, type Result } from "./result.js";

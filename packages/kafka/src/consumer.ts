@@ -1,0 +1,187 @@
+import { dlqTopicOf } from "@logis/contracts";
+import { AppError, describeZodIssues, isAppError } from "@logis/domain";
+import { contextFromHeaders, type Logger, meter, SpanKind, withSpan } from "@logis/observability";
+import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import type { z } from "zod";
+import type { EventProducer } from "./producer.js";
+import { type BackoffPolicy, backoffDelay, defaultBackoff, isRetriable, sleep } from "./retry.js";
+
+export interface MessageMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+}
+
+export interface ConsumerOptions<S extends z.ZodType> {
+  kafka: Kafka;
+  groupId: string;
+  topic: string;
+  /** The contract schema every message must satisfy before it reaches `handle`. */
+  schema: S;
+  /** Must be idempotent: a message is redelivered after a crash between effect and commit. */
+  handle: (event: z.infer<S>, meta: MessageMeta) => Promise<void>;
+  /** Used to write dead letters to `<topic>.dlq`. */
+  producer: EventProducer;
+  logger: Logger;
+  backoff?: BackoffPolicy;
+  /** Offsets are committed after at most this many handled messages, and at the end of every batch. */
+  commitEvery?: number;
+  fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
+  /** Test seam for crash tests: runs just before offsets are committed. */
+  beforeCommit?: (offsets: { partition: number; offset: string }[]) => Promise<void> | void;
+}
+
+export interface RunningConsumer {
+  /** Resolves once the consumer has joined its group and got its partitions. */
+  readonly joined: Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Outcome = { kind: "handled" } | { kind: "dead-letter"; code: string; message: string };
+
+const handledCounter = meter().createCounter("logis_consumer_messages_total", {
+  description: "Messages processed by consumers, by topic, group and outcome",
+});
+
+/**
+ * Runs a consumer: parse with the contract schema → handle → commit. Retriable failures are retried
+ * with backoff and, when attempts run out, the consumer restarts from its last committed offset.
+ * Any other failure (malformed JSON, schema mismatch, rule violation) goes to `<topic>.dlq` with
+ * error headers, is committed, and the consumer carries on.
+ */
+export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<S>): Promise<RunningConsumer> {
+  const { kafka, groupId, topic, schema, handle, producer } = options;
+  const backoff = options.backoff ?? defaultBackoff;
+  const commitEvery = options.commitEvery ?? 200;
+  const log = options.logger.child({ component: "consumer", groupId, topic });
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+    heartbeatInterval: 1_000,
+    allowAutoTopicCreation: false,
+  });
+
+  let joinedResolve: () => void = () => {};
+  const joined = new Promise<void>((resolve) => {
+    joinedResolve = resolve;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => joinedResolve());
+  consumer.on(consumer.events.CRASH, (e) => log.error({ err: e.payload.error, restart: e.payload.restart }, "consumer crashed"));
+
+  const deadLetter = async (message: KafkaMessage, partition: number, outcome: Extract<Outcome, { kind: "dead-letter" }>) => {
+    log.warn({ partition, offset: message.offset, code: outcome.code, error: outcome.message }, "message sent to the dead-letter topic");
+    await producer.sendRaw(dlqTopicOf(topic), [
+      {
+        key: message.key ? message.key.toString("utf8") : null,
+        value: message.value,
+        headers: {
+          ...stringHeaders(message.headers),
+          "x-error-code": outcome.code,
+          "x-error-message": outcome.message.slice(0, 2_000),
+          "x-original-topic": topic,
+          "x-original-partition": String(partition),
+          "x-original-offset": message.offset,
+          "x-consumer-group": groupId,
+          "x-failed-at": new Date().toISOString(),
+        },
+      },
+    ]);
+  };
+
+  const processMessage = async (message: KafkaMessage, partition: number): Promise<Outcome> => {
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(message.value?.toString("utf8") ?? "");
+    } catch (e) {
+      return { kind: "dead-letter", code: "MALFORMED_JSON", message: e instanceof Error ? e.message : String(e) };
+    }
+    const parsed = schema.safeParse(decoded);
+    if (!parsed.success) {
+      return { kind: "dead-letter", code: "SCHEMA_MISMATCH", message: describeZodIssues(parsed.error).message };
+    }
+    const meta: MessageMeta = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString("utf8") : null,
+      headers: message.headers ?? {},
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await withSpan(`${topic} process`, () => handle(parsed.data, meta), {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromHeaders(message.headers),
+          attributes: {
+            "messaging.system": "kafka",
+            "messaging.destination.name": topic,
+            "messaging.consumer.group.name": groupId,
+            "messaging.kafka.offset": Number(message.offset),
+          },
+        });
+        return { kind: "handled" };
+      } catch (error) {
+        if (!isRetriable(error)) {
+          const code = isAppError(error) ? (error.reason ?? error.code) : "HANDLER_ERROR";
+          return { kind: "dead-letter", code, message: error instanceof Error ? error.message : String(error) };
+        }
+        if (attempt + 1 >= backoff.attempts) throw error; // kafkajs restarts from the last commit
+        const delay = backoffDelay(attempt, backoff);
+        log.warn({ err: error, attempt, delay, offset: message.offset }, "retriable failure, backing off");
+        await sleep(delay);
+      }
+    }
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      let pending: string | undefined;
+      let sinceCommit = 0;
+      const commit = async () => {
+        if (pending === undefined) return;
+        const offsets = [{ partition: batch.partition, offset: (BigInt(pending) + 1n).toString() }];
+        await options.beforeCommit?.(offsets);
+        await consumer.commitOffsets(offsets.map((o) => ({ topic: batch.topic, ...o })));
+        pending = undefined;
+        sinceCommit = 0;
+      };
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        const outcome = await processMessage(message, batch.partition);
+        if (outcome.kind === "dead-letter") await deadLetter(message, batch.partition, outcome);
+        handledCounter.add(1, { topic, group: groupId, outcome: outcome.kind });
+        resolveOffset(message.offset);
+        pending = message.offset;
+        if (++sinceCommit >= commitEvery) await commit();
+        await heartbeat();
+      }
+      await commit();
+    },
+  });
+
+  return {
+    joined,
+    async stop() {
+      await consumer.disconnect(); // waits for the batch in progress, which commits what it handled
+      log.info("consumer stopped");
+    },
+  };
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (typeof v === "string") out[k] = v;
+    else if (Buffer.isBuffer(v)) out[k] = v.toString("utf8");
+  }
+  return out;
+}
+
+/** Thrown by handlers to reject an event for good (it goes to the DLQ), e.g. a rule the event breaks. */
+export const rejectEvent = (reason: string, message: string) => new AppError("RULE_VIOLATION", message, { reason, retriable: false });

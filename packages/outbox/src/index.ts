@@ -1,0 +1,4 @@
+export { applyIfNewer } from "./apply.js";
+export { type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
+export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
+export { ensureOutboxIndex, mongoOutboxStore, type OutboxStore, type PendingDocument } from "./store.js";

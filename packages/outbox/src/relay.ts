@@ -1,0 +1,118 @@
+import type { EventProducer } from "@logis/kafka";
+import { type Logger, meter } from "@logis/observability";
+import type { OutboxEntry } from "./entries.js";
+import type { OutboxStore, PendingDocument } from "./store.js";
+
+export interface RelayOptions {
+  stores: OutboxStore[];
+  producer: EventProducer;
+  logger: Logger;
+  /** Documents fetched per poll and store. */
+  batchSize?: number;
+  /** Pause between polls when nothing was pending. */
+  idleMs?: number;
+  /** With several replicas, only the leader relays (fewer duplicates); defaults to always. */
+  isLeader?: () => Promise<boolean>;
+  /** Test seam for crash tests: runs after publishing and before acknowledging. */
+  afterPublish?: (published: PendingDocument[]) => Promise<void> | void;
+}
+
+export interface RunningRelay {
+  /** Publishes everything pending now; resolves when the outbox is empty (tests, shutdown). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const publishedCounter = meter().createCounter("logis_outbox_published_total", {
+  description: "Events published by the outbox relay, by store",
+});
+
+/**
+ * Publishes pending outbox entries, in order per aggregate, then acknowledges them. Publishing is
+ * at-least-once: a crash between publish and acknowledge re-sends, and consumers are idempotent.
+ */
+export function startOutboxRelay(options: RelayOptions): RunningRelay {
+  const { stores, producer, afterPublish } = options;
+  const batchSize = options.batchSize ?? 500;
+  const idleMs = options.idleMs ?? 200;
+  const log = options.logger.child({ component: "outbox-relay" });
+  let running = true;
+  let wake: (() => void) | undefined;
+
+  const relayOnce = async (store: OutboxStore): Promise<string[]> => {
+    const pending = await store.fetchPending(batchSize);
+    if (pending.length === 0) return [];
+    // Group by topic, keeping each document's entries in order: one send per topic keeps per-key order.
+    const byTopic = new Map<string, OutboxEntry[]>();
+    for (const doc of pending) {
+      for (const entry of doc.entries) {
+        const list = byTopic.get(entry.topic) ?? [];
+        list.push(entry);
+        byTopic.set(entry.topic, list);
+      }
+    }
+    for (const [topic, entries] of byTopic) {
+      await producer.publish(
+        topic,
+        entries.map((e) => ({ envelope: e.envelope, traceHeaders: e.traceHeaders })),
+      );
+    }
+    await afterPublish?.(pending);
+    const changed = await store.acknowledge(pending);
+    if (changed < pending.length) {
+      // A document deleted meanwhile (purge) is fine; anything else would re-send forever.
+      log.warn({ store: store.name, expected: pending.length, changed }, "some outbox acknowledgements changed nothing");
+    }
+    const ids = pending.flatMap((d) => d.entries.map((e) => e.eventId));
+    publishedCounter.add(ids.length, { store: store.name });
+    return ids;
+  };
+
+  const tick = async (): Promise<string[]> => {
+    if (options.isLeader && !(await options.isLeader())) return [];
+    const ids: string[] = [];
+    for (const store of stores) ids.push(...(await relayOnce(store)));
+    return ids;
+  };
+
+  let current: Promise<string[]> = Promise.resolve([]);
+  const loop = (async () => {
+    while (running) {
+      try {
+        current = tick();
+        if ((await current).length > 0) continue;
+      } catch (error) {
+        log.error({ err: error }, "outbox relay iteration failed; retrying");
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, idleMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  })();
+
+  return {
+    async flush() {
+      await current.catch(() => []);
+      const seen = new Set<string>();
+      for (;;) {
+        const ids = await tick();
+        if (ids.length === 0) return;
+        if (ids.every((id) => seen.has(id))) {
+          throw new Error("outbox relay makes no progress: published entries are not being acknowledged");
+        }
+        for (const id of ids) seen.add(id);
+      }
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      log.info("outbox relay stopped");
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { testEnv } from "./config.js";
+export { eventually, headerText, readTopic, testDatabase, testKafka, uniqueName } from "./helpers.js";
