@@ -39,28 +39,28 @@ export const redisEnv = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL"),
 });
 
-export const authEnv = z
-  .object({
-    AUTH_ISSUER: z.string().min(1).default("logis-local"),
-    AUTH_AUDIENCE: z.string().min(1).default("logis"),
-    /** Production: the identity provider's JWKS. */
-    AUTH_JWKS_URL: z.url().optional(),
-    /** Local development: the local issuer's public key as a JSON JWK. */
-    AUTH_PUBLIC_JWK: z
-      .string()
-      .transform((s, ctx) => {
-        try {
-          return JSON.parse(s) as Record<string, unknown>;
-        } catch {
-          ctx.addIssue({ code: "custom", message: "is not valid JSON" });
-          return z.NEVER;
-        }
-      })
-      .optional(),
-  })
-  .refine((e) => e.AUTH_JWKS_URL !== undefined || e.AUTH_PUBLIC_JWK !== undefined, {
-    message: "set AUTH_JWKS_URL or AUTH_PUBLIC_JWK",
-    path: ["AUTH_PUBLIC_JWK"],
-  });
+export const authEnv = z.object({
+  AUTH_ISSUER: z.string().min(1).default("logis-local"),
+  AUTH_AUDIENCE: z.string().min(1).default("logis"),
+  /** Production: the identity provider's JWKS. */
+  AUTH_JWKS_URL: z.url().optional(),
+  /** Local development: the local issuer's public key as a JSON JWK. */
+  AUTH_PUBLIC_JWK: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as Record<string, unknown>;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+});
+
+/** For a service schema that includes authEnv: `.refine(hasAuthKey, authKeyMessage)`. */
+export const hasAuthKey = (e: { AUTH_JWKS_URL?: string | undefined; AUTH_PUBLIC_JWK?: unknown }) =>
+  e.AUTH_JWKS_URL !== undefined || e.AUTH_PUBLIC_JWK !== undefined;
+export const authKeyMessage = { message: "set AUTH_JWKS_URL or AUTH_PUBLIC_JWK", path: ["AUTH_PUBLIC_JWK"] };
 
 export const envHelpers = { csv, bool, hostPort };

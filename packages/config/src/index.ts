@@ -1,2 +1,12 @@
-export { authEnv, envHelpers, httpEnv, kafkaEnv, mongoEnv, redisEnv, serviceEnv } from "./fragments.js";
+export {
+  authEnv,
+  authKeyMessage,
+  envHelpers,
+  hasAuthKey,
+  httpEnv,
+  kafkaEnv,
+  mongoEnv,
+  redisEnv,
+  serviceEnv,
+} from "./fragments.js";
 export { ConfigError, parseEnv } from "./parse-env.js";

@@ -33,7 +33,11 @@ export type AnyEnvelope = z.infer<typeof AnyEnvelope>;
 const eventSchema = <T extends string, V extends number, P extends z.ZodType>(type: T, version: V, payload: P) =>
   EnvelopeMeta.extend({ type: z.literal(type), schemaVersion: z.literal(version), payload });
 
-export interface EventDefinition<T extends string = string, V extends number = number, P extends z.ZodType = z.ZodType> {
+export interface EventDefinition<
+  T extends string = string,
+  V extends number = number,
+  P extends z.ZodType = z.ZodType,
+> {
   readonly type: T;
   readonly version: V;
   readonly payload: P;
@@ -65,7 +69,10 @@ export interface NewEvent<P> {
 }
 
 /** Builds a complete, schema-checked envelope for a new event. */
-export function createEvent<D extends EventDefinition>(definition: D, input: NewEvent<z.input<D["payload"]>>): EventOf<D> {
+export function createEvent<D extends EventDefinition>(
+  definition: D,
+  input: NewEvent<z.input<D["payload"]>>,
+): EventOf<D> {
   const candidate = {
     eventId: newId("event"),
     type: definition.type,

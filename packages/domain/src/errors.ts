@@ -56,7 +56,10 @@ export function validationError(error: z.ZodError, context?: Record<string, unkn
   const { field, message } = describeZodIssues(error);
   return new AppError("VALIDATION", message, {
     ...(field === undefined ? {} : { field }),
-    context: { ...context, issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })) },
+    context: {
+      ...context,
+      issues: error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
+    },
   });
 }
 

@@ -69,10 +69,19 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
     joinedResolve = resolve;
   });
   consumer.on(consumer.events.GROUP_JOIN, () => joinedResolve());
-  consumer.on(consumer.events.CRASH, (e) => log.error({ err: e.payload.error, restart: e.payload.restart }, "consumer crashed"));
+  consumer.on(consumer.events.CRASH, (e) =>
+    log.error({ err: e.payload.error, restart: e.payload.restart }, "consumer crashed"),
+  );
 
-  const deadLetter = async (message: KafkaMessage, partition: number, outcome: Extract<Outcome, { kind: "dead-letter" }>) => {
-    log.warn({ partition, offset: message.offset, code: outcome.code, error: outcome.message }, "message sent to the dead-letter topic");
+  const deadLetter = async (
+    message: KafkaMessage,
+    partition: number,
+    outcome: Extract<Outcome, { kind: "dead-letter" }>,
+  ) => {
+    log.warn(
+      { partition, offset: message.offset, code: outcome.code, error: outcome.message },
+      "message sent to the dead-letter topic",
+    );
     await producer.sendRaw(dlqTopicOf(topic), [
       {
         key: message.key ? message.key.toString("utf8") : null,
@@ -184,4 +193,5 @@ function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
 }
 
 /** Thrown by handlers to reject an event for good (it goes to the DLQ), e.g. a rule the event breaks. */
-export const rejectEvent = (reason: string, message: string) => new AppError("RULE_VIOLATION", message, { reason, retriable: false });
+export const rejectEvent = (reason: string, message: string) =>
+  new AppError("RULE_VIOLATION", message, { reason, retriable: false });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dlqTopicOf } from "@logis/contracts";
-import { createKafka, createProducer, ensureTopics, type EventProducer, runConsumer } from "@logis/kafka";
+import { createKafka, createProducer, type EventProducer, ensureTopics, runConsumer } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { eventually, headerText, readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
 import type { Kafka } from "kafkajs";
@@ -25,7 +25,10 @@ const cleanups: (() => Promise<void>)[] = [];
 /** Runs the crash child and resolves with the signal that ended it. */
 function runChild(args: string[]): Promise<NodeJS.Signals | null> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", child, ...args], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+    const p = spawn(process.execPath, ["--import", "tsx", child, ...args], {
+      cwd: repoRoot,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     const timer = setTimeout(() => {
       p.kill("SIGKILL");
       reject(new Error("crash child did not crash within 60 s"));
@@ -37,7 +40,8 @@ function runChild(args: string[]): Promise<NodeJS.Signals | null> {
   });
 }
 
-const count = (name: string, filter: mongo.Filter<mongo.BSON.Document> = {}) => db.collection(name).countDocuments(filter);
+const count = (name: string, filter: mongo.Filter<mongo.BSON.Document> = {}) =>
+  db.collection(name).countDocuments(filter);
 const credit = async (id: string) => (await db.collection("credits").findOne({ _id: id as never }))?.total;
 
 beforeAll(async () => {
@@ -113,7 +117,14 @@ describe("outbox → Kafka → consumer: effects happen exactly once", () => {
     await relay.stop();
 
     const group = uniqueName("g-b-");
-    const signal = await runChild(["consumer", testEnv().MONGO_URL, database.name, testEnv().KAFKA_BROKERS, topic, group]);
+    const signal = await runChild([
+      "consumer",
+      testEnv().MONGO_URL,
+      database.name,
+      testEnv().KAFKA_BROKERS,
+      topic,
+      group,
+    ]);
     expect(signal).toBe("SIGKILL");
     expect(await count("deliveries", { eventId: event.eventId })).toBe(1);
     expect(await credit("acc-b")).toBe(40);

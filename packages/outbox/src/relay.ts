@@ -61,7 +61,10 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
     const changed = await store.acknowledge(pending);
     if (changed < pending.length) {
       // A document deleted meanwhile (purge) is fine; anything else would re-send forever.
-      log.warn({ store: store.name, expected: pending.length, changed }, "some outbox acknowledgements changed nothing");
+      log.warn(
+        { store: store.name, expected: pending.length, changed },
+        "some outbox acknowledgements changed nothing",
+      );
     }
     const ids = pending.flatMap((d) => d.entries.map((e) => e.eventId));
     publishedCounter.add(ids.length, { store: store.name });

@@ -37,7 +37,8 @@ export function mongoOutboxStore(collection: Coll): OutboxStore {
       const pending = docs.map((d) => ({ id: d._id, entries: (d.outbox ?? []) as OutboxEntry[] }));
       const drained = pending.filter((d) => d.entries.length === 0).map((d) => d.id);
       // A crash between the two acknowledgement writes leaves a mark on an empty outbox: clear it.
-      if (drained.length > 0) await c.updateMany({ _id: { $in: drained }, outbox: { $size: 0 } } as Filter, { $unset: { outboxAt: "" } });
+      if (drained.length > 0)
+        await c.updateMany({ _id: { $in: drained }, outbox: { $size: 0 } } as Filter, { $unset: { outboxAt: "" } });
       return pending.filter((d) => d.entries.length > 0);
     },
     async acknowledge(published) {

@@ -3,12 +3,13 @@
 import { createKafka, createProducer, runConsumer } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import mongoose from "mongoose";
-import { mongoOutboxStore } from "../store.js";
 import { startOutboxRelay } from "../relay.js";
+import { mongoOutboxStore } from "../store.js";
 import { demoStream, projectCredit } from "./demo.js";
 
 const [mode, mongoUrl, dbName, brokers, topic, groupId] = process.argv.slice(2);
-if (!mode || !mongoUrl || !dbName || !brokers || !topic) throw new Error("usage: crash-child relay|consumer MONGO DB BROKERS TOPIC [GROUP]");
+if (!mode || !mongoUrl || !dbName || !brokers || !topic)
+  throw new Error("usage: crash-child relay|consumer MONGO DB BROKERS TOPIC [GROUP]");
 
 const logger = createLogger({ service: `crash-${mode}`, level: "warn" });
 const connection = await mongoose.createConnection(mongoUrl, { dbName }).asPromise();

@@ -40,6 +40,8 @@ export async function projectCredit(db: Db, event: CreditGranted, idempotent = t
       $inc: { total: event.payload.amount },
     });
   } else {
-    await db.collection("credits").updateOne({ _id: event.aggregateId as never }, { $inc: { total: event.payload.amount } }, { upsert: true });
+    await db
+      .collection("credits")
+      .updateOne({ _id: event.aggregateId as never }, { $inc: { total: event.payload.amount } }, { upsert: true });
   }
 }

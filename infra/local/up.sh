@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# First README command: starts the whole platform on its local defaults — engines (Kafka, FerretDB,
+# Redis), every service that exists, the console — and seeds the demo territory. Idempotent.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$LOGIS_ROOT/infra/local/services.sh"
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+"$LOGIS_ROOT/infra/local/install.sh" node redis kafka ferretdb
+command -v curl >/dev/null || apt_install curl
+log "building the workspace"
+(cd "$LOGIS_ROOT" && pnpm -s turbo run build --output-logs=errors-only)
+"$LOGIS_ROOT/infra/local/infra.sh" up >/dev/null
+
+AUTH_PUBLIC_JWK="$(node "$LOGIS_ROOT/packages/auth/dist/cli.js" keys "$LOCAL_DIR/auth/keys.json")"
+export AUTH_PUBLIC_JWK
+export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+export NODE_ENV=development LOG_LEVEL="${LOG_LEVEL:-info}"
+
+started=()
+for entry in "${LOGIS_SERVICES[@]}"; do
+  name="${entry%%:*}" port="${entry##*:}" dir="$LOGIS_ROOT/services/${entry%%:*}"
+  [[ -f "$dir/package.json" ]] || continue
+  pidfile="$RUN_DIR/$name.pid"
+  if pid_alive "$pidfile"; then started+=("$name:$port"); continue; fi
+  log "starting $name on 127.0.0.1:$port"
+  (cd "$dir" && PORT="$port" MONGO_DB="logis-$name" OTEL_SERVICE_NAME="$name" \
+    nohup node --enable-source-maps --import @logis/observability/instrument dist/main.js >>"$LOG_DIR/$name.log" 2>&1 &
+    echo $! >"$pidfile")
+  started+=("$name:$port")
+done
+for entry in "${started[@]}"; do
+  name="${entry%%:*}" port="${entry##*:}"
+  wait_for "$name" 60 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" ||
+    die "$name is not ready after 60 s: see $LOG_DIR/$name.log"
+done
+
+if [[ -x "$LOGIS_ROOT/infra/local/seed.sh" ]]; then "$LOGIS_ROOT/infra/local/seed.sh"; fi
+
+echo
+log "the platform is up"
+echo "  engines : Kafka 127.0.0.1:$KAFKA_PORT · FerretDB (MongoDB wire) 127.0.0.1:$MONGO_PORT · Redis 127.0.0.1:$REDIS_PORT"
+if ((${#started[@]} == 0)); then
+  echo "  services: none yet"
+else
+  for entry in "${started[@]}"; do echo "  ${entry%%:*}: http://127.0.0.1:${entry##*:}  (OpenAPI: /openapi.json)"; done
+fi
+echo "  a token for a demo user: node packages/auth/dist/cli.js guichet .local/auth/keys.json"
+echo "  logs: $LOG_DIR · stop everything: bash infra/local/down.sh"

@@ -1,0 +1,130 @@
+import type { Server } from "node:http";
+import type { Verifier } from "@logis/auth";
+import { AppError, newId } from "@logis/domain";
+import type { Logger } from "@logis/observability";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import { type RequestContext, requestContext } from "./context.js";
+import { errorResponse, toAppError } from "./errors.js";
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** Verifies bearer tokens; without it every request is anonymous (and protected routes answer 401). */
+  verifier?: Verifier | undefined;
+  /** Named readiness checks for /readyz (database connected, consumers joined, ...). */
+  readiness?: Record<string, () => Promise<boolean> | boolean>;
+  /** Mounts the service's routes (REST, tRPC, OpenAPI). */
+  routes: (app: Express) => void;
+  bodyLimit?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * An express app with the platform's conventions: request ids, structured access logs, optional
+ * bearer authentication, /healthz and /readyz, JSON errors from one code table.
+ */
+export function createHttpApp({
+  logger,
+  verifier,
+  readiness = {},
+  routes,
+  bodyLimit = "10mb",
+}: HttpAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", true);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
+    res.setHeader("x-request-id", requestId);
+    const ctx: RequestContext = { requestId, principal: undefined, logger: logger.child({ requestId }) };
+    res.locals.ctx = ctx;
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (req.path === "/healthz" || req.path === "/readyz") return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.logger.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          userId: ctx.principal?.userId,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const results = Object.fromEntries(
+      await Promise.all(
+        Object.entries(readiness).map(
+          async ([name, check]) => [name, await Promise.resolve(check()).catch(() => false)] as const,
+        ),
+      ),
+    );
+    const ready = Object.values(results).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks: results });
+  });
+
+  app.use(express.json({ limit: bodyLimit }));
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.header("authorization");
+    if (!header) return next();
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    try {
+      if (!match?.[1]) throw new AppError("UNAUTHENTICATED", "En-tête Authorization attendu : Bearer <jeton>");
+      if (!verifier) throw new AppError("UNAUTHENTICATED", "Authentification non configurée");
+      requestContext(res).principal = await verifier(match[1]);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  routes(app);
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError("NOT_FOUND", `Aucune route ${req.method} ${req.path}`, { reason: "ROUTE_NOT_FOUND" }));
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const ctx = requestContext(res);
+    const appError = toAppError(error);
+    const { status, body } = errorResponse(appError, ctx.requestId);
+    if (status >= 500) ctx.logger.error({ err: error }, "request failed");
+    res.status(status).json(body);
+  });
+
+  return app;
+}
+
+export interface Listening {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts listening; `close()` stops accepting, ends idle keep-alive connections and waits for the rest. */
+export async function listen(app: Express, port: number, host: string): Promise<Listening> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === "object" && address ? address.port : port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,12 @@
+import type { Principal } from "@logis/auth";
+import type { Logger } from "@logis/observability";
+import type { Response } from "express";
+
+/** What every handler knows about the request it serves. */
+export interface RequestContext {
+  requestId: string;
+  principal: Principal | undefined;
+  logger: Logger;
+}
+
+export const requestContext = (res: Response): RequestContext => res.locals.ctx as RequestContext;

@@ -1,0 +1,5 @@
+export { createHttpApp, type HttpAppOptions, type Listening, listen } from "./app.js";
+export { type RequestContext, requestContext } from "./context.js";
+export { ErrorBody, errorResponse, errorTable, toAppError } from "./errors.js";
+export { defineRoute, mountRoutes, openApiDocument, type RestRoute } from "./rest.js";
+export { authorizedProcedure, mountTrpc, publicProcedure, router, type TrpcContext } from "./trpc.js";

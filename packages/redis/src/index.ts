@@ -1,0 +1,1 @@
+export { acquireLock, createRedis, extendLock, leaderElection, releaseLock, withLock } from "./redis.js";

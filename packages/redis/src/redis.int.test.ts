@@ -1,0 +1,31 @@
+import { createLogger } from "@logis/observability";
+import { testEnv, uniqueName } from "@logis/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { acquireLock, createRedis, leaderElection, releaseLock, withLock } from "./redis.js";
+
+const redis = createRedis(testEnv().REDIS_URL, createLogger({ service: "test", level: "silent" }));
+afterAll(async () => {
+  await redis.quit();
+});
+
+describe("redis locks", () => {
+  it("only one holder at a time; only the owner releases", async () => {
+    const key = uniqueName("lock:");
+    const a = await acquireLock(redis, key, 5_000);
+    expect(a).toBeDefined();
+    expect(await acquireLock(redis, key, 5_000)).toBeUndefined();
+    expect(await releaseLock(redis, key, "not-the-owner")).toBe(false);
+    expect(await releaseLock(redis, key, a as string)).toBe(true);
+    expect(await withLock(redis, key, 5_000, async () => "ran")).toBe("ran");
+  });
+
+  it("elects a single leader, and another takes over after it resigns", async () => {
+    const key = uniqueName("leader:");
+    const one = leaderElection(redis, key, 5_000);
+    const two = leaderElection(redis, key, 5_000);
+    expect(await one.isLeader()).toBe(true);
+    expect(await two.isLeader()).toBe(false);
+    await one.resign();
+    expect(await two.isLeader()).toBe(true);
+  });
+});

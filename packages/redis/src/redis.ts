@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import type { Logger } from "@logis/observability";
+import { Redis } from "ioredis";
+
+export function createRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, enableReadyCheck: true, lazyConnect: false });
+  redis.on("error", (error) => logger.warn({ err: error }, "redis error"));
+  return redis;
+}
+
+// Releases or extends the lock only if we still own it (compare-and-act in one atomic script).
+const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+
+/** A lock with an owner token and a time to live: a crashed holder loses it after `ttlMs`. */
+export async function acquireLock(redis: Redis, key: string, ttlMs: number): Promise<string | undefined> {
+  const token = randomBytes(12).toString("hex");
+  const ok = await redis.set(key, token, "PX", ttlMs, "NX");
+  return ok === "OK" ? token : undefined;
+}
+
+export async function releaseLock(redis: Redis, key: string, token: string): Promise<boolean> {
+  return (await redis.eval(RELEASE, 1, key, token)) === 1;
+}
+
+export async function extendLock(redis: Redis, key: string, token: string, ttlMs: number): Promise<boolean> {
+  return (await redis.eval(EXTEND, 1, key, token, String(ttlMs))) === 1;
+}
+
+/** Runs `fn` while holding the lock; undefined when somebody else holds it. */
+export async function withLock<T>(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
+  const token = await acquireLock(redis, key, ttlMs);
+  if (!token) return undefined;
+  try {
+    return await fn();
+  } finally {
+    await releaseLock(redis, key, token);
+  }
+}
+
+/**
+ * Leader election for singleton workers (outbox relay, scheduled jobs) among replicas: the leader
+ * keeps extending its lock; when it dies, another replica takes over after `ttlMs`.
+ */
+export function leaderElection(redis: Redis, key: string, ttlMs = 10_000) {
+  let token: string | undefined;
+  let lastCheck = 0;
+  return {
+    async isLeader(): Promise<boolean> {
+      const now = Date.now();
+      if (token && now - lastCheck < ttlMs / 3) return true;
+      lastCheck = now;
+      try {
+        if (token && (await extendLock(redis, key, token, ttlMs))) return true;
+        token = await acquireLock(redis, key, ttlMs);
+        return token !== undefined;
+      } catch {
+        token = undefined;
+        return false;
+      }
+    },
+    async resign(): Promise<void> {
+      if (token) await releaseLock(redis, key, token).catch(() => false);
+      token = undefined;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { type Lifecycle, type RunOptions, runService } from "./run-service.js";
