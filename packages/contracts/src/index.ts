@@ -8,5 +8,9 @@ export {
   type EventOf,
   type NewEvent,
 } from "./envelope.js";
+export * from "./registration/code-lists.js";
+export * from "./registration/demand.js";
+export * from "./registration/events.js";
 export { defineStream, type EventStream } from "./stream.js";
+export { allStreams } from "./streams.js";
 export { dlqTopicOf, groupName, type TopicKey, topicName, topics } from "./topics.js";

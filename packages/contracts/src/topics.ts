@@ -4,6 +4,7 @@
  */
 export const topics = {
   demand: "registration.demand.v1",
+  duplicate: "registration.duplicate.v1",
 } as const;
 
 export type TopicKey = keyof typeof topics;

@@ -23,6 +23,8 @@ export const ErrorBody = z.object({
     message: z.string(),
     field: z.string().optional(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** Data the client needs to act on the error (e.g. the possible duplicates to examine). */
+    details: z.unknown().optional(),
     requestId: z.string(),
   }),
 });
@@ -53,6 +55,7 @@ export function errorResponse(error: AppError, requestId: string): { status: num
         message: error.code === "INTERNAL" ? "Erreur interne" : error.message,
         ...(error.field ? { field: error.field } : {}),
         ...(issues ? { issues: issues.map(({ path, message }) => ({ path, message })) } : {}),
+        ...(error.context.details !== undefined ? { details: error.context.details } : {}),
         requestId,
       },
     },

@@ -22,6 +22,7 @@ const t = initTRPC.context<TrpcContext>().create({
         reason: app?.reason,
         field: app?.field,
         issues: app?.context.issues,
+        details: app?.context.details,
         requestId: ctx?.requestId,
       },
     };

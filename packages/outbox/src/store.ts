@@ -19,13 +19,13 @@ type Coll = mongo.Collection<mongo.BSON.Document>;
 type Filter = mongo.Filter<mongo.BSON.Document>;
 
 /** Creates the index the relay polls on; call once at start-up. */
-export async function ensureOutboxIndex(collection: Coll): Promise<void> {
+export async function ensureOutboxIndex<T extends mongo.BSON.Document>(collection: mongo.Collection<T>): Promise<void> {
   await collection.createIndex({ outboxAt: 1 });
 }
 
 /** The outbox of one MongoDB collection whose documents carry `outbox: OutboxEntry[]`. */
-export function mongoOutboxStore(collection: Coll): OutboxStore {
-  const c = collection;
+export function mongoOutboxStore<T extends mongo.BSON.Document>(collection: mongo.Collection<T>): OutboxStore {
+  const c = collection as unknown as Coll;
   return {
     name: c.collectionName,
     async fetchPending(limit) {

@@ -1,0 +1,5 @@
+import { demandStream, duplicateStream } from "./registration/events.js";
+import type { EventStream } from "./stream.js";
+
+/** Every stream of the platform: the fixtures test walks all of them. */
+export const allStreams: readonly EventStream[] = [demandStream, duplicateStream];

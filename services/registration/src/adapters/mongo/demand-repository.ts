@@ -1,0 +1,172 @@
+import type { AnyEnvelope } from "@logis/contracts";
+import { topicName, topics } from "@logis/contracts";
+import { AppError } from "@logis/domain";
+import { outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
+import type { mongo } from "mongoose";
+import type { DemandRepository, DemandSearch } from "../../app/ports.js";
+import type { Demand } from "../../domain/demand.js";
+import { searchKeys } from "../../domain/duplicates.js";
+import { normalizeName } from "../../domain/normalize.js";
+
+type Doc = Omit<Demand, "id"> & {
+  _id: string;
+  searchKeys: string[];
+  noms: string[];
+  outbox?: unknown[];
+  outboxAt?: Date;
+};
+type Filter = mongo.Filter<Doc>;
+
+const STATE_FIELDS = [
+  "numeroUnique",
+  "departement",
+  "status",
+  "version",
+  "eventSeq",
+  "dateDepot",
+  "dateDernierRenouvellement",
+  "validUntil",
+  "guichet",
+  "form",
+  "radiation",
+  "reactivableUntil",
+  "purgeAfter",
+  "purgedAt",
+  "notices",
+  "distinctFrom",
+  "history",
+] as const;
+
+const derived = (d: Demand) => ({
+  searchKeys: d.form ? searchKeys(d.form) : [],
+  noms: d.form
+    ? [d.form.demandeur.nom, d.form.demandeur.nomNaissance, d.form.cotitulaire?.nom, d.form.cotitulaire?.nomNaissance]
+        .filter((n): n is string => Boolean(n))
+        .map(normalizeName)
+    : [],
+});
+
+function toDoc(d: Demand): Doc {
+  const { id, ...rest } = d;
+  const doc: Record<string, unknown> = { _id: id, ...derived(d) };
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) doc[k] = v;
+  return doc as Doc;
+}
+
+function fromDoc(doc: Doc): Demand {
+  const d: Record<string, unknown> = { id: doc._id };
+  for (const k of STATE_FIELDS) if (doc[k] !== undefined) d[k] = doc[k];
+  return d as unknown as Demand;
+}
+
+const projection = { outbox: 0, outboxAt: 0, searchKeys: 0, noms: 0 } as const;
+
+/** Demands in MongoDB: one document per demand, carrying its own outbox (decision 0002). */
+export function mongoDemandRepository(
+  db: mongo.Db,
+  topicPrefix = "",
+): DemandRepository & {
+  collection: mongo.Collection<Doc>;
+  ensureIndexes(): Promise<void>;
+} {
+  const c = db.collection<Doc>("demands");
+  const demandTopic = topicName(topics.demand, topicPrefix);
+  const entries = (events: AnyEnvelope[]) => outboxEntries(demandTopic, events);
+
+  return {
+    collection: c,
+    async ensureIndexes() {
+      await c.createIndex({ numeroUnique: 1 }, { unique: true });
+      await c.createIndex({ departement: 1, status: 1 });
+      await c.createIndex({ searchKeys: 1 });
+      await c.createIndex({ noms: 1 });
+      await c.createIndex({ "form.souhaits.communes": 1 });
+      await c.createIndex({ status: 1, validUntil: 1 });
+      await c.createIndex({ status: 1, purgeAfter: 1 });
+      await c.createIndex({ outboxAt: 1 });
+    },
+    async get(id) {
+      const doc = await c.findOne({ _id: id } as Filter, { projection });
+      return doc ? fromDoc(doc) : undefined;
+    },
+    async getByNumero(numeroUnique) {
+      const doc = await c.findOne({ numeroUnique }, { projection });
+      return doc ? fromDoc(doc) : undefined;
+    },
+    async insert(demand, events) {
+      const now = new Date();
+      try {
+        await c.insertOne({ ...toDoc(demand), ...outboxFieldsForInsert(entries(events), now) } as Doc);
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) {
+          throw new AppError("CONFLICT", "Numéro unique déjà attribué", { reason: "NUMERO_TAKEN", cause: error });
+        }
+        throw error;
+      }
+    },
+    async save(demand, expectedVersion, events) {
+      const doc = toDoc(demand);
+      const { _id, ...fields } = doc;
+      const unset = Object.fromEntries(STATE_FIELDS.filter((k) => demand[k] === undefined).map((k) => [k, ""]));
+      const update = withOutbox(
+        { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+        entries(events),
+        new Date(),
+      );
+      const res = await c.updateOne({ _id, version: expectedVersion } as Filter, update as mongo.UpdateFilter<Doc>);
+      if (res.matchedCount === 0) {
+        throw new AppError("CONFLICT", "La demande a été modifiée entre-temps ; rechargez-la", {
+          reason: "STALE_VERSION",
+          context: { expectedVersion },
+        });
+      }
+    },
+    async findByKeys(departement, keys) {
+      if (keys.length === 0) return [];
+      const docs = await c
+        .find({ departement, status: { $ne: "purged" }, searchKeys: { $in: keys } } as Filter, { projection })
+        .limit(50)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    async search(q: DemandSearch) {
+      const filter: Record<string, unknown> = { departement: { $in: q.departements } };
+      if (q.numeroUnique) filter.numeroUnique = q.numeroUnique;
+      if (q.nom) {
+        const prefix = normalizeName(q.nom);
+        if (prefix) filter.noms = { $regex: `^${prefix}` };
+      }
+      if (q.commune) filter["form.souhaits.communes"] = q.commune;
+      if (q.statut) filter.status = q.statut;
+      const [items, total] = await Promise.all([
+        c
+          .find(filter as Filter, { projection })
+          .sort({ _id: 1 })
+          .skip((q.page - 1) * q.pageSize)
+          .limit(q.pageSize)
+          .toArray(),
+        c.countDocuments(filter as Filter),
+      ]);
+      return { items: items.map(fromDoc), total };
+    },
+    async activeExpiringBefore(before, limit, afterId) {
+      const filter: Record<string, unknown> = { status: "active", validUntil: { $lte: before.toISOString() } };
+      if (afterId) filter._id = { $gt: afterId };
+      const docs = await c
+        .find(filter as Filter, { projection })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    async purgeableBefore(before, limit) {
+      const docs = await c
+        .find({ status: { $in: ["cancelled", "radiated"] }, purgeAfter: { $lte: before.toISOString() } } as Filter, {
+          projection,
+        })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Principal } from "@logis/auth";
+import type { Clock } from "@logis/domain";
+import type { DemandRepository, NumberAllocator, ReadAudit } from "./ports.js";
+
+/** Who asks, and the ids that tie this operation's events together. */
+export interface Caller {
+  principal: Principal;
+  correlationId: string;
+  requestId?: string | undefined;
+}
+
+/** The system itself (scheduled steps): a technical actor, never a person. */
+export const systemCaller = (correlationId: string): Caller => ({
+  correlationId,
+  principal: {
+    userId: "system:registration-scheduler",
+    name: "Traitement automatique",
+    organisation: { id: "system", kind: "state", name: "Logis" },
+    roles: [],
+    territories: { departements: [], epcis: [] },
+  },
+});
+
+export interface Deps {
+  demands: DemandRepository;
+  numbers: NumberAllocator;
+  audit: ReadAudit;
+  clock: Clock;
+}
+
+export const actorOf = (caller: Caller) => ({
+  userId: caller.principal.userId,
+  organisationId: caller.principal.organisation.id,
+  name: caller.principal.name,
+});

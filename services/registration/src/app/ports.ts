@@ -1,0 +1,48 @@
+import type { AnyEnvelope, DemandStatus } from "@logis/contracts";
+import type { Demand } from "../domain/demand.js";
+
+export interface DemandSearch {
+  departements: string[];
+  numeroUnique?: string | undefined;
+  /** Prefix of the applicant's or co-applicant's name, compared without accents or case. */
+  nom?: string | undefined;
+  commune?: string | undefined;
+  statut?: DemandStatus | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export interface DemandRepository {
+  get(id: string): Promise<Demand | undefined>;
+  getByNumero(numeroUnique: string): Promise<Demand | undefined>;
+  /** Writes a new demand and its events in one document write. */
+  insert(demand: Demand, events: AnyEnvelope[]): Promise<void>;
+  /** Writes the new state and its events in one document write if nobody changed it since `expectedVersion`. */
+  save(demand: Demand, expectedVersion: number, events: AnyEnvelope[]): Promise<void>;
+  /** Demands of the département sharing one of `keys` (see domain/duplicates), purged ones excluded. */
+  findByKeys(departement: string, keys: string[]): Promise<Demand[]>;
+  search(query: DemandSearch): Promise<{ items: Demand[]; total: number }>;
+  /** Active demands whose validity ends before `before` (scheduled steps narrow further in the domain). */
+  activeExpiringBefore(before: Date, limit: number, afterId?: string): Promise<Demand[]>;
+  purgeableBefore(before: Date, limit: number): Promise<Demand[]>;
+}
+
+export interface NumberAllocator {
+  /** The next sequence number of the département: strictly increasing, never reused. */
+  next(departement: string): Promise<number>;
+}
+
+export interface ReadAuditEntry {
+  at: Date;
+  userId: string;
+  organisationId: string;
+  demandId: string;
+  numeroUnique: string;
+  what: "file" | "attestation" | "history" | "sensitive";
+  requestId?: string | undefined;
+}
+
+export interface ReadAudit {
+  record(entry: ReadAuditEntry): Promise<void>;
+  list(demandId: string): Promise<ReadAuditEntry[]>;
+}

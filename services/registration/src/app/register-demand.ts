@@ -1,0 +1,150 @@
+import { assertCan, assertInDepartement } from "@logis/auth";
+import { DemandForm, DemandRegistered, NumeroUnique } from "@logis/contracts";
+import { AppError, newId } from "@logis/domain";
+import { z } from "zod";
+import { checkCommunes, type Demand, register, toFacts } from "../domain/demand.js";
+import { scorePair, searchKeys } from "../domain/duplicates.js";
+import { formatNumeroUnique } from "../domain/numero-unique.js";
+import { viewOf } from "./access.js";
+import { eventsFor, transition, unwrap } from "./commit.js";
+import { actorOf, type Caller, type Deps } from "./context.js";
+
+export const RegisterInput = z.object({
+  demande: DemandForm,
+  /** The desk's answer after being shown possible duplicates. */
+  doublons: z
+    .object({
+      decision: z.enum(["distinct", "meme-menage"]),
+      /** Every candidate the desk examined. */
+      examines: z.array(NumeroUnique).min(1),
+      /** For `meme-menage`: the existing demand to keep (no new demand is created). */
+      numeroRetenu: NumeroUnique.optional(),
+    })
+    .refine((d) => d.decision !== "meme-menage" || d.numeroRetenu !== undefined, {
+      message: "numeroRetenu obligatoire quand la décision est « meme-menage »",
+      path: ["numeroRetenu"],
+    })
+    .optional(),
+});
+export type RegisterInput = z.input<typeof RegisterInput>;
+
+/** A possible duplicate, as shown to the desk. */
+export interface DuplicateCandidate {
+  demandId: string;
+  numeroUnique: string;
+  statut: Demand["status"];
+  demandeur: { nom: string; prenom: string; dateNaissance: string };
+  dateDepot: string;
+  guichet: string;
+  score: number;
+  raisons: string[];
+}
+
+export const DUPLICATE_THRESHOLD = 0.75;
+
+export async function findDuplicateCandidates(
+  deps: Pick<Deps, "demands">,
+  form: DemandForm,
+): Promise<DuplicateCandidate[]> {
+  const found = await deps.demands.findByKeys(form.departement, searchKeys(form));
+  return found
+    .flatMap((d) => {
+      if (!d.form) return [];
+      const { score, reasons } = scorePair(form, d.form);
+      if (score < DUPLICATE_THRESHOLD) return [];
+      const p = d.form.demandeur;
+      return [
+        {
+          demandId: d.id,
+          numeroUnique: d.numeroUnique,
+          statut: d.status,
+          demandeur: { nom: p.nom, prenom: p.prenom, dateNaissance: p.dateNaissance },
+          dateDepot: d.dateDepot,
+          guichet: d.guichet.nom,
+          score,
+          raisons: reasons,
+        },
+      ];
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Registers a demand: checks territory and communes, shows possible duplicates to the desk (409
+ * until the desk answers), allocates the numéro unique, then writes the demand and DemandRegistered.
+ */
+export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.infer<typeof RegisterInput>) => {
+  const { principal } = caller;
+  assertCan(principal, "demand.register");
+  const form = input.demande;
+  assertInDepartement(principal, form.departement);
+  unwrap(checkCommunes(form));
+  const guichet = {
+    numGuichet: principal.organisation.guichet ?? principal.organisation.id,
+    organisationId: principal.organisation.id,
+    nom: principal.organisation.name,
+  };
+
+  const candidates = await findDuplicateCandidates(deps, form);
+  const examined = new Set(input.doublons?.examines ?? []);
+  const unexamined = candidates.filter((c) => !examined.has(c.numeroUnique));
+  if (unexamined.length > 0) {
+    throw new AppError("CONFLICT", "Doublon possible : vérifiez les demandes existantes avant d'enregistrer", {
+      reason: "POSSIBLE_DUPLICATE",
+      context: { details: { candidats: candidates } },
+    });
+  }
+
+  const now = deps.clock.now();
+  if (input.doublons?.decision === "meme-menage") {
+    const kept = candidates.find((c) => c.numeroUnique === input.doublons?.numeroRetenu);
+    const existing = kept ? await deps.demands.get(kept.demandId) : undefined;
+    if (!existing) {
+      throw new AppError("VALIDATION", "La demande retenue ne fait pas partie des doublons possibles", {
+        field: "doublons.numeroRetenu",
+      });
+    }
+    const saved = await transition(deps.demands, existing, caller, now, (d) => ({
+      next: {
+        ...d,
+        history: [
+          ...d.history,
+          {
+            at: now.toISOString(),
+            by: actorOf(caller),
+            action: "present-again",
+            changes: [],
+            comment: `Présentée à nouveau au guichet ${guichet.nom}`,
+          },
+        ],
+      },
+      events: [],
+    }));
+    return { outcome: "linked" as const, demand: viewOf(saved, caller) };
+  }
+
+  const numeroUnique = formatNumeroUnique(form.departement, now, await deps.numbers.next(form.departement));
+  const demand = register({ id: newId("demand"), numeroUnique, form, guichet, by: actorOf(caller), now });
+  if (candidates.length > 0) {
+    demand.distinctFrom = candidates.map((c) => c.demandId);
+    demand.history[0] = {
+      ...(demand.history[0] as Demand["history"][number]),
+      comment: `Doublons possibles examinés et écartés par le guichet : ${candidates.map((c) => c.numeroUnique).join(", ")}`,
+    };
+  }
+  const events = eventsFor(demand, 0, caller, now, [
+    {
+      definition: DemandRegistered,
+      payload: {
+        numeroUnique,
+        departement: form.departement,
+        dateDepot: demand.dateDepot,
+        validUntil: demand.validUntil,
+        guichet,
+        demande: toFacts(form),
+      },
+    },
+  ]);
+  await deps.demands.insert(demand, events);
+  return { outcome: "registered" as const, demand: viewOf(demand, caller) };
+};

@@ -1,0 +1,28 @@
+import { assertCan, assertInDepartement } from "@logis/auth";
+import type { DemandForm } from "@logis/contracts";
+import { radiateDemand, reactivateDemand, renewDemand, updateDemand } from "./change-demand.js";
+import type { Caller, Deps } from "./context.js";
+import { getAttestation, getDemand, getHistory, searchDemands } from "./read-demand.js";
+import { findDuplicateCandidates, registerDemand } from "./register-demand.js";
+
+/** Every use case of the service, bound to its adapters (built once, in main). */
+export function useCases(deps: Deps) {
+  return {
+    registerDemand: registerDemand(deps),
+    getDemand: getDemand(deps),
+    getHistory: getHistory(deps),
+    getAttestation: getAttestation(deps),
+    searchDemands: searchDemands(deps),
+    updateDemand: updateDemand(deps),
+    renewDemand: renewDemand(deps),
+    reactivateDemand: reactivateDemand(deps),
+    radiateDemand: radiateDemand(deps),
+    /** The search of suspected duplicates for a form, before (or without) registering it. */
+    checkDuplicates: async (caller: Caller, form: DemandForm) => {
+      assertCan(caller.principal, "demand.duplicates");
+      assertInDepartement(caller.principal, form.departement);
+      return { candidats: await findDuplicateCandidates(deps, form) };
+    },
+  };
+}
+export type UseCases = ReturnType<typeof useCases>;

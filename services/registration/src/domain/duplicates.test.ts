@@ -1,0 +1,41 @@
+import { type DemandForm, DemandForm as Schema } from "@logis/contracts";
+import { describe, expect, it } from "vitest";
+import { demandForm } from "../testing/forms.js";
+import { jaroWinkler, scorePair, searchKeys } from "./duplicates.js";
+
+const withDemandeur = (patch: Partial<DemandForm["demandeur"]>): DemandForm => {
+  const f = demandForm();
+  return Schema.parse({ ...f, cotitulaire: undefined, demandeur: { ...f.demandeur, nir: undefined, ...patch } });
+};
+
+describe("duplicate detection", () => {
+  it("compares names without accents, case, spaces or hyphens", () => {
+    const a = withDemandeur({ nom: "Lefèvre-Durand", prenom: "Hélène" });
+    const b = withDemandeur({ nom: "LEFEVRE DURAND", prenom: "helene" });
+    expect(searchKeys(a)).toEqual(searchKeys(b));
+    expect(scorePair(a, b)).toEqual({
+      score: 0.9,
+      reasons: ["mêmes nom, prénom et date de naissance (demandeur / demandeur)"],
+    });
+  });
+
+  it("scores a NIR match highest, a near name lower, and different birth dates zero", () => {
+    const nir = "288047512345654";
+    expect(scorePair(withDemandeur({ nir, nom: "Martin" }), withDemandeur({ nir, nom: "Bernard" })).score).toBe(1);
+    expect(scorePair(withDemandeur({ nom: "Benali" }), withDemandeur({ nom: "Benalli" })).score).toBe(0.75);
+    expect(
+      scorePair(withDemandeur({ dateNaissance: "1990-01-01" }), withDemandeur({ dateNaissance: "1990-01-02" })).score,
+    ).toBe(0);
+  });
+
+  it("finds the co-applicant of one demand as the applicant of another", () => {
+    const a = demandForm();
+    const b = withDemandeur({ nom: "Dupont", prenom: "Marc", dateNaissance: "1985-03-20" });
+    expect(scorePair(a, b).reasons[0]).toContain("cotitulaire / demandeur");
+  });
+
+  it("jaro-winkler behaves as expected", () => {
+    expect(jaroWinkler("MARTHA", "MARHTA")).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler("ABC", "XYZ")).toBe(0);
+  });
+});

@@ -1,0 +1,129 @@
+import { NumeroUnique } from "@logis/contracts";
+import { defineRoute, openApiDocument, type RestRoute } from "@logis/http";
+import { z } from "zod";
+import { RadiateInput, UpdateInput } from "../app/change-demand.js";
+import { SearchInput } from "../app/read-demand.js";
+import { RegisterInput } from "../app/register-demand.js";
+import type { UseCases } from "../app/use-cases.js";
+import { attestationHtml } from "./attestation-html.js";
+import { callerOf } from "./caller.js";
+
+const byNumero = z.object({ numeroUnique: NumeroUnique });
+const tags = ["Demandes"];
+
+/** The REST API for landlords' and partners' systems (documented at /openapi.json). */
+export function restRoutes(uc: UseCases): RestRoute[] {
+  return [
+    defineRoute({
+      method: "post",
+      path: "/v1/demandes",
+      summary:
+        "Enregistrer une demande (409 POSSIBLE_DUPLICATE tant que les doublons possibles n'ont pas été examinés)",
+      tags,
+      permission: "demand.register",
+      body: RegisterInput,
+      status: 201,
+      handler: ({ ctx, body, req }) => uc.registerDemand(callerOf(ctx, req.header("x-correlation-id")), body),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/demandes",
+      summary: "Rechercher des demandes (numéro, nom, commune souhaitée, statut), paginé",
+      tags,
+      permission: "demand.read",
+      query: SearchInput,
+      handler: ({ ctx, query }) => uc.searchDemands(callerOf(ctx), query),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/demandes/:numeroUnique",
+      summary: "Lire le dossier complet (lecture tracée)",
+      tags,
+      permission: "demand.read",
+      params: byNumero,
+      handler: ({ ctx, params }) => uc.getDemand(callerOf(ctx), params.numeroUnique),
+    }),
+    defineRoute({
+      method: "put",
+      path: "/v1/demandes/:numeroUnique",
+      summary: "Modifier la demande (version attendue, motif de la modification)",
+      tags,
+      permission: "demand.update",
+      params: byNumero,
+      body: UpdateInput,
+      handler: ({ ctx, params, body, req }) =>
+        uc.updateDemand(callerOf(ctx, req.header("x-correlation-id")), params.numeroUnique, body),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/demandes/:numeroUnique/renouvellement",
+      summary: "Renouveler la demande pour une année (ancienneté et numéro conservés)",
+      tags,
+      permission: "demand.update",
+      params: byNumero,
+      handler: ({ ctx, params }) => uc.renewDemand(callerOf(ctx), params.numeroUnique),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/demandes/:numeroUnique/reactivation",
+      summary: "Réactiver une demande annulée pour non-renouvellement, dans le délai légal",
+      tags,
+      permission: "demand.update",
+      params: byNumero,
+      handler: ({ ctx, params }) => uc.reactivateDemand(callerOf(ctx), params.numeroUnique),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/demandes/:numeroUnique/radiation",
+      summary: "Radier la demande (motifs nationaux RADATT, RADABA, RADIRR, RADCON)",
+      tags,
+      permission: "demand.radiate",
+      params: byNumero,
+      body: RadiateInput,
+      handler: ({ ctx, params, body }) => uc.radiateDemand(callerOf(ctx), params.numeroUnique, body),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/demandes/:numeroUnique/attestation",
+      summary: "Attestation d'enregistrement (JSON ; HTML imprimable avec Accept: text/html)",
+      tags,
+      permission: "demand.read",
+      params: byNumero,
+      raw: true,
+      handler: async ({ ctx, params, req, res }) => {
+        const attestation = await uc.getAttestation(callerOf(ctx), params.numeroUnique);
+        if (req.accepts(["application/json", "text/html"]) === "text/html")
+          res.type("html").send(attestationHtml(attestation));
+        else res.json(attestation);
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/demandes/:numeroUnique/historique",
+      summary: "Historique des modifications, avis de renouvellement et lectures du dossier",
+      tags,
+      permission: "demand.read",
+      params: byNumero,
+      handler: ({ ctx, params }) => uc.getHistory(callerOf(ctx), params.numeroUnique),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/doublons/recherche",
+      summary: "Chercher les doublons possibles d'une demande (même ménage dans le département)",
+      tags: ["Doublons"],
+      permission: "demand.duplicates",
+      body: RegisterInput.shape.demande,
+      handler: ({ ctx, body }) => uc.checkDuplicates(callerOf(ctx), body),
+    }),
+  ];
+}
+
+export const openApiFor = (routes: RestRoute[]) =>
+  openApiDocument(
+    {
+      title: "Logis — enregistrement des demandes de logement social",
+      version: "1.0.0",
+      description: "Numéro unique, cycle de vie de la demande, doublons, gestion partagée entre guichets.",
+    },
+    routes,
+  );

@@ -1,0 +1,93 @@
+import { createVerifier } from "@logis/auth";
+import { topicName, topics } from "@logis/contracts";
+import { systemClock } from "@logis/domain";
+import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
+import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
+import { createLogger } from "@logis/observability";
+import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
+import { createRedis, leaderElection, withLock } from "@logis/redis";
+import { runService } from "@logis/runtime";
+import mongoose from "mongoose";
+import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
+import { mongoNumberAllocator } from "./adapters/mongo/number-allocator.js";
+import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
+import { useCases } from "./app/use-cases.js";
+import { loadConfig, SERVICE } from "./config.js";
+import { openApiFor, restRoutes } from "./http/rest.js";
+import { registrationRouter } from "./http/router.js";
+import { lifecycleWorker } from "./workers/lifecycle.js";
+
+// Composition root. Shutdown runs in reverse: scheduler → relay → HTTP → producer → Redis → MongoDB.
+await runService(SERVICE, async (lifecycle) => {
+  const config = loadConfig();
+  const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
+  lifecycle.useLogger(logger);
+
+  const mongo = await mongoose.createConnection(config.MONGO_URL, { dbName: config.MONGO_DB }).asPromise();
+  lifecycle.onShutdown("mongo", () => mongo.close());
+  const db = mongo.db;
+  if (!db) throw new Error("MongoDB connection has no database handle");
+  const redis = createRedis(config.REDIS_URL, logger);
+  lifecycle.onShutdown("redis", async () => {
+    await redis.quit();
+  });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? SERVICE, logger });
+  await ensureTopics(kafka, [
+    topicName(topics.demand, config.KAFKA_TOPIC_PREFIX),
+    topicName(topics.duplicate, config.KAFKA_TOPIC_PREFIX),
+  ]);
+  const producer = await createProducer(kafka);
+  lifecycle.onShutdown("kafka producer", () => producer.disconnect());
+
+  const demands = mongoDemandRepository(db, config.KAFKA_TOPIC_PREFIX);
+  const audit = mongoReadAudit(db);
+  await demands.ensureIndexes();
+  await audit.ensureIndexes();
+  const deps = { demands, numbers: mongoNumberAllocator(db), audit, clock: systemClock };
+  const uc = useCases(deps);
+  const routes = restRoutes(uc);
+  const openApi = openApiFor(routes);
+
+  const app = createHttpApp({
+    logger,
+    verifier: createVerifier({
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      jwksUrl: config.AUTH_JWKS_URL,
+      publicJwk: config.AUTH_PUBLIC_JWK,
+    }),
+    readiness: { mongo: () => mongo.readyState === 1, redis: () => redis.status === "ready" },
+    routes: (app) => {
+      mountTrpc(app, "/trpc", registrationRouter(uc));
+      mountRoutes(app, routes);
+      app.get("/openapi.json", (_req, res) => {
+        res.json(openApi);
+      });
+    },
+  });
+  const http = await listen(app, config.PORT, config.HOST);
+  lifecycle.onShutdown("http", () => http.close());
+
+  const leader = leaderElection(redis, `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:outbox-relay`);
+  const relay = startOutboxRelay({
+    stores: [mongoOutboxStore(demands.collection)],
+    producer,
+    logger,
+    isLeader: leader.isLeader,
+  });
+  lifecycle.onShutdown("outbox relay", async () => {
+    await relay.stop();
+    await leader.resign();
+  });
+
+  const worker = lifecycleWorker(deps, logger);
+  const lockKey = `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:lifecycle`;
+  const timer = setInterval(() => {
+    void withLock(redis, lockKey, config.LIFECYCLE_INTERVAL_MS, () => worker.runOnce()).catch((error: unknown) =>
+      logger.error({ err: error }, "lifecycle run failed"),
+    );
+  }, config.LIFECYCLE_INTERVAL_MS);
+  lifecycle.onShutdown("lifecycle scheduler", () => clearInterval(timer));
+
+  logger.info({ port: http.port, host: config.HOST }, "listening");
+});
