@@ -9,4 +9,5 @@ export {
   validationError,
 } from "./errors.js";
 export { type IdPrefix, newId } from "./ids.js";
+export type { KeyedLock } from "./ports.js";
 export { err, ok, type Result } from "./result.js";

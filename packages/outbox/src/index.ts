@@ -1,4 +1,11 @@
 export { applyIfNewer } from "./apply.js";
 export { type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
+export { connectMongo } from "./mongo.js";
 export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
-export { ensureOutboxIndex, mongoOutboxStore, type OutboxStore, type PendingDocument } from "./store.js";
+export {
+  ensureOutboxIndex,
+  mongoOutboxStore,
+  type OutboxStore,
+  type OutboxStoreOptions,
+  type PendingDocument,
+} from "./store.js";

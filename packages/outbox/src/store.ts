@@ -1,3 +1,4 @@
+import type { KeyedLock } from "@logis/domain";
 import type { mongo } from "mongoose";
 import type { OutboxEntry } from "./entries.js";
 
@@ -23,9 +24,32 @@ export async function ensureOutboxIndex<T extends mongo.BSON.Document>(collectio
   await collection.createIndex({ outboxAt: 1 });
 }
 
+export interface OutboxStoreOptions {
+  /**
+   * Taken per document (key `<collection>:<_id>`) around the acknowledgement. Required whenever
+   * other writers may update the same documents concurrently — always, in a service — because a
+   * MongoDB-wire server may lose one of two concurrent updates of a document (decision 0005).
+   */
+  lock?: KeyedLock;
+  /** Documents acknowledged in parallel when a lock is used. */
+  concurrency?: number;
+}
+
 /** The outbox of one MongoDB collection whose documents carry `outbox: OutboxEntry[]`. */
-export function mongoOutboxStore<T extends mongo.BSON.Document>(collection: mongo.Collection<T>): OutboxStore {
+export function mongoOutboxStore<T extends mongo.BSON.Document>(
+  collection: mongo.Collection<T>,
+  options: OutboxStoreOptions = {},
+): OutboxStore {
   const c = collection as unknown as Coll;
+  const { lock, concurrency = 32 } = options;
+  const ackOne = async ({ id, entries }: PendingDocument): Promise<number> => {
+    const res = await c.updateOne(
+      { _id: id } as Filter,
+      { $pullAll: { outbox: entries } } as unknown as mongo.UpdateFilter<mongo.BSON.Document>,
+    );
+    await c.updateOne({ _id: id, outbox: { $size: 0 } } as Filter, { $unset: { outboxAt: "" } });
+    return res.modifiedCount;
+  };
   return {
     name: c.collectionName,
     async fetchPending(limit) {
@@ -43,6 +67,17 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(collection: mong
     },
     async acknowledge(published) {
       if (published.length === 0) return 0;
+      if (lock) {
+        let changed = 0;
+        for (let i = 0; i < published.length; i += concurrency) {
+          const slice = published.slice(i, i + concurrency);
+          const counts = await Promise.all(
+            slice.map((doc) => lock.run(`${c.collectionName}:${String(doc.id)}`, () => ackOne(doc))),
+          );
+          changed += counts.reduce((a, b) => a + b, 0);
+        }
+        return changed;
+      }
       // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull conditions on
       // sub-document fields ({ eventId: { $in } } matches but removes nothing); exact values work
       // on FerretDB and MongoDB alike, and entries are written back unchanged, field order included.

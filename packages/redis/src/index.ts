@@ -1,1 +1,9 @@
-export { acquireLock, createRedis, extendLock, leaderElection, releaseLock, withLock } from "./redis.js";
+export {
+  acquireLock,
+  createRedis,
+  extendLock,
+  leaderElection,
+  redisKeyedLock,
+  releaseLock,
+  withLock,
+} from "./redis.js";

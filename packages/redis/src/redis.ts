@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { AppError, type KeyedLock } from "@logis/domain";
 import type { Logger } from "@logis/observability";
 import { Redis } from "ioredis";
 
@@ -67,6 +68,40 @@ export function leaderElection(redis: Redis, key: string, ttlMs = 10_000) {
     async resign(): Promise<void> {
       if (token) await releaseLock(redis, key, token).catch(() => false);
       token = undefined;
+    },
+  };
+}
+
+/**
+ * A KeyedLock in Redis: waits (with jitter) up to `waitMs` for the key, holds it at most `ttlMs`
+ * (a crashed holder releases it by expiry), and fails with a retriable UNAVAILABLE error otherwise.
+ */
+export function redisKeyedLock(
+  redis: Redis,
+  options: { prefix?: string; ttlMs?: number; waitMs?: number } = {},
+): KeyedLock {
+  const { prefix = "lock:", ttlMs = 10_000, waitMs = 5_000 } = options;
+  return {
+    async run(key, fn) {
+      const full = `${prefix}${key}`;
+      const deadline = Date.now() + waitMs;
+      let token = await acquireLock(redis, full, ttlMs);
+      while (!token) {
+        if (Date.now() > deadline) {
+          throw new AppError("UNAVAILABLE", "Ressource occupée, réessayez", {
+            reason: "LOCK_TIMEOUT",
+            retriable: true,
+            context: { key },
+          });
+        }
+        await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
+        token = await acquireLock(redis, full, ttlMs);
+      }
+      try {
+        return await fn();
+      } finally {
+        await releaseLock(redis, full, token);
+      }
     },
   };
 }

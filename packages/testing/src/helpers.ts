@@ -22,7 +22,9 @@ export async function eventually<T>(assertion: () => Promise<T> | T, timeoutMs =
 /** A mongoose connection to a fresh database, dropped by `close()`. */
 export async function testDatabase(prefix = "test") {
   const name = uniqueName(prefix);
-  const connection = await mongoose.createConnection(testEnv().MONGO_URL, { dbName: name }).asPromise();
+  const connection = await mongoose
+    .createConnection(testEnv().MONGO_URL, { dbName: name, ignoreUndefined: true })
+    .asPromise();
   return {
     name,
     connection,

@@ -4,12 +4,11 @@ import { systemClock } from "@logis/domain";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
 import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
-import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
-import { createRedis, leaderElection, withLock } from "@logis/redis";
+import { connectMongo, mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
+import { createRedis, leaderElection, redisKeyedLock, withLock } from "@logis/redis";
 import { runService } from "@logis/runtime";
-import mongoose from "mongoose";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
-import { mongoNumberAllocator } from "./adapters/mongo/number-allocator.js";
+import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
 import { useCases } from "./app/use-cases.js";
 import { loadConfig, SERVICE } from "./config.js";
@@ -23,7 +22,7 @@ await runService(SERVICE, async (lifecycle) => {
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   lifecycle.useLogger(logger);
 
-  const mongo = await mongoose.createConnection(config.MONGO_URL, { dbName: config.MONGO_DB }).asPromise();
+  const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
   lifecycle.onShutdown("mongo", () => mongo.close());
   const db = mongo.db;
   if (!db) throw new Error("MongoDB connection has no database handle");
@@ -39,11 +38,13 @@ await runService(SERVICE, async (lifecycle) => {
   const producer = await createProducer(kafka);
   lifecycle.onShutdown("kafka producer", () => producer.disconnect());
 
-  const demands = mongoDemandRepository(db, config.KAFKA_TOPIC_PREFIX);
+  const lock = redisKeyedLock(redis, { prefix: `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:lock:` });
+  const demands = mongoDemandRepository(db, { topicPrefix: config.KAFKA_TOPIC_PREFIX, lock });
   const audit = mongoReadAudit(db);
   await demands.ensureIndexes();
   await audit.ensureIndexes();
-  const deps = { demands, numbers: mongoNumberAllocator(db), audit, clock: systemClock };
+  const numbers = redisNumberAllocator(redis, demands.maxSequence, config.KAFKA_TOPIC_PREFIX);
+  const deps = { demands, numbers, audit, clock: systemClock };
   const uc = useCases(deps);
   const routes = restRoutes(uc);
   const openApi = openApiFor(routes);
@@ -70,7 +71,7 @@ await runService(SERVICE, async (lifecycle) => {
 
   const leader = leaderElection(redis, `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:outbox-relay`);
   const relay = startOutboxRelay({
-    stores: [mongoOutboxStore(demands.collection)],
+    stores: [mongoOutboxStore(demands.collection, { lock })],
     producer,
     logger,
     isLeader: leader.isLeader,

@@ -2,10 +2,9 @@ import { createVerifier } from "@logis/auth";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
 import { createKafka, createProducer } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
-import { startOutboxRelay } from "@logis/outbox";
+import { connectMongo, startOutboxRelay } from "@logis/outbox";
 import { createRedis, leaderElection } from "@logis/redis";
 import { runService } from "@logis/runtime";
-import mongoose from "mongoose";
 import { loadConfig, SERVICE } from "./config.js";
 import { openApi, restRoutes } from "./http/rest.js";
 import { appRouter } from "./http/router.js";
@@ -17,7 +16,7 @@ await runService(SERVICE, async (lifecycle) => {
   const logger = createLogger({ service: SERVICE, level: config.LOG_LEVEL });
   lifecycle.useLogger(logger);
 
-  const mongo = await mongoose.createConnection(config.MONGO_URL, { dbName: config.MONGO_DB }).asPromise();
+  const mongo = await connectMongo(config.MONGO_URL, config.MONGO_DB);
   lifecycle.onShutdown("mongo", () => mongo.close());
   const redis = createRedis(config.REDIS_URL, logger);
   lifecycle.onShutdown("redis", async () => {

@@ -2,7 +2,7 @@
 // worst moment. Run by exactly-once.int.test.ts with `node --import tsx`.
 import { createKafka, createProducer, runConsumer } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
-import mongoose from "mongoose";
+import { connectMongo } from "../mongo.js";
 import { startOutboxRelay } from "../relay.js";
 import { mongoOutboxStore } from "../store.js";
 import { demoStream, projectCredit } from "./demo.js";
@@ -12,7 +12,7 @@ if (!mode || !mongoUrl || !dbName || !brokers || !topic)
   throw new Error("usage: crash-child relay|consumer MONGO DB BROKERS TOPIC [GROUP]");
 
 const logger = createLogger({ service: `crash-${mode}`, level: "warn" });
-const connection = await mongoose.createConnection(mongoUrl, { dbName }).asPromise();
+const connection = await connectMongo(mongoUrl, dbName);
 const db = connection.db;
 if (!db) throw new Error("no database handle");
 const kafka = createKafka({ brokers: brokers.split(","), clientId: `crash-${mode}`, logger });

@@ -1,6 +1,6 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
-import { DemandForm, DemandRegistered, NumeroUnique } from "@logis/contracts";
-import { AppError, newId } from "@logis/domain";
+import { DemandForm, DemandRegistered, type Guichet, NumeroUnique } from "@logis/contracts";
+import { AppError, isAppError, newId } from "@logis/domain";
 import { z } from "zod";
 import { checkCommunes, type Demand, register, toFacts } from "../domain/demand.js";
 import { scorePair, searchKeys } from "../domain/duplicates.js";
@@ -123,7 +123,25 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
     return { outcome: "linked" as const, demand: viewOf(saved, caller) };
   }
 
-  const numeroUnique = formatNumeroUnique(form.departement, now, await deps.numbers.next(form.departement));
+  for (let attempt = 0; ; attempt++) {
+    const numeroUnique = formatNumeroUnique(form.departement, now, await deps.numbers.next(form.departement));
+    try {
+      return await insertNew(deps, caller, form, guichet, numeroUnique, candidates, now);
+    } catch (error) {
+      if (!(isAppError(error) && error.reason === "NUMERO_TAKEN") || attempt >= 3) throw error;
+    }
+  }
+};
+
+async function insertNew(
+  deps: Deps,
+  caller: Caller,
+  form: DemandForm,
+  guichet: Guichet,
+  numeroUnique: string,
+  candidates: DuplicateCandidate[],
+  now: Date,
+) {
   const demand = register({ id: newId("demand"), numeroUnique, form, guichet, by: actorOf(caller), now });
   if (candidates.length > 0) {
     demand.distinctFrom = candidates.map((c) => c.demandId);
@@ -147,4 +165,4 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
   ]);
   await deps.demands.insert(demand, events);
   return { outcome: "registered" as const, demand: viewOf(demand, caller) };
-};
+}

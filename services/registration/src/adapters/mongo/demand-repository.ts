@@ -1,6 +1,6 @@
 import type { AnyEnvelope } from "@logis/contracts";
 import { topicName, topics } from "@logis/contracts";
-import { AppError } from "@logis/domain";
+import { AppError, type KeyedLock } from "@logis/domain";
 import { outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import type { DemandRepository, DemandSearch } from "../../app/ports.js";
@@ -10,6 +10,8 @@ import { normalizeName } from "../../domain/normalize.js";
 
 type Doc = Omit<Demand, "id"> & {
   _id: string;
+  /** The numéro's sequence, to seed the allocator (see number-allocator.ts). */
+  sequence: number;
   searchKeys: string[];
   noms: string[];
   outbox?: unknown[];
@@ -38,6 +40,7 @@ const STATE_FIELDS = [
 ] as const;
 
 const derived = (d: Demand) => ({
+  sequence: Number(d.numeroUnique.slice(7, 16)),
   searchKeys: d.form ? searchKeys(d.form) : [],
   noms: d.form
     ? [d.form.demandeur.nom, d.form.demandeur.nomNaissance, d.form.cotitulaire?.nom, d.form.cotitulaire?.nomNaissance]
@@ -59,15 +62,20 @@ function fromDoc(doc: Doc): Demand {
   return d as unknown as Demand;
 }
 
-const projection = { outbox: 0, outboxAt: 0, searchKeys: 0, noms: 0 } as const;
+const projection = { outbox: 0, outboxAt: 0, searchKeys: 0, noms: 0, sequence: 0 } as const;
 
-/** Demands in MongoDB: one document per demand, carrying its own outbox (decision 0002). */
+/**
+ * Demands in MongoDB: one document per demand, carrying its own outbox (decision 0002). Every
+ * update holds the demand's lock (decision 0005), so the version check in the filter is reliable
+ * on FerretDB as on MongoDB.
+ */
 export function mongoDemandRepository(
   db: mongo.Db,
-  topicPrefix = "",
+  { topicPrefix = "", lock }: { topicPrefix?: string; lock: KeyedLock },
 ): DemandRepository & {
   collection: mongo.Collection<Doc>;
   ensureIndexes(): Promise<void>;
+  maxSequence(departement: string): Promise<number>;
 } {
   const c = db.collection<Doc>("demands");
   const demandTopic = topicName(topics.demand, topicPrefix);
@@ -84,6 +92,15 @@ export function mongoDemandRepository(
       await c.createIndex({ status: 1, validUntil: 1 });
       await c.createIndex({ status: 1, purgeAfter: 1 });
       await c.createIndex({ outboxAt: 1 });
+      await c.createIndex({ departement: 1, sequence: -1 });
+    },
+    async maxSequence(departement) {
+      const top = await c
+        .find({ departement }, { projection: { sequence: 1 } })
+        .sort({ sequence: -1 })
+        .limit(1)
+        .toArray();
+      return top[0]?.sequence ?? 0;
     },
     async get(id) {
       const doc = await c.findOne({ _id: id } as Filter, { projection });
@@ -113,7 +130,9 @@ export function mongoDemandRepository(
         entries(events),
         new Date(),
       );
-      const res = await c.updateOne({ _id, version: expectedVersion } as Filter, update as mongo.UpdateFilter<Doc>);
+      const res = await lock.run(`${c.collectionName}:${_id}`, () =>
+        c.updateOne({ _id, version: expectedVersion } as Filter, update as mongo.UpdateFilter<Doc>),
+      );
       if (res.matchedCount === 0) {
         throw new AppError("CONFLICT", "La demande a été modifiée entre-temps ; rechargez-la", {
           reason: "STALE_VERSION",

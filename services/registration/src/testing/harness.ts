@@ -1,0 +1,97 @@
+import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys, type Principal } from "@logis/auth";
+import { manualClock } from "@logis/domain";
+import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
+import { createLogger } from "@logis/observability";
+import { createRedis, redisKeyedLock } from "@logis/redis";
+import { testDatabase, testEnv, uniqueName } from "@logis/testing";
+import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
+import { redisNumberAllocator } from "../adapters/mongo/number-allocator.js";
+import { mongoReadAudit } from "../adapters/mongo/read-audit.js";
+import type { Caller } from "../app/context.js";
+import { useCases } from "../app/use-cases.js";
+import { restRoutes } from "../http/rest.js";
+import { registrationRouter } from "../http/router.js";
+
+/** The registration service in-process, on a fresh database of the real engine, with a clock tests move. */
+export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
+  const database = await testDatabase("reg");
+  const db = database.connection.db;
+  if (!db) throw new Error("no db");
+  const topicPrefix = uniqueName("t");
+  const clock = manualClock(start);
+  const logger = createLogger({ service: "registration-test", level: "warn" });
+  const redis = createRedis(testEnv().REDIS_URL, logger);
+  const lock = redisKeyedLock(redis, { prefix: `${topicPrefix}:lock:` });
+  const demands = mongoDemandRepository(db, { topicPrefix, lock });
+  const audit = mongoReadAudit(db);
+  await demands.ensureIndexes();
+  await audit.ensureIndexes();
+  const deps = { demands, numbers: redisNumberAllocator(redis, demands.maxSequence, `${topicPrefix}:`), audit, clock };
+  const uc = useCases(deps);
+  const keys = await generateIssuerKeys();
+  const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
+  const { createVerifier } = await import("@logis/auth");
+  const app = createHttpApp({
+    logger,
+    verifier: createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk }),
+    routes: (a) => {
+      mountTrpc(a, "/trpc", registrationRouter(uc));
+      mountRoutes(a, restRoutes(uc));
+    },
+  });
+  const server = await listen(app, 0, "127.0.0.1");
+  const base = `http://127.0.0.1:${server.port}`;
+  const tokens = new Map<string, string>();
+
+  /** `Bearer <token>` for a demo user or a custom principal. */
+  async function authHeader(who: DemoUser | Principal): Promise<string> {
+    const principal = typeof who === "string" ? demoUsers[who] : who;
+    const key = JSON.stringify(principal);
+    if (!tokens.has(key)) tokens.set(key, await issuer.issue(principal));
+    return `Bearer ${tokens.get(key)}`;
+  }
+
+  /** Calls the REST API as a demo user (or a custom principal, or anonymously). */
+  async function call(who: DemoUser | Principal | null, method: string, path: string, body?: unknown) {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (who !== null) headers.authorization = await authHeader(who);
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {}
+    return {
+      status: res.status,
+      body: json as any,
+      headers: Object.fromEntries(res.headers) as Record<string, string>,
+    };
+  }
+
+  const caller = (who: DemoUser): Caller => ({ principal: demoUsers[who], correlationId: uniqueName("cor_") });
+
+  return {
+    db,
+    redis,
+    lock,
+    deps,
+    uc,
+    clock,
+    logger,
+    topicPrefix,
+    base,
+    call,
+    authHeader,
+    caller,
+    async close() {
+      await server.close();
+      await database.close();
+      await redis.quit();
+    },
+  };
+}
+export type RegistrationHarness = Awaited<ReturnType<typeof registrationHarness>>;
