@@ -26,7 +26,7 @@ kafka_up() {
   fi
   log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
   KAFKA_LOG_MARK=$(($(wc -l <"$LOG_DIR/kafka.log" 2>/dev/null || echo 0) + 1))
-  nohup "${java[@]}" kafka.Kafka "$props" >>"$LOG_DIR/kafka.log" 2>&1 &
+  nohup "${java[@]}" kafka.Kafka "$props" </dev/null >>"$LOG_DIR/kafka.log" 2>&1 &
   echo $! >"$pidfile"
   wait_for kafka 90 kafka_started || die "Kafka did not start within 90 s: see $LOG_DIR/kafka.log"
 }
@@ -49,7 +49,7 @@ mongo_up() {
     args+=(--sqlite-url "file:$DATA_DIR/ferretdb/")
   fi
   log "starting FerretDB v1 ($FERRETDB_HANDLER) on 127.0.0.1:$MONGO_PORT"
-  nohup "$(ferretdb_bin)" "${args[@]}" >>"$LOG_DIR/ferretdb.log" 2>&1 &
+  nohup "$(ferretdb_bin)" "${args[@]}" </dev/null >>"$LOG_DIR/ferretdb.log" 2>&1 &
   echo $! >"$pidfile"
   wait_for ferretdb 30 mongo_started || die "FerretDB did not start within 30 s: see $LOG_DIR/ferretdb.log"
 }

@@ -23,14 +23,16 @@ for entry in "${LOGIS_SERVICES[@]}"; do
   pidfile="$RUN_DIR/$name.pid"
   if pid_alive "$pidfile"; then started+=("$name:$port"); continue; fi
   log "starting $name on 127.0.0.1:$port"
+  # exec: the recorded pid is node's own, so down.sh stops the service itself.
   (cd "$dir" && PORT="$port" MONGO_DB="logis-$name" OTEL_SERVICE_NAME="$name" \
-    nohup node --enable-source-maps --import @logis/observability/instrument dist/main.js >>"$LOG_DIR/$name.log" 2>&1 &
-    echo $! >"$pidfile")
+    exec node --enable-source-maps --import @logis/observability/instrument dist/main.js) \
+    </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$pidfile"
   started+=("$name:$port")
 done
 for entry in "${started[@]}"; do
   name="${entry%%:*}" port="${entry##*:}"
-  wait_for "$name" 60 curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" ||
+  wait_for "$name" 60 curl -fs -o /dev/null "http://127.0.0.1:$port/readyz" ||
     die "$name is not ready after 60 s: see $LOG_DIR/$name.log"
 done
 

@@ -4,6 +4,8 @@ export { connectMongo } from "./mongo.js";
 export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
 export {
   ensureOutboxIndex,
+  markersOf,
+  markPending,
   mongoOutboxStore,
   type OutboxStore,
   type OutboxStoreOptions,

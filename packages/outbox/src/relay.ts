@@ -9,8 +9,10 @@ export interface RelayOptions {
   logger: Logger;
   /** Documents fetched per poll and store. */
   batchSize?: number;
-  /** Pause between polls when nothing was pending. */
+  /** First pause when nothing was pending; it doubles while idle, up to `maxIdleMs`. */
   idleMs?: number;
+  /** Longest pause between polls: the safety net for writes made by other replicas. */
+  maxIdleMs?: number;
   /** With several replicas, only the leader relays (fewer duplicates); defaults to always. */
   isLeader?: () => Promise<boolean>;
   /** Test seam for crash tests: runs after publishing and before acknowledging. */
@@ -18,6 +20,8 @@ export interface RelayOptions {
 }
 
 export interface RunningRelay {
+  /** Wakes the relay now (call after writing events): no waiting for the next poll. */
+  notify(): void;
   /** Publishes everything pending now; resolves when the outbox is empty (tests, shutdown). */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -34,7 +38,9 @@ const publishedCounter = meter().createCounter("logis_outbox_published_total", {
 export function startOutboxRelay(options: RelayOptions): RunningRelay {
   const { stores, producer, afterPublish } = options;
   const batchSize = options.batchSize ?? 500;
-  const idleMs = options.idleMs ?? 200;
+  const idleMs = options.idleMs ?? 50;
+  const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? 2_000);
+  let pause = idleMs;
   const log = options.logger.child({ component: "outbox-relay" });
   let running = true;
   let wake: (() => void) | undefined;
@@ -83,22 +89,31 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
     while (running) {
       try {
         current = tick();
-        if ((await current).length > 0) continue;
+        if ((await current).length > 0) {
+          pause = idleMs;
+          continue;
+        }
       } catch (error) {
         log.error({ err: error }, "outbox relay iteration failed; retrying");
       }
+      // Polling a large collection is not free (a full scan on FerretDB): back off while idle.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, idleMs);
+        const timer = setTimeout(resolve, pause);
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
       wake = undefined;
+      pause = Math.min(maxIdleMs, pause * 2);
     }
   })();
 
   return {
+    notify() {
+      pause = idleMs;
+      wake?.();
+    },
     async flush() {
       await current.catch(() => []);
       const seen = new Set<string>();

@@ -18,10 +18,29 @@ export interface OutboxStore {
 /** A driver collection (mongoose `connection.collection(name)` or `Model.collection`). */
 type Coll = mongo.Collection<mongo.BSON.Document>;
 type Filter = mongo.Filter<mongo.BSON.Document>;
+const FAR_FUTURE = new Date(8.64e15);
 
-/** Creates the index the relay polls on; call once at start-up. */
+/** Creates the index the scanning relay polls on; call once at start-up. */
 export async function ensureOutboxIndex<T extends mongo.BSON.Document>(collection: mongo.Collection<T>): Promise<void> {
-  await collection.createIndex({ outboxAt: 1 });
+  await collection.createIndex({ outboxAt: 1 } as never);
+}
+
+/**
+ * The "pending" markers of a collection (`<collection>_outbox`, one document per aggregate with
+ * unpublished events, `_id` = the aggregate's `_id`). Writers upsert the marker inside the
+ * aggregate's lock, before writing it; the relay reads markers (a small collection) and loads each
+ * aggregate by `_id` — no scan of the aggregates, which FerretDB cannot index (decision 0005).
+ */
+export const markersOf = <T extends mongo.BSON.Document>(collection: mongo.Collection<T>) =>
+  collection.db.collection<{ _id: unknown; at: Date }>(`${collection.collectionName}_outbox`);
+
+/** Marks an aggregate as having pending events; call inside its lock, before writing it. */
+export async function markPending<T extends mongo.BSON.Document>(
+  collection: mongo.Collection<T>,
+  id: unknown,
+  now = new Date(),
+) {
+  await markersOf(collection).updateOne({ _id: id } as never, { $setOnInsert: { at: now } }, { upsert: true });
 }
 
 export interface OutboxStoreOptions {
@@ -31,8 +50,13 @@ export interface OutboxStoreOptions {
    * MongoDB-wire server may lose one of two concurrent updates of a document (decision 0005).
    */
   lock?: KeyedLock;
-  /** Documents acknowledged in parallel when a lock is used. */
+  /** Documents acknowledged in parallel. */
   concurrency?: number;
+  /**
+   * Writers mark pending aggregates (markPending): the relay reads markers instead of scanning.
+   * A full scan still runs at start and every `fullScanEveryMs`, to repair any missing marker.
+   */
+  markers?: { fullScanEveryMs?: number };
 }
 
 /** The outbox of one MongoDB collection whose documents carry `outbox: OutboxEntry[]`. */
@@ -42,62 +66,80 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
 ): OutboxStore {
   const c = collection as unknown as Coll;
   const { lock, concurrency = 32 } = options;
+  const markers = markersOf(c);
+  let lastFullScan = 0;
+
+  const locked = <R>(id: unknown, fn: () => Promise<R>) =>
+    lock ? lock.run(`${c.collectionName}:${String(id)}`, fn) : fn();
+
+  /** Clears `outboxAt` (and the marker) once nothing is pending; a concurrent $push keeps both. */
+  const clearIfDrained = async (id: unknown) => {
+    const doc = await c.findOne({ _id: id } as Filter, { projection: { outbox: 1 } });
+    if (doc && (doc.outbox?.length ?? 0) > 0) return;
+    if (doc) await c.updateOne({ _id: id } as Filter, { $unset: { outboxAt: "" } });
+    if (options.markers) await markers.deleteOne({ _id: id } as never);
+  };
+
+  // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull conditions on sub-document
+  // fields ({ eventId: { $in } } matches but removes nothing); exact values work on FerretDB and
+  // MongoDB alike, and entries are written back unchanged, field order included.
   const ackOne = async ({ id, entries }: PendingDocument): Promise<number> => {
     const res = await c.updateOne(
       { _id: id } as Filter,
       { $pullAll: { outbox: entries } } as unknown as mongo.UpdateFilter<mongo.BSON.Document>,
     );
-    await c.updateOne({ _id: id, outbox: { $size: 0 } } as Filter, { $unset: { outboxAt: "" } });
+    await clearIfDrained(id);
     return res.modifiedCount;
   };
+
+  const scan = async (limit: number): Promise<PendingDocument[]> => {
+    const docs = await c
+      .find({ outboxAt: { $lte: FAR_FUTURE } }, { projection: { outbox: 1 } })
+      .sort({ outboxAt: 1 })
+      .limit(limit)
+      .toArray();
+    const pending = docs.map((d) => ({ id: d._id as unknown, entries: (d.outbox ?? []) as OutboxEntry[] }));
+    // A crash between the two acknowledgement writes leaves a mark on an empty outbox: clear it.
+    for (const d of pending.filter((p) => p.entries.length === 0)) await locked(d.id, () => clearIfDrained(d.id));
+    return pending.filter((d) => d.entries.length > 0);
+  };
+
+  const fetchByMarkers = async (limit: number): Promise<PendingDocument[]> => {
+    if (Date.now() - lastFullScan > (options.markers?.fullScanEveryMs ?? 10 * 60_000)) {
+      lastFullScan = Date.now();
+      // Repair: aggregates with pending events but no marker (a crash before the marker, a manual edit).
+      const stray = await c
+        .find({ outboxAt: { $lte: FAR_FUTURE } }, { projection: { _id: 1 } })
+        .limit(100_000)
+        .toArray();
+      for (const d of stray)
+        await markers.updateOne({ _id: d._id } as never, { $setOnInsert: { at: new Date(0) } }, { upsert: true });
+    }
+    const marks = await markers.find({}).sort({ at: 1 }).limit(limit).toArray();
+    const docs = await Promise.all(
+      marks.map((m) => c.findOne({ _id: m._id } as Filter, { projection: { outbox: 1 } })),
+    );
+    const pending: PendingDocument[] = [];
+    for (const [i, m] of marks.entries()) {
+      const entries = (docs[i]?.outbox ?? []) as OutboxEntry[];
+      if (entries.length > 0) pending.push({ id: m._id, entries });
+      else await locked(m._id, () => clearIfDrained(m._id));
+    }
+    return pending;
+  };
+
   return {
     name: c.collectionName,
-    async fetchPending(limit) {
-      const docs = await c
-        .find({ outboxAt: { $lte: new Date(8.64e15) } }, { projection: { outbox: 1 } })
-        .sort({ outboxAt: 1 })
-        .limit(limit)
-        .toArray();
-      const pending = docs.map((d) => ({ id: d._id, entries: (d.outbox ?? []) as OutboxEntry[] }));
-      const drained = pending.filter((d) => d.entries.length === 0).map((d) => d.id);
-      // A crash between the two acknowledgement writes leaves a mark on an empty outbox: clear it.
-      if (drained.length > 0)
-        await c.updateMany({ _id: { $in: drained }, outbox: { $size: 0 } } as Filter, { $unset: { outboxAt: "" } });
-      return pending.filter((d) => d.entries.length > 0);
-    },
+    fetchPending: (limit) => (options.markers ? fetchByMarkers(limit) : scan(limit)),
     async acknowledge(published) {
-      if (published.length === 0) return 0;
-      if (lock) {
-        let changed = 0;
-        for (let i = 0; i < published.length; i += concurrency) {
-          const slice = published.slice(i, i + concurrency);
-          const counts = await Promise.all(
-            slice.map((doc) => lock.run(`${c.collectionName}:${String(doc.id)}`, () => ackOne(doc))),
-          );
-          changed += counts.reduce((a, b) => a + b, 0);
-        }
-        return changed;
+      let changed = 0;
+      for (let i = 0; i < published.length; i += concurrency) {
+        const counts = await Promise.all(
+          published.slice(i, i + concurrency).map((doc) => locked(doc.id, () => ackOne(doc))),
+        );
+        changed += counts.reduce((a, b) => a + b, 0);
       }
-      // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull conditions on
-      // sub-document fields ({ eventId: { $in } } matches but removes nothing); exact values work
-      // on FerretDB and MongoDB alike, and entries are written back unchanged, field order included.
-      const res = await c.bulkWrite(
-        published.map(({ id, entries }) => ({
-          updateOne: {
-            filter: { _id: id } as Filter,
-            update: { $pullAll: { outbox: entries } } as unknown as mongo.UpdateFilter<mongo.BSON.Document>,
-          },
-        })),
-        { ordered: false },
-      );
-      // Clear the mark only where nothing new arrived meanwhile: a concurrent $push keeps it set.
-      await c.bulkWrite(
-        published.map(({ id }) => ({
-          updateOne: { filter: { _id: id, outbox: { $size: 0 } } as Filter, update: { $unset: { outboxAt: "" } } },
-        })),
-        { ordered: false },
-      );
-      return res.modifiedCount;
+      return changed;
     },
   };
 }

@@ -39,7 +39,12 @@ await runService(SERVICE, async (lifecycle) => {
   lifecycle.onShutdown("kafka producer", () => producer.disconnect());
 
   const lock = redisKeyedLock(redis, { prefix: `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:lock:` });
-  const demands = mongoDemandRepository(db, { topicPrefix: config.KAFKA_TOPIC_PREFIX, lock });
+  let wakeRelay = () => {};
+  const demands = mongoDemandRepository(db, {
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    lock,
+    onEvents: () => wakeRelay(),
+  });
   const audit = mongoReadAudit(db);
   await demands.ensureIndexes();
   await audit.ensureIndexes();
@@ -71,11 +76,12 @@ await runService(SERVICE, async (lifecycle) => {
 
   const leader = leaderElection(redis, `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:outbox-relay`);
   const relay = startOutboxRelay({
-    stores: [mongoOutboxStore(demands.collection, { lock })],
+    stores: [mongoOutboxStore(demands.collection, { lock, markers: {} })],
     producer,
     logger,
     isLeader: leader.isLeader,
   });
+  wakeRelay = relay.notify;
   lifecycle.onShutdown("outbox relay", async () => {
     await relay.stop();
     await leader.resign();

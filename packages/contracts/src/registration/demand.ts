@@ -7,7 +7,13 @@ import { codesOf } from "./code-lists.js";
 const code = <L extends Parameters<typeof codesOf>[0]>(list: L) => z.enum(codesOf(list));
 const isoDate = z.iso.date();
 const text = (max = 120) => z.string().trim().min(1).max(max);
-const euros = z.number().min(0).max(1_000_000).multipleOf(0.01);
+/** Euros with at most 2 decimals, tolerant of binary floating point (148.52 × 2), rounded to the cent. */
+const euros = z
+  .number()
+  .min(0)
+  .max(1_000_000)
+  .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, "au plus deux décimales (centimes)")
+  .transform((v) => Math.round(v * 100) / 100);
 
 export const Departement = z
   .string()

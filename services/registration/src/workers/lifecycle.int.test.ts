@@ -107,7 +107,7 @@ describe("a demand's life over time (scheduled worker, moving clock, real databa
     await ensureTopics(kafka, [topic, dlqTopicOf(topic)]);
     const producer = await createProducer(kafka);
     const relay = startOutboxRelay({
-      stores: [mongoOutboxStore(h.db.collection("demands"), { lock: h.lock })],
+      stores: [mongoOutboxStore(h.db.collection("demands"), { lock: h.lock, markers: {} })],
       producer,
       logger: h.logger,
     });

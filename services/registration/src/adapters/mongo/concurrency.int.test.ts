@@ -65,7 +65,7 @@ describe("concurrent writers of one demand (real database, Redis locks)", () => 
     await ensureTopics(kafka, [topic, dlqTopicOf(topic)]);
     const producer = await createProducer(kafka);
     const relay = startOutboxRelay({
-      stores: [mongoOutboxStore(h.db.collection("demands"), { lock: h.lock })],
+      stores: [mongoOutboxStore(h.db.collection("demands"), { lock: h.lock, markers: {} })],
       producer,
       logger: h.logger,
       idleMs: 1,

@@ -1,12 +1,13 @@
 import type { AnyEnvelope } from "@logis/contracts";
 import { topicName, topics } from "@logis/contracts";
 import { AppError, type KeyedLock } from "@logis/domain";
-import { outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
+import { markPending, outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import type { DemandRepository, DemandSearch } from "../../app/ports.js";
 import type { Demand } from "../../domain/demand.js";
 import { searchKeys } from "../../domain/duplicates.js";
 import { normalizeName } from "../../domain/normalize.js";
+import { lookupTables } from "./lookup-tables.js";
 
 type Doc = Omit<Demand, "id"> & {
   _id: string;
@@ -71,13 +72,24 @@ const projection = { outbox: 0, outboxAt: 0, searchKeys: 0, noms: 0, sequence: 0
  */
 export function mongoDemandRepository(
   db: mongo.Db,
-  { topicPrefix = "", lock }: { topicPrefix?: string; lock: KeyedLock },
+  {
+    topicPrefix = "",
+    lock,
+    onEvents = () => {},
+  }: {
+    topicPrefix?: string;
+    lock: KeyedLock;
+    /** Called after a write that carried events (main wakes the outbox relay with it). */
+    onEvents?: () => void;
+  },
 ): DemandRepository & {
   collection: mongo.Collection<Doc>;
   ensureIndexes(): Promise<void>;
   maxSequence(departement: string): Promise<number>;
 } {
   const c = db.collection<Doc>("demands");
+  const tables = lookupTables(db, lock);
+  const exactKeys = (d: Demand) => (d.form ? searchKeys(d.form).filter((k) => !k.startsWith("dn:")) : []);
   const demandTopic = topicName(topics.demand, topicPrefix);
   const entries = (events: AnyEnvelope[]) => outboxEntries(demandTopic, events);
 
@@ -107,21 +119,31 @@ export function mongoDemandRepository(
       return doc ? fromDoc(doc) : undefined;
     },
     async getByNumero(numeroUnique) {
-      const doc = await c.findOne({ numeroUnique }, { projection });
+      const id = await tables.demandIdOf(numeroUnique);
+      if (!id) return undefined;
+      const doc = await c.findOne({ _id: id } as Filter, { projection });
       return doc ? fromDoc(doc) : undefined;
     },
     async insert(demand, events) {
       const now = new Date();
       try {
-        await c.insertOne({ ...toDoc(demand), ...outboxFieldsForInsert(entries(events), now) } as Doc);
+        // The numéro is reserved first: its table's _id makes it unique on any engine.
+        await tables.reserveNumero(demand.numeroUnique, demand.id);
       } catch (error) {
         if ((error as { code?: number }).code === 11000) {
           throw new AppError("CONFLICT", "Numéro unique déjà attribué", { reason: "NUMERO_TAKEN", cause: error });
         }
         throw error;
       }
+      await lock.run(`${c.collectionName}:${demand.id}`, async () => {
+        if (events.length > 0) await markPending(c, demand.id, now);
+        await c.insertOne({ ...toDoc(demand), ...outboxFieldsForInsert(entries(events), now) } as Doc);
+      });
+      await tables.indexKeys(demand.departement, demand.id, exactKeys(demand), []);
+      if (events.length > 0) onEvents();
     },
     async save(demand, expectedVersion, events) {
+      const before = await c.findOne({ _id: demand.id } as Filter, { projection: { searchKeys: 1 } });
       const doc = toDoc(demand);
       const { _id, ...fields } = doc;
       const unset = Object.fromEntries(STATE_FIELDS.filter((k) => demand[k] === undefined).map((k) => [k, ""]));
@@ -130,23 +152,33 @@ export function mongoDemandRepository(
         entries(events),
         new Date(),
       );
-      const res = await lock.run(`${c.collectionName}:${_id}`, () =>
-        c.updateOne({ _id, version: expectedVersion } as Filter, update as mongo.UpdateFilter<Doc>),
-      );
+      const res = await lock.run(`${c.collectionName}:${_id}`, async () => {
+        if (events.length > 0) await markPending(c, _id);
+        return c.updateOne({ _id, version: expectedVersion } as Filter, update as mongo.UpdateFilter<Doc>);
+      });
       if (res.matchedCount === 0) {
         throw new AppError("CONFLICT", "La demande a été modifiée entre-temps ; rechargez-la", {
           reason: "STALE_VERSION",
           context: { expectedVersion },
         });
       }
+      const oldKeys = (before?.searchKeys ?? []).filter((k) => !k.startsWith("dn:"));
+      const newKeys = exactKeys(demand);
+      await tables.indexKeys(
+        demand.departement,
+        demand.id,
+        newKeys.filter((k) => !oldKeys.includes(k)),
+        oldKeys.filter((k) => !newKeys.includes(k)),
+      );
+      if (events.length > 0) onEvents();
     },
     async findByKeys(departement, keys) {
-      if (keys.length === 0) return [];
-      const docs = await c
-        .find({ departement, status: { $ne: "purged" }, searchKeys: { $in: keys } } as Filter, { projection })
-        .limit(50)
-        .toArray();
-      return docs.map(fromDoc);
+      const ids = await tables.idsFor(
+        departement,
+        keys.filter((k) => !k.startsWith("dn:")),
+      );
+      const docs = await Promise.all(ids.slice(0, 50).map((id) => c.findOne({ _id: id } as Filter, { projection })));
+      return docs.filter((d): d is NonNullable<typeof d> => d !== null && d.status !== "purged").map(fromDoc);
     },
     async search(q: DemandSearch) {
       const filter: Record<string, unknown> = { departement: { $in: q.departements } };

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Seeds the demo territory through the services' own APIs (idempotent). Called by up.sh.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+if [[ -f "$LOGIS_ROOT/services/registration/dist/tools/seed-demo.js" ]]; then
+  node "$LOGIS_ROOT/services/registration/dist/tools/seed-demo.js" http://127.0.0.1:3001 "$LOCAL_DIR/auth/keys.json" "${LOGIS_DEMO_DEMANDS:-250}"
+fi
