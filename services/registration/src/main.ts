@@ -10,6 +10,7 @@ import { runService } from "@logis/runtime";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
 import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
+import { duplicateScans } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import { loadConfig, SERVICE } from "./config.js";
 import { openApiFor, restRoutes } from "./http/rest.js";
@@ -50,7 +51,15 @@ await runService(SERVICE, async (lifecycle) => {
   await audit.ensureIndexes();
   const numbers = redisNumberAllocator(redis, demands.maxSequence, config.KAFKA_TOPIC_PREFIX);
   const deps = { demands, numbers, audit, clock: systemClock };
-  const uc = useCases(deps);
+  const scans = duplicateScans({
+    ...deps,
+    db,
+    lock,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    onEvents: () => wakeRelay(),
+  });
+  const uc = useCases(deps, scans);
   const routes = restRoutes(uc);
   const openApi = openApiFor(routes);
 
@@ -76,7 +85,10 @@ await runService(SERVICE, async (lifecycle) => {
 
   const leader = leaderElection(redis, `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:outbox-relay`);
   const relay = startOutboxRelay({
-    stores: [mongoOutboxStore(demands.collection, { lock, markers: {} })],
+    stores: [
+      mongoOutboxStore(demands.collection, { lock, markers: {} }),
+      mongoOutboxStore(scans.jobs, { lock, markers: {} }),
+    ],
     producer,
     logger,
     isLeader: leader.isLeader,

@@ -4,10 +4,15 @@ import { radiateDemand, reactivateDemand, renewDemand, updateDemand } from "./ch
 import type { Caller, Deps } from "./context.js";
 import { getAttestation, getDemand, getHistory, searchDemands } from "./read-demand.js";
 import { findDuplicateCandidates, registerDemand } from "./register-demand.js";
+import type { DuplicateScans } from "./scan-duplicates.js";
 
 /** Every use case of the service, bound to its adapters (built once, in main). */
-export function useCases(deps: Deps) {
+export function useCases(deps: Deps, scans: DuplicateScans) {
   return {
+    startDuplicateScan: async (caller: Caller, departement: string) => ({
+      id: (await scans.start(caller, departement)).id,
+    }),
+    getDuplicateScan: scans.get,
     registerDemand: registerDemand(deps),
     getDemand: getDemand(deps),
     getHistory: getHistory(deps),

@@ -1,3 +1,4 @@
+import { eventually } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isValidNumeroUnique } from "../domain/numero-unique.js";
 import { demandFormInput } from "../testing/forms.js";
@@ -194,6 +195,21 @@ describe("registration REST API", () => {
       "usr_demo_guichet:history",
       "usr_demo_sensible:sensitive",
     ]);
+  });
+
+  it("starts a stock scan for duplicates (202) and reports it; refuses a bad département naming the field", async () => {
+    const started = await h.call("guichet", "POST", "/v1/doublons/analyses", { departement: "69" });
+    expect(started.status).toBe(202);
+    expect(started.body.id).toMatch(/^job_/);
+    const report = await eventually(async () => {
+      const r = await h.call("guichet", "GET", `/v1/doublons/analyses/${started.body.id}`);
+      expect(r.body.status).toBe("done");
+      return r.body;
+    });
+    expect(report.progress.processed).toBe(report.progress.total);
+    const bad = await h.call("guichet", "POST", "/v1/doublons/analyses", { departement: "6" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe("departement");
   });
 
   it("searches by number, name (without accents), wished commune and status, paginated", async () => {

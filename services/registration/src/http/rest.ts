@@ -1,4 +1,4 @@
-import { NumeroUnique } from "@logis/contracts";
+import { Departement, NumeroUnique } from "@logis/contracts";
 import { defineRoute, openApiDocument, type RestRoute } from "@logis/http";
 import { z } from "zod";
 import { RadiateInput, UpdateInput } from "../app/change-demand.js";
@@ -114,6 +114,25 @@ export function restRoutes(uc: UseCases): RestRoute[] {
       permission: "demand.duplicates",
       body: RegisterInput.shape.demande,
       handler: ({ ctx, body }) => uc.checkDuplicates(callerOf(ctx), body),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/v1/doublons/analyses",
+      summary: "Lancer l'analyse des doublons sur tout le stock d'un département (suivre l'avancement par GET)",
+      tags: ["Doublons"],
+      permission: "demand.duplicates",
+      body: z.object({ departement: Departement }),
+      status: 202,
+      handler: ({ ctx, body }) => uc.startDuplicateScan(callerOf(ctx), body.departement),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/doublons/analyses/:id",
+      summary: "Avancement et résultat d'une analyse des doublons (paires suspectées avec score et raisons)",
+      tags: ["Doublons"],
+      permission: "demand.duplicates",
+      params: z.object({ id: z.string().regex(/^job_[a-z0-9]+$/, "identifiant d'analyse attendu") }),
+      handler: ({ ctx, params }) => uc.getDuplicateScan(callerOf(ctx), params.id),
     }),
   ];
 }

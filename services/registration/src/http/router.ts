@@ -1,4 +1,4 @@
-import { NumeroUnique } from "@logis/contracts";
+import { Departement, NumeroUnique } from "@logis/contracts";
 import { authorizedProcedure, router } from "@logis/http";
 import { z } from "zod";
 import { RadiateInput, UpdateInput } from "../app/change-demand.js";
@@ -30,6 +30,12 @@ export const registrationRouter = (uc: UseCases) =>
     duplicates: authorizedProcedure("demand.duplicates")
       .input(RegisterInput.shape.demande)
       .query(({ ctx, input }) => uc.checkDuplicates(callerOf(ctx), input)),
+    startDuplicateScan: authorizedProcedure("demand.duplicates")
+      .input(z.object({ departement: Departement }))
+      .mutation(({ ctx, input }) => uc.startDuplicateScan(callerOf(ctx), input.departement)),
+    duplicateScan: authorizedProcedure("demand.duplicates")
+      .input(z.object({ id: z.string().min(1) }))
+      .query(({ ctx, input }) => uc.getDuplicateScan(callerOf(ctx), input.id)),
     update: authorizedProcedure("demand.update")
       .input(byNumero.extend({ change: UpdateInput }))
       .mutation(({ ctx, input }) => uc.updateDemand(callerOf(ctx), input.numeroUnique, input.change)),

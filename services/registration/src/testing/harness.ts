@@ -8,6 +8,7 @@ import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
 import { redisNumberAllocator } from "../adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "../adapters/mongo/read-audit.js";
 import type { Caller } from "../app/context.js";
+import { duplicateScans } from "../app/scan-duplicates.js";
 import { useCases } from "../app/use-cases.js";
 import { restRoutes } from "../http/rest.js";
 import { registrationRouter } from "../http/router.js";
@@ -27,7 +28,8 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
   await demands.ensureIndexes();
   await audit.ensureIndexes();
   const deps = { demands, numbers: redisNumberAllocator(redis, demands.maxSequence, `${topicPrefix}:`), audit, clock };
-  const uc = useCases(deps);
+  const scans = duplicateScans({ ...deps, db, lock, topicPrefix, logger });
+  const uc = useCases(deps, scans);
   const keys = await generateIssuerKeys();
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   const { createVerifier } = await import("@logis/auth");
@@ -80,6 +82,7 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
     lock,
     deps,
     uc,
+    scans,
     clock,
     logger,
     topicPrefix,

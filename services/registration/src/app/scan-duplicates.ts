@@ -1,0 +1,174 @@
+import { assertCan, assertInDepartement } from "@logis/auth";
+import { createEvent, type DemandForm, DuplicateSuspected, topicName, topics } from "@logis/contracts";
+import { AppError, type KeyedLock, newId } from "@logis/domain";
+import type { Logger } from "@logis/observability";
+import { markPending, outboxEntries, withOutbox } from "@logis/outbox";
+import type { mongo } from "mongoose";
+import { scorePair } from "../domain/duplicates.js";
+import type { Caller, Deps } from "./context.js";
+import { DUPLICATE_THRESHOLD } from "./register-demand.js";
+
+export interface SuspectedPair {
+  a: { demandId: string; numeroUnique: string; nom: string; prenom: string; dateNaissance: string };
+  b: SuspectedPair["a"];
+  score: number;
+  raisons: string[];
+}
+
+export interface ScanDoc {
+  _id: string;
+  departement: string;
+  status: "running" | "done" | "failed";
+  startedAt: Date;
+  finishedAt?: Date;
+  startedBy: { userId: string; organisationId: string };
+  progress: { processed: number; total: number };
+  pairs: SuspectedPair[];
+  error?: string;
+  outbox?: unknown[];
+}
+
+/** Above this, pairs are reported but not all emitted as events (one job document holds the outbox). */
+const MAX_EVENTS_PER_SCAN = 2_000;
+
+type Entry = { id: string; numero: string; form: DemandForm; distinctFrom: string[] };
+
+/**
+ * The scan of a département's whole stock for suspected duplicates (about 20 % of the national stock
+ * is estimated to be phantom or duplicate demands). Demands are blocked by the birth date of each
+ * adult, then compared pairwise (names without accents, Jaro-Winkler, NIR). Pairs a desk already
+ * declared distinct are left out. Progress is stored on the job; each pair leaves as
+ * DuplicateSuspected through the job's outbox.
+ */
+export function duplicateScans(
+  deps: Deps & { db: mongo.Db; lock: KeyedLock; topicPrefix: string; logger: Logger; onEvents?: () => void },
+) {
+  const jobs = deps.db.collection<ScanDoc>("duplicate_scans");
+  const demands = deps.db.collection("demands");
+  const topic = topicName(topics.duplicate, deps.topicPrefix);
+  const write = (id: string, update: mongo.UpdateFilter<ScanDoc>) =>
+    deps.lock.run(`duplicate_scans:${id}`, () => jobs.updateOne({ _id: id }, update));
+
+  async function run(id: string, departement: string, caller: Caller) {
+    const filter = { departement, status: { $in: ["active", "cancelled"] } };
+    const total = await demands.countDocuments(filter);
+    await write(id, { $set: { "progress.total": total } });
+    const blocks = new Map<string, Entry[]>();
+    let processed = 0;
+    const cursor = demands.find(filter, { projection: { numeroUnique: 1, form: 1, distinctFrom: 1 }, batchSize: 1000 });
+    for await (const d of cursor) {
+      const entry: Entry = {
+        id: String(d._id),
+        numero: d.numeroUnique,
+        form: d.form,
+        distinctFrom: d.distinctFrom ?? [],
+      };
+      const dates = new Set(
+        [d.form.demandeur.dateNaissance, d.form.cotitulaire?.dateNaissance].filter(Boolean) as string[],
+      );
+      for (const date of dates) blocks.set(date, [...(blocks.get(date) ?? []), entry]);
+      if (++processed % 1000 === 0) await write(id, { $set: { "progress.processed": processed } });
+    }
+
+    const pairs: SuspectedPair[] = [];
+    const seen = new Set<string>();
+    const who = (e: Entry) => ({
+      demandId: e.id,
+      numeroUnique: e.numero,
+      nom: e.form.demandeur.nom,
+      prenom: e.form.demandeur.prenom,
+      dateNaissance: e.form.demandeur.dateNaissance,
+    });
+    for (const block of blocks.values()) {
+      for (let i = 0; i < block.length; i++) {
+        for (let j = i + 1; j < block.length; j++) {
+          const [x, y] = [block[i] as Entry, block[j] as Entry].sort((p, q) => p.id.localeCompare(q.id)) as [
+            Entry,
+            Entry,
+          ];
+          const key = `${x.id}~${y.id}`;
+          if (seen.has(key) || x.distinctFrom.includes(y.id) || y.distinctFrom.includes(x.id)) continue;
+          seen.add(key);
+          const { score, reasons } = scorePair(x.form, y.form);
+          if (score >= DUPLICATE_THRESHOLD) pairs.push({ a: who(x), b: who(y), score, raisons: reasons });
+        }
+      }
+    }
+    pairs.sort((p, q) => q.score - p.score || p.a.numeroUnique.localeCompare(q.a.numeroUnique));
+
+    const now = deps.clock.now();
+    const events = pairs.slice(0, MAX_EVENTS_PER_SCAN).map((p) =>
+      createEvent(DuplicateSuspected, {
+        aggregateId: `${p.a.demandId}~${p.b.demandId}`,
+        aggregateVersion: 1,
+        payload: {
+          departement,
+          demands: [
+            { demandId: p.a.demandId, numeroUnique: p.a.numeroUnique },
+            { demandId: p.b.demandId, numeroUnique: p.b.numeroUnique },
+          ],
+          score: p.score,
+          reasons: p.raisons,
+          source: "stock-scan",
+        },
+        correlationId: caller.correlationId,
+        causationId: id,
+        actor: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
+        occurredAt: now,
+      }),
+    );
+    await deps.lock.run(`duplicate_scans:${id}`, async () => {
+      if (events.length > 0) await markPending(jobs, id, now);
+      await jobs.updateOne(
+        { _id: id },
+        withOutbox(
+          { $set: { status: "done", finishedAt: now, pairs: pairs.slice(0, 10_000), "progress.processed": processed } },
+          outboxEntries(topic, events),
+          now,
+        ) as mongo.UpdateFilter<ScanDoc>,
+      );
+    });
+    if (events.length > 0) deps.onEvents?.();
+    deps.logger.info({ scan: id, departement, processed, pairs: pairs.length }, "duplicate scan done");
+  }
+
+  return {
+    jobs,
+    /** Starts a scan; resolves with its id at once, `done` when the scan has finished. */
+    async start(caller: Caller, departement: string) {
+      assertCan(caller.principal, "demand.duplicates");
+      assertInDepartement(caller.principal, departement);
+      const id = newId("job");
+      await jobs.insertOne({
+        _id: id,
+        departement,
+        status: "running",
+        startedAt: deps.clock.now(),
+        startedBy: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
+        progress: { processed: 0, total: 0 },
+        pairs: [],
+      });
+      const done = run(id, departement, caller).catch(async (error: unknown) => {
+        deps.logger.error({ err: error, scan: id }, "duplicate scan failed");
+        await write(id, {
+          $set: {
+            status: "failed",
+            error: error instanceof Error ? error.message : String(error),
+            finishedAt: deps.clock.now(),
+          },
+        });
+      });
+      return { id, done };
+    },
+    async get(caller: Caller, id: string) {
+      assertCan(caller.principal, "demand.duplicates");
+      const job = await jobs.findOne({ _id: id }, { projection: { outbox: 0, outboxAt: 0 } });
+      if (!job || !caller.principal.territories.departements.includes(job.departement)) {
+        throw new AppError("NOT_FOUND", `Analyse ${id} introuvable`, { reason: "SCAN_NOT_FOUND" });
+      }
+      const { _id, ...rest } = job;
+      return { id: _id, ...rest, pairs: job.pairs.slice(0, 500), nombrePaires: job.pairs.length };
+    },
+  };
+}
+export type DuplicateScans = ReturnType<typeof duplicateScans>;
