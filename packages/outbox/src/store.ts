@@ -120,10 +120,14 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
       marks.map((m) => c.findOne({ _id: m._id } as Filter, { projection: { outbox: 1 } })),
     );
     const pending: PendingDocument[] = [];
+    const graceStart = Date.now() - 60_000;
     for (const [i, m] of marks.entries()) {
-      const entries = (docs[i]?.outbox ?? []) as OutboxEntry[];
+      const doc = docs[i];
+      const entries = (doc?.outbox ?? []) as OutboxEntry[];
       if (entries.length > 0) pending.push({ id: m._id, entries });
-      else await locked(m._id, () => clearIfDrained(m._id));
+      // A marker without its document may belong to an insert in flight (bulk writers mark first
+      // without holding each document's lock): only markers older than a minute are dropped.
+      else if (doc || m.at.getTime() < graceStart) await locked(m._id, () => clearIfDrained(m._id));
     }
     return pending;
   };

@@ -10,6 +10,8 @@ import { runService } from "@logis/runtime";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
 import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
+import { exportDemands } from "./app/export-demands.js";
+import { demandImports } from "./app/import-demands.js";
 import { duplicateScans } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import { loadConfig, SERVICE } from "./config.js";
@@ -59,7 +61,8 @@ await runService(SERVICE, async (lifecycle) => {
     logger,
     onEvents: () => wakeRelay(),
   });
-  const uc = useCases(deps, scans);
+  const imports = demandImports({ ...deps, db, importer: demands, logger });
+  const uc = useCases(deps, scans, imports, exportDemands({ ...deps, db }));
   const routes = restRoutes(uc);
   const openApi = openApiFor(routes);
 

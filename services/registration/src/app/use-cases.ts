@@ -2,13 +2,25 @@ import { assertCan, assertInDepartement } from "@logis/auth";
 import type { DemandForm } from "@logis/contracts";
 import { radiateDemand, reactivateDemand, renewDemand, updateDemand } from "./change-demand.js";
 import type { Caller, Deps } from "./context.js";
+import type { exportDemands } from "./export-demands.js";
+import type { DemandImports } from "./import-demands.js";
 import { getAttestation, getDemand, getHistory, searchDemands } from "./read-demand.js";
 import { findDuplicateCandidates, registerDemand } from "./register-demand.js";
 import type { DuplicateScans } from "./scan-duplicates.js";
 
 /** Every use case of the service, bound to its adapters (built once, in main). */
-export function useCases(deps: Deps, scans: DuplicateScans) {
+export function useCases(
+  deps: Deps,
+  scans: DuplicateScans,
+  imports: DemandImports,
+  exporter: ReturnType<typeof exportDemands>,
+) {
   return {
+    startImport: async (caller: Caller, input: Parameters<DemandImports["start"]>[1]) => ({
+      id: (await imports.start(caller, input)).id,
+    }),
+    getImport: imports.get,
+    exportDemands: exporter,
     startDuplicateScan: async (caller: Caller, departement: string) => ({
       id: (await scans.start(caller, departement)).id,
     }),

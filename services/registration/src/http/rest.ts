@@ -1,4 +1,10 @@
+import { createWriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { assertInDepartement } from "@logis/auth";
 import { Departement, NumeroUnique } from "@logis/contracts";
+import { newId } from "@logis/domain";
 import { defineRoute, openApiDocument, type RestRoute } from "@logis/http";
 import { z } from "zod";
 import { RadiateInput, UpdateInput } from "../app/change-demand.js";
@@ -134,8 +140,60 @@ export function restRoutes(uc: UseCases): RestRoute[] {
       params: z.object({ id: z.string().regex(/^job_[a-z0-9]+$/, "identifiant d'analyse attendu") }),
       handler: ({ ctx, params }) => uc.getDuplicateScan(callerOf(ctx), params.id),
     }),
+    defineRoute({
+      method: "post",
+      path: "/v1/imports",
+      summary: "Importer un stock de demandes (corps : fichier SNE XML v02.01 ou CSV ; suivre l'avancement par GET)",
+      tags: ["Échanges"],
+      permission: "demand.import",
+      query: ExchangeQuery,
+      status: 202,
+      handler: async ({ ctx, query, req }) => {
+        const caller = callerOf(ctx);
+        // Checked before the upload is stored, so that a refused caller uploads nothing.
+        assertInDepartement(caller.principal, query.departement);
+        const file = join(tmpdir(), `${newId("import")}.${query.format === "csv" ? "csv" : "xml"}`);
+        await pipeline(req, createWriteStream(file));
+        return uc.startImport(caller, { format: query.format, departement: query.departement, file });
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/imports/:id",
+      summary: "Avancement d'un import et rapport d'erreurs par enregistrement",
+      tags: ["Échanges"],
+      permission: "demand.import",
+      params: z.object({ id: z.string().regex(/^imp_[a-z0-9]+$/, "identifiant d'import attendu") }),
+      handler: ({ ctx, params }) => uc.getImport(callerOf(ctx), params.id),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/v1/exports",
+      summary: "Exporter les demandes d'un département (SNE XML v02.01 ou CSV), en flux",
+      tags: ["Échanges"],
+      permission: "demand.export",
+      query: ExchangeQuery,
+      raw: true,
+      handler: async ({ ctx, query, res }) => {
+        const chunks = uc.exportDemands(callerOf(ctx), query.format, query.departement);
+        const first = await chunks.next(); // permission errors surface before any byte is sent
+        res.type(query.format === "csv" ? "text/csv; charset=utf-8" : "application/xml; charset=utf-8");
+        res.setHeader(
+          "content-disposition",
+          `attachment; filename="demandes-${query.departement}.${query.format === "csv" ? "csv" : "xml"}"`,
+        );
+        if (!first.done) res.write(first.value);
+        for await (const chunk of chunks) res.write(chunk);
+        res.end();
+      },
+    }),
   ];
 }
+
+const ExchangeQuery = z.object({
+  format: z.enum(["sne-xml", "csv"]),
+  departement: Departement,
+});
 
 export const openApiFor = (routes: RestRoute[]) =>
   openApiDocument(

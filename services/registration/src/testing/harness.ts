@@ -8,6 +8,8 @@ import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
 import { redisNumberAllocator } from "../adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "../adapters/mongo/read-audit.js";
 import type { Caller } from "../app/context.js";
+import { exportDemands } from "../app/export-demands.js";
+import { demandImports } from "../app/import-demands.js";
 import { duplicateScans } from "../app/scan-duplicates.js";
 import { useCases } from "../app/use-cases.js";
 import { restRoutes } from "../http/rest.js";
@@ -29,7 +31,8 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
   await audit.ensureIndexes();
   const deps = { demands, numbers: redisNumberAllocator(redis, demands.maxSequence, `${topicPrefix}:`), audit, clock };
   const scans = duplicateScans({ ...deps, db, lock, topicPrefix, logger });
-  const uc = useCases(deps, scans);
+  const imports = demandImports({ ...deps, db, importer: demands, logger });
+  const uc = useCases(deps, scans, imports, exportDemands({ ...deps, db }));
   const keys = await generateIssuerKeys();
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   const { createVerifier } = await import("@logis/auth");
@@ -83,6 +86,7 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
     deps,
     uc,
     scans,
+    imports,
     clock,
     logger,
     topicPrefix,

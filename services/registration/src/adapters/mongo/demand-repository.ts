@@ -1,12 +1,13 @@
 import type { AnyEnvelope } from "@logis/contracts";
 import { topicName, topics } from "@logis/contracts";
 import { AppError, type KeyedLock } from "@logis/domain";
-import { markPending, outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
+import { markersOf, markPending, outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import type { DemandRepository, DemandSearch } from "../../app/ports.js";
 import type { Demand } from "../../domain/demand.js";
 import { searchKeys } from "../../domain/duplicates.js";
 import { normalizeName } from "../../domain/normalize.js";
+import { isValidNumeroUnique } from "../../domain/numero-unique.js";
 import { lookupTables } from "./lookup-tables.js";
 
 type Doc = Omit<Demand, "id"> & {
@@ -19,6 +20,24 @@ type Doc = Omit<Demand, "id"> & {
   outboxAt?: Date;
 };
 type Filter = mongo.Filter<Doc>;
+
+/** What happened to one imported demand: stored now, already there (re-import), or its numéro is another demand's. */
+export type ImportOutcome = "created" | "present" | "numero-taken";
+
+/** insertMany that tolerates documents already present; returns the indexes refused as duplicates. */
+async function insertNew<T extends mongo.BSON.Document>(c: mongo.Collection<T>, docs: T[]): Promise<Set<number>> {
+  const duplicates = new Set<number>();
+  if (docs.length === 0) return duplicates;
+  try {
+    await c.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+    // Only duplicate-key refusals are expected; anything else (a lost connection has none) fails the batch.
+    if (!writeErrors?.length || writeErrors.some((e) => e.code !== 11000)) throw error;
+    for (const e of writeErrors) duplicates.add(e.index);
+  }
+  return duplicates;
+}
 
 const STATE_FIELDS = [
   "numeroUnique",
@@ -41,7 +60,8 @@ const STATE_FIELDS = [
 ] as const;
 
 const derived = (d: Demand) => ({
-  sequence: Number(d.numeroUnique.slice(7, 16)),
+  // Numbers imported from the SNE or another system have their own structure: no Logis sequence.
+  sequence: isValidNumeroUnique(d.numeroUnique) ? Number(d.numeroUnique.slice(7, 16)) : 0,
   searchKeys: d.form ? searchKeys(d.form) : [],
   noms: d.form
     ? [d.form.demandeur.nom, d.form.demandeur.nomNaissance, d.form.cotitulaire?.nom, d.form.cotitulaire?.nomNaissance]
@@ -86,6 +106,7 @@ export function mongoDemandRepository(
   collection: mongo.Collection<Doc>;
   ensureIndexes(): Promise<void>;
   maxSequence(departement: string): Promise<number>;
+  importMany(items: { demand: Demand; events: AnyEnvelope[] }[]): Promise<ImportOutcome[]>;
 } {
   const c = db.collection<Doc>("demands");
   const tables = lookupTables(db, lock);
@@ -117,6 +138,64 @@ export function mongoDemandRepository(
     async get(id) {
       const doc = await c.findOne({ _id: id } as Filter, { projection });
       return doc ? fromDoc(doc) : undefined;
+    },
+    async importMany(items) {
+      const now = new Date();
+      const outcomes: ImportOutcome[] = items.map(() => "created");
+      // 1. Numéros: a duplicate is a re-import (same deterministic id) or another demand's number.
+      const taken = await insertNew(
+        tables.numeros,
+        items.map(({ demand }) => ({ _id: demand.numeroUnique, demandId: demand.id })),
+      );
+      for (const i of taken) {
+        const item = items[i];
+        if (!item) continue;
+        const owner = await tables.demandIdOf(item.demand.numeroUnique);
+        if (owner !== item.demand.id) outcomes[i] = "numero-taken";
+        else if (await c.findOne({ _id: item.demand.id } as Filter, { projection: { _id: 1 } }))
+          outcomes[i] = "present";
+      }
+      const fresh = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === "created");
+      // 2. Markers first, then the demands with their events (one document write each).
+      await insertNew(
+        markersOf(c),
+        fresh.filter(({ item }) => item.events.length > 0).map(({ item }) => ({ _id: item.demand.id, at: now })),
+      );
+      const present = await insertNew(
+        c,
+        fresh.map(
+          ({ item }) => ({ ...toDoc(item.demand), ...outboxFieldsForInsert(entries(item.events), now) }) as Doc,
+        ),
+      );
+      for (const j of present) {
+        const f = fresh[j];
+        if (f) outcomes[f.i] = "present";
+      }
+      // 3. Duplicate keys: new key documents in one insertMany, existing ones extended under their lock.
+      const byKey = new Map<string, { departement: string; key: string; ids: string[] }>();
+      for (const { item, i } of fresh) {
+        if (outcomes[i] !== "created") continue;
+        for (const key of exactKeys(item.demand)) {
+          const id = `${item.demand.departement}|${key}`;
+          const entry = byKey.get(id) ?? { departement: item.demand.departement, key, ids: [] };
+          entry.ids.push(item.demand.id);
+          byKey.set(id, entry);
+        }
+      }
+      const keyDocs = [...byKey.entries()].map(([id, e]) => ({ _id: id, ids: e.ids }));
+      const existingKeys = await insertNew(tables.keys, keyDocs);
+      await Promise.all(
+        [...existingKeys].map((k) => {
+          const doc = keyDocs[k];
+          return doc
+            ? lock.run(`demand_keys:${doc._id}`, () =>
+                tables.keys.updateOne({ _id: doc._id }, { $addToSet: { ids: { $each: doc.ids } } }),
+              )
+            : undefined;
+        }),
+      );
+      if (outcomes.includes("created")) onEvents();
+      return outcomes;
     },
     async getByNumero(numeroUnique) {
       const id = await tables.demandIdOf(numeroUnique);

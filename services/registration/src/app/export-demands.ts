@@ -1,0 +1,58 @@
+import { assertCan, assertInDepartement } from "@logis/auth";
+import type { mongo } from "mongoose";
+import type { Demand } from "../domain/demand.js";
+import { csvHeader, demandToCsv } from "../interchange/csv.js";
+import { demandToXml, xmlFooter, xmlHeader } from "../interchange/sne-xml.js";
+import type { Caller, Deps } from "./context.js";
+import type { ImportFormat } from "./import-demands.js";
+
+/**
+ * Streams the active and cancelled demands of a département as SNE XML (v02.01) or CSV, in
+ * batches; every exported file counts as a read and is audited. No NIR, no sensitive details.
+ */
+export function exportDemands(deps: Deps & { db: mongo.Db }) {
+  return async function* (caller: Caller, format: ImportFormat, departement: string): AsyncGenerator<string> {
+    assertCan(caller.principal, "demand.export");
+    assertInDepartement(caller.principal, departement);
+    const numGuichet = caller.principal.organisation.guichet ?? caller.principal.organisation.id;
+    yield format === "sne-xml" ? xmlHeader("CRE", deps.clock.now()) : csvHeader();
+    const cursor = deps.db
+      .collection("demands")
+      .find(
+        { departement, status: { $in: ["active", "cancelled"] } },
+        { projection: { outbox: 0, searchKeys: 0, noms: 0 }, batchSize: 500 },
+      )
+      .sort({ _id: 1 });
+    let chunk: string[] = [];
+    let audited: Demand[] = [];
+    const audit = async () => {
+      const at = deps.clock.now();
+      await Promise.all(
+        audited.map((d) =>
+          deps.audit.record({
+            at,
+            userId: caller.principal.userId,
+            organisationId: caller.principal.organisation.id,
+            demandId: d.id,
+            numeroUnique: d.numeroUnique,
+            what: "file",
+            requestId: caller.requestId,
+          }),
+        ),
+      );
+      audited = [];
+    };
+    for await (const doc of cursor) {
+      const demand = { ...(doc as unknown as Demand), id: String(doc._id) };
+      chunk.push(format === "sne-xml" ? demandToXml(demand, numGuichet) : demandToCsv(demand));
+      audited.push(demand);
+      if (chunk.length >= 500) {
+        await audit();
+        yield chunk.join("");
+        chunk = [];
+      }
+    }
+    await audit();
+    yield chunk.join("") + (format === "sne-xml" ? xmlFooter : "");
+  };
+}

@@ -1,0 +1,242 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { assertCan, assertInDepartement } from "@logis/auth";
+import { DemandForm, DemandRegistered, NumeroUnique } from "@logis/contracts";
+import { AppError, describeZodIssues, newId } from "@logis/domain";
+import type { Logger } from "@logis/observability";
+import type { mongo } from "mongoose";
+import type { ImportOutcome } from "../adapters/mongo/demand-repository.js";
+import { checkCommunes, type Demand, demandErrorMessage, toFacts } from "../domain/demand.js";
+import { addMonths, rulesAt } from "../domain/rules.js";
+import { readCsv, recordFromCsv } from "../interchange/csv.js";
+import { type ImportedRecord, readSneXml, recordFromXml } from "../interchange/sne-xml.js";
+import { eventsFor } from "./commit.js";
+import { actorOf, type Caller, type Deps } from "./context.js";
+
+export type ImportFormat = "sne-xml" | "csv";
+
+export interface RecordError {
+  record: number;
+  numUnique?: string | undefined;
+  field?: string | undefined;
+  message: string;
+}
+
+export interface ImportDoc {
+  _id: string;
+  format: ImportFormat;
+  departement: string;
+  status: "running" | "done" | "failed";
+  startedAt: Date;
+  finishedAt?: Date;
+  startedBy: { userId: string; organisationId: string };
+  progress: { read: number; created: number; alreadyPresent: number; failed: number };
+  errors: RecordError[];
+  error?: string;
+}
+
+const BATCH = 500;
+const MAX_REPORTED_ERRORS = 1_000;
+
+/** The same numéro always gives the same demand id: a re-import finds what an earlier one stored. */
+export const importedDemandId = (departement: string, numero: string) =>
+  `dem_${createHash("sha256").update(`${departement}:${numero}`).digest("hex").slice(0, 16)}`;
+
+type Importer = {
+  importMany(items: { demand: Demand; events: ReturnType<typeof eventsFor> }[]): Promise<ImportOutcome[]>;
+};
+
+/**
+ * Bulk import of an existing stock (SNE XML v02.01 or CSV): streamed, in batches, with progress.
+ * Each record is checked on its own; a bad one goes to the error report and never stops the batch.
+ * Idempotent: a demand keeps its numéro and gets an id derived from it, so a second import of the
+ * same file creates nothing twice. Imported demands keep their deposit date (ancienneté).
+ */
+export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; logger: Logger }) {
+  const jobs = deps.db.collection<ImportDoc>("imports");
+
+  async function toDemand(
+    rec: ImportedRecord & { dateDernierRenouvellement?: string | undefined },
+    caller: Caller,
+    departement: string,
+    job: string,
+  ) {
+    const parsed = DemandForm.safeParse(rec.form);
+    if (!parsed.success) {
+      const { field, message } = describeZodIssues(parsed.error);
+      return { error: { record: rec.index, numUnique: rec.numUnique, field, message } };
+    }
+    const form = parsed.data;
+    const communes = checkCommunes(form);
+    if (!communes.ok) {
+      const field = communes.error.code === "DEPARTEMENT_MISMATCH" ? communes.error.field : undefined;
+      return {
+        error: { record: rec.index, numUnique: rec.numUnique, field, message: demandErrorMessage(communes.error) },
+      };
+    }
+    const numero = NumeroUnique.safeParse(rec.numUnique);
+    if (!numero.success)
+      return {
+        error: {
+          record: rec.index,
+          numUnique: rec.numUnique,
+          field: "numUnique",
+          message: "numéro unique absent ou invalide (18 caractères)",
+        },
+      };
+    const deposit = new Date(`${rec.dateCreationDemande}T00:00:00.000Z`);
+    if (!rec.dateCreationDemande || Number.isNaN(deposit.getTime())) {
+      return {
+        error: {
+          record: rec.index,
+          numUnique: rec.numUnique,
+          field: "dateCreationDemande",
+          message: "date de dépôt absente ou invalide (AAAA-MM-JJ)",
+        },
+      };
+    }
+    const renewal = rec.dateDernierRenouvellement
+      ? new Date(`${rec.dateDernierRenouvellement}T00:00:00.000Z`)
+      : undefined;
+    const from = renewal && !Number.isNaN(renewal.getTime()) ? renewal : deposit;
+    const now = deps.clock.now();
+    const guichet = {
+      numGuichet: caller.principal.organisation.guichet ?? caller.principal.organisation.id,
+      organisationId: caller.principal.organisation.id,
+      nom: caller.principal.organisation.name,
+    };
+    const demand: Demand = {
+      id: importedDemandId(departement, numero.data),
+      numeroUnique: numero.data,
+      departement,
+      status: "active",
+      version: 1,
+      eventSeq: 1,
+      dateDepot: deposit.toISOString(),
+      ...(renewal ? { dateDernierRenouvellement: from.toISOString() } : {}),
+      validUntil: addMonths(from, rulesAt(now).validityMonths).toISOString(),
+      guichet,
+      form,
+      notices: [],
+      distinctFrom: [],
+      history: [
+        {
+          at: now.toISOString(),
+          by: actorOf(caller),
+          action: "register",
+          changes: [],
+          comment: `Importée (import ${job})`,
+        },
+      ],
+    };
+    const events = eventsFor(demand, 0, caller, now, [
+      {
+        definition: DemandRegistered,
+        payload: {
+          numeroUnique: demand.numeroUnique,
+          departement,
+          dateDepot: demand.dateDepot,
+          validUntil: demand.validUntil,
+          guichet,
+          demande: toFacts(form),
+        },
+      },
+    ]);
+    return { demand, events };
+  }
+
+  async function run(id: string, format: ImportFormat, departement: string, file: string, caller: Caller) {
+    const progress = { read: 0, created: 0, alreadyPresent: 0, failed: 0 };
+    const errors: RecordError[] = [];
+    let batch: { demand: Demand; events: ReturnType<typeof eventsFor> }[] = [];
+    const fail = (e: RecordError) => {
+      progress.failed++;
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
+    };
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const outcomes = await deps.importer.importMany(batch);
+      outcomes.forEach((o, i) => {
+        if (o === "created") progress.created++;
+        else if (o === "present") progress.alreadyPresent++;
+        else
+          fail({
+            record: -1,
+            numUnique: batch[i]?.demand.numeroUnique,
+            field: "numUnique",
+            message: "numéro unique déjà attribué à une autre demande",
+          });
+      });
+      batch = [];
+      await jobs.updateOne({ _id: id }, { $set: { progress, errors } });
+    };
+    const records = (async function* () {
+      const input = createReadStream(file);
+      if (format === "sne-xml") {
+        let i = 0;
+        for await (const node of readSneXml(input)) yield recordFromXml(node, ++i, departement);
+      } else {
+        let i = 0;
+        for await (const row of readCsv(input)) yield recordFromCsv(row, ++i, departement);
+      }
+    })();
+    for await (const rec of records) {
+      progress.read++;
+      const result = await toDemand(rec, caller, departement, id);
+      if ("error" in result) fail(result.error as RecordError);
+      else batch.push(result);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    await jobs.updateOne({ _id: id }, { $set: { status: "done", finishedAt: deps.clock.now(), progress, errors } });
+    deps.logger.info({ import: id, ...progress }, "import done");
+  }
+
+  return {
+    jobs,
+    /** Starts importing `file` (removed afterwards); resolves with the job id at once. */
+    async start(caller: Caller, input: { format: ImportFormat; departement: string; file: string }) {
+      assertCan(caller.principal, "demand.import");
+      assertInDepartement(caller.principal, input.departement);
+      const id = newId("import");
+      await jobs.insertOne({
+        _id: id,
+        format: input.format,
+        departement: input.departement,
+        status: "running",
+        startedAt: deps.clock.now(),
+        startedBy: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
+        progress: { read: 0, created: 0, alreadyPresent: 0, failed: 0 },
+        errors: [],
+      });
+      const done = run(id, input.format, input.departement, input.file, caller)
+        .catch(async (error: unknown) => {
+          // A file that is not well-formed at all (broken XML) fails the job, with what was read so far kept.
+          deps.logger.warn({ err: error, import: id }, "import failed");
+          await jobs.updateOne(
+            { _id: id },
+            {
+              $set: {
+                status: "failed",
+                finishedAt: deps.clock.now(),
+                error: error instanceof Error ? error.message : String(error),
+              },
+            },
+          );
+        })
+        .finally(() => rm(input.file, { force: true }));
+      return { id, done };
+    },
+    async get(caller: Caller, id: string) {
+      assertCan(caller.principal, "demand.import");
+      const job = await jobs.findOne({ _id: id });
+      if (!job || !caller.principal.territories.departements.includes(job.departement)) {
+        throw new AppError("NOT_FOUND", `Import ${id} introuvable`, { reason: "IMPORT_NOT_FOUND" });
+      }
+      const { _id, ...rest } = job;
+      return { id: _id, ...rest };
+    },
+  };
+}
+export type DemandImports = ReturnType<typeof demandImports>;
