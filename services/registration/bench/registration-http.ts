@@ -1,0 +1,49 @@
+// Issue 3: registration through HTTP must reach at least half the throughput of raw mongoose
+// inserts of the same documents, measured in the same run. Prints both rates and the ratio.
+//   pnpm --filter @logis/registration bench:http [count] [concurrency]
+import mongoose from "mongoose";
+import { prng, syntheticDemand } from "../src/tools/synthetic.js";
+import { benchService, rate, timed } from "./common.js";
+
+const count = Number(process.argv[2] ?? 400);
+const concurrency = Number(process.argv[3] ?? 8);
+const svc = await benchService();
+const r = prng(2026);
+const forms = Array.from({ length: count }, () => syntheticDemand(r));
+
+// 1. HTTP: the whole use case (validation, duplicates, numéro, lock, marker, insert, key tables).
+const httpSeconds = await timed(count, concurrency, async (i) => {
+  const res = await fetch(`${svc.base}/v1/demandes`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${svc.token}` },
+    body: JSON.stringify({ demande: forms[i], doublons: undefined }),
+  });
+  if (res.status === 409) {
+    const body = (await res.json()) as { error: { details: { candidats: { numeroUnique: string }[] } } };
+    const examines = body.error.details.candidats.map((c) => c.numeroUnique);
+    const again = await fetch(`${svc.base}/v1/demandes`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${svc.token}` },
+      body: JSON.stringify({ demande: forms[i], doublons: { decision: "distinct", examines } }),
+    });
+    if (again.status !== 201) throw new Error(`HTTP ${again.status}`);
+  } else if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+});
+
+// 2. Baseline: raw mongoose inserts of the same stored documents, same concurrency, same engine.
+const stored = await svc.db.collection("demands").find({}).toArray();
+const Raw = svc.mongo.model("RawDemand", new mongoose.Schema({}, { strict: false, collection: "raw_demands" }));
+const rawSeconds = await timed(stored.length, concurrency, async (i) => {
+  const { _id, ...doc } = stored[i] as Record<string, unknown>;
+  await Raw.collection.insertOne({ ...doc, _id: `raw_${String(_id)}` } as never);
+});
+
+const httpRate = count / httpSeconds;
+const rawRate = stored.length / rawSeconds;
+console.log(`registration over HTTP : ${count} demands in ${httpSeconds.toFixed(2)} s → ${rate(count, httpSeconds)}`);
+console.log(
+  `raw mongoose inserts   : ${stored.length} documents in ${rawSeconds.toFixed(2)} s → ${rate(stored.length, rawSeconds)}`,
+);
+console.log(`ratio HTTP / raw       : ${(httpRate / rawRate).toFixed(2)} (target ≥ 0.50) — concurrency ${concurrency}`);
+await svc.close();
+process.exit(0);
