@@ -84,11 +84,19 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
     return ids;
   };
 
+  // Ticks never overlap: the background loop and flush() share one queue, so they never race for
+  // the same documents' locks.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialTick = (): Promise<string[]> => {
+    const run = queue.then(tick);
+    queue = run.catch(() => undefined);
+    return run;
+  };
   let current: Promise<string[]> = Promise.resolve([]);
   const loop = (async () => {
     while (running) {
       try {
-        current = tick();
+        current = serialTick();
         if ((await current).length > 0) {
           pause = idleMs;
           continue;
@@ -115,10 +123,9 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
       wake?.();
     },
     async flush() {
-      await current.catch(() => []);
       const seen = new Set<string>();
       for (;;) {
-        const ids = await tick();
+        const ids = await serialTick();
         if (ids.length === 0) return;
         if (ids.every((id) => seen.has(id))) {
           throw new Error("outbox relay makes no progress: published entries are not being acknowledged");

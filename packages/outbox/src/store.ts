@@ -83,7 +83,31 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
   // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull conditions on sub-document
   // fields ({ eventId: { $in } } matches but removes nothing); exact values work on FerretDB and
   // MongoDB alike, and entries are written back unchanged, field order included.
-  const ackOne = async ({ id, entries }: PendingDocument): Promise<number> => {
+  // With a lock, every writer of the document holds it: read by _id, decide in code, write by _id —
+  // the only filters FerretDB v1 does not answer with a scan of the whole collection (decision 0005).
+  const ackLocked = async ({ id, entries }: PendingDocument): Promise<number> => {
+    const doc = await c.findOne({ _id: id } as Filter, { projection: { outbox: 1 } });
+    if (!doc) {
+      if (options.markers) await markers.deleteOne({ _id: id } as never);
+      return 0;
+    }
+    const published = new Set(entries.map((e) => e.eventId));
+    const current = (doc.outbox ?? []) as OutboxEntry[];
+    const remaining = current.filter((e) => !published.has(e.eventId));
+    if (remaining.length === current.length) return 0;
+    if (remaining.length > 0) {
+      await c.updateOne({ _id: id } as Filter, { $set: { outbox: remaining } });
+      return 1;
+    }
+    await c.updateOne({ _id: id } as Filter, { $set: { outbox: [] }, $unset: { outboxAt: "" } });
+    if (options.markers) await markers.deleteOne({ _id: id } as never);
+    return 1;
+  };
+
+  // Without a lock (single writer, or MongoDB's atomic updates): remove exactly the published entries.
+  // $pullAll with the entries as read: FerretDB v1 ignores $pull conditions on sub-document fields
+  // ({ eventId: { $in } } matches but removes nothing); exact values work on FerretDB and MongoDB.
+  const ackUnlocked = async ({ id, entries }: PendingDocument): Promise<number> => {
     const res = await c.updateOne(
       { _id: id } as Filter,
       { $pullAll: { outbox: entries } } as unknown as mongo.UpdateFilter<mongo.BSON.Document>,
@@ -91,6 +115,8 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
     await clearIfDrained(id);
     return res.modifiedCount;
   };
+
+  const ackOne = (doc: PendingDocument) => (lock ? ackLocked(doc) : ackUnlocked(doc));
 
   const scan = async (limit: number): Promise<PendingDocument[]> => {
     const docs = await c

@@ -222,7 +222,6 @@ export function mongoDemandRepository(
       if (events.length > 0) onEvents();
     },
     async save(demand, expectedVersion, events) {
-      const before = await c.findOne({ _id: demand.id } as Filter, { projection: { searchKeys: 1 } });
       const doc = toDoc(demand);
       const { _id, ...fields } = doc;
       const unset = Object.fromEntries(STATE_FIELDS.filter((k) => demand[k] === undefined).map((k) => [k, ""]));
@@ -231,11 +230,16 @@ export function mongoDemandRepository(
         entries(events),
         new Date(),
       );
-      const res = await lock.run(`${c.collectionName}:${_id}`, async () => {
+      // Under the demand's lock: check the version by reading by _id, then write by _id (a filter on
+      // _id and version would make FerretDB scan the collection; the lock makes the check reliable).
+      const before = await lock.run(`${c.collectionName}:${_id}`, async () => {
+        const current = await c.findOne({ _id } as Filter, { projection: { version: 1, searchKeys: 1 } });
+        if (!current || current.version !== expectedVersion) return undefined;
         if (events.length > 0) await markPending(c, _id);
-        return c.updateOne({ _id, version: expectedVersion } as Filter, update as mongo.UpdateFilter<Doc>);
+        await c.updateOne({ _id } as Filter, update as mongo.UpdateFilter<Doc>);
+        return current;
       });
-      if (res.matchedCount === 0) {
+      if (!before) {
         throw new AppError("CONFLICT", "La demande a été modifiée entre-temps ; rechargez-la", {
           reason: "STALE_VERSION",
           context: { expectedVersion },
