@@ -41,7 +41,7 @@ install_ferretdb() {
 install_k6() {
   [[ -x "$BIN_DIR/k6" ]] && return 0
   command -v go >/dev/null || die "Go is required to build k6"
-  log "building k6 ($K6_MODULE) with go install"
+  log "building k6 ($K6_MODULE) with go install (several minutes the first time)"
   GOBIN="$BIN_DIR" go install -trimpath "$K6_MODULE"
 }
 

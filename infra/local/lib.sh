@@ -19,7 +19,9 @@ KAFKA_CONTROLLER_PORT="${LOGIS_KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${LOGIS_MONGO_PORT:-27017}"
 REDIS_PORT="${LOGIS_REDIS_PORT:-6379}"
 FERRETDB_HANDLER="${LOGIS_FERRETDB_HANDLER:-sqlite}"   # sqlite | postgresql
-K6_MODULE="go.k6.io/k6/v2@v2.2.0"
+# k6 v2 (go.k6.io/k6/v2) cannot be go-installed through the module proxy here: the proxy serves its
+# versions but not its version list, and go's deprecation lookup then needs the vanity host. v1 works.
+K6_MODULE="go.k6.io/k6@v1.8.1"
 PNPM_VERSION="10.34.8"
 
 export GOTOOLCHAIN=local CGO_ENABLED=0
