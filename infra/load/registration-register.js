@@ -42,13 +42,20 @@ function demande() {
 }
 
 export default function () {
-  const params = { headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` }, tags: { name: "register" } };
+  const params = {
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    tags: { name: "register" },
+  };
   const body = { demande: demande() };
   let res = http.post(`${BASE}/v1/demandes`, JSON.stringify(body), params);
   if (res.status === 409) {
     // A synthetic household that looks like an earlier one: the desk declares it distinct.
     const examines = res.json("error.details.candidats").map((c) => c.numeroUnique);
-    res = http.post(`${BASE}/v1/demandes`, JSON.stringify({ ...body, doublons: { decision: "distinct", examines } }), params);
+    res = http.post(
+      `${BASE}/v1/demandes`,
+      JSON.stringify({ ...body, doublons: { decision: "distinct", examines } }),
+      params,
+    );
   }
   check(res, { "registered (201)": (r) => r.status === 201 });
 }
