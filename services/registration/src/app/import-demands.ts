@@ -29,6 +29,8 @@ export interface ImportDoc {
   departement: string;
   status: "running" | "done" | "failed";
   startedAt: Date;
+  /** Refreshed after every batch: a running job without news for long died with its process. */
+  heartbeatAt: Date;
   finishedAt?: Date;
   startedBy: { userId: string; organisationId: string };
   progress: { read: number; created: number; alreadyPresent: number; failed: number };
@@ -169,7 +171,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
           });
       });
       batch = [];
-      await jobs.updateOne({ _id: id }, { $set: { progress, errors } });
+      await jobs.updateOne({ _id: id }, { $set: { progress, errors, heartbeatAt: deps.clock.now() } });
     };
     const records = (async function* () {
       const input = createReadStream(file);
@@ -206,6 +208,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
         departement: input.departement,
         status: "running",
         startedAt: deps.clock.now(),
+        heartbeatAt: deps.clock.now(),
         startedBy: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
         progress: { read: 0, created: 0, alreadyPresent: 0, failed: 0 },
         errors: [],
@@ -235,8 +238,23 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
         throw new AppError("NOT_FOUND", `Import ${id} introuvable`, { reason: "IMPORT_NOT_FOUND" });
       }
       const { _id, ...rest } = job;
-      return { id: _id, ...rest };
+      return {
+        id: _id,
+        ...rest,
+        ...interrupted(
+          job,
+          deps.clock.now(),
+          "Import interrompu (arrêt du service) : renvoyez le fichier, rien ne sera créé deux fois",
+        ),
+      };
     },
   };
 }
 export type DemandImports = ReturnType<typeof demandImports>;
+
+/** A job still `running` without a heartbeat for two minutes died with its process: say so. */
+export function interrupted(job: { status: string; heartbeatAt?: Date }, now: Date, message: string) {
+  const stale =
+    job.status === "running" && job.heartbeatAt !== undefined && now.getTime() - job.heartbeatAt.getTime() > 120_000;
+  return stale ? { status: "interrupted" as const, error: message } : {};
+}

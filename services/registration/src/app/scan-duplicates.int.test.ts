@@ -61,6 +61,16 @@ describe("scan of the whole stock for suspected duplicates", () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.payload).toMatchObject({ departement: "69", score: 0.75, source: "stock-scan" });
 
+    // A scan whose process died: still "running", no heartbeat for more than two minutes.
+    await h.scans.jobs.updateOne(
+      { _id: id },
+      { $set: { status: "running", heartbeatAt: new Date(h.clock.now().getTime() - 3 * 60_000) } },
+    );
+    expect(await h.uc.getDuplicateScan(desk, id)).toMatchObject({
+      status: "interrupted",
+      error: expect.stringContaining("relancez"),
+    });
+
     const elsewhere = {
       ...h.caller("guichet"),
       principal: { ...h.caller("guichet").principal, territories: { departements: ["75"], epcis: [] } },

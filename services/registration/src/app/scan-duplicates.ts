@@ -6,6 +6,7 @@ import { markPending, outboxEntries, withOutbox } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import { scorePair } from "../domain/duplicates.js";
 import type { Caller, Deps } from "./context.js";
+import { interrupted } from "./import-demands.js";
 import { DUPLICATE_THRESHOLD } from "./register-demand.js";
 
 export interface SuspectedPair {
@@ -20,6 +21,7 @@ export interface ScanDoc {
   departement: string;
   status: "running" | "done" | "failed";
   startedAt: Date;
+  heartbeatAt: Date;
   finishedAt?: Date;
   startedBy: { userId: string; organisationId: string };
   progress: { processed: number; total: number };
@@ -67,7 +69,8 @@ export function duplicateScans(
         [d.form.demandeur.dateNaissance, d.form.cotitulaire?.dateNaissance].filter(Boolean) as string[],
       );
       for (const date of dates) blocks.set(date, [...(blocks.get(date) ?? []), entry]);
-      if (++processed % 1000 === 0) await write(id, { $set: { "progress.processed": processed } });
+      if (++processed % 1000 === 0)
+        await write(id, { $set: { "progress.processed": processed, heartbeatAt: deps.clock.now() } });
     }
 
     const pairs: SuspectedPair[] = [];
@@ -144,6 +147,7 @@ export function duplicateScans(
         departement,
         status: "running",
         startedAt: deps.clock.now(),
+        heartbeatAt: deps.clock.now(),
         startedBy: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
         progress: { processed: 0, total: 0 },
         pairs: [],
@@ -167,7 +171,13 @@ export function duplicateScans(
         throw new AppError("NOT_FOUND", `Analyse ${id} introuvable`, { reason: "SCAN_NOT_FOUND" });
       }
       const { _id, ...rest } = job;
-      return { id: _id, ...rest, pairs: job.pairs.slice(0, 500), nombrePaires: job.pairs.length };
+      return {
+        id: _id,
+        ...rest,
+        pairs: job.pairs.slice(0, 500),
+        nombrePaires: job.pairs.length,
+        ...interrupted(job, deps.clock.now(), "Analyse interrompue (arrêt du service) : relancez-la"),
+      };
     },
   };
 }
