@@ -32,7 +32,7 @@ const httpSeconds = await timed(count, concurrency, async (i) => {
 
 // 2. Baseline: raw mongoose inserts of the same stored documents, same concurrency, same engine.
 const stored = await svc.db.collection("demands").find({}).toArray();
-const Raw = svc.mongo.model("RawDemand", new mongoose.Schema({}, { strict: false, collection: "raw_demands" }));
+const Raw = svc.connection.model("RawDemand", new mongoose.Schema({}, { strict: false, collection: "raw_demands" }));
 const rawSeconds = await timed(stored.length, concurrency, async (i) => {
   const { _id, ...doc } = stored[i] as Record<string, unknown>;
   await Raw.collection.insertOne({ ...doc, _id: `raw_${String(_id)}` } as never);

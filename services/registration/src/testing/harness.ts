@@ -15,7 +15,7 @@ import { useCases } from "../app/use-cases.js";
 import { restRoutes } from "../http/rest.js";
 import { registrationRouter } from "../http/router.js";
 
-/** The registration service in-process, on a fresh database of the real engine, with a clock tests move. */
+/** The registration service in-process, on a fresh database of the real engines, with a clock tests move. */
 export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
   const database = await testDatabase("reg");
   const db = database.connection.db;
@@ -81,6 +81,7 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
 
   return {
     db,
+    connection: database.connection,
     redis,
     lock,
     deps,
@@ -93,6 +94,7 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
     base,
     call,
     authHeader,
+    demands,
     caller,
     async close() {
       await server.close();
