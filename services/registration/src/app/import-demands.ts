@@ -13,6 +13,7 @@ import { readCsv, recordFromCsv } from "../interchange/csv.js";
 import { type ImportedRecord, readSneXml, recordFromXml } from "../interchange/sne-xml.js";
 import { eventsFor } from "./commit.js";
 import { actorOf, type Caller, type Deps } from "./context.js";
+import { interrupted, type JobBase } from "./jobs.js";
 
 export type ImportFormat = "sne-xml" | "csv";
 
@@ -23,19 +24,10 @@ export interface RecordError {
   message: string;
 }
 
-export interface ImportDoc {
-  _id: string;
+export interface ImportDoc extends JobBase {
   format: ImportFormat;
-  departement: string;
-  status: "running" | "done" | "failed";
-  startedAt: Date;
-  /** Refreshed after every batch: a running job without news for long died with its process. */
-  heartbeatAt: Date;
-  finishedAt?: Date;
-  startedBy: { userId: string; organisationId: string };
   progress: { read: number; created: number; alreadyPresent: number; failed: number };
   errors: RecordError[];
-  error?: string;
 }
 
 const BATCH = 500;
@@ -251,10 +243,3 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
   };
 }
 export type DemandImports = ReturnType<typeof demandImports>;
-
-/** A job still `running` without a heartbeat for two minutes died with its process: say so. */
-export function interrupted(job: { status: string; heartbeatAt?: Date }, now: Date, message: string) {
-  const stale =
-    job.status === "running" && job.heartbeatAt !== undefined && now.getTime() - job.heartbeatAt.getTime() > 120_000;
-  return stale ? { status: "interrupted" as const, error: message } : {};
-}

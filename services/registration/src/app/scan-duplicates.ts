@@ -6,7 +6,7 @@ import { markPending, outboxEntries, withOutbox } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import { scorePair } from "../domain/duplicates.js";
 import type { Caller, Deps } from "./context.js";
-import { interrupted } from "./import-demands.js";
+import { interrupted, type JobBase } from "./jobs.js";
 import { DUPLICATE_THRESHOLD } from "./register-demand.js";
 
 export interface SuspectedPair {
@@ -16,17 +16,9 @@ export interface SuspectedPair {
   raisons: string[];
 }
 
-export interface ScanDoc {
-  _id: string;
-  departement: string;
-  status: "running" | "done" | "failed";
-  startedAt: Date;
-  heartbeatAt: Date;
-  finishedAt?: Date;
-  startedBy: { userId: string; organisationId: string };
+export interface ScanDoc extends JobBase {
   progress: { processed: number; total: number };
   pairs: SuspectedPair[];
-  error?: string;
   outbox?: unknown[];
 }
 

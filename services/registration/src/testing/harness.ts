@@ -1,9 +1,12 @@
 import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys, type Principal } from "@logis/auth";
+import { demandStream, dlqTopicOf, topicName, topics } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
+import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
+import { mongoOutboxStore, type RelayOptions, startOutboxRelay } from "@logis/outbox";
 import { createRedis, redisKeyedLock } from "@logis/redis";
-import { testDatabase, testEnv, uniqueName } from "@logis/testing";
+import { readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
 import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
 import { redisNumberAllocator } from "../adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "../adapters/mongo/read-audit.js";
@@ -78,6 +81,34 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
   }
 
   const caller = (who: DemoUser): Caller => ({ principal: demoUsers[who], correlationId: uniqueName("cor_") });
+  const demandTopic = topicName(topics.demand, topicPrefix);
+
+  /** Starts the service's outbox relay on the real Kafka; `stop()` also closes its producer. */
+  async function startRelay(options: Partial<RelayOptions> = {}) {
+    const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "registration-test", logger });
+    await ensureTopics(kafka, [demandTopic, dlqTopicOf(demandTopic)]);
+    const producer = await createProducer(kafka);
+    const relay = startOutboxRelay({
+      stores: [mongoOutboxStore(demands.collection, { lock, markers: {} })],
+      producer,
+      logger,
+      ...options,
+    });
+    return {
+      relay,
+      async stop() {
+        await relay.stop();
+        await producer.disconnect();
+      },
+    };
+  }
+
+  /** The events of one demand on the demand topic, in the order they were published. */
+  async function demandEventsOf(demandId: string) {
+    return (await readTopic(testKafka(), demandTopic))
+      .map((m) => demandStream.schema.parse(JSON.parse(m.value?.toString() ?? "")))
+      .filter((e) => e.aggregateId === demandId);
+  }
 
   return {
     db,
@@ -96,6 +127,8 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
     authHeader,
     demands,
     caller,
+    startRelay,
+    demandEventsOf,
     async close() {
       await server.close();
       await database.close();

@@ -1,7 +1,3 @@
-import { demandStream, dlqTopicOf, topicName, topics } from "@logis/contracts";
-import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
-import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
-import { readTopic, testEnv, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
@@ -102,21 +98,10 @@ describe("a demand's life over time (scheduled worker, moving clock, real databa
     expect(purged?.searchKeys).toEqual([]);
 
     // Publish the outbox, then read the topic: one event per transition, numbered 1..n, in order.
-    const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "lifecycle-test", logger: h.logger });
-    const topic = topicName(topics.demand, h.topicPrefix);
-    await ensureTopics(kafka, [topic, dlqTopicOf(topic)]);
-    const producer = await createProducer(kafka);
-    const relay = startOutboxRelay({
-      stores: [mongoOutboxStore(h.db.collection("demands"), { lock: h.lock, markers: {} })],
-      producer,
-      logger: h.logger,
-    });
+    const { relay, stop } = await h.startRelay();
     await relay.flush();
-    await relay.stop();
-    await producer.disconnect();
-    const events = (await readTopic(testKafka(), topic))
-      .map((m) => demandStream.schema.parse(JSON.parse(m.value?.toString() ?? "")))
-      .filter((e) => e.aggregateId === reg.body.demand.id);
+    await stop();
+    const events = await h.demandEventsOf(reg.body.demand.id);
     expect(events.map((e) => [e.aggregateVersion, e.type])).toEqual([
       [1, "DemandRegistered"],
       [2, "DemandCancelled"],

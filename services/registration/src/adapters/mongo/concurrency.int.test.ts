@@ -1,7 +1,3 @@
-import { demandStream, dlqTopicOf, topicName, topics } from "@logis/contracts";
-import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
-import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
-import { readTopic, testEnv, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateInput } from "../../app/change-demand.js";
 import { RegisterInput } from "../../app/register-demand.js";
@@ -60,16 +56,7 @@ describe("concurrent writers of one demand (real database, Redis locks)", () => 
   });
 
   it("updates racing the relay's acknowledgements lose no event", async () => {
-    const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "concurrency-test", logger: h.logger });
-    const topic = topicName(topics.demand, h.topicPrefix);
-    await ensureTopics(kafka, [topic, dlqTopicOf(topic)]);
-    const producer = await createProducer(kafka);
-    const relay = startOutboxRelay({
-      stores: [mongoOutboxStore(h.db.collection("demands"), { lock: h.lock, markers: {} })],
-      producer,
-      logger: h.logger,
-      idleMs: 1,
-    });
+    const { relay, stop } = await h.startRelay({ idleMs: 1 });
     const d = await register("Course");
     let version = d.version;
     for (let i = 0; i < 25; i++) {
@@ -89,12 +76,8 @@ describe("concurrent writers of one demand (real database, Redis locks)", () => 
       version = saved.version;
     }
     await relay.flush();
-    await relay.stop();
-    await producer.disconnect();
-    const versions = (await readTopic(testKafka(), topic))
-      .map((m) => demandStream.schema.parse(JSON.parse(m.value?.toString() ?? "")))
-      .filter((e) => e.aggregateId === d.id)
-      .map((e) => e.aggregateVersion);
+    await stop();
+    const versions = (await h.demandEventsOf(d.id)).map((e) => e.aggregateVersion);
     expect([...new Set(versions)].sort((a, b) => a - b)).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
   });
 });
