@@ -1,3 +1,5 @@
+export * from "./cotation/events.js";
+export * from "./cotation/grid.js";
 export {
   Actor,
   AnyEnvelope,

@@ -5,6 +5,8 @@
 export const topics = {
   demand: "registration.demand.v1",
   duplicate: "registration.duplicate.v1",
+  grid: "cotation.grid.v1",
+  score: "cotation.score.v1",
 } as const;
 
 export type TopicKey = keyof typeof topics;
