@@ -1,0 +1,57 @@
+import { demandStream, groupName, topicName, topics } from "@logis/contracts";
+import { type createKafka, type EventProducer, runConsumer } from "@logis/kafka";
+import type { Logger } from "@logis/observability";
+import type { Stock } from "./stock.js";
+
+/**
+ * Feeds the in-memory stock from the demand topic. The projection lives in memory, so every start
+ * rebuilds it from the beginning of the topic under a group of its own (decision 0006); `caughtUp`
+ * resolves once the offsets present at start have been applied (readiness).
+ */
+export async function startProjectionConsumer(opts: {
+  kafka: ReturnType<typeof createKafka>;
+  producer: EventProducer;
+  stock: Stock;
+  logger: Logger;
+  topicPrefix: string;
+  instance: string;
+}) {
+  const topic = topicName(topics.demand, opts.topicPrefix);
+  const admin = opts.kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
+  for (const [p, high] of remaining) if (high === 0n) remaining.delete(p);
+  let resolve: () => void = () => {};
+  const caughtUp = new Promise<void>((r) => {
+    resolve = r;
+  });
+  if (remaining.size === 0) resolve();
+  const consumer = await runConsumer({
+    kafka: opts.kafka,
+    groupId: groupName(`cotation.projection.${opts.instance}`, opts.topicPrefix),
+    topic,
+    schema: demandStream.schema,
+    producer: opts.producer,
+    logger: opts.logger,
+    fromBeginning: true,
+    commitEvery: 1000,
+    handle: async (event, meta) => {
+      opts.stock.apply(event);
+      const high = remaining.get(meta.partition);
+      if (high !== undefined && BigInt(meta.offset) + 1n >= high) {
+        remaining.delete(meta.partition);
+        if (remaining.size === 0) {
+          opts.logger.info({ demandes: opts.stock.projection.activeCount }, "projection rebuilt from the topic");
+          resolve();
+        }
+      }
+    },
+  });
+  let ready = remaining.size === 0;
+  void caughtUp.then(() => {
+    ready = true;
+  });
+  return { consumer, caughtUp, isReady: () => ready };
+}

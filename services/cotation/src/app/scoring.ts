@@ -1,0 +1,225 @@
+import { assertCan, assertInEpci, type Principal } from "@logis/auth";
+import type { GridKind } from "@logis/contracts";
+import { AppError, type Clock } from "@logis/domain";
+import { z } from "zod";
+import type { ScoredCriterion } from "../domain/evaluate.js";
+import { type CompiledGrid, compileGrid, epciLookup, scoreRows } from "../engine/compile.js";
+import { explainRow } from "../engine/explain.js";
+import { INLINE_COMMUNES, Status } from "../engine/projection.js";
+import { decileOf, type Ranking, rankAll } from "../engine/rank.js";
+import { type Simulation, simulate } from "../engine/simulate.js";
+import type { GridStore, GridVersionDoc } from "./grids.js";
+import type { Stock } from "./stock.js";
+
+// Scores on demand from the in-memory stock: the effective published grid of each EPCI the demand
+// wishes to live in, its rank, its explanation, its position among similar demands and the waiting
+// time observed for them (R441-2-17).
+
+export const SimulateInput = z.object({
+  topN: z.number().int().min(1).max(1000).default(50),
+  asOf: z.iso.date().optional(),
+});
+
+interface CachedRanking {
+  at: number;
+  asOf: string;
+  rows: Uint32Array;
+  scores: Float64Array;
+  met0: Uint32Array;
+  met1: Uint32Array;
+  ranking: Ranking;
+  positionOfRow: Map<number, number>;
+}
+
+export interface DemandCotation {
+  epci: string;
+  epciNom: string;
+  grille: { id: string; nom: string; version: number; kind: GridKind; effectiveFrom: string };
+  asOf: string;
+  score: number;
+  criteria: ScoredCriterion[];
+  rank: number;
+  of: number;
+  decile: number;
+  similar: { description: string; demandes: number; better: number; percentile: number };
+  waitingTime: { meanDays: number; attributions: number } | null;
+}
+
+export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Clock; rankingTtlMs?: number }) {
+  const { stock, grids, clock } = deps;
+  const projection = stock.projection;
+  const compiled = new Map<string, CompiledGrid>();
+  let published: GridVersionDoc[] = [];
+  const rankings = new Map<string, CachedRanking>();
+  const ttl = deps.rankingTtlMs ?? 30_000;
+
+  const compiledOf = (doc: GridVersionDoc): CompiledGrid => {
+    let g = compiled.get(doc._id);
+    if (!g) {
+      g = compileGrid(doc.rules, projection);
+      compiled.set(doc._id, g);
+    }
+    return g;
+  };
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  /** The published version in force on a day for an EPCI and kind. */
+  const effective = (epci: string, kind: GridKind, on: string): GridVersionDoc | undefined =>
+    published
+      .filter((d) => d.epci === epci && d.kind === kind && (d.effectiveFrom ?? "9999") <= on)
+      .sort((a, b) => b.version - a.version)[0];
+
+  /** Mutation demands use the mutation grid when the EPCI has one; others the primo or single grid. */
+  const gridFor = (epci: string, mutation: boolean, on: string) =>
+    (mutation ? effective(epci, "mutation", on) : undefined) ??
+    effective(epci, "primo", on) ??
+    effective(epci, "unique", on);
+
+  const populationOf = (doc: GridVersionDoc, epciId: number, on: string): Uint32Array => {
+    const mutationBit = projection.layout.bools.get("mutation") ?? 0;
+    const flags = projection.cols.flags;
+    return projection.rowsOfEpci(epciId, (row) => {
+      const mutation = (((flags[row] as number) >>> mutationBit) & 1) === 1;
+      return gridFor(doc.epci, mutation, on)?._id === doc._id;
+    });
+  };
+
+  function rankingOf(doc: GridVersionDoc, on: string): CachedRanking {
+    const key = `${doc._id}@${on}`;
+    const cached = rankings.get(key);
+    if (cached && Date.now() - cached.at < ttl) return cached;
+    const epciId = stock.epciId(doc.epci);
+    if (epciId === undefined) throw new AppError("NOT_FOUND", `EPCI ${doc.epci} inconnu du référentiel`);
+    const rows = populationOf(doc, epciId, on);
+    const lut = epciLookup(projection, stock.epciCommunes.get(doc.epci) ?? new Set());
+    const run = scoreRows(compiledOf(doc), projection, rows, on, lut);
+    const ranking = rankAll(projection, rows, run.scores, doc.drawSeed ?? 0);
+    const positionOfRow = new Map<number, number>();
+    rows.forEach((row, k) => {
+      positionOfRow.set(row, k);
+    });
+    const entry = { at: Date.now(), asOf: on, ...run, ranking, positionOfRow };
+    rankings.set(key, entry);
+    return entry;
+  }
+
+  /** Demands of the population sharing a typology and a wished commune, and how many score higher. */
+  function similarPosition(r: CachedRanking, row: number, score: number) {
+    const typologies = projection.cols.set.typologies as Uint32Array;
+    const { wished, wishedCount } = projection.cols;
+    const mineT = typologies[row] as number;
+    const mine = new Set(projection.wishedOf(row));
+    let demandes = 0;
+    let better = 0;
+    for (let k = 0; k < r.rows.length; k++) {
+      const other = r.rows[k] as number;
+      if (((typologies[other] as number) & mineT) === 0) continue;
+      let shares = false;
+      const n = Math.min(wishedCount[other] as number, INLINE_COMMUNES);
+      for (let w = 0; w < n && !shares; w++) shares = mine.has(wished[other * INLINE_COMMUNES + w] as number);
+      if (!shares && (wishedCount[other] as number) > INLINE_COMMUNES)
+        shares = projection.wishedOf(other).some((c) => mine.has(c));
+      if (!shares) continue;
+      demandes++;
+      if ((r.scores[k] as number) > score) better++;
+    }
+    return {
+      description: "demandes actives de l'EPCI ayant au moins une typologie et une commune souhaitées en commun",
+      demandes,
+      better,
+      percentile: demandes <= 1 ? 100 : Math.round(((demandes - better - 1) / (demandes - 1)) * 100),
+    };
+  }
+
+  return {
+    async refresh(): Promise<void> {
+      published = await grids.allPublished([...stock.epciCommunes.keys()]);
+      rankings.clear();
+    },
+
+    /** The cotation of a demand in each EPCI where it is scored (transparency, desks, CAL). */
+    cotationOf(principal: Principal, numeroUnique: string, asOf?: string): DemandCotation[] {
+      assertCan(principal, "score.read");
+      const row = projection.rowOfNumeroUnique(numeroUnique);
+      if (row === undefined || projection.cols.status[row] !== Status.active)
+        throw new AppError("NOT_FOUND", `Aucune demande active ${numeroUnique} connue de la cotation`, {
+          reason: "DEMAND_NOT_FOUND",
+        });
+      const on = asOf ?? today();
+      const mutationBit = projection.layout.bools.get("mutation") ?? 0;
+      const mutation = (((projection.cols.flags[row] as number) >>> mutationBit) & 1) === 1;
+      const departement = numeroUnique.slice(0, 3).replace(/^0/, "");
+      const sees = (epci: string) =>
+        principal.territories.epcis.includes(epci) || principal.territories.departements.includes(departement);
+      const inDepartement = principal.territories.departements.includes(departement);
+      if (!inDepartement && !projection.epcisOf(row).some((e) => sees(projection.territory.epcis[e - 1] as string)))
+        throw new AppError("FORBIDDEN", "Demande hors de votre territoire", { reason: "OUT_OF_TERRITORY" });
+      const out: DemandCotation[] = [];
+      for (const epciId of projection.epcisOf(row)) {
+        const epci = projection.territory.epcis[epciId - 1] as string;
+        if (!sees(epci)) continue;
+        const doc = gridFor(epci, mutation, on);
+        if (!doc) continue;
+        const r = rankingOf(doc, on);
+        const k = r.positionOfRow.get(row);
+        if (k === undefined) continue;
+        const score = r.scores[k] as number;
+        const grid = compiledOf(doc);
+        const lut = stock.epciCommunes.get(epci) ?? new Set<string>();
+        const rank = r.ranking.rank[k] as number;
+        out.push({
+          epci,
+          epciNom: stock.epciNames.get(epci) ?? epci,
+          grille: {
+            id: doc._id,
+            nom: doc.nom,
+            version: doc.version,
+            kind: doc.kind,
+            effectiveFrom: doc.effectiveFrom ?? "",
+          },
+          asOf: on,
+          score,
+          criteria: explainRow(grid, projection, row, r.met0[k] as number, r.met1[k] as number, on, lut).criteria,
+          rank,
+          of: r.rows.length,
+          decile: decileOf(rank, r.rows.length),
+          similar: similarPosition(r, row, score),
+          waitingTime: stock.waitingTime(row, on) ?? null,
+        });
+      }
+      return out;
+    },
+
+    /** What-if of a draft (or any version) against the grid in force, over the EPCI's live stock. */
+    simulateVersion(principal: Principal, doc: GridVersionDoc, input: z.infer<typeof SimulateInput>): Simulation {
+      assertCan(principal, "grid.edit");
+      assertInEpci(principal, doc.epci);
+      const on = input.asOf ?? today();
+      const epciId = stock.epciId(doc.epci);
+      if (epciId === undefined) throw new AppError("NOT_FOUND", `EPCI ${doc.epci} inconnu du référentiel`);
+      const current = effective(doc.epci, doc.kind, on);
+      const mutationBit = projection.layout.bools.get("mutation") ?? 0;
+      const flags = projection.cols.flags;
+      // The draft's population: what its kind will score (mutation grids: tenants of the social stock).
+      const rows = projection.rowsOfEpci(epciId, (row) => {
+        const mutation = (((flags[row] as number) >>> mutationBit) & 1) === 1;
+        return doc.kind === "unique" || (doc.kind === "mutation") === mutation;
+      });
+      const draft = compileGrid(doc.rules, projection);
+      return simulate({
+        projection,
+        rows,
+        current: current ? compiledOf(current) : undefined,
+        draft,
+        asOf: on,
+        epciLut: epciLookup(projection, stock.epciCommunes.get(doc.epci) ?? new Set()),
+        seed: current?.drawSeed ?? 0,
+        topN: input.topN,
+      });
+    },
+
+    effective,
+  };
+}
+
+export type ScoringService = ReturnType<typeof scoringService>;
