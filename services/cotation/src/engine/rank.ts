@@ -99,7 +99,8 @@ export function rankAll(projection: Projection, rows: Uint32Array, scores: Float
   const cell = new Uint32Array(n);
   const typologies = projection.cols.set.typologies as Uint32Array;
   const { wished } = projection.cols;
-  const counter = new Map<number, number>();
+  // One counter per (first commune, first typology) cell: a typed array, not a map (hot loop).
+  const counter = new Uint32Array((projection.communeCodes.length + 1) * 32);
   const rankSimilar = new Uint32Array(n);
   for (let r = 0; r < n; r++) {
     const k = order[r] as number;
@@ -109,12 +110,12 @@ export function rankAll(projection: Projection, rows: Uint32Array, scores: Float
     const firstTypology = t === 0 ? 0 : 31 - Math.clz32(t & -t);
     const key = (wished[i * INLINE_COMMUNES] as number) * 32 + firstTypology;
     cell[k] = key;
-    const c = (counter.get(key) ?? 0) + 1;
-    counter.set(key, c);
+    const c = (counter[key] as number) + 1;
+    counter[key] = c;
     rankSimilar[k] = c;
   }
   const ofSimilar = new Uint32Array(n);
-  for (let k = 0; k < n; k++) ofSimilar[k] = counter.get(cell[k] as number) ?? 0;
+  for (let k = 0; k < n; k++) ofSimilar[k] = counter[cell[k] as number] as number;
   return { order, rank, rankSimilar, ofSimilar };
 }
 
