@@ -4,3 +4,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if [[ -f "$LOGIS_ROOT/services/registration/dist/tools/seed-demo.js" ]]; then
   node "$LOGIS_ROOT/services/registration/dist/tools/seed-demo.js" http://127.0.0.1:3001 "$LOCAL_DIR/auth/keys.json" "${LOGIS_DEMO_DEMANDS:-250}"
 fi
+if [[ -f "$LOGIS_ROOT/services/cotation/dist/tools/seed-demo.js" ]]; then
+  node "$LOGIS_ROOT/services/cotation/dist/tools/seed-demo.js" http://127.0.0.1:3002 "$LOCAL_DIR/auth/keys.json"
+fi

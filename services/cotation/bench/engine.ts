@@ -5,7 +5,7 @@
 // 3. a draft simulated against the published grid over `simulated` demands;
 // 4. memory held by the projection per demand.
 import type { GridRules } from "@logis/contracts";
-import { Engine } from "json-rules-engine";
+import { Engine, type NestedCondition } from "json-rules-engine";
 import { evaluate } from "../src/domain/evaluate.js";
 import { temporalFacts } from "../src/domain/facts.js";
 import { loadReferenceGrid } from "../src/domain/reference-grids.js";
@@ -32,18 +32,91 @@ const grid: GridRules = {
       mode: "sum",
       plafond: 120,
       criteres: [
-        { code: "PARENT_ISOLE", libelle: "Parent isolé", when: [{ fact: "parentIsole", op: "is", value: true }], points: { kind: "fixed", points: 20 } },
-        { code: "JEUNE", libelle: "Moins de 30 ans", when: [{ fact: "ageDemandeur", op: "lt", value: 30 }], points: { kind: "fixed", points: 10 } },
-        { code: "SENIOR", libelle: "Plus de 65 ans", when: [{ fact: "ageDemandeur", op: "gte", value: 65 }], points: { kind: "fixed", points: 10 } },
-        { code: "FAMILLE_NOMBREUSE", libelle: "Trois enfants ou plus", when: [{ fact: "enfantsMineurs", op: "gte", value: 3 }], points: { kind: "fixed", points: 15 } },
-        { code: "DEMOLITION", libelle: "Démolition", when: [{ fact: "motifs", op: "hasAny", values: ["02"] }], points: { kind: "fixed", points: 40 } },
-        { code: "REPRISE", libelle: "Logement repris", when: [{ fact: "motifs", op: "hasAny", values: ["04"] }], points: { kind: "fixed", points: 25 } },
-        { code: "SANTE", libelle: "Raisons de santé", when: [{ fact: "motifs", op: "hasAny", values: ["08"] }], points: { kind: "fixed", points: 15 } },
-        { code: "LOYER_TROP_CHER", libelle: "Taux d'effort par tranche", when: [], points: { kind: "bands", fact: "tauxEffort", bands: [{ from: 0.3, to: 0.5, points: 5 }, { from: 0.5, points: 12 }] } },
-        { code: "SANS_RESSOURCES", libelle: "Sans ressources", when: [{ fact: "ressourcesMensuelles", op: "lte", value: 0 }], points: { kind: "fixed", points: 20 } },
-        { code: "ADAPTE", libelle: "Logement adapté demandé", when: [{ fact: "logementAdapteDemande", op: "is", value: true }, { fact: "handicap", op: "is", value: true }], points: { kind: "fixed", points: 20 } },
-        { code: "MUTATION_SUROC", libelle: "Locataire HLM sur-occupé", when: [{ fact: "mutation", op: "is", value: true }, { fact: "occupantsAuDelaDesPieces", op: "gte", value: 2 }], points: { kind: "fixed", points: 15 } },
-        { code: "CHOMAGE", libelle: "Demandeur au chômage", when: [{ fact: "typeContrat", op: "in", values: ["CHO"] }], points: { kind: "fixed", points: 5 } },
+        {
+          code: "PARENT_ISOLE",
+          libelle: "Parent isolé",
+          when: [{ fact: "parentIsole", op: "is", value: true }],
+          points: { kind: "fixed", points: 20 },
+        },
+        {
+          code: "JEUNE",
+          libelle: "Moins de 30 ans",
+          when: [{ fact: "ageDemandeur", op: "lt", value: 30 }],
+          points: { kind: "fixed", points: 10 },
+        },
+        {
+          code: "SENIOR",
+          libelle: "Plus de 65 ans",
+          when: [{ fact: "ageDemandeur", op: "gte", value: 65 }],
+          points: { kind: "fixed", points: 10 },
+        },
+        {
+          code: "FAMILLE_NOMBREUSE",
+          libelle: "Trois enfants ou plus",
+          when: [{ fact: "enfantsMineurs", op: "gte", value: 3 }],
+          points: { kind: "fixed", points: 15 },
+        },
+        {
+          code: "DEMOLITION",
+          libelle: "Démolition",
+          when: [{ fact: "motifs", op: "hasAny", values: ["02"] }],
+          points: { kind: "fixed", points: 40 },
+        },
+        {
+          code: "REPRISE",
+          libelle: "Logement repris",
+          when: [{ fact: "motifs", op: "hasAny", values: ["04"] }],
+          points: { kind: "fixed", points: 25 },
+        },
+        {
+          code: "SANTE",
+          libelle: "Raisons de santé",
+          when: [{ fact: "motifs", op: "hasAny", values: ["08"] }],
+          points: { kind: "fixed", points: 15 },
+        },
+        {
+          code: "LOYER_TROP_CHER",
+          libelle: "Taux d'effort par tranche",
+          when: [],
+          points: {
+            kind: "bands",
+            fact: "tauxEffort",
+            bands: [
+              { from: 0.3, to: 0.5, points: 5 },
+              { from: 0.5, points: 12 },
+            ],
+          },
+        },
+        {
+          code: "SANS_RESSOURCES",
+          libelle: "Sans ressources",
+          when: [{ fact: "ressourcesMensuelles", op: "lte", value: 0 }],
+          points: { kind: "fixed", points: 20 },
+        },
+        {
+          code: "ADAPTE",
+          libelle: "Logement adapté demandé",
+          when: [
+            { fact: "logementAdapteDemande", op: "is", value: true },
+            { fact: "handicap", op: "is", value: true },
+          ],
+          points: { kind: "fixed", points: 20 },
+        },
+        {
+          code: "MUTATION_SUROC",
+          libelle: "Locataire HLM sur-occupé",
+          when: [
+            { fact: "mutation", op: "is", value: true },
+            { fact: "occupantsAuDelaDesPieces", op: "gte", value: 2 },
+          ],
+          points: { kind: "fixed", points: 15 },
+        },
+        {
+          code: "CHOMAGE",
+          libelle: "Demandeur au chômage",
+          when: [{ fact: "typeContrat", op: "in", values: ["CHO"] }],
+          points: { kind: "fixed", points: 5 },
+        },
       ],
     },
   ],
@@ -97,11 +170,12 @@ const sample = Array.from({ length: sampleSize }, (_, k) => Math.floor((k * tota
 for (const row of sample) {
   const { header, facts } = projection.readRow(row);
   const expected = evaluate(grid, { ...facts, ...temporalFacts(header, asOf) }, { epciCommunes }).score;
-  if (expected !== run.scores[row]) throw new Error(`row ${row}: compiled ${run.scores[row]} ≠ interpreted ${expected}`);
+  if (expected !== run.scores[row])
+    throw new Error(`row ${row}: compiled ${run.scores[row]} ≠ interpreted ${expected}`);
 }
 
 // 2. json-rules-engine on the same grid and sample (one rule per criterion; rubric rules applied after).
-const toJre = (c: GridRules["rubriques"][number]["criteres"][number]["when"][number]): object => {
+const toJre = (c: GridRules["rubriques"][number]["criteres"][number]["when"][number]): NestedCondition => {
   const fact = c.fact;
   switch (c.op) {
     case "is":
@@ -119,7 +193,12 @@ const toJre = (c: GridRules["rubriques"][number]["criteres"][number]["when"][num
     case "lte":
       return { fact, operator: "lessThanInclusive", value: c.value };
     case "between":
-      return { all: [{ fact, operator: "greaterThanInclusive", value: c.min }, { fact, operator: "lessThan", value: c.max }] };
+      return {
+        all: [
+          { fact, operator: "greaterThanInclusive", value: c.min },
+          { fact, operator: "lessThan", value: c.max },
+        ],
+      };
     case "hasAny":
       return { any: c.values.map((v) => ({ fact, operator: "contains", value: v })) };
     case "hasAll":
@@ -135,7 +214,9 @@ for (const rubric of grid.rubriques)
   for (const criterion of rubric.criteres) {
     const conditions = criterion.when.map(toJre);
     if (criterion.preuve?.sansJustificatif === "non_compte")
-      conditions.push(...criterion.preuve.justificatifs.map((j) => ({ fact: "justificatifs", operator: "contains", value: j })));
+      conditions.push(
+        ...criterion.preuve.justificatifs.map((j) => ({ fact: "justificatifs", operator: "contains", value: j })),
+      );
     engine.addRule({
       conditions: { all: conditions.length ? conditions : [{ fact: "always", operator: "equal", value: true }] },
       event: { type: criterion.code, params: { rubrique: rubric.code } },
