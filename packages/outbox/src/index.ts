@@ -7,6 +7,8 @@ export {
   markersOf,
   markPending,
   mongoOutboxStore,
+  type OutboxHold,
+  type OutboxSignals,
   type OutboxStore,
   type OutboxStoreOptions,
   type PendingDocument,

@@ -43,6 +43,30 @@ export async function markPending<T extends mongo.BSON.Document>(
   await markersOf(collection).updateOne({ _id: id } as never, { $setOnInsert: { at: now } }, { upsert: true });
 }
 
+/**
+ * Where writers signal "this document has pending events" when marker writes cost too much (a
+ * Redis set, say): `add` after writing the document (inside its lock when it has one), the relay
+ * reads `pending` ids and `remove`s an id once the document is drained. Signals may be lost (a
+ * crash between the write and `add`): the scan at start and every `fullScanEveryMs` repairs them.
+ * Ids are the documents' `_id`s as strings.
+ */
+export interface OutboxSignals {
+  add(collection: string, ids: readonly string[]): Promise<void>;
+  pending(collection: string, limit: number): Promise<string[]>;
+  remove(collection: string, ids: readonly string[]): Promise<void>;
+}
+
+/**
+ * Holds a document's events back while an earlier event of the same aggregate waits elsewhere (in
+ * a bulk-import batch document): while `released(document[field])` is false the document is not
+ * relayed. Once released the field is removed with the acknowledgement. `released` must be
+ * monotonic (once true, always true).
+ */
+export interface OutboxHold {
+  field: string;
+  released(ref: unknown): Promise<boolean>;
+}
+
 export interface OutboxStoreOptions {
   /**
    * Taken per document (key `<collection>:<_id>`) around the acknowledgement. Required whenever
@@ -57,6 +81,9 @@ export interface OutboxStoreOptions {
    * A full scan still runs at start and every `fullScanEveryMs`, to repair any missing marker.
    */
   markers?: { fullScanEveryMs?: number };
+  /** Like `markers`, but writers signal pending documents outside the database (no marker writes). */
+  signals?: OutboxSignals & { fullScanEveryMs?: number };
+  hold?: OutboxHold;
 }
 
 /** The outbox of one MongoDB collection whose documents carry `outbox: OutboxEntry[]`. */
@@ -69,15 +96,26 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
   const markers = markersOf(c);
   let lastFullScan = 0;
 
+  const { signals, hold } = options;
   const locked = <R>(id: unknown, fn: () => Promise<R>) =>
     lock ? lock.run(`${c.collectionName}:${String(id)}`, fn) : fn();
+  /** Drops the marker or the signal of a drained (or deleted) document. */
+  const forget = async (id: unknown) => {
+    if (options.markers) await markers.deleteOne({ _id: id } as never);
+    if (signals) await signals.remove(c.collectionName, [String(id)]);
+  };
+  const readProjection = hold ? { outbox: 1, [hold.field]: 1 } : { outbox: 1 };
+  const unsetHold = hold ? { [hold.field]: "" } : {};
+  /** A document is relayed once nothing it waits for is pending elsewhere. */
+  const isHeld = async (doc: mongo.BSON.Document | null) =>
+    hold !== undefined && doc?.[hold.field] !== undefined && !(await hold.released(doc[hold.field]));
 
   /** Clears `outboxAt` (and the marker) once nothing is pending; a concurrent $push keeps both. */
   const clearIfDrained = async (id: unknown) => {
     const doc = await c.findOne({ _id: id } as Filter, { projection: { outbox: 1 } });
     if (doc && (doc.outbox?.length ?? 0) > 0) return;
     if (doc) await c.updateOne({ _id: id } as Filter, { $unset: { outboxAt: "" } });
-    if (options.markers) await markers.deleteOne({ _id: id } as never);
+    await forget(id);
   };
 
   // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull conditions on sub-document
@@ -88,7 +126,7 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
   const ackLocked = async ({ id, entries }: PendingDocument): Promise<number> => {
     const doc = await c.findOne({ _id: id } as Filter, { projection: { outbox: 1 } });
     if (!doc) {
-      if (options.markers) await markers.deleteOne({ _id: id } as never);
+      await forget(id);
       return 0;
     }
     const published = new Set(entries.map((e) => e.eventId));
@@ -96,11 +134,14 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
     const remaining = current.filter((e) => !published.has(e.eventId));
     if (remaining.length === current.length) return 0;
     if (remaining.length > 0) {
-      await c.updateOne({ _id: id } as Filter, { $set: { outbox: remaining } });
+      await c.updateOne(
+        { _id: id } as Filter,
+        hold ? { $set: { outbox: remaining }, $unset: unsetHold } : { $set: { outbox: remaining } },
+      );
       return 1;
     }
-    await c.updateOne({ _id: id } as Filter, { $set: { outbox: [] }, $unset: { outboxAt: "" } });
-    if (options.markers) await markers.deleteOne({ _id: id } as never);
+    await c.updateOne({ _id: id } as Filter, { $set: { outbox: [] }, $unset: { outboxAt: "", ...unsetHold } });
+    await forget(id);
     return 1;
   };
 
@@ -110,7 +151,9 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
   const ackUnlocked = async ({ id, entries }: PendingDocument): Promise<number> => {
     const res = await c.updateOne(
       { _id: id } as Filter,
-      { $pullAll: { outbox: entries } } as unknown as mongo.UpdateFilter<mongo.BSON.Document>,
+      (hold
+        ? { $pullAll: { outbox: entries }, $unset: unsetHold }
+        : { $pullAll: { outbox: entries } }) as unknown as mongo.UpdateFilter<mongo.BSON.Document>,
     );
     await clearIfDrained(id);
     return res.modifiedCount;
@@ -120,14 +163,18 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
 
   const scan = async (limit: number): Promise<PendingDocument[]> => {
     const docs = await c
-      .find({ outboxAt: { $lte: FAR_FUTURE } }, { projection: { outbox: 1 } })
+      .find({ outboxAt: { $lte: FAR_FUTURE } }, { projection: readProjection })
       .sort({ outboxAt: 1 })
       .limit(limit)
       .toArray();
-    const pending = docs.map((d) => ({ id: d._id as unknown, entries: (d.outbox ?? []) as OutboxEntry[] }));
-    // A crash between the two acknowledgement writes leaves a mark on an empty outbox: clear it.
-    for (const d of pending.filter((p) => p.entries.length === 0)) await locked(d.id, () => clearIfDrained(d.id));
-    return pending.filter((d) => d.entries.length > 0);
+    const pending: PendingDocument[] = [];
+    for (const d of docs) {
+      const entries = (d.outbox ?? []) as OutboxEntry[];
+      // A crash between the two acknowledgement writes leaves a mark on an empty outbox: clear it.
+      if (entries.length === 0) await locked(d._id, () => clearIfDrained(d._id));
+      else if (!(await isHeld(d))) pending.push({ id: d._id, entries });
+    }
+    return pending;
   };
 
   const fetchByMarkers = async (limit: number): Promise<PendingDocument[]> => {
@@ -143,14 +190,16 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
     }
     const marks = await markers.find({}).sort({ at: 1 }).limit(limit).toArray();
     const docs = await Promise.all(
-      marks.map((m) => c.findOne({ _id: m._id } as Filter, { projection: { outbox: 1 } })),
+      marks.map((m) => c.findOne({ _id: m._id } as Filter, { projection: readProjection })),
     );
     const pending: PendingDocument[] = [];
     const graceStart = Date.now() - 60_000;
     for (const [i, m] of marks.entries()) {
       const doc = docs[i];
       const entries = (doc?.outbox ?? []) as OutboxEntry[];
-      if (entries.length > 0) pending.push({ id: m._id, entries });
+      if (entries.length > 0) {
+        if (!(await isHeld(doc ?? null))) pending.push({ id: m._id, entries });
+      }
       // A marker without its document may belong to an insert in flight (bulk writers mark first
       // without holding each document's lock): only markers older than a minute are dropped.
       else if (doc || m.at.getTime() < graceStart) await locked(m._id, () => clearIfDrained(m._id));
@@ -158,9 +207,42 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
     return pending;
   };
 
+  const fetchBySignals = async (s: OutboxSignals & { fullScanEveryMs?: number }, limit: number) => {
+    if (Date.now() - lastFullScan > (s.fullScanEveryMs ?? 10 * 60_000)) {
+      lastFullScan = Date.now();
+      // Repair: aggregates with pending events whose signal was lost (a crash right after the write).
+      const stray = await c
+        .find({ outboxAt: { $lte: FAR_FUTURE } }, { projection: { _id: 1 } })
+        .limit(100_000)
+        .toArray();
+      if (stray.length > 0)
+        await s.add(
+          c.collectionName,
+          stray.map((d) => String(d._id)),
+        );
+    }
+    const ids = await s.pending(c.collectionName, limit);
+    const docs = await Promise.all(
+      ids.map((id) => c.findOne({ _id: id } as unknown as Filter, { projection: readProjection })),
+    );
+    const pending: PendingDocument[] = [];
+    for (const [i, id] of ids.entries()) {
+      const doc = docs[i];
+      const entries = (doc?.outbox ?? []) as OutboxEntry[];
+      if (entries.length > 0) {
+        if (!(await isHeld(doc ?? null))) pending.push({ id, entries });
+      }
+      // Signals are sent after the write: a document without events here is drained or deleted.
+      else if (doc) await locked(id, () => clearIfDrained(id));
+      else await forget(id);
+    }
+    return pending;
+  };
+
   return {
     name: c.collectionName,
-    fetchPending: (limit) => (options.markers ? fetchByMarkers(limit) : scan(limit)),
+    fetchPending: (limit) =>
+      signals ? fetchBySignals(signals, limit) : options.markers ? fetchByMarkers(limit) : scan(limit),
     async acknowledge(published) {
       let changed = 0;
       for (let i = 0; i < published.length; i += concurrency) {

@@ -2,52 +2,24 @@
 // on this 2-core machine. Prints the import rate, the end-to-end rate, and the ratio to raw
 // insertMany of the same documents measured in the same run.
 //   pnpm --filter @logis/registration bench:import [count]
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { demoUsers } from "@logis/auth";
-import { DemandForm, dlqTopicOf, topicName, topics } from "@logis/contracts";
+import { dlqTopicOf, topicName, topics } from "@logis/contracts";
 import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
-import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
+import { startOutboxRelay } from "@logis/outbox";
 import { testEnv } from "@logis/testing";
-import { csvHeader, demandToCsv } from "../src/interchange/csv.js";
-import { prng, syntheticDemand } from "../src/tools/synthetic.js";
+import { syntheticCsvFile } from "../src/testing/import-files.js";
 import { benchService, rate } from "./common.js";
 
 const count = Number(process.argv[2] ?? 20_000);
 const svc = await benchService();
-const r = prng(7);
-const lines = [csvHeader()];
-for (let i = 0; i < count; i++) {
-  const form = DemandForm.parse(syntheticDemand(r));
-  const numero = `069${String(1 + (i % 12)).padStart(2, "0")}25${String(i + 1).padStart(9, "0")}ZZ`;
-  lines.push(
-    demandToCsv({
-      id: "",
-      numeroUnique: numero,
-      departement: "69",
-      status: "active",
-      version: 1,
-      eventSeq: 1,
-      dateDepot: "2025-06-01T00:00:00.000Z",
-      validUntil: "",
-      guichet: { numGuichet: "1", organisationId: "o", nom: "n" },
-      form,
-      notices: [],
-      distinctFrom: [],
-      history: [],
-    }),
-  );
-}
-const file = join(tmpdir(), `bench-import-${Date.now()}.csv`);
-writeFileSync(file, lines.join(""));
+const file = syntheticCsvFile(count);
 
 const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "bench-import", logger: svc.logger });
 const topic = topicName(topics.demand, svc.topicPrefix);
 await ensureTopics(kafka, [topic, dlqTopicOf(topic)]);
 const producer = await createProducer(kafka);
 const relay = startOutboxRelay({
-  stores: [mongoOutboxStore(svc.demands.collection, { lock: svc.lock, markers: {} })],
+  stores: svc.demands.outboxStores(),
   producer,
   logger: svc.logger,
   batchSize: 1000,

@@ -10,6 +10,7 @@ import { runService } from "@logis/runtime";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
 import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
+import { redisOutboxSignals } from "./adapters/redis/outbox-signals.js";
 import { exportDemands } from "./app/export-demands.js";
 import { demandImports } from "./app/import-demands.js";
 import { duplicateScans } from "./app/scan-duplicates.js";
@@ -43,9 +44,11 @@ await runService(SERVICE, async (lifecycle) => {
 
   const lock = redisKeyedLock(redis, { prefix: `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:lock:` });
   let wakeRelay = () => {};
+  const signals = redisOutboxSignals(redis, `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:`);
   const demands = mongoDemandRepository(db, {
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     lock,
+    signals,
     onEvents: () => wakeRelay(),
   });
   const audit = mongoReadAudit(db);
@@ -88,10 +91,7 @@ await runService(SERVICE, async (lifecycle) => {
 
   const leader = leaderElection(redis, `${config.KAFKA_TOPIC_PREFIX}${SERVICE}:outbox-relay`);
   const relay = startOutboxRelay({
-    stores: [
-      mongoOutboxStore(demands.collection, { lock, markers: {} }),
-      mongoOutboxStore(scans.jobs, { lock, markers: {} }),
-    ],
+    stores: [...demands.outboxStores(), mongoOutboxStore(scans.jobs, { lock, markers: {} })],
     producer,
     logger,
     isLeader: leader.isLeader,
@@ -110,6 +110,14 @@ await runService(SERVICE, async (lifecycle) => {
     );
   }, config.LIFECYCLE_INTERVAL_MS);
   lifecycle.onShutdown("lifecycle scheduler", () => clearInterval(timer));
+
+  // Import batches left prepared by a crashed importer (two minutes without commit) are redone.
+  const janitor = setInterval(() => {
+    void withLock(redis, `${lockKey}:import-batches`, 60_000, () => demands.batches.completeStale(120_000)).catch(
+      (error: unknown) => logger.error({ err: error }, "import batch janitor failed"),
+    );
+  }, 60_000);
+  lifecycle.onShutdown("import batch janitor", () => clearInterval(janitor));
 
   logger.info({ port: http.port, host: config.HOST }, "listening");
 });

@@ -4,12 +4,15 @@ import { manualClock } from "@logis/domain";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
 import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
-import { mongoOutboxStore, type RelayOptions, startOutboxRelay } from "@logis/outbox";
+import { type RelayOptions, startOutboxRelay } from "@logis/outbox";
 import { createRedis, redisKeyedLock } from "@logis/redis";
 import { readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
+import type { mongo } from "mongoose";
 import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
+import type { BatchHooks } from "../adapters/mongo/import-batches.js";
 import { redisNumberAllocator } from "../adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "../adapters/mongo/read-audit.js";
+import { redisOutboxSignals } from "../adapters/redis/outbox-signals.js";
 import type { Caller } from "../app/context.js";
 import { exportDemands } from "../app/export-demands.js";
 import { demandImports } from "../app/import-demands.js";
@@ -19,16 +22,26 @@ import { restRoutes } from "../http/rest.js";
 import { registrationRouter } from "../http/router.js";
 
 /** The registration service in-process, on a fresh database of the real engines, with a clock tests move. */
-export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
+export async function registrationHarness(
+  start = "2026-03-15T10:00:00.000Z",
+  options: { wrapDb?: (db: mongo.Db) => mongo.Db; batchHooks?: BatchHooks } = {},
+) {
   const database = await testDatabase("reg");
-  const db = database.connection.db;
-  if (!db) throw new Error("no db");
+  const rawDb = database.connection.db;
+  if (!rawDb) throw new Error("no db");
+  const db = options.wrapDb ? options.wrapDb(rawDb) : rawDb;
   const topicPrefix = uniqueName("t");
   const clock = manualClock(start);
   const logger = createLogger({ service: "registration-test", level: "warn" });
   const redis = createRedis(testEnv().REDIS_URL, logger);
   const lock = redisKeyedLock(redis, { prefix: `${topicPrefix}:lock:` });
-  const demands = mongoDemandRepository(db, { topicPrefix, lock });
+  const signals = redisOutboxSignals(redis, `${topicPrefix}:`);
+  const demands = mongoDemandRepository(db, {
+    topicPrefix,
+    lock,
+    signals,
+    ...(options.batchHooks ? { batchHooks: options.batchHooks } : {}),
+  });
   const audit = mongoReadAudit(db);
   await demands.ensureIndexes();
   await audit.ensureIndexes();
@@ -89,7 +102,7 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
     await ensureTopics(kafka, [demandTopic, dlqTopicOf(demandTopic)]);
     const producer = await createProducer(kafka);
     const relay = startOutboxRelay({
-      stores: [mongoOutboxStore(demands.collection, { lock, markers: {} })],
+      stores: demands.outboxStores(),
       producer,
       logger,
       ...options,
@@ -115,6 +128,7 @@ export async function registrationHarness(start = "2026-03-15T10:00:00.000Z") {
     connection: database.connection,
     redis,
     lock,
+    signals,
     deps,
     uc,
     scans,

@@ -1,121 +1,75 @@
 import type { AnyEnvelope } from "@logis/contracts";
 import { topicName, topics } from "@logis/contracts";
 import { AppError, type KeyedLock } from "@logis/domain";
-import { markersOf, markPending, outboxEntries, outboxFieldsForInsert, withOutbox } from "@logis/outbox";
+import {
+  mongoOutboxStore,
+  type OutboxSignals,
+  type OutboxStore,
+  outboxEntries,
+  outboxFieldsForInsert,
+  withOutbox,
+} from "@logis/outbox";
 import type { mongo } from "mongoose";
 import type { DemandRepository, DemandSearch } from "../../app/ports.js";
 import type { Demand } from "../../domain/demand.js";
-import { searchKeys } from "../../domain/duplicates.js";
 import { normalizeName } from "../../domain/normalize.js";
-import { isValidNumeroUnique } from "../../domain/numero-unique.js";
+import { type DemandDoc, exactKeys, fromDoc, insertNew, STATE_FIELDS, stateProjection, toDoc } from "./demand-docs.js";
+import { type BatchHooks, importBatches } from "./import-batches.js";
 import { lookupTables } from "./lookup-tables.js";
 
-type Doc = Omit<Demand, "id"> & {
-  _id: string;
-  /** The numéro's sequence, to seed the allocator (see number-allocator.ts). */
-  sequence: number;
-  searchKeys: string[];
-  noms: string[];
-  outbox?: unknown[];
-  outboxAt?: Date;
-};
+type Doc = DemandDoc;
 type Filter = mongo.Filter<Doc>;
 
 /** What happened to one imported demand: stored now, already there (re-import), or its numéro is another demand's. */
 export type ImportOutcome = "created" | "present" | "numero-taken";
 
-/** insertMany that tolerates documents already present; returns the indexes refused as duplicates. */
-async function insertNew<T extends mongo.BSON.Document>(c: mongo.Collection<T>, docs: T[]): Promise<Set<number>> {
-  const duplicates = new Set<number>();
-  if (docs.length === 0) return duplicates;
-  try {
-    await c.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: { index: number; code: number }[] }).writeErrors;
-    // Only duplicate-key refusals are expected; anything else (a lost connection has none) fails the batch.
-    if (!writeErrors?.length || writeErrors.some((e) => e.code !== 11000)) throw error;
-    for (const e of writeErrors) duplicates.add(e.index);
-  }
-  return duplicates;
-}
-
-const STATE_FIELDS = [
-  "numeroUnique",
-  "departement",
-  "status",
-  "version",
-  "eventSeq",
-  "dateDepot",
-  "dateDernierRenouvellement",
-  "validUntil",
-  "guichet",
-  "form",
-  "radiation",
-  "reactivableUntil",
-  "purgeAfter",
-  "purgedAt",
-  "notices",
-  "distinctFrom",
-  "history",
-] as const;
-
-const derived = (d: Demand) => ({
-  // Numbers imported from the SNE or another system have their own structure: no Logis sequence.
-  sequence: isValidNumeroUnique(d.numeroUnique) ? Number(d.numeroUnique.slice(7, 16)) : 0,
-  searchKeys: d.form ? searchKeys(d.form) : [],
-  noms: d.form
-    ? [d.form.demandeur.nom, d.form.demandeur.nomNaissance, d.form.cotitulaire?.nom, d.form.cotitulaire?.nomNaissance]
-        .filter((n): n is string => Boolean(n))
-        .map(normalizeName)
-    : [],
-});
-
-function toDoc(d: Demand): Doc {
-  const { id, ...rest } = d;
-  const doc: Record<string, unknown> = { _id: id, ...derived(d) };
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) doc[k] = v;
-  return doc as Doc;
-}
-
-function fromDoc(doc: Doc): Demand {
-  const d: Record<string, unknown> = { id: doc._id };
-  for (const k of STATE_FIELDS) if (doc[k] !== undefined) d[k] = doc[k];
-  return d as unknown as Demand;
-}
-
-const projection = { outbox: 0, outboxAt: 0, searchKeys: 0, noms: 0, sequence: 0 } as const;
+const projection = stateProjection;
 
 /**
  * Demands in MongoDB: one document per demand, carrying its own outbox (decision 0002). Every
- * update holds the demand's lock (decision 0005), so the version check in the filter is reliable
- * on FerretDB as on MongoDB.
+ * update holds the demand's lock (decision 0005), so the version check is reliable on FerretDB as
+ * on MongoDB. Writers signal pending events in Redis after writing (no marker documents); bulk
+ * imports carry their events in batch documents (decision 0007).
  */
 export function mongoDemandRepository(
   db: mongo.Db,
   {
     topicPrefix = "",
     lock,
+    signals,
+    batchHooks,
     onEvents = () => {},
   }: {
     topicPrefix?: string;
     lock: KeyedLock;
+    signals: OutboxSignals;
+    /** Test seams of the import batches (crash tests). */
+    batchHooks?: BatchHooks;
     /** Called after a write that carried events (main wakes the outbox relay with it). */
     onEvents?: () => void;
   },
 ): DemandRepository & {
   collection: mongo.Collection<Doc>;
+  batches: ReturnType<typeof importBatches>;
+  /** What the relay publishes, import batches first: they hold the oldest events of their demands. */
+  outboxStores(): OutboxStore[];
   ensureIndexes(): Promise<void>;
   maxSequence(departement: string): Promise<number>;
   importMany(items: { demand: Demand; events: AnyEnvelope[] }[]): Promise<ImportOutcome[]>;
 } {
   const c = db.collection<Doc>("demands");
   const tables = lookupTables(db, lock);
-  const exactKeys = (d: Demand) => (d.form ? searchKeys(d.form).filter((k) => !k.startsWith("dn:")) : []);
+  const batches = importBatches({ db, demands: c, tables, lock, signals, hooks: batchHooks ?? {} });
   const demandTopic = topicName(topics.demand, topicPrefix);
   const entries = (events: AnyEnvelope[]) => outboxEntries(demandTopic, events);
 
   return {
     collection: c,
+    batches,
+    outboxStores: () => [
+      batches.store,
+      mongoOutboxStore(c, { lock, signals, hold: { field: "outboxAfter", released: batches.released } }),
+    ],
     async ensureIndexes() {
       await c.createIndex({ numeroUnique: 1 }, { unique: true });
       await c.createIndex({ departement: 1, status: 1 });
@@ -140,7 +94,6 @@ export function mongoDemandRepository(
       return doc ? fromDoc(doc) : undefined;
     },
     async importMany(items) {
-      const now = new Date();
       const outcomes: ImportOutcome[] = items.map(() => "created");
       // 1. Numéros: a duplicate is a re-import (same deterministic id) or another demand's number.
       const taken = await insertNew(
@@ -156,44 +109,11 @@ export function mongoDemandRepository(
           outcomes[i] = "present";
       }
       const fresh = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === "created");
-      // 2. Markers first, then the demands with their events (one document write each).
-      await insertNew(
-        markersOf(c),
-        fresh.filter(({ item }) => item.events.length > 0).map(({ item }) => ({ _id: item.demand.id, at: now })),
+      // 2. The demands and their events through one batch document (prepared → demands → committed).
+      const created = await batches.write(
+        fresh.map(({ item }) => ({ doc: toDoc(item.demand), entries: entries(item.events) })),
       );
-      const present = await insertNew(
-        c,
-        fresh.map(
-          ({ item }) => ({ ...toDoc(item.demand), ...outboxFieldsForInsert(entries(item.events), now) }) as Doc,
-        ),
-      );
-      for (const j of present) {
-        const f = fresh[j];
-        if (f) outcomes[f.i] = "present";
-      }
-      // 3. Duplicate keys: new key documents in one insertMany, existing ones extended under their lock.
-      const byKey = new Map<string, { departement: string; key: string; ids: string[] }>();
-      for (const { item, i } of fresh) {
-        if (outcomes[i] !== "created") continue;
-        for (const key of exactKeys(item.demand)) {
-          const id = `${item.demand.departement}|${key}`;
-          const entry = byKey.get(id) ?? { departement: item.demand.departement, key, ids: [] };
-          entry.ids.push(item.demand.id);
-          byKey.set(id, entry);
-        }
-      }
-      const keyDocs = [...byKey.entries()].map(([id, e]) => ({ _id: id, ids: e.ids }));
-      const existingKeys = await insertNew(tables.keys, keyDocs);
-      await Promise.all(
-        [...existingKeys].map((k) => {
-          const doc = keyDocs[k];
-          return doc
-            ? lock.run(`demand_keys:${doc._id}`, () =>
-                tables.keys.updateOne({ _id: doc._id }, { $addToSet: { ids: { $each: doc.ids } } }),
-              )
-            : undefined;
-        }),
-      );
+      for (const { item, i } of fresh) if (!created.has(item.demand.id)) outcomes[i] = "present";
       if (outcomes.includes("created")) onEvents();
       return outcomes;
     },
@@ -214,11 +134,10 @@ export function mongoDemandRepository(
         }
         throw error;
       }
-      await lock.run(`${c.collectionName}:${demand.id}`, async () => {
-        if (events.length > 0) await markPending(c, demand.id, now);
-        await c.insertOne({ ...toDoc(demand), ...outboxFieldsForInsert(entries(events), now) } as Doc);
-      });
-      await tables.indexKeys(demand.departement, demand.id, exactKeys(demand), []);
+      // A new document needs no lock (decision 0005); the signal follows the write.
+      await c.insertOne({ ...toDoc(demand), ...outboxFieldsForInsert(entries(events), now) } as Doc);
+      if (events.length > 0) await signals.add(c.collectionName, [demand.id]);
+      await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: exactKeys(demand) }]);
       if (events.length > 0) onEvents();
     },
     async save(demand, expectedVersion, events) {
@@ -235,8 +154,8 @@ export function mongoDemandRepository(
       const before = await lock.run(`${c.collectionName}:${_id}`, async () => {
         const current = await c.findOne({ _id } as Filter, { projection: { version: 1, searchKeys: 1 } });
         if (!current || current.version !== expectedVersion) return undefined;
-        if (events.length > 0) await markPending(c, _id);
         await c.updateOne({ _id } as Filter, update as mongo.UpdateFilter<Doc>);
+        if (events.length > 0) await signals.add(c.collectionName, [_id]);
         return current;
       });
       if (!before) {
@@ -247,10 +166,11 @@ export function mongoDemandRepository(
       }
       const oldKeys = (before?.searchKeys ?? []).filter((k) => !k.startsWith("dn:"));
       const newKeys = exactKeys(demand);
-      await tables.indexKeys(
+      const added = newKeys.filter((k) => !oldKeys.includes(k));
+      await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: added }]);
+      await tables.removeKeys(
         demand.departement,
         demand.id,
-        newKeys.filter((k) => !oldKeys.includes(k)),
         oldKeys.filter((k) => !newKeys.includes(k)),
       );
       if (events.length > 0) onEvents();

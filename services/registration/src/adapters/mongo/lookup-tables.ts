@@ -1,15 +1,53 @@
 import type { KeyedLock } from "@logis/domain";
 import type { mongo } from "mongoose";
 
+const MAX_SLOTS = 64;
+
 /**
  * Key → ids tables read by `_id` only: the one lookup FerretDB v1 pushes down to its storage (any
  * other filter decodes the whole collection), and MongoDB's primary index. They are derived from the
  * demands and verified on read (a stale id only costs a lookup); the stock scan rebuilds them.
+ *
+ * A duplicate key is a chain of slot documents `<dép>|<key>`, `<dép>|<key>#1`, `#2`, … each holding
+ * ids. Adding an id inserts a document (the first free slot): inserts need no lock and cost the
+ * same whatever the size of the table, where FerretDB v1 makes every update, upsert included, read
+ * the whole collection. Only removals (a changed name) update a slot, under its lock.
  */
 export function lookupTables(db: mongo.Db, lock: KeyedLock) {
   const numeros = db.collection<{ _id: string; demandId: string }>("demand_numeros");
   const keys = db.collection<{ _id: string; ids: string[] }>("demand_keys");
+  const slotId = (base: string, n: number) => (n === 0 ? base : `${base}#${n}`);
   const keyId = (departement: string, key: string) => `${departement}|${key}`;
+
+  /** The slots of one key, in order, up to the first missing one. */
+  async function slotsOf(base: string) {
+    const found: { _id: string; ids: string[] }[] = [];
+    for (let n = 0; n < MAX_SLOTS; n++) {
+      const doc = await keys.findOne({ _id: slotId(base, n) });
+      if (!doc) break;
+      found.push(doc);
+    }
+    return found;
+  }
+
+  /** Adds ids to a key whose first slot exists: the next free slot gets the ids not there yet. */
+  async function place(base: string, ids: string[]) {
+    let missing = ids;
+    for (let n = 0; n < MAX_SLOTS; n++) {
+      const doc = await keys.findOne({ _id: slotId(base, n) });
+      missing = missing.filter((id) => !doc?.ids.includes(id));
+      if (missing.length === 0) return;
+      if (doc) continue;
+      try {
+        await keys.insertOne({ _id: slotId(base, n), ids: missing });
+        return;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        n--; // taken meanwhile: read it, then go on
+      }
+    }
+    throw new Error(`more than ${MAX_SLOTS} slots for duplicate key ${base}`);
+  }
 
   return {
     numeros,
@@ -19,24 +57,44 @@ export function lookupTables(db: mongo.Db, lock: KeyedLock) {
     async demandIdOf(numero: string) {
       return (await numeros.findOne({ _id: numero }))?.demandId;
     },
-    /** Adds and removes a demand's keys; each key document is written under its lock (decision 0005). */
-    async indexKeys(departement: string, demandId: string, added: string[], removed: string[]) {
-      await Promise.all([
-        ...added.map((k) =>
-          lock.run(`demand_keys:${keyId(departement, k)}`, () =>
-            keys.updateOne({ _id: keyId(departement, k) }, { $addToSet: { ids: demandId } }, { upsert: true }),
-          ),
-        ),
-        ...removed.map((k) =>
-          lock.run(`demand_keys:${keyId(departement, k)}`, () =>
-            keys.updateOne({ _id: keyId(departement, k) }, { $pull: { ids: demandId } }),
-          ),
-        ),
-      ]);
+    /**
+     * Adds demands to keys: one insertMany of first slots, then, for keys that already exist, the
+     * next free slot. Idempotent (an id already in a slot of its key is not added again).
+     */
+    async addKeys(entries: { departement: string; demandId: string; keys: string[] }[]) {
+      const byKey = new Map<string, string[]>();
+      for (const e of entries) {
+        for (const k of e.keys) {
+          const base = keyId(e.departement, k);
+          byKey.set(base, [...(byKey.get(base) ?? []), e.demandId]);
+        }
+      }
+      const docs = [...byKey].map(([_id, ids]) => ({ _id, ids }));
+      if (docs.length === 0) return;
+      let taken: number[] = [];
+      try {
+        await keys.insertMany(docs, { ordered: false });
+      } catch (error) {
+        const writeErrors = (error as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+        if (!writeErrors?.length || writeErrors.some((e) => e.code !== 11000)) throw error;
+        taken = writeErrors.map((e) => e.index);
+      }
+      await Promise.all(taken.map((i) => (docs[i] ? place(docs[i]._id, docs[i].ids) : undefined)));
+    },
+    /** Removes a demand from keys it no longer has; each slot holding it is updated under its lock. */
+    async removeKeys(departement: string, demandId: string, removed: string[]) {
+      for (const k of removed) {
+        for (const slot of await slotsOf(keyId(departement, k))) {
+          if (!slot.ids.includes(demandId)) continue;
+          await lock.run(`demand_keys:${slot._id}`, () =>
+            keys.updateOne({ _id: slot._id }, { $pull: { ids: demandId } }),
+          );
+        }
+      }
     },
     async idsFor(departement: string, searchKeys: string[]): Promise<string[]> {
-      const docs = await Promise.all(searchKeys.map((k) => keys.findOne({ _id: keyId(departement, k) })));
-      return [...new Set(docs.flatMap((d) => d?.ids ?? []))];
+      const slots = await Promise.all(searchKeys.map((k) => slotsOf(keyId(departement, k))));
+      return [...new Set(slots.flat().flatMap((d) => d.ids))];
     },
   };
 }

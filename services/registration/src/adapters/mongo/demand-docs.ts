@@ -1,0 +1,86 @@
+import type { mongo } from "mongoose";
+import type { Demand } from "../../domain/demand.js";
+import { searchKeys } from "../../domain/duplicates.js";
+import { normalizeName } from "../../domain/normalize.js";
+import { isValidNumeroUnique } from "../../domain/numero-unique.js";
+
+/** A demand as stored: its state, fields derived for lookups, and its outbox. */
+export type DemandDoc = Omit<Demand, "id"> & {
+  _id: string;
+  /** The numéro's sequence, to seed the allocator (see number-allocator.ts). */
+  sequence: number;
+  searchKeys: string[];
+  noms: string[];
+  outbox?: unknown[];
+  outboxAt?: Date;
+  /** The import batch holding this demand's DemandRegistered until it is published (import-batches.ts). */
+  outboxAfter?: string;
+};
+
+export const STATE_FIELDS = [
+  "numeroUnique",
+  "departement",
+  "status",
+  "version",
+  "eventSeq",
+  "dateDepot",
+  "dateDernierRenouvellement",
+  "validUntil",
+  "guichet",
+  "form",
+  "radiation",
+  "reactivableUntil",
+  "purgeAfter",
+  "purgedAt",
+  "notices",
+  "distinctFrom",
+  "history",
+] as const;
+
+/** What reads return: the state only. */
+export const stateProjection = { outbox: 0, outboxAt: 0, outboxAfter: 0, searchKeys: 0, noms: 0, sequence: 0 } as const;
+
+const derived = (d: Demand) => ({
+  // Numbers imported from the SNE or another system have their own structure: no Logis sequence.
+  sequence: isValidNumeroUnique(d.numeroUnique) ? Number(d.numeroUnique.slice(7, 16)) : 0,
+  searchKeys: d.form ? searchKeys(d.form) : [],
+  noms: d.form
+    ? [d.form.demandeur.nom, d.form.demandeur.nomNaissance, d.form.cotitulaire?.nom, d.form.cotitulaire?.nomNaissance]
+        .filter((n): n is string => Boolean(n))
+        .map(normalizeName)
+    : [],
+});
+
+export function toDoc(d: Demand): DemandDoc {
+  const { id, ...rest } = d;
+  const doc: Record<string, unknown> = { _id: id, ...derived(d) };
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) doc[k] = v;
+  return doc as DemandDoc;
+}
+
+export function fromDoc(doc: DemandDoc): Demand {
+  const d: Record<string, unknown> = { id: doc._id };
+  for (const k of STATE_FIELDS) if (doc[k] !== undefined) d[k] = doc[k];
+  return d as unknown as Demand;
+}
+
+/** Exact duplicate keys of a demand (birth-date blocks stay out of the key table). */
+export const exactKeys = (d: Demand) => (d.form ? searchKeys(d.form).filter((k) => !k.startsWith("dn:")) : []);
+
+/** insertMany that tolerates documents already present; returns the indexes refused as duplicates. */
+export async function insertNew<T extends mongo.BSON.Document>(
+  c: mongo.Collection<T>,
+  docs: T[],
+): Promise<Set<number>> {
+  const duplicates = new Set<number>();
+  if (docs.length === 0) return duplicates;
+  try {
+    await c.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+    // Only duplicate-key refusals are expected; anything else (a lost connection has none) fails the batch.
+    if (!writeErrors?.length || writeErrors.some((e) => e.code !== 11000)) throw error;
+    for (const e of writeErrors) duplicates.add(e.index);
+  }
+  return duplicates;
+}

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RegisterInput } from "../../app/register-demand.js";
+import { demandFormInput } from "../../testing/forms.js";
+import { type RegistrationHarness, registrationHarness } from "../../testing/harness.js";
+
+let h: RegistrationHarness;
+beforeAll(async () => {
+  h = await registrationHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const register = async (nom: string) =>
+  (
+    await h.uc.registerDemand(
+      h.caller("guichet"),
+      RegisterInput.parse({
+        demande: demandFormInput({
+          cotitulaire: undefined,
+          demandeur: { ...demandFormInput().demandeur, nom, nir: undefined },
+        }),
+      }),
+    )
+  ).demand;
+
+describe("pending events signalled in Redis instead of marker documents", () => {
+  it("a registration writes no marker; its event leaves through the signal, which is then removed", async () => {
+    const d = await register("Signal");
+    expect(await h.db.collection("demands_outbox").countDocuments()).toBe(0);
+    expect(await h.signals.pending("demands", 10)).toEqual([d.id]);
+    const { relay, stop } = await h.startRelay();
+    await relay.flush();
+    await stop();
+    expect((await h.demandEventsOf(d.id)).map((e) => e.type)).toEqual(["DemandRegistered"]);
+    expect(await h.signals.pending("demands", 10)).toEqual([]);
+    const doc = await h.db.collection("demands").findOne({ _id: d.id as never });
+    expect([doc?.outbox, doc?.outboxAt]).toEqual([[], undefined]);
+  });
+
+  it("a lost signal (a crash right after the write) is repaired by the relay's scan at start", async () => {
+    const d = await register("Perdu");
+    await h.signals.remove("demands", [d.id]);
+    const { relay, stop } = await h.startRelay();
+    await relay.flush();
+    await stop();
+    expect((await h.demandEventsOf(d.id)).map((e) => e.type)).toEqual(["DemandRegistered"]);
+  });
+});
