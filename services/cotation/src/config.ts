@@ -28,6 +28,14 @@ export const Config = z
     PROJECTION_CAPACITY: z.coerce.number().int().min(16).default(65_536),
     /** How often published grids are reloaded (publications by other instances). */
     GRIDS_REFRESH_MS: z.coerce.number().int().min(1_000).default(30_000),
+    /** Points per score band: DemandScored is emitted when a demand changes band, decile or grid. */
+    SCORE_BAND_WIDTH: z.coerce.number().positive().default(25),
+    /** How often the DemandScored run compares the scores with the last emitted ones. */
+    SCORE_EVENTS_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(60 * 60_000),
   })
   .refine(hasAuthKey, authKeyMessage);
 export type Config = z.infer<typeof Config>;

@@ -1,12 +1,12 @@
 import { hostname } from "node:os";
 import { createVerifier } from "@logis/auth";
 import { dlqTopicOf, topicName, topics } from "@logis/contracts";
-import { systemClock } from "@logis/domain";
+import { newId, systemClock } from "@logis/domain";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
 import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { connectMongo, mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
-import { createRedis, leaderElection, redisKeyedLock } from "@logis/redis";
+import { createRedis, leaderElection, redisKeyedLock, withLock } from "@logis/redis";
 import { runService } from "@logis/runtime";
 import { composeCotation } from "./app/compose.js";
 import { startProjectionConsumer } from "./app/projection-consumer.js";
@@ -42,12 +42,13 @@ await runService(SERVICE, async (lifecycle) => {
   const lock = redisKeyedLock(redis, { prefix: `${prefix}${SERVICE}:lock:` });
 
   let wakeRelay = () => {};
-  const { stock, grids, scoring, uc } = composeCotation({
+  const { stock, grids, scoring, uc, scores } = composeCotation({
     db,
     lock,
     clock: systemClock,
     topicPrefix: prefix,
     capacity: config.PROJECTION_CAPACITY,
+    bandWidth: config.SCORE_BAND_WIDTH,
     onEvents: () => wakeRelay(),
   });
   await scoring.refresh();
@@ -81,7 +82,10 @@ await runService(SERVICE, async (lifecycle) => {
 
   const leader = leaderElection(redis, `${prefix}${SERVICE}:outbox-relay`);
   const relay = startOutboxRelay({
-    stores: [mongoOutboxStore(grids.collection, { lock, markers: {} })],
+    stores: [
+      mongoOutboxStore(grids.collection, { lock, markers: {} }),
+      mongoOutboxStore(scores.collection, { lock, markers: {} }),
+    ],
     producer,
     logger,
     isLeader: leader.isLeader,
@@ -107,5 +111,17 @@ await runService(SERVICE, async (lifecycle) => {
     void scoring.refresh().catch((error: unknown) => logger.error({ err: error }, "grid refresh failed"));
   }, config.GRIDS_REFRESH_MS);
   lifecycle.onShutdown("grid refresh", () => clearInterval(timer));
+
+  // DemandScored: one instance at a time, once the projection has caught up with the topic.
+  const scoreKey = `${prefix}${SERVICE}:score-events`;
+  const scoreTimer = setInterval(() => {
+    if (!projection.isReady()) return;
+    void withLock(redis, scoreKey, config.SCORE_EVENTS_INTERVAL_MS, async () => {
+      await scoring.refresh();
+      const { emitted, scored } = await scores.runOnce(newId("correlation"));
+      logger.info({ emitted, scored }, "DemandScored run");
+    }).catch((error: unknown) => logger.error({ err: error }, "DemandScored run failed"));
+  }, config.SCORE_EVENTS_INTERVAL_MS);
+  lifecycle.onShutdown("score events", () => clearInterval(scoreTimer));
   logger.info({ port: http.port, host: config.HOST }, "listening");
 });

@@ -2,6 +2,7 @@ import type { Clock, KeyedLock } from "@logis/domain";
 import type { mongo } from "mongoose";
 import { territoires } from "../domain/referentiels.js";
 import { gridStore } from "./grids.js";
+import { scoreEvents } from "./score-events.js";
 import { scoringService } from "./scoring.js";
 import { Stock } from "./stock.js";
 import { useCases } from "./use-cases.js";
@@ -13,6 +14,8 @@ export function composeCotation(deps: {
   clock: Clock;
   topicPrefix: string;
   capacity?: number;
+  /** Points per score band of DemandScored. */
+  bandWidth?: number;
   onEvents?: () => void;
 }) {
   const stock = new Stock(territoires, deps.capacity);
@@ -25,5 +28,15 @@ export function composeCotation(deps: {
   });
   const scoring = scoringService({ stock, grids, clock: deps.clock });
   const uc = useCases(grids, scoring);
-  return { stock, grids, scoring, uc };
+  const scores = scoreEvents({
+    db: deps.db,
+    lock: deps.lock,
+    clock: deps.clock,
+    stock,
+    scoring,
+    topicPrefix: deps.topicPrefix,
+    bandWidth: deps.bandWidth ?? 25,
+    onEvents: () => deps.onEvents?.(),
+  });
+  return { stock, grids, scoring, uc, scores };
 }

@@ -20,7 +20,7 @@ export const SimulateInput = z.object({
   asOf: z.iso.date().optional(),
 });
 
-interface CachedRanking {
+export interface CachedRanking {
   at: number;
   asOf: string;
   rows: Uint32Array;
@@ -84,10 +84,10 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     });
   };
 
-  function rankingOf(doc: GridVersionDoc, on: string): CachedRanking {
+  function rankingOf(doc: GridVersionDoc, on: string, fresh = false): CachedRanking {
     const key = `${doc._id}@${on}`;
     const cached = rankings.get(key);
-    if (cached && Date.now() - cached.at < ttl) return cached;
+    if (!fresh && cached && Date.now() - cached.at < ttl) return cached;
     const epciId = stock.epciId(doc.epci);
     if (epciId === undefined) throw new AppError("NOT_FOUND", `EPCI ${doc.epci} inconnu du référentiel`);
     const rows = populationOf(doc, epciId, on);
@@ -219,6 +219,18 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     },
 
     effective,
+    compiled: compiledOf,
+
+    /** Every grid in force on a day with its freshly computed ranking (the DemandScored run). */
+    rankingsInForce(on: string): { doc: GridVersionDoc; ranking: CachedRanking }[] {
+      const docs = new Map<string, GridVersionDoc>();
+      for (const epci of stock.epciCommunes.keys())
+        for (const kind of ["unique", "primo", "mutation"] as const) {
+          const doc = effective(epci, kind, on);
+          if (doc) docs.set(doc._id, doc);
+        }
+      return [...docs.values()].map((doc) => ({ doc, ranking: rankingOf(doc, on, true) }));
+    },
   };
 }
 

@@ -1,4 +1,11 @@
-import { createEvent, type DemandFacts, DemandRadiated, DemandUpdated, gridStream } from "@logis/contracts";
+import {
+  createEvent,
+  type DemandFacts,
+  DemandRadiated,
+  DemandUpdated,
+  gridStream,
+  scoreStream,
+} from "@logis/contracts";
 import { eventually, readTopic, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReferenceGrid } from "../domain/reference-grids.js";
@@ -246,5 +253,41 @@ describe("cotation over the stock fed by the registration events", () => {
     const t1 = sim.body.topN.byTypology.find((t: { typologie: string }) => t.typologie === "T2");
     expect(t1).toMatchObject({ entering: 1, leaving: 1, priorityShareBefore: 1, priorityShareAfter: 0 });
     expect(t1.sample).toEqual({ entering: [plain], leaving: [dalo] });
+  });
+
+  it("emits DemandScored only when the grid, the score band or the rank decile changes: growing seniority is no storm", async () => {
+    const scoredEvents = async () =>
+      (await readTopic(testKafka(), h.scoreTopic)).map((m) =>
+        scoreStream.schema.parse(JSON.parse(m.value?.toString() ?? "")),
+      );
+    const first = await h.scores.runOnce("cor_test");
+    expect(first).toEqual({ emitted: 3, scored: 3 });
+    const events = await eventually(async () => {
+      const found = await scoredEvents();
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    const daloEvent = events.find((e) => e.payload.numeroUnique === dalo);
+    expect(daloEvent?.payload).toMatchObject({
+      score: 324,
+      band: 12,
+      rank: 1,
+      decile: 4,
+      seniority: { since: "2025-11-01", pointsPerMonth: 2, cap: 240, criterion: "ANCIENNETE" },
+    });
+    expect((await h.scores.runOnce("cor_test")).emitted).toBe(0);
+    // A month later every demand gained 2 points; only the DALO household crossed a band (324 → 326).
+    h.clock.advance(30 * 86_400_000);
+    expect((await h.scores.runOnce("cor_test")).emitted).toBe(1);
+    const later = await eventually(async () => {
+      const found = await scoredEvents();
+      expect(found).toHaveLength(4);
+      return found;
+    });
+    expect(later[3]).toMatchObject({
+      aggregateId: daloEvent?.aggregateId,
+      aggregateVersion: 2,
+      payload: { score: 326, band: 13 },
+    });
   });
 });

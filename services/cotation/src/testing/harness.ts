@@ -45,12 +45,16 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
   const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "cotation-test", logger });
   const demandTopic = topicName(topics.demand, topicPrefix);
   const gridTopic = topicName(topics.grid, topicPrefix);
-  await ensureTopics(kafka, [demandTopic, dlqTopicOf(demandTopic), gridTopic]);
+  const scoreTopic = topicName(topics.score, topicPrefix);
+  await ensureTopics(kafka, [demandTopic, dlqTopicOf(demandTopic), gridTopic, scoreTopic]);
   const producer = await createProducer(kafka);
   let wake = () => {};
   const parts = composeCotation({ db, lock, clock, topicPrefix, onEvents: () => wake() });
   const relay = startOutboxRelay({
-    stores: [mongoOutboxStore(parts.grids.collection, { lock, markers: {} })],
+    stores: [
+      mongoOutboxStore(parts.grids.collection, { lock, markers: {} }),
+      mongoOutboxStore(parts.scores.collection, { lock, markers: {} }),
+    ],
     producer,
     logger,
   });
@@ -130,6 +134,7 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
     clock,
     topicPrefix,
     gridTopic,
+    scoreTopic,
     call,
     publishDemandEvents,
     registered,
