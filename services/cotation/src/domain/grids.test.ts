@@ -1,5 +1,6 @@
 import type { DemandFacts } from "@logis/contracts";
 import { describe, expect, it } from "vitest";
+import { household } from "../testing/households.js";
 import { evaluate } from "./evaluate.js";
 import { extractFacts, type FactValues } from "./facts.js";
 import { loadReferenceGrid, referenceGridNames } from "./reference-grids.js";
@@ -7,41 +8,6 @@ import { validateGrid } from "./validate-grid.js";
 
 const lyon = new Set(["69381", "69382", "69123"]);
 const ctx = { epciCommunes: lyon };
-
-/** A household as the registration events carry it; tests change what they need. */
-function household(change: (d: DemandFacts) => void = () => {}): DemandFacts {
-  const d: DemandFacts = {
-    demandeur: {
-      nom: "Martin",
-      prenom: "Léa",
-      dateNaissance: "1990-05-04",
-      situationFamiliale: "C",
-      situationProfessionnelle: { typeContrat: "CDI" },
-      ressources: { mensuelles: [{ type: "SAL", montant: 1500 }], revenuFiscal: {} },
-    },
-    personnesACharge: [],
-    enfantsEnGarde: [],
-    logementActuel: { modele: "LP", loyerMensuel: 400, surface: 40, nombreOccupants: 1, typeLogement: "T2" },
-    motifs: [{ code: "09" }],
-    souhaits: {
-      typologies: ["T2"],
-      communes: ["69381"],
-      demandeElargie: false,
-      categorie: "I",
-      logementAdapte: false,
-      ascenseurNecessaire: false,
-    },
-    situations: {
-      handicap: false,
-      violencesFamiliales: false,
-      dalo: { statut: "NON" },
-      prioritesL441: [],
-      accordCollectif: "AUCUN",
-    },
-  };
-  change(d);
-  return d;
-}
 
 const factsOf = (d: DemandFacts, extra: Parameters<typeof extractFacts>[2] = {}, months = 0): FactValues => ({
   ...extractFacts(d, "2026-11-22", extra),

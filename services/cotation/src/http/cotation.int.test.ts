@@ -10,43 +10,10 @@ import { eventually, readTopic, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReferenceGrid } from "../domain/reference-grids.js";
 import { cotationHarness } from "../testing/harness.js";
+import { household } from "../testing/households.js";
 
 type Harness = Awaited<ReturnType<typeof cotationHarness>>;
 let h: Harness;
-
-function household(change: (d: DemandFacts) => void = () => {}): DemandFacts {
-  const d: DemandFacts = {
-    demandeur: {
-      nom: "Martin",
-      prenom: "Léa",
-      dateNaissance: "1990-05-04",
-      situationFamiliale: "C",
-      situationProfessionnelle: { typeContrat: "CDI" },
-      ressources: { mensuelles: [{ type: "SAL", montant: 1500 }], revenuFiscal: {} },
-    },
-    personnesACharge: [],
-    enfantsEnGarde: [],
-    logementActuel: { modele: "LP", loyerMensuel: 400, surface: 40, nombreOccupants: 1, typeLogement: "T2" },
-    motifs: [{ code: "09" }],
-    souhaits: {
-      typologies: ["T2"],
-      communes: ["69381"],
-      demandeElargie: false,
-      categorie: "I",
-      logementAdapte: false,
-      ascenseurNecessaire: false,
-    },
-    situations: {
-      handicap: false,
-      violencesFamiliales: false,
-      dalo: { statut: "NON" },
-      prioritesL441: [],
-      accordCollectif: "AUCUN",
-    },
-  };
-  change(d);
-  return d;
-}
 
 const synthetic = loadReferenceGrid("synthetique");
 const EPCI = "200046977";
