@@ -15,8 +15,15 @@ export interface DemandSearch {
 export interface DemandRepository {
   get(id: string): Promise<Demand | undefined>;
   getByNumero(numeroUnique: string): Promise<Demand | undefined>;
-  /** Writes a new demand and its events in one document write. */
-  insert(demand: Demand, events: AnyEnvelope[]): Promise<void>;
+  /**
+   * Reserves a new demand's numéro (CONFLICT `NUMERO_TAKEN` when taken) and its duplicate keys;
+   * returns the demands of the département sharing one of its keys (purged ones excluded), and
+   * `complete`, which writes the demand (same id, numéro and form) and its events in one document write.
+   */
+  reserve(demand: Demand): Promise<{
+    holders: Demand[];
+    complete(demand: Demand, events: AnyEnvelope[]): Promise<void>;
+  }>;
   /** Writes the new state and its events in one document write if nobody changed it since `expectedVersion`. */
   save(demand: Demand, expectedVersion: number, events: AnyEnvelope[]): Promise<void>;
   /** Demands of the département sharing one of `keys` (see domain/duplicates), purged ones excluded. */

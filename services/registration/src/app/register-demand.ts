@@ -42,11 +42,8 @@ export interface DuplicateCandidate {
 
 export const DUPLICATE_THRESHOLD = 0.75;
 
-export async function findDuplicateCandidates(
-  deps: Pick<Deps, "demands">,
-  form: DemandForm,
-): Promise<DuplicateCandidate[]> {
-  const found = await deps.demands.findByKeys(form.departement, searchKeys(form));
+/** The demands that share a key with `form` and score above the threshold, best first. */
+function candidatesAmong(form: DemandForm, found: Demand[]): DuplicateCandidate[] {
   return found
     .flatMap((d) => {
       if (!d.form) return [];
@@ -69,9 +66,23 @@ export async function findDuplicateCandidates(
     .sort((a, b) => b.score - a.score);
 }
 
+export async function findDuplicateCandidates(
+  deps: Pick<Deps, "demands">,
+  form: DemandForm,
+): Promise<DuplicateCandidate[]> {
+  return candidatesAmong(form, await deps.demands.findByKeys(form.departement, searchKeys(form)));
+}
+
+const possibleDuplicate = (candidates: DuplicateCandidate[]) =>
+  new AppError("CONFLICT", "Doublon possible : vérifiez les demandes existantes avant d'enregistrer", {
+    reason: "POSSIBLE_DUPLICATE",
+    context: { details: { candidats: candidates } },
+  });
+
 /**
- * Registers a demand: checks territory and communes, shows possible duplicates to the desk (409
- * until the desk answers), allocates the numéro unique, then writes the demand and DemandRegistered.
+ * Registers a demand: checks territory and communes, allocates the numéro unique and reserves it
+ * with the demand's duplicate keys, shows possible duplicates to the desk (409 until the desk
+ * answers), then writes the demand and DemandRegistered.
  */
 export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.infer<typeof RegisterInput>) => {
   const { principal } = caller;
@@ -85,18 +96,11 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
     nom: principal.organisation.name,
   };
 
-  const candidates = await findDuplicateCandidates(deps, form);
   const examined = new Set(input.doublons?.examines ?? []);
-  const unexamined = candidates.filter((c) => !examined.has(c.numeroUnique));
-  if (unexamined.length > 0) {
-    throw new AppError("CONFLICT", "Doublon possible : vérifiez les demandes existantes avant d'enregistrer", {
-      reason: "POSSIBLE_DUPLICATE",
-      context: { details: { candidats: candidates } },
-    });
-  }
-
   const now = deps.clock.now();
   if (input.doublons?.decision === "meme-menage") {
+    const candidates = await findDuplicateCandidates(deps, form);
+    if (candidates.some((c) => !examined.has(c.numeroUnique))) throw possibleDuplicate(candidates);
     const kept = candidates.find((c) => c.numeroUnique === input.doublons?.numeroRetenu);
     const existing = kept ? await deps.demands.get(kept.demandId) : undefined;
     if (!existing) {
@@ -126,7 +130,7 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
   for (let attempt = 0; ; attempt++) {
     const numeroUnique = formatNumeroUnique(form.departement, now, await deps.numbers.next(form.departement));
     try {
-      return await insertNew(deps, caller, form, guichet, numeroUnique, candidates, now);
+      return await insertNew(deps, caller, form, guichet, numeroUnique, examined, now);
     } catch (error) {
       if (!(isAppError(error) && error.reason === "NUMERO_TAKEN") || attempt >= 3) throw error;
     }
@@ -139,10 +143,15 @@ async function insertNew(
   form: DemandForm,
   guichet: Guichet,
   numeroUnique: string,
-  candidates: DuplicateCandidate[],
+  examined: Set<string>,
   now: Date,
 ) {
   const demand = register({ id: newId("demand"), numeroUnique, form, guichet, by: actorOf(caller), now });
+  // Reserving the numéro and the keys is also the duplicate check: a read only when a key is shared.
+  // A numéro reserved for a demand shown as a possible duplicate stays unused (gaps are allowed).
+  const { holders, complete } = await deps.demands.reserve(demand);
+  const candidates = candidatesAmong(form, holders);
+  if (candidates.some((c) => !examined.has(c.numeroUnique))) throw possibleDuplicate(candidates);
   if (candidates.length > 0) {
     demand.distinctFrom = candidates.map((c) => c.demandId);
     demand.history[0] = {
@@ -163,6 +172,6 @@ async function insertNew(
       },
     },
   ]);
-  await deps.demands.insert(demand, events);
+  await complete(demand, events);
   return { outcome: "registered" as const, demand: viewOf(demand, caller) };
 }

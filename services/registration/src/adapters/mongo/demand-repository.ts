@@ -14,6 +14,7 @@ import type { DemandRepository, DemandSearch } from "../../app/ports.js";
 import type { Demand } from "../../domain/demand.js";
 import { normalizeName } from "../../domain/normalize.js";
 import { type DemandDoc, exactKeys, fromDoc, insertNew, STATE_FIELDS, stateProjection, toDoc } from "./demand-docs.js";
+import { groupInsert } from "./group-insert.js";
 import { type BatchHooks, importBatches } from "./import-batches.js";
 import { lookupTables } from "./lookup-tables.js";
 
@@ -59,6 +60,7 @@ export function mongoDemandRepository(
 } {
   const c = db.collection<Doc>("demands");
   const tables = lookupTables(db, lock);
+  const inserts = groupInsert(c);
   const batches = importBatches({ db, demands: c, tables, lock, signals, hooks: batchHooks ?? {} });
   const demandTopic = topicName(topics.demand, topicPrefix);
   const entries = (events: AnyEnvelope[]) => outboxEntries(demandTopic, events);
@@ -97,8 +99,8 @@ export function mongoDemandRepository(
       const outcomes: ImportOutcome[] = items.map(() => "created");
       // 1. Numéros: a duplicate is a re-import (same deterministic id) or another demand's number.
       const taken = await insertNew(
-        tables.numeros,
-        items.map(({ demand }) => ({ _id: demand.numeroUnique, demandId: demand.id })),
+        tables.keys,
+        items.map(({ demand }) => tables.numeroDoc(demand.numeroUnique, demand.id)),
       );
       for (const i of taken) {
         const item = items[i];
@@ -123,22 +125,35 @@ export function mongoDemandRepository(
       const doc = await c.findOne({ _id: id } as Filter, { projection });
       return doc ? fromDoc(doc) : undefined;
     },
-    async insert(demand, events) {
-      const now = new Date();
-      try {
-        // The numéro is reserved first: its table's _id makes it unique on any engine.
-        await tables.reserveNumero(demand.numeroUnique, demand.id);
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000) {
+    async reserve(demand) {
+      const sharedKeys = await tables
+        .reserve(demand.departement, demand.id, demand.numeroUnique, exactKeys(demand))
+        .catch((error: unknown) => {
+          if ((error as { code?: number }).code !== 11000) throw error;
           throw new AppError("CONFLICT", "Numéro unique déjà attribué", { reason: "NUMERO_TAKEN", cause: error });
-        }
-        throw error;
-      }
-      // A new document needs no lock (decision 0005); the signal follows the write.
-      await c.insertOne({ ...toDoc(demand), ...outboxFieldsForInsert(entries(events), now) } as Doc);
-      if (events.length > 0) await signals.add(c.collectionName, [demand.id]);
-      await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: exactKeys(demand) }]);
-      if (events.length > 0) onEvents();
+        });
+      const ids = sharedKeys.length > 0 ? await tables.idsFor(demand.departement, sharedKeys) : [];
+      const docs = await Promise.all(
+        ids
+          .filter((id) => id !== demand.id)
+          .slice(0, 50)
+          .map((id) => c.findOne({ _id: id } as Filter, { projection })),
+      );
+      return {
+        holders: docs.filter((d): d is Doc => d !== null && d.status !== "purged").map(fromDoc),
+        async complete(final, events) {
+          // A new document needs no lock (decision 0005); the signal follows the write.
+          const [refused] = await inserts.insert([
+            { ...toDoc(final), ...outboxFieldsForInsert(entries(events), new Date()) } as Doc,
+          ]);
+          if (refused) throw refused;
+          if (events.length > 0) await signals.add(c.collectionName, [final.id]);
+          // Keys other demands hold already: this one goes in their next free slot.
+          if (sharedKeys.length > 0)
+            await tables.addKeys([{ departement: final.departement, demandId: final.id, keys: sharedKeys }]);
+          if (events.length > 0) onEvents();
+        },
+      };
     },
     async save(demand, expectedVersion, events) {
       const doc = toDoc(demand);

@@ -1,5 +1,6 @@
 import type { KeyedLock } from "@logis/domain";
 import type { mongo } from "mongoose";
+import { groupInsert, type InsertRefused } from "./group-insert.js";
 
 const MAX_SLOTS = 64;
 
@@ -14,10 +15,14 @@ const MAX_SLOTS = 64;
  * the whole collection. Only removals (a changed name) update a slot, under its lock.
  */
 export function lookupTables(db: mongo.Db, lock: KeyedLock) {
-  const numeros = db.collection<{ _id: string; demandId: string }>("demand_numeros");
+  /** Numéros reserved before numéros moved into `demand_keys`: read only. */
+  const legacyNumeros = db.collection<{ _id: string; demandId: string }>("demand_numeros");
   const keys = db.collection<{ _id: string; ids: string[] }>("demand_keys");
   const slotId = (base: string, n: number) => (n === 0 ? base : `${base}#${n}`);
   const keyId = (departement: string, key: string) => `${departement}|${key}`;
+  /** A numéro's document: its `_id` makes the numéro unique on any engine. */
+  const numeroId = (numero: string) => `numero|${numero}`;
+  const grouped = groupInsert(keys);
 
   /** The slots of one key, in order, up to the first missing one. */
   async function slotsOf(base: string) {
@@ -50,12 +55,29 @@ export function lookupTables(db: mongo.Db, lock: KeyedLock) {
   }
 
   return {
-    numeros,
     keys,
-    /** Reserves a numéro for a demand; E11000 (code 11000) when the numéro is taken. */
-    reserveNumero: (numero: string, demandId: string) => numeros.insertOne({ _id: numero, demandId }),
+    numeroDoc: (numero: string, demandId: string) => ({ _id: numeroId(numero), ids: [demandId] }),
+    /**
+     * Reserves a new demand's numéro and adds it to the first slot of each of its keys, in ONE
+     * insert; the keys whose first slot was already there (other demands hold them) are returned:
+     * the insert is also the duplicate probe, no read when nothing matches. Throws E11000 (code
+     * 11000) when the numéro is taken; what was inserted then only points to a demand that will
+     * never exist, which readers skip.
+     */
+    async reserve(departement: string, demandId: string, numero: string, demandKeys: string[]): Promise<string[]> {
+      const docs = [
+        { _id: numeroId(numero), ids: [demandId] },
+        ...demandKeys.map((k) => ({ _id: keyId(departement, k), ids: [demandId] })),
+      ];
+      const [numeroRefused, ...keysRefused] = await grouped.insert(docs);
+      const failure = [numeroRefused, ...keysRefused].find((e) => e && (e as InsertRefused).code !== 11000);
+      if (failure) throw failure;
+      if (numeroRefused) throw numeroRefused;
+      return demandKeys.filter((_, i) => keysRefused[i] !== undefined);
+    },
     async demandIdOf(numero: string) {
-      return (await numeros.findOne({ _id: numero }))?.demandId;
+      const doc = await keys.findOne({ _id: numeroId(numero) });
+      return doc ? doc.ids[0] : (await legacyNumeros.findOne({ _id: numero }))?.demandId;
     },
     /**
      * Adds demands to keys: one insertMany of first slots, then, for keys that already exist, the
