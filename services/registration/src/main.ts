@@ -16,6 +16,7 @@ import { demandImports } from "./app/import-demands.js";
 import { duplicateScans } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import { loadConfig, SERVICE } from "./config.js";
+import { cachedVerifier } from "./http/cached-verifier.js";
 import { openApiFor, restRoutes } from "./http/rest.js";
 import { registrationRouter } from "./http/router.js";
 import { lifecycleWorker } from "./workers/lifecycle.js";
@@ -71,12 +72,14 @@ await runService(SERVICE, async (lifecycle) => {
 
   const app = createHttpApp({
     logger,
-    verifier: createVerifier({
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-      jwksUrl: config.AUTH_JWKS_URL,
-      publicJwk: config.AUTH_PUBLIC_JWK,
-    }),
+    verifier: cachedVerifier(
+      createVerifier({
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+        jwksUrl: config.AUTH_JWKS_URL,
+        publicJwk: config.AUTH_PUBLIC_JWK,
+      }),
+    ),
     readiness: { mongo: () => mongo.readyState === 1, redis: () => redis.status === "ready" },
     routes: (app) => {
       mountTrpc(app, "/trpc", registrationRouter(uc));

@@ -18,6 +18,7 @@ import { exportDemands } from "../app/export-demands.js";
 import { demandImports } from "../app/import-demands.js";
 import { duplicateScans } from "../app/scan-duplicates.js";
 import { useCases } from "../app/use-cases.js";
+import { cachedVerifier } from "../http/cached-verifier.js";
 import { restRoutes } from "../http/rest.js";
 import { registrationRouter } from "../http/router.js";
 
@@ -54,7 +55,7 @@ export async function registrationHarness(
   const { createVerifier } = await import("@logis/auth");
   const app = createHttpApp({
     logger,
-    verifier: createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk }),
+    verifier: cachedVerifier(createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk })),
     routes: (a) => {
       mountTrpc(a, "/trpc", registrationRouter(uc));
       mountRoutes(a, restRoutes(uc));
