@@ -118,15 +118,14 @@ describe("import batches: a crash between prepare and commit neither loses nor d
     expect(after?.outboxAfter).toBeUndefined();
   });
 
-  it("a normal import leaves one batch per 500 demands, published and dropped after the relay", async () => {
+  it("a normal import leaves one batch per 500 demands, published and their events deleted after the relay", async () => {
     const job = await importFile(syntheticCsvFile(600, 14, 4000));
     expect(job?.progress).toMatchObject({ created: 600, failed: 0 });
     const batches = await h.demands.batches.collection.find({ state: "committed" }).toArray();
     expect(batches.map((b) => b.created?.length).sort()).toEqual([100, 500]);
     await publishAll();
     expect(await h.demands.batches.collection.countDocuments({ state: { $ne: "published" } })).toBe(0);
-    const names = (await h.db.listCollections().toArray()).map((c) => c.name);
-    expect(names.filter((n) => n.startsWith("demand_import_events_"))).toEqual([]);
+    expect(await h.db.collection("demand_import_events").countDocuments()).toBe(0);
     const ids = await idsOf(4000, 600);
     const events = await Promise.all(ids.slice(0, 20).map((id) => h.demandEventsOf(id)));
     expect(events.map((e) => e.length)).toEqual(Array(20).fill(1));
