@@ -126,6 +126,7 @@ export async function registrationHarness(
 
   return {
     db,
+    dbName: database.name,
     connection: database.connection,
     redis,
     lock,

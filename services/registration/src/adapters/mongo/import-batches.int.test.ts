@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { eventually } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateInput } from "../../app/change-demand.js";
 import { type RegistrationHarness, registrationHarness } from "../../testing/harness.js";
@@ -129,5 +132,43 @@ describe("import batches: a crash between prepare and commit neither loses nor d
     const ids = await idsOf(4000, 600);
     const events = await Promise.all(ids.slice(0, 20).map((id) => h.demandEventsOf(id)));
     expect(events.map((e) => e.length)).toEqual(Array(20).fill(1));
+  });
+
+  it("the janitor deletes events a crash left behind, and only those", async () => {
+    const events = h.db.collection<{ _id: string; at: Date; entries: string[] }>("demand_import_events");
+    const old = new Date(Date.now() - 600_000);
+    await h.demands.batches.collection.insertOne({ _id: "ibt_published", state: "published", at: old });
+    await events.insertMany([
+      { _id: "ibt_published", at: old, entries: [] }, // crash between "published" and the delete
+      { _id: "ibt_never_prepared", at: old, entries: [] }, // crash before the batch document
+      { _id: "ibt_in_flight", at: new Date(), entries: [] }, // an importer about to write its batch
+    ]);
+    await h.demands.batches.completeStale(120_000);
+    expect((await events.find({}).toArray()).map((e) => e._id)).toEqual(["ibt_in_flight"]);
+  });
+
+  it("a real crash (SIGKILL) after storing the demands: the janitor waits for the dead importer's lock, then publishes each event once", async () => {
+    const child = fileURLToPath(new URL("../../testing/import-crash-child.ts", import.meta.url));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
+      const p = spawn(
+        process.execPath,
+        ["--import", "tsx", child, h.dbName, h.topicPrefix, syntheticCsvFile(5, 15, 5000)],
+        {
+          cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+          stdio: ["ignore", "inherit", "inherit"],
+        },
+      );
+      p.on("exit", (_code, s) => resolve(s));
+    });
+    expect(signal).toBe("SIGKILL");
+    const ids = await idsOf(5000, 5);
+    expect(ids).toHaveLength(5);
+    await publishAll();
+    for (const id of ids) expect(await h.demandEventsOf(id)).toEqual([]);
+    // The dead importer's lock expires after its time to live; until then the janitor leaves the batch.
+    await eventually(async () => expect(await h.demands.batches.completeStale(0)).toBe(1), 30_000, 500);
+    await publishAll();
+    for (const id of ids)
+      expect((await h.demandEventsOf(id)).map((e) => [e.type, e.aggregateVersion])).toEqual([["DemandRegistered", 1]]);
   });
 });

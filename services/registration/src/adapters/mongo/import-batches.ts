@@ -50,7 +50,7 @@ export function importBatches({
   const batches = db.collection<BatchDoc>("demand_import_batches");
   // Entries kept as JSON text: FerretDB v1 writes and reads a string about ten times faster than
   // the same data as nested fields, and the relay only needs to send it on.
-  const events = db.collection<{ _id: string; entries: string[] }>("demand_import_events");
+  const events = db.collection<{ _id: string; at: Date; entries: string[] }>("demand_import_events");
   const entriesOf = async (batchId: string): Promise<OutboxEntry[]> =>
     ((await events.findOne({ _id: batchId }))?.entries ?? []).map((e) => JSON.parse(e) as OutboxEntry);
   const lockKey = (batchId: string) => `${batches.collectionName}:${batchId}`;
@@ -119,7 +119,7 @@ export function importBatches({
       const batchId = `ibt_${randomBytes(10).toString("hex")}`;
       return lock.run(lockKey(batchId), async () => {
         const entries = items.flatMap((i) => i.entries);
-        await events.insertOne({ _id: batchId, entries: entries.map((e) => JSON.stringify(e)) });
+        await events.insertOne({ _id: batchId, at: new Date(), entries: entries.map((e) => JSON.stringify(e)) });
         await batches.insertOne({ _id: batchId, state: "prepared", at: new Date() });
         await hooks.afterPrepare?.(batchId);
         const docs = items.map(({ doc }) => ({ ...doc, outbox: [], outboxAfter: batchId }));
@@ -180,6 +180,12 @@ export function importBatches({
           })
           .catch(() => false); // still locked: its importer is alive after all
         if (done) completed++;
+      }
+      // Events left behind by a crash: before their batch existed (no demand was stored yet), or
+      // after it was published and before they were deleted.
+      for (const { _id, at } of await events.find({}, { projection: { at: 1 } }).toArray()) {
+        const batch = await batches.findOne({ _id }, { projection: { state: 1 } });
+        if (batch?.state === "published" || (!batch && at.getTime() < cutoff)) await events.deleteOne({ _id });
       }
       return completed;
     },
