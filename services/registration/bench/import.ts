@@ -26,12 +26,14 @@ const relay = startOutboxRelay({
 });
 
 const caller = { principal: demoUsers.guichet, correlationId: "cor_bench" };
+const cpuBefore = process.cpuUsage();
 const start = performance.now();
 const { id, done } = await svc.imports.start(caller, { format: "csv", departement: "69", file });
 await done;
 const stored = (performance.now() - start) / 1000;
 await relay.flush();
 const published = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 await relay.stop();
 const job = await svc.imports.jobs.findOne({ _id: id });
 if (job?.progress.created !== count)
@@ -52,6 +54,9 @@ console.log(
 );
 console.log(`raw insertMany, same documents: ${docs.length} in ${raw.toFixed(2)} s → ${rate(docs.length, raw)}`);
 console.log(`ratio end-to-end / raw        : ${(published > 0 ? raw / published : 0).toFixed(2)}`);
+console.log(
+  `node (importer and relay)     : ${Math.round(((cpu.user + cpu.system) / 1e6 / published) * 100)} % of one core, ${((cpu.user + cpu.system) / 1e3 / count).toFixed(2)} ms per demand`,
+);
 await producer.disconnect();
 await svc.close();
 process.exit(0);
