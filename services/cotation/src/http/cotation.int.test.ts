@@ -1,6 +1,5 @@
 import {
   createEvent,
-  type DemandFacts,
   DemandRadiated,
   DemandUpdated,
   gridStream,
