@@ -1,10 +1,4 @@
-import {
-  createEvent,
-  DemandRadiated,
-  DemandUpdated,
-  gridStream,
-  scoreStream,
-} from "@logis/contracts";
+import { createEvent, DemandRadiated, DemandUpdated, gridStream, scoreStream } from "@logis/contracts";
 import { eventually, readTopic, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReferenceGrid } from "../domain/reference-grids.js";
