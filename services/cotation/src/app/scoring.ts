@@ -78,10 +78,12 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
   const populationOf = (doc: GridVersionDoc, epciId: number, on: string): Uint32Array => {
     const mutationBit = projection.layout.bools.get("mutation") ?? 0;
     const flags = projection.cols.flags;
-    return projection.rowsOfEpci(epciId, (row) => {
-      const mutation = (((flags[row] as number) >>> mutationBit) & 1) === 1;
-      return gridFor(doc.epci, mutation, on)?._id === doc._id;
-    });
+    // The grid each kind of demand gets, decided once rather than per row.
+    const forMutation = gridFor(doc.epci, true, on)?._id === doc._id;
+    const forOthers = gridFor(doc.epci, false, on)?._id === doc._id;
+    return projection.rowsOfEpci(epciId, (row) =>
+      (((flags[row] as number) >>> mutationBit) & 1) === 1 ? forMutation : forOthers,
+    );
   };
 
   function rankingOf(doc: GridVersionDoc, on: string, fresh = false): CachedRanking {

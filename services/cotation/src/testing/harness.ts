@@ -23,7 +23,7 @@ import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
 import { createRedis, redisKeyedLock } from "@logis/redis";
-import { testDatabase, testEnv, uniqueName } from "@logis/testing";
+import { apiClient, testDatabase, testEnv, uniqueName } from "@logis/testing";
 import { composeCotation } from "../app/compose.js";
 import { startProjectionConsumer } from "../app/projection-consumer.js";
 import { restRoutes } from "../http/rest.js";
@@ -73,22 +73,9 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
   const server = await listen(app, 0, "127.0.0.1");
   const base = `http://127.0.0.1:${server.port}`;
 
-  async function call(who: DemoUser | Principal | null, method: string, path: string, body?: unknown) {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (who !== null)
-      headers.authorization = `Bearer ${await issuer.issue(typeof who === "string" ? demoUsers[who] : who)}`;
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    return { status: res.status, body: json as any };
-  }
+  const { call } = apiClient<DemoUser | Principal>(base, (who) =>
+    issuer.issue(typeof who === "string" ? demoUsers[who] : who),
+  );
 
   /** Plays registration: puts demand events on the demand topic, as its outbox relay would. */
   async function publishDemandEvents(events: DemandEvent[]) {

@@ -6,7 +6,7 @@ import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { type RelayOptions, startOutboxRelay } from "@logis/outbox";
 import { createRedis, redisKeyedLock } from "@logis/redis";
-import { readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
+import { apiClient, readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
 import type { mongo } from "mongoose";
 import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
 import type { BatchHooks } from "../adapters/mongo/import-batches.js";
@@ -63,36 +63,10 @@ export async function registrationHarness(
   });
   const server = await listen(app, 0, "127.0.0.1");
   const base = `http://127.0.0.1:${server.port}`;
-  const tokens = new Map<string, string>();
-
-  /** `Bearer <token>` for a demo user or a custom principal. */
-  async function authHeader(who: DemoUser | Principal): Promise<string> {
-    const principal = typeof who === "string" ? demoUsers[who] : who;
-    const key = JSON.stringify(principal);
-    if (!tokens.has(key)) tokens.set(key, await issuer.issue(principal));
-    return `Bearer ${tokens.get(key)}`;
-  }
-
-  /** Calls the REST API as a demo user (or a custom principal, or anonymously). */
-  async function call(who: DemoUser | Principal | null, method: string, path: string, body?: unknown) {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (who !== null) headers.authorization = await authHeader(who);
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {}
-    return {
-      status: res.status,
-      body: json as any,
-      headers: Object.fromEntries(res.headers) as Record<string, string>,
-    };
-  }
+  /** `call` and `authHeader` as a demo user (or a custom principal, or anonymously for `call`). */
+  const { call, authHeader } = apiClient<DemoUser | Principal>(base, (who) =>
+    issuer.issue(typeof who === "string" ? demoUsers[who] : who),
+  );
 
   const caller = (who: DemoUser): Caller => ({ principal: demoUsers[who], correlationId: uniqueName("cor_") });
   const demandTopic = topicName(topics.demand, topicPrefix);
