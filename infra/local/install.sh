@@ -34,7 +34,18 @@ install_ferretdb() {
   [[ -x "$bin" ]] && return 0
   command -v go >/dev/null || die "Go 1.24+ is required to build the FerretDB runner"
   log "building the FerretDB runner (Go module proxy; first time takes a few minutes)"
-  (cd "$LOGIS_ROOT/infra/local/ferretdb-runner" && go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin")
+  # The modules are vendored into a scratch copy so that our patches (patches/*.patch, each says
+  # why) apply to FerretDB's sources before the build; the module cache stays untouched.
+  local src="$LOGIS_ROOT/infra/local/ferretdb-runner" work; work="$(mktemp -d)"
+  cp "$src"/{go.mod,go.sum,main.go} "$work/"
+  (
+    cd "$work" && go mod vendor
+    for p in "$src"/patches/*.patch; do
+      patch -s -p1 --forward -d vendor/github.com/FerretDB/FerretDB <"$p" || die "FerretDB patch failed: $p"
+    done
+    go build -mod=vendor -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin"
+  ) || { rm -rf "$work"; die "FerretDB runner build failed"; }
+  rm -rf "$work"
   if [[ "$FERRETDB_HANDLER" == "postgresql" ]]; then apt_install postgresql; fi
 }
 

@@ -61,8 +61,8 @@ stop_pidfile() {
 }
 
 ferretdb_bin() {
-  # The binary name carries a hash of the wrapper's sources, so a change to them rebuilds it.
-  local hash; hash="$(cat "$LOGIS_ROOT"/infra/local/ferretdb-runner/{go.mod,go.sum,main.go} | sha256sum | cut -c1-12)"
+  # The binary name carries a hash of the wrapper's sources and patches, so a change to them rebuilds it.
+  local hash; hash="$(cat "$LOGIS_ROOT"/infra/local/ferretdb-runner/{go.mod,go.sum,main.go,patches/*.patch} | sha256sum | cut -c1-12)"
   echo "$BIN_DIR/ferretdb-runner-$hash"
 }
 
