@@ -1,9 +1,10 @@
 export { applyIfNewer } from "./apply.js";
-export { type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
+export { entryEnvelope, type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
 export { connectMongo } from "./mongo.js";
 export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
 export {
   ensureOutboxIndex,
+  ensureOutboxSignalsIndex,
   markersOf,
   markPending,
   mongoOutboxStore,

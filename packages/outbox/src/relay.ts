@@ -1,6 +1,6 @@
 import type { EventProducer } from "@logis/kafka";
 import { type Logger, meter } from "@logis/observability";
-import type { OutboxEntry } from "./entries.js";
+import { entryEnvelope, type OutboxEntry } from "./entries.js";
 import type { OutboxStore, PendingDocument } from "./store.js";
 
 export interface RelayOptions {
@@ -60,7 +60,7 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
     for (const [topic, entries] of byTopic) {
       await producer.publish(
         topic,
-        entries.map((e) => ({ envelope: e.envelope, traceHeaders: e.traceHeaders })),
+        entries.map((e) => ({ envelope: entryEnvelope(e), traceHeaders: e.traceHeaders })),
       );
     }
     await afterPublish?.(pending);

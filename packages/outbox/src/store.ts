@@ -45,15 +45,56 @@ export async function markPending<T extends mongo.BSON.Document>(
 
 /**
  * Where writers signal "this document has pending events" when marker writes cost too much (a
- * Redis set, say): `add` after writing the document (inside its lock when it has one), the relay
- * reads `pending` ids and `remove`s an id once the document is drained. Signals may be lost (a
- * crash between the write and `add`): the scan at start and every `fullScanEveryMs` repairs them.
- * Ids are the documents' `_id`s as strings.
+ * Redis set, say): `add` after writing the document (inside its lock when it has one). The relay
+ * of a collection of aggregates `take`s ids (removing them) before reading the documents, so a
+ * write made after that read signals again; stores that keep a document pending across ticks read
+ * `pending` ids and `remove` them once done. Signals may be lost (a crash between the write and
+ * `add`): the scan at start and every `fullScanEveryMs` repairs them. Ids are the documents'
+ * `_id`s as strings.
  */
 export interface OutboxSignals {
   add(collection: string, ids: readonly string[]): Promise<void>;
   pending(collection: string, limit: number): Promise<string[]>;
+  /** Removes and returns up to `limit` ids. */
+  take(collection: string, limit: number): Promise<string[]>;
   remove(collection: string, ids: readonly string[]): Promise<void>;
+}
+
+/** Creates the index the signals' repair scan reads (`outbox.eventId` exists); call once at start-up. */
+export async function ensureOutboxSignalsIndex<T extends mongo.BSON.Document>(
+  collection: mongo.Collection<T>,
+): Promise<void> {
+  await collection.createIndex({ "outbox.eventId": 1 } as never, { sparse: true });
+}
+
+/**
+ * Holds every key's lock while `fn` runs. Keys are taken in parallel: the callers (one relay per
+ * collection, taking ids it alone popped) never wait for each other's sets, and a lock that cannot
+ * be had fails the whole call (it is retried on the next tick).
+ */
+async function runLockedAll<R>(lock: KeyedLock, keys: readonly string[], fn: () => Promise<R>): Promise<R> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const holds = keys.map((key) => {
+    let acquired!: () => void;
+    const got = new Promise<void>((resolve) => {
+      acquired = resolve;
+    });
+    const held = lock.run(key, async () => {
+      acquired();
+      await released;
+    });
+    return { got: Promise.race([got, held]), held };
+  });
+  try {
+    await Promise.all(holds.map((h) => h.got));
+    return await fn();
+  } finally {
+    release();
+    await Promise.allSettled(holds.map((h) => h.held));
+  }
 }
 
 /**
@@ -207,12 +248,17 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
     return pending;
   };
 
+  // With signals, ids are taken (removed) before their documents are read: an event written after
+  // the read signals again, so acknowledging never has to look for newer entries. Ids taken by a
+  // tick that failed before acknowledging are read again by the next one (`inFlight`); a crash
+  // loses them, and the scan at start finds their documents.
+  let inFlight: string[] = [];
   const fetchBySignals = async (s: OutboxSignals & { fullScanEveryMs?: number }, limit: number) => {
     if (Date.now() - lastFullScan > (s.fullScanEveryMs ?? 10 * 60_000)) {
       lastFullScan = Date.now();
       // Repair: aggregates with pending events whose signal was lost (a crash right after the write).
       const stray = await c
-        .find({ outboxAt: { $lte: FAR_FUTURE } }, { projection: { _id: 1 } })
+        .find({ "outbox.eventId": { $exists: true } }, { projection: { _id: 1 } })
         .limit(100_000)
         .toArray();
       if (stray.length > 0)
@@ -221,29 +267,61 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
           stray.map((d) => String(d._id)),
         );
     }
-    const ids = await s.pending(c.collectionName, limit);
+    const taken = inFlight.length < limit ? await s.take(c.collectionName, limit - inFlight.length) : [];
+    const ids = [...new Set([...inFlight, ...taken])];
+    inFlight = ids;
     const docs = await Promise.all(
       ids.map((id) => c.findOne({ _id: id } as unknown as Filter, { projection: readProjection })),
     );
     const pending: PendingDocument[] = [];
+    const held: string[] = [];
     for (const [i, id] of ids.entries()) {
       const doc = docs[i];
       const entries = (doc?.outbox ?? []) as OutboxEntry[];
-      if (entries.length > 0) {
-        if (!(await isHeld(doc ?? null))) pending.push({ id, entries });
-      }
-      // Signals are sent after the write: a document without events here is drained or deleted.
-      else if (doc) await locked(id, () => clearIfDrained(id));
-      else await forget(id);
+      // A document without events here was drained (or deleted) after its signal: nothing to do.
+      if (entries.length === 0) continue;
+      if (await isHeld(doc ?? null)) held.push(id);
+      else pending.push({ id, entries });
     }
+    // Held documents wait for their import batch: signalled again, read on a later tick.
+    if (held.length > 0) await s.add(c.collectionName, held);
+    if (pending.length === 0) inFlight = [];
     return pending;
   };
 
+  /**
+   * Acknowledges with signals: one write for all the documents, under all their locks. Each
+   * update removes exactly the published entries ($pullAll of the values read), so an entry
+   * written meanwhile stays, and its writer has signalled it again.
+   */
+  const acknowledgeSignalled = async (published: readonly PendingDocument[]): Promise<number> => {
+    if (published.length === 0) return 0;
+    const write = () =>
+      c.bulkWrite(
+        published.map(({ id, entries }) => ({
+          updateOne: {
+            filter: { _id: id } as Filter,
+            update: { $pullAll: { outbox: entries }, $unset: { outboxAt: "", ...unsetHold } } as never,
+          },
+        })),
+        { ordered: false },
+      );
+    const res = lock
+      ? await runLockedAll(
+          lock,
+          published.map(({ id }) => `${c.collectionName}:${String(id)}`),
+          write,
+        )
+      : await write();
+    inFlight = [];
+    return res.modifiedCount;
+  };
   return {
     name: c.collectionName,
     fetchPending: (limit) =>
       signals ? fetchBySignals(signals, limit) : options.markers ? fetchByMarkers(limit) : scan(limit),
     async acknowledge(published) {
+      if (signals) return acknowledgeSignalled(published);
       let changed = 0;
       for (let i = 0; i < published.length; i += concurrency) {
         const counts = await Promise.all(

@@ -1,5 +1,6 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
 import type { mongo } from "mongoose";
+import { type DemandDoc, fromDoc, stateProjection } from "../adapters/mongo/demand-docs.js";
 import type { Demand } from "../domain/demand.js";
 import { csvHeader, demandToCsv } from "../interchange/csv.js";
 import { demandToXml, xmlFooter, xmlHeader } from "../interchange/sne-xml.js";
@@ -18,10 +19,7 @@ export function exportDemands(deps: Deps & { db: mongo.Db }) {
     yield format === "sne-xml" ? xmlHeader("CRE", deps.clock.now()) : csvHeader();
     const cursor = deps.db
       .collection("demands")
-      .find(
-        { departement, status: { $in: ["active", "cancelled"] } },
-        { projection: { outbox: 0, searchKeys: 0, noms: 0 }, batchSize: 500 },
-      )
+      .find({ departement, status: { $in: ["active", "cancelled"] } }, { projection: stateProjection, batchSize: 500 })
       .sort({ _id: 1 });
     let chunk: string[] = [];
     let audited: Demand[] = [];
@@ -43,7 +41,7 @@ export function exportDemands(deps: Deps & { db: mongo.Db }) {
       audited = [];
     };
     for await (const doc of cursor) {
-      const demand = { ...(doc as unknown as Demand), id: String(doc._id) };
+      const demand = fromDoc(doc as unknown as DemandDoc);
       chunk.push(format === "sne-xml" ? demandToXml(demand, numGuichet) : demandToCsv(demand));
       audited.push(demand);
       if (chunk.length >= 500) {

@@ -1,4 +1,5 @@
 import { duplicateStream } from "@logis/contracts";
+import { entryEnvelope, type OutboxEntry } from "@logis/outbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
@@ -57,7 +58,7 @@ describe("scan of the whole stock for suspected duplicates", () => {
     );
 
     const job = await h.scans.jobs.findOne({ _id: id });
-    const events = (job?.outbox ?? []).map((e) => duplicateStream.schema.parse((e as { envelope: unknown }).envelope));
+    const events = (job?.outbox ?? []).map((e) => duplicateStream.schema.parse(entryEnvelope(e as OutboxEntry)));
     expect(events).toHaveLength(1);
     expect(events[0]?.payload).toMatchObject({ departement: "69", score: 0.75, source: "stock-scan" });
 

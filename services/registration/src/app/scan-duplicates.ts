@@ -4,6 +4,7 @@ import { AppError, type KeyedLock, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
 import { markPending, outboxEntries, withOutbox } from "@logis/outbox";
 import type { mongo } from "mongoose";
+import { formOf } from "../adapters/mongo/demand-docs.js";
 import { scorePair } from "../domain/duplicates.js";
 import type { Caller, Deps } from "./context.js";
 import { interrupted, type JobBase } from "./jobs.js";
@@ -51,14 +52,16 @@ export function duplicateScans(
     let processed = 0;
     const cursor = demands.find(filter, { projection: { numeroUnique: 1, form: 1, distinctFrom: 1 }, batchSize: 1000 });
     for await (const d of cursor) {
+      const form = formOf(d as { form?: unknown });
+      if (!form) continue;
       const entry: Entry = {
         id: String(d._id),
         numero: d.numeroUnique,
-        form: d.form,
+        form,
         distinctFrom: d.distinctFrom ?? [],
       };
       const dates = new Set(
-        [d.form.demandeur.dateNaissance, d.form.cotitulaire?.dateNaissance].filter(Boolean) as string[],
+        [form.demandeur.dateNaissance, form.cotitulaire?.dateNaissance].filter(Boolean) as string[],
       );
       for (const date of dates) blocks.set(date, [...(blocks.get(date) ?? []), entry]);
       if (++processed % 1000 === 0)

@@ -1,3 +1,4 @@
+import { entryEnvelope, type OutboxEntry } from "@logis/outbox";
 import { eventually } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isValidNumeroUnique } from "../domain/numero-unique.js";
@@ -36,12 +37,9 @@ describe("registration REST API", () => {
       nom: "Guichet Lyon Métropole Habitat",
     });
     const doc = await demands().findOne({ numeroUnique: numero });
-    expect(
-      doc?.outbox.map((e: { envelope: { type: string; aggregateVersion: number } }) => [
-        e.envelope.type,
-        e.envelope.aggregateVersion,
-      ]),
-    ).toEqual([["DemandRegistered", 1]]);
+    expect(doc?.outbox.map((e: OutboxEntry) => [entryEnvelope(e).type, entryEnvelope(e).aggregateVersion])).toEqual([
+      ["DemandRegistered", 1],
+    ]);
     expect(JSON.stringify(doc?.outbox)).not.toContain("288047512345654");
   });
 
@@ -169,7 +167,7 @@ describe("registration REST API", () => {
     expect(stale.status).toBe(409);
     expect(stale.body.error.reason).toBe("STALE_VERSION");
     const doc = await demands().findOne({ numeroUnique: numero });
-    expect(doc?.outbox.map((e: { envelope: { type: string } }) => e.envelope.type)).toContain("DemandUpdated");
+    expect(doc?.outbox.map((e: OutboxEntry) => entryEnvelope(e).type)).toContain("DemandUpdated");
   });
 
   it("shows sensitive details only to the roles that need them, and audits every read of the file", async () => {

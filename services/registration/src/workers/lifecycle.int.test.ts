@@ -94,8 +94,10 @@ describe("a demand's life over time (scheduled worker, moving clock, real databa
       radiation: { motif: "RADATT" },
     });
     expect(purged?.form).toBeUndefined();
-    expect(purged?.history).toEqual([]);
+    expect(purged?.history).toBe("[]"); // stored as JSON text (decision 0008)
     expect(purged?.searchKeys).toEqual([]);
+    expect(purged?.noms).toEqual([]);
+    expect(purged?.communes).toEqual([]);
 
     // Publish the outbox, then read the topic: one event per transition, numbered 1..n, in order.
     const { relay, stop } = await h.startRelay();

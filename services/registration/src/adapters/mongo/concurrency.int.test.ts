@@ -1,3 +1,4 @@
+import { entryEnvelope, type OutboxEntry } from "@logis/outbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateInput } from "../../app/change-demand.js";
 import { RegisterInput } from "../../app/register-demand.js";
@@ -49,10 +50,7 @@ describe("concurrent writers of one demand (real database, Redis locks)", () => 
     expect(rejected.map((r) => (r.reason as { reason?: string }).reason)).toEqual(Array(19).fill("STALE_VERSION"));
     const doc = await h.db.collection("demands").findOne({ numeroUnique: d.numeroUnique });
     expect(doc?.version).toBe(2);
-    expect(doc?.outbox.map((e: { envelope: { type: string } }) => e.envelope.type)).toEqual([
-      "DemandRegistered",
-      "DemandUpdated",
-    ]);
+    expect(doc?.outbox.map((e: OutboxEntry) => entryEnvelope(e).type)).toEqual(["DemandRegistered", "DemandUpdated"]);
   });
 
   it("updates racing the relay's acknowledgements lose no event", async () => {

@@ -1,16 +1,28 @@
+import type { DemandForm } from "@logis/contracts";
 import type { mongo } from "mongoose";
 import type { Demand } from "../../domain/demand.js";
 import { searchKeys } from "../../domain/duplicates.js";
 import { normalizeName } from "../../domain/normalize.js";
 import { isValidNumeroUnique } from "../../domain/numero-unique.js";
 
-/** A demand as stored: its state, fields derived for lookups, and its outbox. */
-export type DemandDoc = Omit<Demand, "id"> & {
+/**
+ * A demand as stored: its state, fields derived for lookups, and its outbox. The form and the
+ * history are stored as JSON text (decision 0008): a string costs a tenth of the same data as
+ * nested fields to write and read on FerretDB, and nothing queries inside them — the fields that
+ * lookups need are derived at the top level (`noms`, `searchKeys`, `communes`).
+ */
+export type DemandDoc = Omit<Demand, "id" | "form" | "history"> & {
   _id: string;
+  /** The cerfa form as JSON text (absent once purged). */
+  form?: string;
+  /** The history as JSON text. */
+  history: string;
   /** The numéro's sequence, to seed the allocator (see number-allocator.ts). */
   sequence: number;
   searchKeys: string[];
   noms: string[];
+  /** The wished communes (INSEE codes), for the search by commune. */
+  communes: string[];
   outbox?: unknown[];
   outboxAt?: Date;
   /** The import batch holding this demand's DemandRegistered until it is published (import-batches.ts). */
@@ -38,7 +50,22 @@ export const STATE_FIELDS = [
 ] as const;
 
 /** What reads return: the state only. */
-export const stateProjection = { outbox: 0, outboxAt: 0, outboxAfter: 0, searchKeys: 0, noms: 0, sequence: 0 } as const;
+export const stateProjection = {
+  outbox: 0,
+  outboxAt: 0,
+  outboxAfter: 0,
+  searchKeys: 0,
+  noms: 0,
+  communes: 0,
+  sequence: 0,
+} as const;
+
+/** A stored JSON-text field (documents written before decision 0008 hold sub-documents). */
+const parsed = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+
+/** The form of a stored demand, from a full document or a projection that includes `form`. */
+export const formOf = (doc: { form?: unknown }): DemandForm | undefined =>
+  doc.form === undefined || doc.form === null ? undefined : parsed<DemandForm>(doc.form);
 
 const derived = (d: Demand) => ({
   // Numbers imported from the SNE or another system have their own structure: no Logis sequence.
@@ -49,18 +76,23 @@ const derived = (d: Demand) => ({
         .filter((n): n is string => Boolean(n))
         .map(normalizeName)
     : [],
+  communes: d.form ? [...d.form.souhaits.communes] : [],
 });
 
 export function toDoc(d: Demand): DemandDoc {
   const { id, ...rest } = d;
   const doc: Record<string, unknown> = { _id: id, ...derived(d) };
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) doc[k] = v;
+  if (d.form) doc.form = JSON.stringify(d.form);
+  doc.history = JSON.stringify(d.history);
   return doc as DemandDoc;
 }
 
 export function fromDoc(doc: DemandDoc): Demand {
   const d: Record<string, unknown> = { id: doc._id };
   for (const k of STATE_FIELDS) if (doc[k] !== undefined) d[k] = doc[k];
+  if (doc.form !== undefined) d.form = formOf(doc);
+  d.history = parsed(doc.history ?? []);
   return d as unknown as Demand;
 }
 

@@ -2,6 +2,7 @@ import type { AnyEnvelope } from "@logis/contracts";
 import { topicName, topics } from "@logis/contracts";
 import { AppError, type KeyedLock } from "@logis/domain";
 import {
+  ensureOutboxSignalsIndex,
   mongoOutboxStore,
   type OutboxSignals,
   type OutboxStore,
@@ -77,10 +78,11 @@ export function mongoDemandRepository(
       await c.createIndex({ departement: 1, status: 1 });
       await c.createIndex({ searchKeys: 1 });
       await c.createIndex({ noms: 1 });
-      await c.createIndex({ "form.souhaits.communes": 1 });
+      await c.createIndex({ communes: 1 });
       await c.createIndex({ status: 1, validUntil: 1 });
       await c.createIndex({ status: 1, purgeAfter: 1 });
       await c.createIndex({ outboxAt: 1 });
+      await ensureOutboxSignalsIndex(c);
       await c.createIndex({ departement: 1, sequence: -1 });
     },
     async maxSequence(departement) {
@@ -205,7 +207,7 @@ export function mongoDemandRepository(
         const prefix = normalizeName(q.nom);
         if (prefix) filter.noms = { $regex: `^${prefix}` };
       }
-      if (q.commune) filter["form.souhaits.communes"] = q.commune;
+      if (q.commune) filter.communes = q.commune;
       if (q.statut) filter.status = q.statut;
       const [items, total] = await Promise.all([
         c

@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { KeyedLock } from "@logis/domain";
-import type { OutboxEntry, OutboxSignals, OutboxStore, PendingDocument } from "@logis/outbox";
+import {
+  entryEnvelope,
+  type OutboxEntry,
+  type OutboxSignals,
+  type OutboxStore,
+  type PendingDocument,
+} from "@logis/outbox";
 import type { mongo } from "mongoose";
 import { type DemandDoc, insertNew } from "./demand-docs.js";
 import type { LookupTables } from "./lookup-tables.js";
@@ -87,7 +93,7 @@ export function importBatches({
           continue;
         }
         const created = new Set(batch.created ?? []);
-        const entries = (await entriesOf(id)).filter((e) => created.has(e.envelope.aggregateId));
+        const entries = (await entriesOf(id)).filter((e) => created.has(entryEnvelope(e).aggregateId));
         pending.push({ id, entries });
       }
       return pending;
@@ -154,7 +160,7 @@ export function importBatches({
           .run(lockKey(_id), async () => {
             const batch = await batches.findOne({ _id });
             if (batch?.state !== "prepared") return false;
-            const ids = [...new Set((await entriesOf(_id)).map((e) => e.envelope.aggregateId))];
+            const ids = [...new Set((await entriesOf(_id)).map((e) => entryEnvelope(e).aggregateId))];
             const stored = await Promise.all(
               ids.map((id) => demands.findOne({ _id: id }, { projection: { outboxAfter: 1 } })),
             );

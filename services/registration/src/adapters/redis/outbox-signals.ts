@@ -16,6 +16,9 @@ export function redisOutboxSignals(redis: Redis, prefix: string): OutboxSignals 
     async pending(collection, limit) {
       return redis.srandmember(key(collection), limit);
     },
+    async take(collection, limit) {
+      return limit > 0 ? redis.spop(key(collection), limit) : [];
+    },
     async remove(collection, ids) {
       if (ids.length > 0) await redis.srem(key(collection), ...ids);
     },
