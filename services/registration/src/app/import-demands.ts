@@ -148,22 +148,32 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
       progress.failed++;
       if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
     };
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const outcomes = await deps.importer.importMany(batch);
+    // One batch in the database at a time, while the next one is read and checked: parsing and
+    // validation (Node) overlap the writes (the database). A failed batch fails the next flush.
+    const write = async (current: typeof batch) => {
+      const outcomes = await deps.importer.importMany(current);
       outcomes.forEach((o, i) => {
         if (o === "created") progress.created++;
         else if (o === "present") progress.alreadyPresent++;
         else
           fail({
             record: -1,
-            numUnique: batch[i]?.demand.numeroUnique,
+            numUnique: current[i]?.demand.numeroUnique,
             field: "numUnique",
             message: "numéro unique déjà attribué à une autre demande",
           });
       });
-      batch = [];
       await jobs.updateOne({ _id: id }, { $set: { progress, errors, heartbeatAt: deps.clock.now() } });
+    };
+    let writing: Promise<void> | undefined;
+    const flush = async () => {
+      await writing;
+      writing = undefined;
+      if (batch.length === 0) return;
+      const current = batch;
+      batch = [];
+      writing = write(current);
+      writing.catch(() => {}); // observed by the next flush
     };
     const records = (async function* () {
       const input = createReadStream(file);
@@ -183,6 +193,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
       if (batch.length >= BATCH) await flush();
     }
     await flush();
+    await writing;
     await jobs.updateOne({ _id: id }, { $set: { status: "done", finishedAt: deps.clock.now(), progress, errors } });
     deps.logger.info({ import: id, ...progress }, "import done");
   }
