@@ -54,6 +54,8 @@ await runService(SERVICE, async (lifecycle) => {
   });
   const audit = mongoReadAudit(db);
   await demands.ensureIndexes();
+  const migrated = await demands.migrateStorage();
+  if (migrated > 0) logger.info({ migrated }, "demands rewritten to the JSON-text storage (decision 0008)");
   await audit.ensureIndexes();
   const numbers = redisNumberAllocator(redis, demands.maxSequence, config.KAFKA_TOPIC_PREFIX);
   const deps = { demands, numbers, audit, clock: systemClock };

@@ -56,6 +56,8 @@ export function mongoDemandRepository(
   /** What the relay publishes, import batches first: they hold the oldest events of their demands. */
   outboxStores(): OutboxStore[];
   ensureIndexes(): Promise<void>;
+  /** Rewrites documents stored before decision 0008 (nested form and history, no `communes`); once. */
+  migrateStorage(): Promise<number>;
   maxSequence(departement: string): Promise<number>;
   importMany(items: { demand: Demand; events: AnyEnvelope[] }[]): Promise<ImportOutcome[]>;
 } {
@@ -84,6 +86,33 @@ export function mongoDemandRepository(
       await c.createIndex({ outboxAt: 1 });
       await ensureOutboxSignalsIndex(c);
       await c.createIndex({ departement: 1, sequence: -1 });
+    },
+    async migrateStorage() {
+      const migrations = db.collection<{ _id: string; at: Date; rewritten: number }>("schema_migrations");
+      const id = "demands-json-text-0008";
+      if (await migrations.findOne({ _id: id })) return 0;
+      let rewritten = 0;
+      // One scan, once: documents without `communes` predate the JSON-text storage.
+      const old = await c.find({ communes: { $exists: false } } as Filter, { projection: { _id: 1 } }).toArray();
+      for (const { _id } of old) {
+        await lock.run(`${c.collectionName}:${_id}`, async () => {
+          const doc = await c.findOne({ _id } as Filter, { projection });
+          if (!doc || (doc as { communes?: unknown }).communes !== undefined) return;
+          const { form, history, communes } = toDoc(fromDoc(doc));
+          await c.updateOne(
+            { _id } as Filter,
+            {
+              $set: { history, communes, ...(form === undefined ? {} : { form }) },
+            } as mongo.UpdateFilter<Doc>,
+          );
+          rewritten++;
+        });
+      }
+      await migrations.insertOne({ _id: id, at: new Date(), rewritten }).catch((error: unknown) => {
+        // Another replica finished first: same result.
+        if ((error as { code?: number }).code !== 11000) throw error;
+      });
+      return rewritten;
     },
     async maxSequence(departement) {
       const top = await c
