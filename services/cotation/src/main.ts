@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { createVerifier } from "@logis/auth";
+import { cachedVerifier, createVerifier } from "@logis/auth";
 import { dlqTopicOf, topicName, topics } from "@logis/contracts";
 import { newId, systemClock } from "@logis/domain";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
@@ -58,12 +58,14 @@ await runService(SERVICE, async (lifecycle) => {
   let projectionReady = () => false;
   const app = createHttpApp({
     logger,
-    verifier: createVerifier({
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-      jwksUrl: config.AUTH_JWKS_URL,
-      publicJwk: config.AUTH_PUBLIC_JWK,
-    }),
+    verifier: cachedVerifier(
+      createVerifier({
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+        jwksUrl: config.AUTH_JWKS_URL,
+        publicJwk: config.AUTH_PUBLIC_JWK,
+      }),
+    ),
     readiness: {
       mongo: () => mongo.readyState === 1,
       redis: () => redis.status === "ready",

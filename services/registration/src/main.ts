@@ -1,4 +1,4 @@
-import { createVerifier } from "@logis/auth";
+import { cachedVerifier, createVerifier } from "@logis/auth";
 import { topicName, topics } from "@logis/contracts";
 import { systemClock } from "@logis/domain";
 import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
@@ -16,7 +16,6 @@ import { demandImports } from "./app/import-demands.js";
 import { duplicateScans } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import { loadConfig, SERVICE } from "./config.js";
-import { cachedVerifier } from "./http/cached-verifier.js";
 import { openApiFor, restRoutes } from "./http/rest.js";
 import { registrationRouter } from "./http/router.js";
 import { lifecycleWorker } from "./workers/lifecycle.js";

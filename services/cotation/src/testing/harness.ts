@@ -1,4 +1,5 @@
 import {
+  cachedVerifier,
   createLocalIssuer,
   createVerifier,
   type DemoUser,
@@ -64,7 +65,7 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   const app = createHttpApp({
     logger,
-    verifier: createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk }),
+    verifier: cachedVerifier(createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk })),
     routes: (a) => {
       mountTrpc(a, "/trpc", cotationRouter(parts.uc));
       mountRoutes(a, restRoutes(parts.uc));

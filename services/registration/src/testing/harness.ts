@@ -18,7 +18,6 @@ import { exportDemands } from "../app/export-demands.js";
 import { demandImports } from "../app/import-demands.js";
 import { duplicateScans } from "../app/scan-duplicates.js";
 import { useCases } from "../app/use-cases.js";
-import { cachedVerifier } from "../http/cached-verifier.js";
 import { restRoutes } from "../http/rest.js";
 import { registrationRouter } from "../http/router.js";
 
@@ -52,7 +51,7 @@ export async function registrationHarness(
   const uc = useCases(deps, scans, imports, exportDemands({ ...deps, db }));
   const keys = await generateIssuerKeys();
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
-  const { createVerifier } = await import("@logis/auth");
+  const { cachedVerifier, createVerifier } = await import("@logis/auth");
   const app = createHttpApp({
     logger,
     verifier: cachedVerifier(createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk })),

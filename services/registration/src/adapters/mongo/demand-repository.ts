@@ -78,14 +78,16 @@ export function mongoDemandRepository(
     async ensureIndexes() {
       await c.createIndex({ numeroUnique: 1 }, { unique: true });
       await c.createIndex({ departement: 1, status: 1 });
-      await c.createIndex({ searchKeys: 1 });
       await c.createIndex({ noms: 1 });
       await c.createIndex({ communes: 1 });
       await c.createIndex({ status: 1, validUntil: 1 });
       await c.createIndex({ status: 1, purgeAfter: 1 });
-      await c.createIndex({ outboxAt: 1 });
       await ensureOutboxSignalsIndex(c);
       await c.createIndex({ departement: 1, sequence: -1 });
+      // No query reads these any more (duplicate keys live in demand_keys; pending events are
+      // signalled): every index costs each insert, so the old ones go.
+      for (const name of ["searchKeys_1", "outboxAt_1", "form.souhaits.communes_1"])
+        await c.dropIndex(name).catch(() => undefined);
     },
     async migrateStorage() {
       const migrations = db.collection<{ _id: string; at: Date; rewritten: number }>("schema_migrations");

@@ -1,6 +1,7 @@
-import { createLocalIssuer, createVerifier, demoUsers, generateIssuerKeys, type Verifier } from "@logis/auth";
 import { describe, expect, it } from "vitest";
 import { cachedVerifier } from "./cached-verifier.js";
+import { demoUsers } from "./demo-users.js";
+import { createLocalIssuer, createVerifier, generateIssuerKeys, type Verifier } from "./tokens.js";
 
 const setup = async () => {
   const keys = await generateIssuerKeys();

@@ -1,4 +1,5 @@
-import type { Principal, Verifier } from "@logis/auth";
+import type { Principal } from "./principal.js";
+import type { Verifier } from "./tokens.js";
 
 /** The expiry (ms) of a token whose signature has just been verified; undefined without `exp`. */
 function expiryOf(token: string): number | undefined {
