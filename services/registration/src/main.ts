@@ -55,6 +55,8 @@ await runService(SERVICE, async (lifecycle) => {
   await demands.ensureIndexes();
   const migrated = await demands.migrateStorage();
   if (migrated > 0) logger.info({ migrated }, "demands rewritten to the JSON-text storage (decision 0008)");
+  const keyed = await demands.migrateKeys();
+  if (keyed > 0) logger.info({ keyed }, "near-name duplicate keys added to demands registered before them");
   await audit.ensureIndexes();
   const numbers = redisNumberAllocator(redis, demands.maxSequence, config.KAFKA_TOPIC_PREFIX);
   const deps = { demands, numbers, audit, clock: systemClock };

@@ -28,6 +28,27 @@ describe("duplicate detection", () => {
     ).toBe(0);
   });
 
+  it("gives near names born the same day a shared key, so that registration finds them", () => {
+    const shared = (a: DemandForm, b: DemandForm) => searchKeys(a).filter((k) => searchKeys(b).includes(k));
+    const benali = withDemandeur({ nom: "Benali", prenom: "Karim", dateNaissance: "1985-03-02" });
+    // A typo in the name keeps the first-name block; one in the first name keeps the name block.
+    expect(shared(benali, withDemandeur({ nom: "Benalli", prenom: "Karim", dateNaissance: "1985-03-02" }))).toEqual(
+      expect.arrayContaining(["nb:BEN|1985-03-02", "pb:KAR|1985-03-02"]),
+    );
+    expect(shared(benali, withDemandeur({ nom: "Ebnali", prenom: "Karim", dateNaissance: "1985-03-02" }))).toContain(
+      "pb:KAR|1985-03-02",
+    );
+    expect(shared(benali, withDemandeur({ nom: "Benali", prenom: "Kraim", dateNaissance: "1985-03-02" }))).toContain(
+      "nb:BEN|1985-03-02",
+    );
+    // Born another day: nothing in common but nothing stored either (dn: blocks stay out of the table).
+    expect(
+      shared(benali, withDemandeur({ nom: "Benali", prenom: "Karim", dateNaissance: "1985-03-03" })).filter(
+        (k) => !k.startsWith("dn:"),
+      ),
+    ).toEqual([]);
+  });
+
   it("finds the co-applicant of one demand as the applicant of another", () => {
     const a = demandForm();
     const b = withDemandeur({ nom: "Dupont", prenom: "Marc", dateNaissance: "1985-03-20" });

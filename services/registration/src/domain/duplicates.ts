@@ -11,17 +11,30 @@ type Person = {
 
 const adults = (f: DemandForm): Person[] => [f.demandeur, ...(f.cotitulaire ? [f.cotitulaire] : [])];
 
+/** Letters of a name that a near-name key keeps: a typo further on still shares the key. */
+const PREFIX = 3;
+
 /**
- * Exact keys indexed on each demand: (name, first name, birth date) for each adult, with the birth
- * name too, and the NIR when given. Names compare without accents, case, spaces or hyphens.
+ * Keys indexed on each demand, for each adult (names compare without accents, case, spaces or
+ * hyphens):
+ * - `np:` exact (name, first name, birth date), with the birth name too;
+ * - `nb:` / `pb:` near-name blocks: the first letters of the name (or birth name), or of the first
+ *   name, with the birth date. A typo in a name leaves the other block shared, so a desk sees
+ *   "Benalli" when "Benali" born the same day is already registered; `scorePair` then decides;
+ * - `nir:` the social-security number when given;
+ * - `dn:` the birth date alone (the stock scan's blocks; not stored as keys).
  */
 export function searchKeys(form: DemandForm): string[] {
   const keys = new Set<string>();
   for (const p of adults(form)) {
     const prenom = normalizeName(p.prenom);
     for (const nom of [p.nom, p.nomNaissance]) {
-      if (nom) keys.add(`np:${normalizeName(nom)}|${prenom}|${p.dateNaissance}`);
+      if (!nom) continue;
+      const n = normalizeName(nom);
+      keys.add(`np:${n}|${prenom}|${p.dateNaissance}`);
+      if (n) keys.add(`nb:${n.slice(0, PREFIX)}|${p.dateNaissance}`);
     }
+    if (prenom) keys.add(`pb:${prenom.slice(0, PREFIX)}|${p.dateNaissance}`);
     keys.add(`dn:${p.dateNaissance}`);
     if (p.nir) keys.add(`nir:${p.nir}`);
   }

@@ -138,6 +138,24 @@ describe("registration REST API", () => {
     expect(search.body.candidats).toHaveLength(2);
   });
 
+  it("shows a near name born the same day (a typo) as a possible duplicate, and not a namesake born the same day", async () => {
+    const person = (nom: string, prenom: string) =>
+      demandFormInput({
+        demandeur: { ...demandFormInput().demandeur, nom, prenom, dateNaissance: "1979-11-05", nir: undefined },
+        cotitulaire: undefined,
+      });
+    const first = await h.call("guichet", "POST", "/v1/demandes", { demande: person("Benali", "Karim") });
+    expect(first.status).toBe(201);
+    const typo = await h.call("guichet", "POST", "/v1/demandes", { demande: person("Benalli", "Karim") });
+    expect(typo.status).toBe(409);
+    expect(typo.body.error.details.candidats).toEqual([
+      expect.objectContaining({ numeroUnique: first.body.demand.numeroUnique, score: 0.75 }),
+    ]);
+    // Shares the name block and the birth date, but the first names differ: not shown.
+    const other = await h.call("guichet", "POST", "/v1/demandes", { demande: person("Bensaid", "Fatima") });
+    expect(other.status).toBe(201);
+  });
+
   it("records who changed what on update, refuses a stale version, and emits DemandUpdated", async () => {
     const current = await h.call("guichet", "GET", `/v1/demandes/${numero}`);
     const form = current.body.form;

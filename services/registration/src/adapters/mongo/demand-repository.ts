@@ -58,6 +58,8 @@ export function mongoDemandRepository(
   ensureIndexes(): Promise<void>;
   /** Rewrites documents stored before decision 0008 (nested form and history, no `communes`); once. */
   migrateStorage(): Promise<number>;
+  /** Adds the near-name keys to demands registered before them; once. */
+  migrateKeys(): Promise<number>;
   maxSequence(departement: string): Promise<number>;
   importMany(items: { demand: Demand; events: AnyEnvelope[] }[]): Promise<ImportOutcome[]>;
 } {
@@ -112,6 +114,32 @@ export function mongoDemandRepository(
       }
       await migrations.insertOne({ _id: id, at: new Date(), rewritten }).catch((error: unknown) => {
         // Another replica finished first: same result.
+        if ((error as { code?: number }).code !== 11000) throw error;
+      });
+      return rewritten;
+    },
+    async migrateKeys() {
+      const migrations = db.collection<{ _id: string; at: Date; rewritten: number }>("schema_migrations");
+      const id = "demand-keys-near-names";
+      if (await migrations.findOne({ _id: id })) return 0;
+      let rewritten = 0;
+      // Demands registered before the near-name blocks (nb:, pb:) get them in the key table, so that
+      // a registration finds them. Adding a key twice is harmless (slots are verified on read).
+      const cursor = c.find({ status: { $ne: "purged" } } as Filter, { projection: { _id: 1 }, batchSize: 1000 });
+      for await (const { _id } of cursor) {
+        await lock.run(`${c.collectionName}:${_id}`, async () => {
+          const doc = await c.findOne({ _id } as Filter);
+          if (!doc?.form) return;
+          const demand = fromDoc(doc);
+          const wanted = toDoc(demand).searchKeys;
+          const missing = wanted.filter((k) => !doc.searchKeys.includes(k) && !k.startsWith("dn:"));
+          if (missing.length === 0) return;
+          await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: missing }]);
+          await c.updateOne({ _id } as Filter, { $set: { searchKeys: wanted } });
+          rewritten++;
+        });
+      }
+      await migrations.insertOne({ _id: id, at: new Date(), rewritten }).catch((error: unknown) => {
         if ((error as { code?: number }).code !== 11000) throw error;
       });
       return rewritten;

@@ -21,11 +21,10 @@ describe("numéro unique allocation under concurrency (real database)", () => {
           RegisterInput.parse({
             demande: (() => {
               const f = demandFormInput({ cotitulaire: undefined });
+              // 60 different households: distinct birth dates, so no one is shown as a possible duplicate.
               const nom = `Concurrent${String.fromCharCode(65 + (i % 26))}${i}`;
-              return {
-                ...f,
-                demandeur: { ...f.demandeur, nir: undefined, nom, dateNaissance: `19${50 + (i % 40)}-01-15` },
-              };
+              const dateNaissance = `19${50 + (i % 40)}-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")}`;
+              return { ...f, demandeur: { ...f.demandeur, nir: undefined, nom, dateNaissance } };
             })(),
           }),
         ),

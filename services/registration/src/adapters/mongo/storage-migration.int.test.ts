@@ -45,4 +45,40 @@ describe("documents stored before decision 0008 (nested form and history)", () =
     // Once: the migration is recorded and does not scan again.
     expect(await h.demands.migrateStorage()).toBe(0);
   });
+
+  it("demands registered before the near-name keys get them once, and a typo is then shown", async () => {
+    const person = (nom: string) =>
+      RegisterInput.parse({
+        demande: demandFormInput({
+          demandeur: {
+            ...demandFormInput().demandeur,
+            nom,
+            prenom: "Karim",
+            dateNaissance: "1981-07-14",
+            nir: undefined,
+          },
+          cotitulaire: undefined,
+        }),
+      });
+    const { demand } = await h.uc.registerDemand(h.caller("guichet"), person("Benali"));
+    // As stored before the near-name keys: neither in the demand's keys nor in the key table.
+    const demands = h.db.collection("demands");
+    const stored = await demands.findOne({ _id: demand.id as never });
+    const keys = (stored?.searchKeys ?? []) as string[];
+    const nearKeys = keys.filter((k) => /^(nb|pb):/.test(k));
+    expect(nearKeys).toEqual(["nb:BEN|1981-07-14", "pb:KAR|1981-07-14"]);
+    await demands.updateOne({ _id: demand.id as never }, {
+      $set: { searchKeys: keys.filter((k) => !nearKeys.includes(k)) },
+    } as never);
+    await h.db.collection("demand_keys").deleteMany({ _id: { $in: nearKeys.map((k) => `69|${k}`) } } as never);
+    await h.db.collection("schema_migrations").deleteOne({ _id: "demand-keys-near-names" } as never);
+
+    // Looking for the duplicates of a form registers nothing: only the migrated demand can match.
+    const typo = async () =>
+      (await h.uc.checkDuplicates(h.caller("guichet"), person("Benalli").demande)).candidats.map((c) => c.numeroUnique);
+    expect(await typo()).toEqual([]); // the gap the migration closes
+    expect(await h.demands.migrateKeys()).toBeGreaterThanOrEqual(1);
+    expect(await typo()).toEqual([demand.numeroUnique]);
+    expect(await h.demands.migrateKeys()).toBe(0);
+  });
 });
