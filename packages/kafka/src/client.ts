@@ -35,20 +35,59 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
  * Creates the topics (and their dead-letter topics) if missing and waits for their leaders: right
  * after auto-creation KRaft may answer LEADER_NOT_AVAILABLE, so services and tests call this first.
  */
-export async function ensureTopics(kafka: Kafka, names: string[], numPartitions = 3): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  names: string[],
+  numPartitions = 3,
+  { timeoutMs = 60_000 } = {},
+): Promise<void> {
+  const topics = [...new Set(names)];
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = [...new Set(names)].filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })),
-      });
+    // Several services start together and create the topics they share: one creates a topic while
+    // the others see TOPIC_ALREADY_EXISTS, then "does not host this topic-partition" until its
+    // leaders are elected. Both are waited out; any other error fails at once.
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })),
+          });
+        }
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        const leaderless = metadata.topics.filter((t) => t.partitions.some((p) => p.leader < 0));
+        if (leaderless.length === 0) return;
+        throw Object.assign(new Error(`no leader yet for ${leaderless.map((t) => t.name).join(", ")}`), {
+          type: "LEADER_NOT_AVAILABLE",
+        });
+      } catch (error) {
+        if (!isTransientTopicError(error) || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      }
     }
-    await admin.fetchTopicMetadata({ topics: [...new Set(names)] });
   } finally {
     await admin.disconnect();
   }
+}
+
+const TRANSIENT = new Set([
+  "TOPIC_ALREADY_EXISTS",
+  "UNKNOWN_TOPIC_OR_PARTITION",
+  "LEADER_NOT_AVAILABLE",
+  "NOT_CONTROLLER",
+  "REQUEST_TIMED_OUT",
+]);
+
+/** kafkajs errors of topic creation and metadata that another creator or the controller resolve. */
+export function isTransientTopicError(error: unknown): boolean {
+  const e = error as { type?: string; errors?: unknown[]; name?: string; retriable?: boolean };
+  if (e.type && TRANSIENT.has(e.type)) return true;
+  // createTopics reports per-topic failures as a KafkaJSAggregateError ("Topic creation errors").
+  if (Array.isArray(e.errors) && e.errors.length > 0) return e.errors.every(isTransientTopicError);
+  return e.retriable === true;
 }
