@@ -70,6 +70,28 @@ export function mongoDemandRepository(
   const demandTopic = topicName(topics.demand, topicPrefix);
   const entries = (events: AnyEnvelope[]) => outboxEntries(demandTopic, events);
 
+  /**
+   * A one-time rewrite, recorded in `schema_migrations`: every demand matching `filter` is read
+   * under its lock and passed to `rewrite` (true when it changed it). Returns how many changed.
+   */
+  async function migrateOnce(id: string, filter: object, rewrite: (doc: Doc) => Promise<boolean>) {
+    const migrations = db.collection<{ _id: string; at: Date; rewritten: number }>("schema_migrations");
+    if (await migrations.findOne({ _id: id })) return 0;
+    let rewritten = 0;
+    const cursor = c.find(filter as Filter, { projection: { _id: 1 }, batchSize: 1000 });
+    for await (const { _id } of cursor) {
+      await lock.run(`${c.collectionName}:${_id}`, async () => {
+        const doc = await c.findOne({ _id } as Filter);
+        if (doc && (await rewrite(doc))) rewritten++;
+      });
+    }
+    await migrations.insertOne({ _id: id, at: new Date(), rewritten }).catch((error: unknown) => {
+      // Another replica finished first: same result.
+      if ((error as { code?: number }).code !== 11000) throw error;
+    });
+    return rewritten;
+  }
+
   return {
     collection: c,
     batches,
@@ -91,59 +113,29 @@ export function mongoDemandRepository(
       for (const name of ["searchKeys_1", "outboxAt_1", "form.souhaits.communes_1"])
         await c.dropIndex(name).catch(() => undefined);
     },
-    async migrateStorage() {
-      const migrations = db.collection<{ _id: string; at: Date; rewritten: number }>("schema_migrations");
-      const id = "demands-json-text-0008";
-      if (await migrations.findOne({ _id: id })) return 0;
-      let rewritten = 0;
-      // One scan, once: documents without `communes` predate the JSON-text storage.
-      const old = await c.find({ communes: { $exists: false } } as Filter, { projection: { _id: 1 } }).toArray();
-      for (const { _id } of old) {
-        await lock.run(`${c.collectionName}:${_id}`, async () => {
-          const doc = await c.findOne({ _id } as Filter, { projection });
-          if (!doc || (doc as { communes?: unknown }).communes !== undefined) return;
-          const { form, history, communes } = toDoc(fromDoc(doc));
-          await c.updateOne(
-            { _id } as Filter,
-            {
-              $set: { history, communes, ...(form === undefined ? {} : { form }) },
-            } as mongo.UpdateFilter<Doc>,
-          );
-          rewritten++;
-        });
-      }
-      await migrations.insertOne({ _id: id, at: new Date(), rewritten }).catch((error: unknown) => {
-        // Another replica finished first: same result.
-        if ((error as { code?: number }).code !== 11000) throw error;
-      });
-      return rewritten;
-    },
-    async migrateKeys() {
-      const migrations = db.collection<{ _id: string; at: Date; rewritten: number }>("schema_migrations");
-      const id = "demand-keys-near-names";
-      if (await migrations.findOne({ _id: id })) return 0;
-      let rewritten = 0;
-      // Demands registered before the near-name blocks (nb:, pb:) get them in the key table, so that
-      // a registration finds them. Adding a key twice is harmless (slots are verified on read).
-      const cursor = c.find({ status: { $ne: "purged" } } as Filter, { projection: { _id: 1 }, batchSize: 1000 });
-      for await (const { _id } of cursor) {
-        await lock.run(`${c.collectionName}:${_id}`, async () => {
-          const doc = await c.findOne({ _id } as Filter);
-          if (!doc?.form) return;
-          const demand = fromDoc(doc);
-          const wanted = toDoc(demand).searchKeys;
-          const missing = wanted.filter((k) => !doc.searchKeys.includes(k) && !k.startsWith("dn:"));
-          if (missing.length === 0) return;
-          await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: missing }]);
-          await c.updateOne({ _id } as Filter, { $set: { searchKeys: wanted } });
-          rewritten++;
-        });
-      }
-      await migrations.insertOne({ _id: id, at: new Date(), rewritten }).catch((error: unknown) => {
-        if ((error as { code?: number }).code !== 11000) throw error;
-      });
-      return rewritten;
-    },
+    migrateStorage: () =>
+      // Documents without `communes` predate the JSON-text storage.
+      migrateOnce("demands-json-text-0008", { communes: { $exists: false } }, async (doc) => {
+        if ((doc as { communes?: unknown }).communes !== undefined) return false;
+        const { form, history, communes } = toDoc(fromDoc(doc));
+        await c.updateOne(
+          { _id: doc._id } as Filter,
+          { $set: { history, communes, ...(form === undefined ? {} : { form }) } } as mongo.UpdateFilter<Doc>,
+        );
+        return true;
+      }),
+    // Demands registered before the near-name blocks (nb:, pb:) get them in the key table, so that a
+    // registration finds them. Adding a key twice is harmless (slots are verified on read).
+    migrateKeys: () =>
+      migrateOnce("demand-keys-near-names", { status: { $ne: "purged" } }, async (doc) => {
+        if (!doc.form) return false;
+        const demand = fromDoc(doc);
+        const missing = exactKeys(demand).filter((k) => !doc.searchKeys.includes(k));
+        if (missing.length === 0) return false;
+        await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: missing }]);
+        await c.updateOne({ _id: doc._id } as Filter, { $set: { searchKeys: toDoc(demand).searchKeys } });
+        return true;
+      }),
     async maxSequence(departement) {
       const top = await c
         .find({ departement }, { projection: { sequence: 1 } })
