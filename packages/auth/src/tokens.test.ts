@@ -1,3 +1,4 @@
+import { importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { demoUsers } from "./demo-users.js";
 import { assertCan, assertInDepartement, can } from "./permissions.js";
@@ -41,6 +42,57 @@ describe("tokens", () => {
     claims.roles = ["platform-admin"];
     const tampered = `${h}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${s}`;
     await expect(verify(tampered)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+});
+
+describe("token lifetime", () => {
+  const now = new Date("2026-11-22T10:00:00.000Z");
+  const epoch = now.getTime() / 1000;
+  async function setup() {
+    const keys = await generateIssuerKeys();
+    const key = await importJWK(keys.privateJwk, "ES256");
+    const { userId, ...claims } = demoUsers.guichet;
+    const sign = (times: { iat?: number; exp?: number }) =>
+      new SignJWT({ ...claims, ...times })
+        .setProtectedHeader({ alg: "ES256", kid: keys.privateJwk.kid as string })
+        .setSubject(userId)
+        .setIssuer("logis-local")
+        .setAudience("logis")
+        .sign(key);
+    const verify = createVerifier({
+      issuer: "logis-local",
+      audience: "logis",
+      publicJwk: keys.publicJwk,
+      clockSkewSeconds: 60,
+      now: () => now,
+    });
+    return { sign, verify };
+  }
+
+  it("refuses a token without expiry", async () => {
+    const { sign, verify } = await setup();
+    await expect(verify(await sign({ iat: epoch }))).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "INVALID_TOKEN",
+    });
+  });
+
+  it("refuses a token issued in the future beyond the clock skew, accepts one within it", async () => {
+    const { sign, verify } = await setup();
+    await expect(verify(await sign({ iat: epoch + 3600, exp: epoch + 7200 }))).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "INVALID_TOKEN",
+    });
+    await expect(verify(await sign({ iat: epoch + 30, exp: epoch + 3600 }))).resolves.toEqual(demoUsers.guichet);
+    await expect(verify(await sign({ exp: epoch + 3600 }))).resolves.toEqual(demoUsers.guichet);
+  });
+
+  it("refuses an expired token, tolerating the clock skew", async () => {
+    const { sign, verify } = await setup();
+    await expect(verify(await sign({ iat: epoch - 7200, exp: epoch - 120 }))).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
+    await expect(verify(await sign({ iat: epoch - 7200, exp: epoch - 30 }))).resolves.toEqual(demoUsers.guichet);
   });
 });
 

@@ -56,12 +56,27 @@ export interface VerifierOptions {
   audience: string;
   jwksUrl?: string | undefined;
   publicJwk?: JWK | Record<string, unknown> | undefined;
+  /** Clock difference tolerated between the issuer and this service (expiry, not-before, issued-at). */
+  clockSkewSeconds?: number;
+  /** The current time (tests). */
+  now?: () => Date;
 }
 
 export type Verifier = (token: string) => Promise<Principal>;
 
-/** Verifies a bearer token (signature, issuer, audience, expiry) and returns the caller. */
-export function createVerifier({ issuer, audience, jwksUrl, publicJwk }: VerifierOptions): Verifier {
+/**
+ * Verifies a bearer token (signature, issuer, audience, expiry) and returns the caller. A token must
+ * say when it expires (`exp`), and may not have been issued (`iat`) or become valid (`nbf`) later than
+ * now, give or take `clockSkewSeconds`: a token without expiry or from the future is refused.
+ */
+export function createVerifier({
+  issuer,
+  audience,
+  jwksUrl,
+  publicJwk,
+  clockSkewSeconds = 60,
+  now = () => new Date(),
+}: VerifierOptions): Verifier {
   let keys: JWTVerifyGetKey;
   if (jwksUrl) keys = createRemoteJWKSet(new URL(jwksUrl));
   else if (publicJwk) keys = createLocalJWKSet({ keys: [publicJwk as JWK] });
@@ -69,7 +84,18 @@ export function createVerifier({ issuer, audience, jwksUrl, publicJwk }: Verifie
   return async (token) => {
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: [ALG, "RS256"] }));
+      const currentDate = now();
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer,
+        audience,
+        algorithms: [ALG, "RS256"],
+        requiredClaims: ["exp"],
+        clockTolerance: clockSkewSeconds,
+        currentDate,
+      }));
+      const iat = payload.iat;
+      if (iat !== undefined && (typeof iat !== "number" || iat > currentDate.getTime() / 1000 + clockSkewSeconds))
+        throw new Error("token issued in the future");
     } catch (error) {
       throw new AppError("UNAUTHENTICATED", "Jeton invalide ou expiré", { reason: "INVALID_TOKEN", cause: error });
     }
