@@ -4,7 +4,7 @@ import { AppError, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { type RequestContext, requestContext } from "./context.js";
-import { errorResponse, toAppError } from "./errors.js";
+import { errorResponse, loggableError, toAppError } from "./errors.js";
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -15,7 +15,28 @@ export interface HttpAppOptions {
   /** Mounts the service's routes (REST, tRPC, OpenAPI). */
   routes: (app: Express) => void;
   bodyLimit?: string;
+  /** Deepest nesting accepted in a JSON body (deeper ones are refused with 400 before any handler). */
+  maxJsonDepth?: number;
 }
+
+/** Whether `value` nests objects or arrays deeper than `max` levels (iterative: no recursion to overflow). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== "object" || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+export const tooDeep = (max: number) =>
+  new AppError("VALIDATION", `Le corps de la requête est imbriqué trop profondément (au plus ${max} niveaux)`, {
+    reason: "TOO_DEEP",
+  });
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -29,6 +50,7 @@ export function createHttpApp({
   readiness = {},
   routes,
   bodyLimit = "10mb",
+  maxJsonDepth = 32,
 }: HttpAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
@@ -74,6 +96,10 @@ export function createHttpApp({
   });
 
   app.use(express.json({ limit: bodyLimit }));
+  // Validation walks the input recursively: a body nested thousands of levels deep would overflow the stack.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(nestedDeeperThan(req.body, maxJsonDepth) ? tooDeep(maxJsonDepth) : undefined);
+  });
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     const header = req.header("authorization");
@@ -99,7 +125,8 @@ export function createHttpApp({
     const ctx = requestContext(res);
     const appError = toAppError(error);
     const { status, body } = errorResponse(appError, ctx.requestId);
-    if (status >= 500) ctx.logger.error({ err: error }, "request failed");
+    // The log gets the error without personal data (a duplicate key quotes names and birth dates).
+    if (status >= 500) ctx.logger.error({ err: loggableError(error) }, "request failed");
     res.status(status).json(body);
   });
 

@@ -15,6 +15,18 @@ export const errorTable: Record<ErrorCode, { status: number; trpc: TRPC_ERROR_CO
   INTERNAL: { status: 500, trpc: "INTERNAL_SERVER_ERROR" },
 };
 
+/**
+ * Validation refusals that HTTP names more precisely than 400: a body too large (413) and a body
+ * the server cannot decode (415: unknown charset or content encoding, or not JSON where JSON is due).
+ */
+export const reasonStatus: Record<string, { status: number; trpc: TRPC_ERROR_CODE_KEY }> = {
+  PAYLOAD_TOO_LARGE: { status: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, trpc: "UNSUPPORTED_MEDIA_TYPE" },
+};
+
+export const statusOf = (error: AppError) =>
+  (error.code === "VALIDATION" && error.reason ? reasonStatus[error.reason] : undefined) ?? errorTable[error.code];
+
 /** The single 4xx/5xx body shape of the REST API. */
 export const ErrorBody = z.object({
   error: z.object({
@@ -30,16 +42,43 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** What the HTTP layer (body parser, router) says about a request it could not read. */
+const requestErrors: Record<string, { message: string; reason: string }> = {
+  "entity.parse.failed": { message: "Le corps de la requête n'est pas du JSON valide", reason: "MALFORMED_JSON" },
+  "entity.too.large": { message: "Le corps de la requête est trop volumineux", reason: "PAYLOAD_TOO_LARGE" },
+  "charset.unsupported": {
+    message: "Jeu de caractères non pris en charge (utilisez utf-8)",
+    reason: "UNSUPPORTED_MEDIA_TYPE",
+  },
+  "encoding.unsupported": {
+    message: "Content-Encoding non pris en charge (identity, gzip, deflate ou br)",
+    reason: "UNSUPPORTED_MEDIA_TYPE",
+  },
+};
+
 /** Any thrown value as an AppError; unknown errors become INTERNAL with a generic message. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (error instanceof z.ZodError) return validationError(error);
-  const e = error as { type?: string; status?: number; message?: string };
-  if (e?.type === "entity.parse.failed") {
-    return new AppError("VALIDATION", "Le corps de la requête n'est pas du JSON valide", { reason: "MALFORMED_JSON" });
-  }
-  if (e?.type === "entity.too.large") {
-    return new AppError("VALIDATION", "Le corps de la requête est trop volumineux", { reason: "PAYLOAD_TOO_LARGE" });
+  const e = error as { type?: string; status?: number; statusCode?: number; expose?: boolean };
+  const known = e?.type ? requestErrors[e.type] : undefined;
+  if (known) return new AppError("VALIDATION", known.message, { reason: known.reason });
+  const status = e?.status ?? e?.statusCode;
+  // Other refusals of the HTTP layer (http-errors: a path parameter that is not valid
+  // percent-encoding, a body that does not match its Content-Encoding, an aborted upload): 4xx,
+  // with a message of ours (theirs may quote the request).
+  if (typeof status === "number" && status >= 400 && status < 500 && e.expose !== false) {
+    if (status === 413)
+      return new AppError("VALIDATION", requestErrors["entity.too.large"]?.message ?? "", {
+        reason: "PAYLOAD_TOO_LARGE",
+      });
+    if (status === 415)
+      return new AppError("VALIDATION", "Type ou encodage du corps non pris en charge", {
+        reason: "UNSUPPORTED_MEDIA_TYPE",
+      });
+    return new AppError("VALIDATION", "Requête illisible (encodage de l'adresse ou du corps invalide)", {
+      reason: "MALFORMED_REQUEST",
+    });
   }
   return new AppError("INTERNAL", "Erreur interne", { cause: error });
 }
@@ -47,7 +86,7 @@ export function toAppError(error: unknown): AppError {
 export function errorResponse(error: AppError, requestId: string): { status: number; body: ErrorBody } {
   const issues = error.context.issues as { path: string; message: string }[] | undefined;
   return {
-    status: errorTable[error.code].status,
+    status: statusOf(error).status,
     body: {
       error: {
         code: error.code,
@@ -59,5 +98,38 @@ export function errorResponse(error: AppError, requestId: string): { status: num
         requestId,
       },
     },
+  };
+}
+
+/**
+ * Values that may carry personal data in a driver's or a library's error message: a duplicate key
+ * (`dup key: { _id: "69|nb:dup|1988-04-12" }`), or a lookup key of the registration's key table
+ * (name prefixes, names, birth dates, NIRs).
+ */
+const PERSONAL = [
+  [/dup key: \{[^}]*\}/g, "dup key: { <masqué> }"],
+  [/\b(np|nb|pb|dn|nir):[^\s"',}]+/g, "$1:<masqué>"],
+] as const;
+
+const scrub = (text: unknown) =>
+  typeof text === "string" ? PERSONAL.reduce((s, [pattern, by]) => s.replace(pattern, by), text) : undefined;
+
+/**
+ * An error as the service log may keep it: type, code, message and stack with personal data
+ * masked, causes likewise; none of the other properties a driver attaches (`keyValue`,
+ * `errorResponse`, the failed document).
+ */
+export function loggableError(error: unknown, depth = 0): Record<string, unknown> | string {
+  if (!(error instanceof Error)) return scrub(String(error)) ?? "";
+  const e = error as Error & { code?: unknown; reason?: unknown; type?: unknown; status?: unknown };
+  return {
+    type: e.name,
+    message: scrub(e.message),
+    ...(typeof e.code === "string" || typeof e.code === "number" ? { code: e.code } : {}),
+    ...(typeof e.reason === "string" ? { reason: e.reason } : {}),
+    ...(typeof e.type === "string" ? { errorType: e.type } : {}),
+    ...(typeof e.status === "number" ? { status: e.status } : {}),
+    stack: scrub(e.stack),
+    ...(e.cause !== undefined && depth < 3 ? { cause: loggableError(e.cause, depth + 1) } : {}),
   };
 }
