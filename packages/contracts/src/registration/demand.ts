@@ -6,7 +6,24 @@ import { codesOf } from "./code-lists.js";
 
 const code = <L extends Parameters<typeof codesOf>[0]>(list: L) => z.enum(codesOf(list));
 const isoDate = z.iso.date();
-const text = (max = 120) => z.string().trim().min(1).max(max);
+/** Characters that show nothing: controls, format characters (zero-width, bidi overrides), separators. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
+const text = (max = 120) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => s.replace(INVISIBLE, "").length > 0, "texte vide : aucun caractère visible");
+/**
+ * A person's name: letters, with the spaces, hyphens and apostrophes names have, and never an
+ * invisible character (NUL, right-to-left override, zero-width): those would display one name
+ * and store another, and hide a household from the duplicate check.
+ */
+const personName = (max = 120) =>
+  text(max)
+    .refine((s) => !/[\p{Cc}\p{Cf}]/u.test(s), "caractères invisibles ou de contrôle interdits dans un nom")
+    .refine((s) => /\p{L}/u.test(s), "un nom contient au moins une lettre");
 /** Euros with at most 2 decimals, tolerant of binary floating point (148.52 × 2), rounded to the cent. */
 const euros = z
   .number()
@@ -48,9 +65,9 @@ export const Ressources = z.object({
 
 const identite = {
   civilite: code("civilite").optional(),
-  nom: text(),
-  nomNaissance: text().optional(),
-  prenom: text(),
+  nom: personName(),
+  nomNaissance: personName().optional(),
+  prenom: personName(),
   dateNaissance: isoDate,
   sexe: code("sexe").optional(),
   nationalite: code("nationalite").optional(),
@@ -73,8 +90,8 @@ export type Demandeur = z.infer<typeof Demandeur>;
 export const Cotitulaire = Demandeur.extend({ lienDemandeur: code("lienDemandeur") });
 
 export const PersonneACharge = z.object({
-  nom: text(),
-  prenom: text(),
+  nom: personName(),
+  prenom: personName(),
   dateNaissance: isoDate,
   sexe: code("sexe").optional(),
   lienParente: code("lienParente"),
