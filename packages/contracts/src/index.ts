@@ -10,6 +10,9 @@ export {
   type EventOf,
   type NewEvent,
 } from "./envelope.js";
+export * from "./flux/convention.js";
+export * from "./flux/events.js";
+export * from "./flux/logement.js";
 export * from "./registration/code-lists.js";
 export * from "./registration/demand.js";
 export * from "./registration/events.js";

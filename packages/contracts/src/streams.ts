@@ -1,6 +1,15 @@
 import { gridStream, scoreStream } from "./cotation/events.js";
+import { conventionStream, orientationStream, unitStream } from "./flux/events.js";
 import { demandStream, duplicateStream } from "./registration/events.js";
 import type { EventStream } from "./stream.js";
 
 /** Every stream of the platform: the fixtures test walks all of them. */
-export const allStreams: readonly EventStream[] = [demandStream, duplicateStream, gridStream, scoreStream];
+export const allStreams: readonly EventStream[] = [
+  demandStream,
+  duplicateStream,
+  gridStream,
+  scoreStream,
+  unitStream,
+  conventionStream,
+  orientationStream,
+];

@@ -7,6 +7,9 @@ export const topics = {
   duplicate: "registration.duplicate.v1",
   grid: "cotation.grid.v1",
   score: "cotation.score.v1",
+  fluxUnit: "flux.unit.v1",
+  fluxConvention: "flux.convention.v1",
+  fluxOrientation: "flux.orientation.v1",
 } as const;
 
 export type TopicKey = keyof typeof topics;
