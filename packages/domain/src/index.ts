@@ -1,4 +1,5 @@
 export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.js";
+export { type Decider, replay } from "./decider.js";
 export {
   AppError,
   type AppErrorOptions,
@@ -9,5 +10,4 @@ export {
   validationError,
 } from "./errors.js";
 export { type IdPrefix, newId } from "./ids.js";
-export type { KeyedLock } from "./ports.js";
 export { err, ok, type Result } from "./result.js";

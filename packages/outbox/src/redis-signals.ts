@@ -1,17 +1,26 @@
-import type { OutboxSignals } from "@logis/outbox";
 import type { Redis } from "ioredis";
+import type { OutboxSignals } from "./store.js";
+
+/** Signals that also ring in-process: the relay of this process wakes at once after a local write. */
+export interface RingingOutboxSignals extends OutboxSignals {
+  /** Calls `listener` after every `add` made in this process; returns the unsubscribe function. */
+  onAdd(listener: () => void): () => void;
+}
 
 /**
  * Pending-outbox signals in one Redis set per collection (`<prefix>outbox:<collection>`): a
  * writer's SADD replaces the marker document it used to write (a database write, and on FerretDB
  * a delete that scans the marker collection). The set survives a change of relay leader; a lost
- * signal is repaired by the relay's scan at start and every ten minutes.
+ * signal is repaired by the relay's scan at start and every ten minutes (decision 0007).
  */
-export function redisOutboxSignals(redis: Redis, prefix: string): OutboxSignals {
+export function redisOutboxSignals(redis: Redis, prefix: string): RingingOutboxSignals {
   const key = (collection: string) => `${prefix}outbox:${collection}`;
+  const listeners = new Set<() => void>();
   return {
     async add(collection, ids) {
-      if (ids.length > 0) await redis.sadd(key(collection), ...ids);
+      if (ids.length === 0) return;
+      await redis.sadd(key(collection), ...ids);
+      for (const listener of listeners) listener();
     },
     async pending(collection, limit) {
       return redis.srandmember(key(collection), limit);
@@ -21,6 +30,10 @@ export function redisOutboxSignals(redis: Redis, prefix: string): OutboxSignals 
     },
     async remove(collection, ids) {
       if (ids.length > 0) await redis.srem(key(collection), ...ids);
+    },
+    onAdd(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

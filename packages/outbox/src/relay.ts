@@ -15,6 +15,8 @@ export interface RelayOptions {
   maxIdleMs?: number;
   /** With several replicas, only the leader relays (fewer duplicates); defaults to always. */
   isLeader?: () => Promise<boolean>;
+  /** Wakes the relay when a writer of this process signals pending events (the signals' bell). */
+  wakeOn?: { onAdd(listener: () => void): () => void };
   /** Test seam for crash tests: runs after publishing and before acknowledging. */
   afterPublish?: (published: PendingDocument[]) => Promise<void> | void;
 }
@@ -43,6 +45,8 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
   let pause = idleMs;
   const log = options.logger.child({ component: "outbox-relay" });
   let running = true;
+  // A relay that starts repairs lost signals and markers first (a crash may have left some).
+  for (const store of stores) store.repairOnNextFetch?.();
   let wake: (() => void) | undefined;
 
   const relayOnce = async (store: OutboxStore): Promise<string[]> => {
@@ -117,11 +121,14 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
     }
   })();
 
+  const notify = () => {
+    pause = idleMs;
+    wake?.();
+  };
+  const unsubscribe = options.wakeOn?.onAdd(notify);
+
   return {
-    notify() {
-      pause = idleMs;
-      wake?.();
-    },
+    notify,
     async flush() {
       const seen = new Set<string>();
       for (;;) {
@@ -134,6 +141,7 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
       }
     },
     async stop() {
+      unsubscribe?.();
       running = false;
       wake?.();
       await loop;

@@ -1,4 +1,4 @@
-import type { KeyedLock } from "@logis/domain";
+import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import type { OutboxEntry } from "./entries.js";
 
@@ -13,6 +13,8 @@ export interface OutboxStore {
   fetchPending(limit: number): Promise<PendingDocument[]>;
   /** Removes the published entries; returns how many documents changed. */
   acknowledge(published: readonly PendingDocument[]): Promise<number>;
+  /** Makes the next fetch run the repair scan (a relay starting: signals or markers may have been lost). */
+  repairOnNextFetch?(): void;
 }
 
 /** A driver collection (mongoose `connection.collection(name)` or `Model.collection`). */
@@ -318,6 +320,9 @@ export function mongoOutboxStore<T extends mongo.BSON.Document>(
   };
   return {
     name: c.collectionName,
+    repairOnNextFetch() {
+      lastFullScan = 0;
+    },
     fetchPending: (limit) =>
       signals ? fetchBySignals(signals, limit) : options.markers ? fetchByMarkers(limit) : scan(limit),
     async acknowledge(published) {

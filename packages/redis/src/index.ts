@@ -1,3 +1,4 @@
+export type { KeyedLock } from "./keyed-lock.js";
 export {
   acquireLock,
   createRedis,

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { AppError, type KeyedLock } from "@logis/domain";
+import { AppError } from "@logis/domain";
 import type { Logger } from "@logis/observability";
 import { Redis } from "ioredis";
+import type { KeyedLock } from "./keyed-lock.js";
 
 export function createRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3, enableReadyCheck: true, lazyConnect: false });

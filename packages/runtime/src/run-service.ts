@@ -1,12 +1,5 @@
 import { ConfigError } from "@logis/config";
-import type { Logger } from "@logis/observability";
-
-export interface Lifecycle {
-  /** Registers a step of the graceful shutdown; steps run in reverse order of registration. */
-  onShutdown(label: string, step: () => Promise<void> | void): void;
-  /** Switches the logger once the service has built its own. */
-  useLogger(logger: Logger): void;
-}
+import { createLifecycle, type Lifecycle } from "./lifecycle.js";
 
 export interface RunOptions {
   /** Time allowed for the whole shutdown before the process exits anyway (k8s grace period minus margin). */
@@ -23,13 +16,13 @@ export async function runService(
   start: (lifecycle: Lifecycle) => Promise<void>,
   options: RunOptions = {},
 ) {
-  const steps: { label: string; step: () => Promise<void> | void }[] = [];
-  let logger: Logger | undefined;
   let stopping = false;
   const say = (level: "info" | "error", msg: string, extra: Record<string, unknown> = {}) => {
+    const logger = steps.logger();
     if (logger) logger[level](extra, msg);
     else console.error(JSON.stringify({ level, service: name, msg, ...extra }));
   };
+  const steps = createLifecycle(say);
 
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return;
@@ -40,13 +33,7 @@ export async function runService(
       process.exit(code || 1);
     }, options.shutdownTimeoutMs ?? 30_000);
     timer.unref();
-    for (const { label, step } of steps.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        say("error", `shutdown step failed: ${label}`, { err: String(error) });
-      }
-    }
+    await steps.shutdown();
     say("info", "stopped");
     process.exit(code);
   };
@@ -59,12 +46,7 @@ export async function runService(
   });
 
   try {
-    await start({
-      onShutdown: (label, step) => steps.push({ label, step }),
-      useLogger: (l) => {
-        logger = l;
-      },
-    });
+    await start(steps.lifecycle);
     say("info", "started");
   } catch (error) {
     if (error instanceof ConfigError) {

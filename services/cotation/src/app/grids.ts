@@ -1,49 +1,19 @@
 import { randomInt } from "node:crypto";
 import { assertCan, assertInEpci, type Principal } from "@logis/auth";
-import { createEvent, Epci, GridKind, GridPublished, GridRules, topicName, topics } from "@logis/contracts";
-import { AppError, type Clock, type KeyedLock } from "@logis/domain";
-import { markPending, type OutboxEntry, outboxEntries, outboxFieldsForInsert } from "@logis/outbox";
-import type { mongo } from "mongoose";
+import { type AnyEnvelope, createEvent, Epci, GridKind, GridPublished, GridRules } from "@logis/contracts";
+import { AppError, type Clock } from "@logis/domain";
 import { z } from "zod";
-import { type GridIssue, validateGrid } from "../domain/validate-grid.js";
-
-// Grid versions: draft → simulate → publish (effective-dated, then immutable). One grid per EPCI and
-// kind (`grd_<epci>_<kind>`), versions 1, 2, …; at most one draft at a time. Every change is
-// attributed to its author in the version's history.
+import {
+  type GridCommand,
+  type GridContext,
+  type GridEvent,
+  type GridVersion,
+  gridIdOf,
+  gridVersion,
+} from "../domain/grid-version.js";
+import type { GridVersionsPort } from "./ports.js";
 
 export const GridStatus = z.enum(["draft", "published"]);
-
-export interface HistoryEntry {
-  at: Date;
-  by: string;
-  byName: string;
-  action: "créée" | "modifiée" | "simulée" | "publiée";
-  note?: string;
-}
-
-export interface GridVersionDoc {
-  _id: string;
-  gridId: string;
-  epci: string;
-  kind: GridKind;
-  version: number;
-  nom: string;
-  status: z.infer<typeof GridStatus>;
-  rules: GridRules;
-  basedOn?: number;
-  /** Set when the draft was simulated after its last change (publication requires it). */
-  simulatedAt?: Date;
-  effectiveFrom?: string;
-  publishedAt?: Date;
-  publishedBy?: string;
-  drawSeed?: number;
-  history: HistoryEntry[];
-  outbox: OutboxEntry[];
-  outboxAt?: Date;
-}
-
-export const gridIdOf = (epci: string, kind: GridKind) => `grd_${epci}_${kind}`;
-const versionId = (gridId: string, version: number) => `${gridId}.v${version}`;
 
 export const CreateDraftInput = z.object({
   epci: Epci,
@@ -75,7 +45,7 @@ export interface GridView {
   history: { at: string; by: string; byName: string; action: string; note?: string | undefined }[];
 }
 
-export const viewOf = (d: GridVersionDoc): GridView => ({
+export const viewOf = (d: GridVersion): GridView => ({
   id: d._id,
   gridId: d.gridId,
   epci: d.epci,
@@ -92,182 +62,104 @@ export const viewOf = (d: GridVersionDoc): GridView => ({
   history: d.history.map((h) => ({ ...h, at: h.at.toISOString() })),
 });
 
-function invalidGrid(issues: GridIssue[]): AppError {
-  const first = issues[0];
-  return new AppError(
-    "RULE_VIOLATION",
-    `Grille refusée : ${issues.length} erreur(s), dont ${first?.critere ? `critère ${first.critere} : ` : ""}${first?.message}`,
-    {
-      reason: "INVALID_GRID",
-      field: first ? `rules.${first.path}` : "rules",
-      context: {
-        issues: issues.map((i) => ({ path: `rules.${i.path}`, message: i.message })),
-        details: issues,
-      },
-    },
-  );
-}
+const notFound = (id: string) => new AppError("NOT_FOUND", `Grille ${id} introuvable`, { reason: "GRID_NOT_FOUND" });
 
-export interface GridDeps {
-  db: mongo.Db;
-  lock: KeyedLock;
-  clock: Clock;
-  topicPrefix: string;
-  /** Wakes the outbox relay after a write with events. */
-  onEvents?: () => void;
-}
-
-export function gridStore({ db, lock, clock, topicPrefix, onEvents }: GridDeps) {
-  const c = db.collection<GridVersionDoc>("grid_versions");
-  const topic = topicName(topics.grid, topicPrefix);
-  const locked = <T>(gridId: string, fn: () => Promise<T>) => lock.run(`grid_versions:${gridId}`, fn);
+/** The grid use cases: check the caller, load the version, decide (domain/grid-version.ts), store. */
+export function gridStore({ versions, clock }: { versions: GridVersionsPort; clock: Clock }) {
+  const { store } = versions;
   const author = (p: Principal) => ({ by: p.userId, byName: p.name });
+  const context = (p: Principal, siblings: readonly GridVersion[] = []): GridContext => {
+    const now = clock.now();
+    return { now, today: now.toISOString().slice(0, 10), author: author(p), versions: siblings };
+  };
 
-  async function versionsOf(gridId: string): Promise<GridVersionDoc[]> {
-    // Few versions per grid: read them by _id (pushed down on every engine), newest last.
-    const out: GridVersionDoc[] = [];
-    for (let v = 1; ; v++) {
-      const doc = await c.findOne({ _id: versionId(gridId, v) });
-      if (!doc) return out;
-      out.push(doc);
-    }
+  /** Decides `command` on the version `id` under its lock; the public events built by `publish` leave with it. */
+  async function change(
+    id: string,
+    command: GridCommand,
+    ctx: GridContext,
+    publish: (next: GridVersion, events: readonly GridEvent[]) => AnyEnvelope[] = () => [],
+  ): Promise<GridVersion> {
+    const { state } = await store.update(id, (current) => {
+      if (!current) throw notFound(id);
+      const decided = gridVersion.decide(current, command, ctx);
+      if (!decided.ok) throw decided.error;
+      if (decided.value.length === 0) return undefined;
+      const next = decided.value.reduce(gridVersion.evolve, current) as GridVersion;
+      const { _id, ...state } = next;
+      return { state, events: publish(next, decided.value) };
+    });
+    if (!state) throw notFound(id);
+    return state;
   }
 
-  async function load(id: string): Promise<GridVersionDoc> {
-    const doc = await c.findOne({ _id: id });
-    if (!doc) throw new AppError("NOT_FOUND", `Grille ${id} introuvable`, { reason: "GRID_NOT_FOUND" });
+  async function load(id: string): Promise<GridVersion> {
+    const doc = await store.get(id);
+    if (!doc) throw notFound(id);
     return doc;
   }
 
-  const canSee = (principal: Principal, doc: GridVersionDoc) => {
+  const canSee = (principal: Principal, doc: GridVersion) => {
     assertInEpci(principal, doc.epci);
     return doc;
   };
 
   return {
-    collection: c,
-    versionsOf,
-
-    async get(principal: Principal, id: string): Promise<GridVersionDoc> {
+    async get(principal: Principal, id: string): Promise<GridVersion> {
       assertCan(principal, "grid.read");
       return canSee(principal, await load(id));
     },
 
-    async list(principal: Principal, epci: string): Promise<GridVersionDoc[]> {
+    async list(principal: Principal, epci: string): Promise<GridVersion[]> {
       assertCan(principal, "grid.read");
       assertInEpci(principal, epci);
-      const all = await Promise.all(GridKind.options.map((k) => versionsOf(gridIdOf(epci, k))));
-      return all.flat();
+      return versions.ofEpcis([epci]);
     },
 
     /** Every published version (the scoring registry loads them at start and after a publication). */
-    async allPublished(epcis: readonly string[]): Promise<GridVersionDoc[]> {
-      const all = await Promise.all(epcis.flatMap((e) => GridKind.options.map((k) => versionsOf(gridIdOf(e, k)))));
-      return all.flat().filter((d) => d.status === "published");
+    async allPublished(epcis: readonly string[]): Promise<GridVersion[]> {
+      return (await versions.ofEpcis(epcis)).filter((d) => d.status === "published");
     },
 
-    async createDraft(principal: Principal, input: z.infer<typeof CreateDraftInput>): Promise<GridVersionDoc> {
+    async createDraft(principal: Principal, input: z.infer<typeof CreateDraftInput>): Promise<GridVersion> {
       assertCan(principal, "grid.edit");
       assertInEpci(principal, input.epci);
-      const issues = validateGrid(input.rules);
-      if (issues.length > 0) throw invalidGrid(issues);
-      const gridId = gridIdOf(input.epci, input.kind);
-      return locked(gridId, async () => {
-        const versions = await versionsOf(gridId);
-        const draft = versions.find((v) => v.status === "draft");
-        if (draft)
-          throw new AppError("CONFLICT", `Un brouillon existe déjà (version ${draft.version}) : modifiez-le`, {
-            reason: "DRAFT_EXISTS",
-            context: { id: draft._id },
-          });
-        const now = clock.now();
-        const version = versions.length + 1;
-        const doc: GridVersionDoc = {
-          _id: versionId(gridId, version),
-          gridId,
-          epci: input.epci,
-          kind: input.kind,
-          version,
-          nom: input.nom,
-          status: "draft",
-          rules: input.rules,
-          ...(versions.length > 0 ? { basedOn: versions.length } : {}),
-          history: [{ at: now, ...author(principal), action: "créée" }],
-          ...outboxFieldsForInsert([], now),
-        };
-        await c.insertOne(doc);
-        return doc;
-      });
+      const siblings = await versions.versionsOf(gridIdOf(input.epci, input.kind));
+      const decided = gridVersion.decide(undefined, { type: "CreateDraft", ...input }, context(principal, siblings));
+      if (!decided.ok) throw decided.error;
+      const created = decided.value.reduce(gridVersion.evolve, undefined as GridVersion | undefined) as GridVersion;
+      // The version's _id is unique: of two drafts created at once, the second is refused here.
+      if (!(await store.insert(created)))
+        throw new AppError("CONFLICT", "Un brouillon vient d'être créé pour cette grille : modifiez-le", {
+          reason: "DRAFT_EXISTS",
+          context: { id: created._id },
+        });
+      return created;
     },
 
     async updateDraft(principal: Principal, id: string, input: z.infer<typeof UpdateDraftInput>) {
       assertCan(principal, "grid.edit");
-      const current = canSee(principal, await load(id));
-      if (input.rules) {
-        const issues = validateGrid(input.rules);
-        if (issues.length > 0) throw invalidGrid(issues);
-      }
-      return locked(current.gridId, async () => {
-        const doc = await load(id);
-        if (doc.status !== "draft")
-          throw new AppError("CONFLICT", "Une grille publiée ne se modifie plus : créez une nouvelle version", {
-            reason: "GRID_PUBLISHED",
-          });
-        const entry: HistoryEntry = {
-          at: clock.now(),
-          ...author(principal),
-          action: "modifiée",
-          ...(input.note ? { note: input.note } : {}),
-        };
-        await c.updateOne(
-          { _id: id },
-          {
-            $set: { ...(input.nom ? { nom: input.nom } : {}), ...(input.rules ? { rules: input.rules } : {}) },
-            $unset: { simulatedAt: "" },
-            $push: { history: entry },
-          },
-        );
-        return load(id);
-      });
+      canSee(principal, await load(id));
+      return change(id, { type: "UpdateDraft", ...input }, context(principal));
     },
 
     /** Records that the draft was simulated (publication requires a simulation of its last state). */
-    async markSimulated(principal: Principal, doc: GridVersionDoc, note: string) {
-      await locked(doc.gridId, async () => {
-        const current = await load(doc._id);
-        if (current.status !== "draft") return;
-        const unchanged = current.history.length === doc.history.length;
-        const now = clock.now();
-        await c.updateOne(
-          { _id: doc._id },
-          {
-            ...(unchanged ? { $set: { simulatedAt: now } } : {}),
-            $push: { history: { at: now, ...author(principal), action: "simulée", note } },
-          },
-        );
-      });
+    async markSimulated(principal: Principal, doc: GridVersion, note: string) {
+      await change(doc._id, { type: "RecordSimulation", seen: doc.history.length, note }, context(principal));
     },
 
     async publish(principal: Principal, id: string, input: z.infer<typeof PublishInput>, correlationId: string) {
       assertCan(principal, "grid.publish");
-      const current = canSee(principal, await load(id));
-      const today = clock.now().toISOString().slice(0, 10);
-      if (input.effectiveFrom < today)
-        throw new AppError("VALIDATION", "La date d'effet ne peut pas être dans le passé", {
-          field: "effectiveFrom",
-          reason: "EFFECTIVE_DATE_PAST",
-        });
-      const published = await locked(current.gridId, async () => {
-        const doc = await load(id);
-        if (doc.status !== "draft")
-          throw new AppError("CONFLICT", "Cette version est déjà publiée", { reason: "GRID_PUBLISHED" });
-        if (!doc.simulatedAt)
-          throw new AppError("CONFLICT", "Simulez le brouillon dans son dernier état avant de le publier", {
-            reason: "SIMULATION_REQUIRED",
-          });
-        const now = clock.now();
-        const drawSeed = randomInt(0, 0xffffffff);
-        const event = createEvent(GridPublished, {
+      canSee(principal, await load(id));
+      const command = {
+        type: "Publish" as const,
+        effectiveFrom: input.effectiveFrom,
+        drawSeed: randomInt(0, 0xffffffff),
+      };
+      const ctx = context(principal);
+      const now = ctx.now;
+      return change(id, command, ctx, (doc) => [
+        createEvent(GridPublished, {
           aggregateId: doc.gridId,
           aggregateVersion: doc.version,
           correlationId,
@@ -278,39 +170,14 @@ export function gridStore({ db, lock, clock, topicPrefix, onEvents }: GridDeps) 
             kind: doc.kind,
             version: doc.version,
             nom: doc.nom,
-            effectiveFrom: input.effectiveFrom,
+            effectiveFrom: command.effectiveFrom,
             publishedAt: now.toISOString(),
             publishedBy: principal.userId,
-            drawSeed,
+            drawSeed: command.drawSeed,
             rules: doc.rules,
           },
-        });
-        await markPending(c, doc._id, now);
-        const entry: HistoryEntry = {
-          at: now,
-          ...author(principal),
-          action: "publiée",
-          note: `effet au ${input.effectiveFrom}`,
-        };
-        await c.updateOne(
-          { _id: id },
-          {
-            $set: {
-              status: "published",
-              effectiveFrom: input.effectiveFrom,
-              publishedAt: now,
-              publishedBy: principal.userId,
-              drawSeed,
-            },
-            // The state and its event in one document write (the outbox).
-            $push: { history: entry, outbox: { $each: outboxEntries(topic, [event]) } },
-            $min: { outboxAt: now },
-          },
-        );
-        return load(id);
-      });
-      onEvents?.();
-      return published;
+        }),
+      ]);
     },
   };
 }

@@ -3,12 +3,13 @@ import type { GridKind } from "@logis/contracts";
 import { AppError, type Clock } from "@logis/domain";
 import { z } from "zod";
 import type { ScoredCriterion } from "../domain/evaluate.js";
+import type { GridVersion } from "../domain/grid-version.js";
 import { type CompiledGrid, compileGrid, epciLookup, scoreRows } from "../engine/compile.js";
 import { explainRow } from "../engine/explain.js";
 import { INLINE_COMMUNES, Status } from "../engine/projection.js";
 import { decileOf, type Ranking, rankAll } from "../engine/rank.js";
 import { type Simulation, simulate } from "../engine/simulate.js";
-import type { GridStore, GridVersionDoc } from "./grids.js";
+import type { GridStore } from "./grids.js";
 import type { Stock } from "./stock.js";
 
 // Scores on demand from the in-memory stock: the effective published grid of each EPCI the demand
@@ -49,11 +50,11 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
   const { stock, grids, clock } = deps;
   const projection = stock.projection;
   const compiled = new Map<string, CompiledGrid>();
-  let published: GridVersionDoc[] = [];
+  let published: GridVersion[] = [];
   const rankings = new Map<string, CachedRanking>();
   const ttl = deps.rankingTtlMs ?? 30_000;
 
-  const compiledOf = (doc: GridVersionDoc): CompiledGrid => {
+  const compiledOf = (doc: GridVersion): CompiledGrid => {
     let g = compiled.get(doc._id);
     if (!g) {
       g = compileGrid(doc.rules, projection);
@@ -64,7 +65,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
   const today = () => clock.now().toISOString().slice(0, 10);
 
   /** The published version in force on a day for an EPCI and kind. */
-  const effective = (epci: string, kind: GridKind, on: string): GridVersionDoc | undefined =>
+  const effective = (epci: string, kind: GridKind, on: string): GridVersion | undefined =>
     published
       .filter((d) => d.epci === epci && d.kind === kind && (d.effectiveFrom ?? "9999") <= on)
       .sort((a, b) => b.version - a.version)[0];
@@ -75,7 +76,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     effective(epci, "primo", on) ??
     effective(epci, "unique", on);
 
-  const populationOf = (doc: GridVersionDoc, epciId: number, on: string): Uint32Array => {
+  const populationOf = (doc: GridVersion, epciId: number, on: string): Uint32Array => {
     const mutationBit = projection.layout.bools.get("mutation") ?? 0;
     const flags = projection.cols.flags;
     // The grid each kind of demand gets, decided once rather than per row.
@@ -86,7 +87,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     );
   };
 
-  function rankingOf(doc: GridVersionDoc, on: string, fresh = false): CachedRanking {
+  function rankingOf(doc: GridVersion, on: string, fresh = false): CachedRanking {
     const key = `${doc._id}@${on}`;
     const cached = rankings.get(key);
     if (!fresh && cached && Date.now() - cached.at < ttl) return cached;
@@ -193,7 +194,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     },
 
     /** What-if of a draft (or any version) against the grid in force, over the EPCI's live stock. */
-    simulateVersion(principal: Principal, doc: GridVersionDoc, input: z.infer<typeof SimulateInput>): Simulation {
+    simulateVersion(principal: Principal, doc: GridVersion, input: z.infer<typeof SimulateInput>): Simulation {
       assertCan(principal, "grid.edit");
       assertInEpci(principal, doc.epci);
       const on = input.asOf ?? today();
@@ -224,8 +225,8 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     compiled: compiledOf,
 
     /** Every grid in force on a day with its freshly computed ranking (the DemandScored run). */
-    rankingsInForce(on: string): { doc: GridVersionDoc; ranking: CachedRanking }[] {
-      const docs = new Map<string, GridVersionDoc>();
+    rankingsInForce(on: string): { doc: GridVersion; ranking: CachedRanking }[] {
+      const docs = new Map<string, GridVersion>();
       for (const epci of stock.epciCommunes.keys())
         for (const kind of ["unique", "primo", "mutation"] as const) {
           const doc = effective(epci, kind, on);

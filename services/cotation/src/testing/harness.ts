@@ -1,80 +1,54 @@
-import {
-  cachedVerifier,
-  createLocalIssuer,
-  createVerifier,
-  type DemoUser,
-  demoUsers,
-  generateIssuerKeys,
-  type Principal,
-} from "@logis/auth";
+import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys, type Principal } from "@logis/auth";
 import {
   createEvent,
   type DemandEvent,
   type DemandFacts,
   DemandRegistered,
   demandStream,
-  dlqTopicOf,
   type EventOf,
-  topicName,
   topics,
 } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
-import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
-import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
-import { mongoOutboxStore, startOutboxRelay } from "@logis/outbox";
-import { createRedis, redisKeyedLock } from "@logis/redis";
-import { apiClient, testDatabase, testEnv, uniqueName } from "@logis/testing";
-import { composeCotation } from "../app/compose.js";
-import { startProjectionConsumer } from "../app/projection-consumer.js";
-import { restRoutes } from "../http/rest.js";
-import { cotationRouter } from "../http/router.js";
+import { createLifecycle, serve, startPlatform } from "@logis/runtime";
+import { apiClient, testEnv, uniqueName } from "@logis/testing";
+import { composeCotation, topicsOf } from "../compose.js";
+import { loadConfig, SERVICE } from "../config.js";
 
 /**
- * The cotation service in-process on the real engines: a fresh database, topics under a unique
- * prefix, a clock tests move. `publishDemandEvents` plays the registration service's part.
+ * The cotation service in-process, composed as in production (compose.ts), on the real engines: a
+ * fresh database, topics under a unique prefix, a clock tests move. The relay and the projection
+ * consumer run as in production; the scheduled jobs are run by hand. `publishDemandEvents` plays
+ * the registration service's part.
  */
 export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
-  const database = await testDatabase("cot");
-  const db = database.connection.db;
-  if (!db) throw new Error("no db");
+  const dbName = uniqueName("cot");
   const topicPrefix = uniqueName("t");
   const clock = manualClock(start);
-  const logger = createLogger({ service: "cotation-test", level: "warn" });
-  const redis = createRedis(testEnv().REDIS_URL, logger);
-  const lock = redisKeyedLock(redis, { prefix: `${topicPrefix}:lock:` });
-  const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "cotation-test", logger });
-  const demandTopic = topicName(topics.demand, topicPrefix);
-  const gridTopic = topicName(topics.grid, topicPrefix);
-  const scoreTopic = topicName(topics.score, topicPrefix);
-  await ensureTopics(kafka, [demandTopic, dlqTopicOf(demandTopic), gridTopic, scoreTopic]);
-  const producer = await createProducer(kafka);
-  let wake = () => {};
-  const parts = composeCotation({ db, lock, clock, topicPrefix, onEvents: () => wake() });
-  const relay = startOutboxRelay({
-    stores: [
-      mongoOutboxStore(parts.grids.collection, { lock, markers: {} }),
-      mongoOutboxStore(parts.scores.collection, { lock, markers: {} }),
-    ],
-    producer,
-    logger,
-  });
-  wake = relay.notify;
-
   const keys = await generateIssuerKeys();
-  const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
-  const app = createHttpApp({
-    logger,
-    verifier: cachedVerifier(createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk })),
-    routes: (a) => {
-      mountTrpc(a, "/trpc", cotationRouter(parts.uc));
-      mountRoutes(a, restRoutes(parts.uc));
-    },
+  const env = testEnv();
+  const config = loadConfig({
+    LOG_LEVEL: "warn",
+    PORT: "0",
+    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    MONGO_URL: env.MONGO_URL,
+    MONGO_DB: dbName,
+    REDIS_URL: env.REDIS_URL,
+    AUTH_PUBLIC_JWK: JSON.stringify(keys.publicJwk),
   });
-  const server = await listen(app, 0, "127.0.0.1");
-  const base = `http://127.0.0.1:${server.port}`;
+  const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
+  const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
+  const platform = await startPlatform(steps.lifecycle, { service: SERVICE, config, logger, ...topicsOf });
+  const parts = await composeCotation(platform, config, { clock });
+  const serving = await serve(platform, parts.parts, { port: 0, jobs: false });
+  const { producer } = platform;
+  const demandTopic = platform.topic(topics.demand);
+  const gridTopic = platform.topic(topics.grid);
+  const scoreTopic = platform.topic(topics.score);
 
-  const { call } = apiClient<DemoUser | Principal>(base, (who) =>
+  const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
+  const { call } = apiClient<DemoUser | Principal>(serving.base, (who) =>
     issuer.issue(typeof who === "string" ? demoUsers[who] : who),
   );
 
@@ -107,18 +81,9 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
     });
   }
 
-  const projection = await startProjectionConsumer({
-    kafka,
-    producer,
-    stock: parts.stock,
-    logger,
-    topicPrefix,
-    instance: uniqueName("i"),
-  });
-
   return {
     ...parts,
-    db,
+    db: platform.db,
     clock,
     topicPrefix,
     gridTopic,
@@ -127,12 +92,8 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
     publishDemandEvents,
     registered,
     async close() {
-      await projection.consumer.stop();
-      await relay.stop();
-      await producer.disconnect();
-      await server.close();
-      await database.close();
-      await redis.quit();
+      await platform.mongo.dropDatabase().catch(() => undefined);
+      await steps.shutdown();
     },
   };
 }

@@ -1,6 +1,4 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
-import type { mongo } from "mongoose";
-import { type DemandDoc, fromDoc, stateProjection } from "../adapters/mongo/demand-docs.js";
 import type { Demand } from "../domain/demand.js";
 import { csvHeader, demandToCsv } from "../interchange/csv.js";
 import { demandToXml, xmlFooter, xmlHeader } from "../interchange/sne-xml.js";
@@ -11,16 +9,16 @@ import type { ImportFormat } from "./import-demands.js";
  * Streams the active and cancelled demands of a département as SNE XML (v02.01) or CSV, in
  * batches; every exported file counts as a read and is audited. No NIR, no sensitive details.
  */
-export function exportDemands(deps: Deps & { db: mongo.Db }) {
+export function exportDemands(
+  deps: Deps & {
+    stock: { demands(departement: string, statuses: readonly ("active" | "cancelled")[]): AsyncIterable<Demand> };
+  },
+) {
   return async function* (caller: Caller, format: ImportFormat, departement: string): AsyncGenerator<string> {
     assertCan(caller.principal, "demand.export");
     assertInDepartement(caller.principal, departement);
     const numGuichet = caller.principal.organisation.guichet ?? caller.principal.organisation.id;
     yield format === "sne-xml" ? xmlHeader("CRE", deps.clock.now()) : csvHeader();
-    const cursor = deps.db
-      .collection("demands")
-      .find({ departement, status: { $in: ["active", "cancelled"] } }, { projection: stateProjection, batchSize: 500 })
-      .sort({ _id: 1 });
     let chunk: string[] = [];
     let audited: Demand[] = [];
     const audit = async () => {
@@ -40,8 +38,7 @@ export function exportDemands(deps: Deps & { db: mongo.Db }) {
       );
       audited = [];
     };
-    for await (const doc of cursor) {
-      const demand = fromDoc(doc as unknown as DemandDoc);
+    for await (const demand of deps.stock.demands(departement, ["active", "cancelled"])) {
       chunk.push(format === "sne-xml" ? demandToXml(demand, numGuichet) : demandToCsv(demand));
       audited.push(demand);
       if (chunk.length >= 500) {

@@ -59,13 +59,15 @@ describe("scan of the whole stock for suspected duplicates", () => {
       [benali.demand.numeroUnique, benalli.demand.numeroUnique].sort(),
     );
 
-    const job = await h.scans.jobs.findOne({ _id: id });
-    const events = (job?.outbox ?? []).map((e) => duplicateStream.schema.parse(entryEnvelope(e as OutboxEntry)));
+    const job = await h.scans.jobs.collection.findOne({ _id: id });
+    const events = ((job as { outbox?: OutboxEntry[] } | null)?.outbox ?? []).map((e) =>
+      duplicateStream.schema.parse(entryEnvelope(e as OutboxEntry)),
+    );
     expect(events).toHaveLength(1);
     expect(events[0]?.payload).toMatchObject({ departement: "69", score: 0.75, source: "stock-scan" });
 
     // A scan whose process died: still "running", no heartbeat for more than two minutes.
-    await h.scans.jobs.updateOne(
+    await h.scans.jobs.collection.updateOne(
       { _id: id },
       { $set: { status: "running", heartbeatAt: new Date(h.clock.now().getTime() - 3 * 60_000) } },
     );

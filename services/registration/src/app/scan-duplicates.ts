@@ -1,10 +1,8 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
-import { createEvent, type DemandForm, DuplicateSuspected, topicName, topics } from "@logis/contracts";
-import { AppError, type KeyedLock, newId } from "@logis/domain";
+import { createEvent, type DemandForm, DuplicateSuspected } from "@logis/contracts";
+import { AppError, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
-import { markPending, outboxEntries, withOutbox } from "@logis/outbox";
-import type { mongo } from "mongoose";
-import { formOf } from "../adapters/mongo/demand-docs.js";
+import type { AggregateStore } from "@logis/outbox";
 import { scorePair } from "../domain/duplicates.js";
 import type { Caller, Deps } from "./context.js";
 import { interrupted, type JobBase } from "./jobs.js";
@@ -20,13 +18,19 @@ export interface SuspectedPair {
 export interface ScanDoc extends JobBase {
   progress: { processed: number; total: number };
   pairs: SuspectedPair[];
-  outbox?: unknown[];
+}
+
+/** What a scan reads: the département's stock, once, in batches (adapters/mongo/demand-stock.ts). */
+export interface ScanStock {
+  count(departement: string, statuses: readonly ("active" | "cancelled")[]): Promise<number>;
+  entries(departement: string, statuses: readonly ("active" | "cancelled")[]): AsyncIterable<Entry>;
 }
 
 /** Above this, pairs are reported but not all emitted as events (one job document holds the outbox). */
 const MAX_EVENTS_PER_SCAN = 2_000;
 
-type Entry = { id: string; numero: string; form: DemandForm; distinctFrom: string[] };
+type Entry = { id: string; numeroUnique: string; form: DemandForm; distinctFrom: string[] };
+const SCANNED = ["active", "cancelled"] as const;
 
 /**
  * The scan of a département's whole stock for suspected duplicates (about 20 % of the national stock
@@ -35,44 +39,32 @@ type Entry = { id: string; numero: string; form: DemandForm; distinctFrom: strin
  * declared distinct are left out. Progress is stored on the job; each pair leaves as
  * DuplicateSuspected through the job's outbox.
  */
-export function duplicateScans(
-  deps: Deps & { db: mongo.Db; lock: KeyedLock; topicPrefix: string; logger: Logger; onEvents?: () => void },
-) {
-  const jobs = deps.db.collection<ScanDoc>("duplicate_scans");
-  const demands = deps.db.collection("demands");
-  const topic = topicName(topics.duplicate, deps.topicPrefix);
-  const write = (id: string, update: mongo.UpdateFilter<ScanDoc>) =>
-    deps.lock.run(`duplicate_scans:${id}`, () => jobs.updateOne({ _id: id }, update));
+export function duplicateScans(deps: Deps & { jobs: AggregateStore<ScanDoc>; stock: ScanStock; logger: Logger }) {
+  const { jobs, stock } = deps;
+  const write = (id: string, state: Partial<ScanDoc>, events?: Parameters<typeof jobs.insert>[1]) =>
+    jobs.update(id, (current) =>
+      current ? { state: { ...current, ...state }, ...(events ? { events } : {}) } : undefined,
+    );
 
   async function run(id: string, departement: string, caller: Caller) {
-    const filter = { departement, status: { $in: ["active", "cancelled"] } };
-    const total = await demands.countDocuments(filter);
-    await write(id, { $set: { "progress.total": total } });
+    const total = await stock.count(departement, SCANNED);
+    await write(id, { progress: { processed: 0, total } });
     const blocks = new Map<string, Entry[]>();
     let processed = 0;
-    const cursor = demands.find(filter, { projection: { numeroUnique: 1, form: 1, distinctFrom: 1 }, batchSize: 1000 });
-    for await (const d of cursor) {
-      const form = formOf(d as { form?: unknown });
-      if (!form) continue;
-      const entry: Entry = {
-        id: String(d._id),
-        numero: d.numeroUnique,
-        form,
-        distinctFrom: d.distinctFrom ?? [],
-      };
+    for await (const entry of stock.entries(departement, SCANNED)) {
+      const form = entry.form;
       const dates = new Set(
         [form.demandeur.dateNaissance, form.cotitulaire?.dateNaissance].filter(Boolean) as string[],
       );
       for (const date of dates) blocks.set(date, [...(blocks.get(date) ?? []), entry]);
-      if (++processed % 1000 === 0)
-        await write(id, { $set: { "progress.processed": processed, heartbeatAt: deps.clock.now() } });
+      if (++processed % 1000 === 0) await write(id, { progress: { processed, total }, heartbeatAt: deps.clock.now() });
     }
 
     const pairs: SuspectedPair[] = [];
     const seen = new Set<string>();
     const who = (e: Entry) => ({
       demandId: e.id,
-      numeroUnique: e.numero,
+      numeroUnique: e.numeroUnique,
       nom: e.form.demandeur.nom,
       prenom: e.form.demandeur.prenom,
       dateNaissance: e.form.demandeur.dateNaissance,
@@ -115,18 +107,11 @@ export function duplicateScans(
         occurredAt: now,
       }),
     );
-    await deps.lock.run(`duplicate_scans:${id}`, async () => {
-      if (events.length > 0) await markPending(jobs, id, now);
-      await jobs.updateOne(
-        { _id: id },
-        withOutbox(
-          { $set: { status: "done", finishedAt: now, pairs: pairs.slice(0, 10_000), "progress.processed": processed } },
-          outboxEntries(topic, events),
-          now,
-        ) as mongo.UpdateFilter<ScanDoc>,
-      );
-    });
-    if (events.length > 0) deps.onEvents?.();
+    await write(
+      id,
+      { status: "done", finishedAt: now, pairs: pairs.slice(0, 10_000), progress: { processed, total } },
+      events,
+    );
     deps.logger.info({ scan: id, departement, processed, pairs: pairs.length }, "duplicate scan done");
   }
 
@@ -137,7 +122,7 @@ export function duplicateScans(
       assertCan(caller.principal, "demand.duplicates");
       assertInDepartement(caller.principal, departement);
       const id = newId("job");
-      await jobs.insertOne({
+      await jobs.insert({
         _id: id,
         departement,
         status: "running",
@@ -150,18 +135,16 @@ export function duplicateScans(
       const done = run(id, departement, caller).catch(async (error: unknown) => {
         deps.logger.error({ err: error, scan: id }, "duplicate scan failed");
         await write(id, {
-          $set: {
-            status: "failed",
-            error: error instanceof Error ? error.message : String(error),
-            finishedAt: deps.clock.now(),
-          },
+          status: "failed",
+          error: error instanceof Error ? error.message : String(error),
+          finishedAt: deps.clock.now(),
         });
       });
       return { id, done };
     },
     async get(caller: Caller, id: string) {
       assertCan(caller.principal, "demand.duplicates");
-      const job = await jobs.findOne({ _id: id }, { projection: { outbox: 0, outboxAt: 0 } });
+      const job = await jobs.get(id);
       if (!job || !caller.principal.territories.departements.includes(job.departement)) {
         throw new AppError("NOT_FOUND", `Analyse ${id} introuvable`, { reason: "SCAN_NOT_FOUND" });
       }

@@ -1,93 +1,82 @@
 import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys, type Principal } from "@logis/auth";
-import { demandStream, dlqTopicOf, topicName, topics } from "@logis/contracts";
+import { demandStream, topics } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
-import { createHttpApp, listen, mountRoutes, mountTrpc } from "@logis/http";
-import { createKafka, createProducer, ensureTopics } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { type RelayOptions, startOutboxRelay } from "@logis/outbox";
-import { createRedis, redisKeyedLock } from "@logis/redis";
-import { apiClient, readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
+import { createLifecycle, serve, startPlatform } from "@logis/runtime";
+import { apiClient, readTopic, testEnv, testKafka, uniqueName } from "@logis/testing";
 import type { mongo } from "mongoose";
-import { mongoDemandRepository } from "../adapters/mongo/demand-repository.js";
 import type { BatchHooks } from "../adapters/mongo/import-batches.js";
-import { redisNumberAllocator } from "../adapters/mongo/number-allocator.js";
-import { mongoReadAudit } from "../adapters/mongo/read-audit.js";
-import { redisOutboxSignals } from "../adapters/redis/outbox-signals.js";
 import type { Caller } from "../app/context.js";
-import { exportDemands } from "../app/export-demands.js";
-import { demandImports } from "../app/import-demands.js";
-import { duplicateScans } from "../app/scan-duplicates.js";
-import { useCases } from "../app/use-cases.js";
-import { restRoutes } from "../http/rest.js";
-import { registrationRouter } from "../http/router.js";
+import { composeRegistration, topicsOf } from "../compose.js";
+import { loadConfig, SERVICE } from "../config.js";
 
-/** The registration service in-process, on a fresh database of the real engines, with a clock tests move. */
+/** The service's configuration for a test: the engines of infra/local, a fresh database, unique topics. */
+export function testConfig(dbName: string, topicPrefix: string, publicJwk?: object) {
+  const env = testEnv();
+  return loadConfig({
+    LOG_LEVEL: "warn",
+    PORT: "0",
+    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    MONGO_URL: env.MONGO_URL,
+    MONGO_DB: dbName,
+    REDIS_URL: env.REDIS_URL,
+    AUTH_PUBLIC_JWK: JSON.stringify(publicJwk ?? { kty: "EC", crv: "P-256", x: "", y: "" }),
+  });
+}
+
+/** The platform and the service's parts, composed exactly as main.ts composes them. */
+export async function startRegistration(
+  config: ReturnType<typeof testConfig>,
+  options: {
+    clock: Parameters<typeof composeRegistration>[2]["clock"];
+    wrapDb?: (db: mongo.Db) => mongo.Db;
+    batchHooks?: BatchHooks;
+  },
+) {
+  const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
+  const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
+  const platform = await startPlatform(steps.lifecycle, { service: SERVICE, config, logger, ...topicsOf });
+  const service = await composeRegistration(platform, config, options);
+  return { platform, service, shutdown: steps.shutdown };
+}
+
+/**
+ * The registration service in-process, composed as in production (compose.ts), on a fresh database
+ * of the real engines, with a clock tests move. The relay and the scheduled jobs are not started:
+ * tests start the relay when they want events on Kafka (`startRelay`) and run the jobs by hand.
+ */
 export async function registrationHarness(
   start = "2026-03-15T10:00:00.000Z",
   options: { wrapDb?: (db: mongo.Db) => mongo.Db; batchHooks?: BatchHooks } = {},
 ) {
-  const database = await testDatabase("reg");
-  const rawDb = database.connection.db;
-  if (!rawDb) throw new Error("no db");
-  const db = options.wrapDb ? options.wrapDb(rawDb) : rawDb;
+  const dbName = uniqueName("reg");
   const topicPrefix = uniqueName("t");
   const clock = manualClock(start);
-  const logger = createLogger({ service: "registration-test", level: "warn" });
-  const redis = createRedis(testEnv().REDIS_URL, logger);
-  const lock = redisKeyedLock(redis, { prefix: `${topicPrefix}:lock:` });
-  const signals = redisOutboxSignals(redis, `${topicPrefix}:`);
-  const demands = mongoDemandRepository(db, {
-    topicPrefix,
-    lock,
-    signals,
-    ...(options.batchHooks ? { batchHooks: options.batchHooks } : {}),
-  });
-  const audit = mongoReadAudit(db);
-  await demands.ensureIndexes();
-  await audit.ensureIndexes();
-  const deps = { demands, numbers: redisNumberAllocator(redis, demands.maxSequence, `${topicPrefix}:`), audit, clock };
-  const scans = duplicateScans({ ...deps, db, lock, topicPrefix, logger });
-  const imports = demandImports({ ...deps, db, importer: demands, logger });
-  const uc = useCases(deps, scans, imports, exportDemands({ ...deps, db }));
   const keys = await generateIssuerKeys();
+  const config = testConfig(dbName, topicPrefix, keys.publicJwk);
+  const { platform, service, shutdown } = await startRegistration(config, { clock, ...options });
+  const serving = await serve(platform, service.parts, { port: 0, relay: false, jobs: false });
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
-  const { cachedVerifier, createVerifier } = await import("@logis/auth");
-  const app = createHttpApp({
-    logger,
-    verifier: cachedVerifier(createVerifier({ issuer: "logis-local", audience: "logis", publicJwk: keys.publicJwk })),
-    routes: (a) => {
-      mountTrpc(a, "/trpc", registrationRouter(uc));
-      mountRoutes(a, restRoutes(uc));
-    },
-  });
-  const server = await listen(app, 0, "127.0.0.1");
-  const base = `http://127.0.0.1:${server.port}`;
   /** `call` and `authHeader` as a demo user (or a custom principal, or anonymously for `call`). */
-  const { call, authHeader } = apiClient<DemoUser | Principal>(base, (who) =>
+  const { call, authHeader } = apiClient<DemoUser | Principal>(serving.base, (who) =>
     issuer.issue(typeof who === "string" ? demoUsers[who] : who),
   );
 
   const caller = (who: DemoUser): Caller => ({ principal: demoUsers[who], correlationId: uniqueName("cor_") });
-  const demandTopic = topicName(topics.demand, topicPrefix);
+  const demandTopic = platform.topic(topics.demand);
 
-  /** Starts the service's outbox relay on the real Kafka; `stop()` also closes its producer. */
-  async function startRelay(options: Partial<RelayOptions> = {}) {
-    const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "registration-test", logger });
-    await ensureTopics(kafka, [demandTopic, dlqTopicOf(demandTopic)]);
-    const producer = await createProducer(kafka);
+  /** Starts the service's outbox relay (every store the service relays) on the real Kafka. */
+  async function startRelay(relayOptions: Partial<RelayOptions> = {}) {
     const relay = startOutboxRelay({
-      stores: demands.outboxStores(),
-      producer,
-      logger,
-      ...options,
+      stores: [...service.parts.outbox],
+      producer: platform.producer,
+      logger: platform.logger,
+      wakeOn: platform.signals,
+      ...relayOptions,
     });
-    return {
-      relay,
-      async stop() {
-        await relay.stop();
-        await producer.disconnect();
-      },
-    };
+    return { relay, stop: () => relay.stop() };
   }
 
   /** The events of one demand on the demand topic, in the order they were published. */
@@ -98,30 +87,30 @@ export async function registrationHarness(
   }
 
   return {
-    db,
-    dbName: database.name,
-    connection: database.connection,
-    redis,
-    lock,
-    signals,
-    deps,
-    uc,
-    scans,
-    imports,
+    db: service.db,
+    dbName,
+    connection: platform.mongo,
+    redis: platform.redis,
+    lock: platform.lock,
+    signals: platform.signals,
+    deps: service.deps,
+    uc: service.uc,
+    scans: service.scans,
+    imports: service.imports,
+    worker: service.worker,
     clock,
-    logger,
+    logger: platform.logger,
     topicPrefix,
-    base,
+    base: serving.base,
     call,
     authHeader,
-    demands,
+    demands: service.demands,
     caller,
     startRelay,
     demandEventsOf,
     async close() {
-      await server.close();
-      await database.close();
-      await redis.quit();
+      await platform.mongo.dropDatabase().catch(() => undefined);
+      await shutdown();
     },
   };
 }

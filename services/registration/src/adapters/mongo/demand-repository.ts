@@ -1,6 +1,6 @@
 import type { AnyEnvelope } from "@logis/contracts";
 import { topicName, topics } from "@logis/contracts";
-import { AppError, type KeyedLock } from "@logis/domain";
+import { AppError } from "@logis/domain";
 import {
   ensureOutboxSignalsIndex,
   mongoOutboxStore,
@@ -10,6 +10,7 @@ import {
   outboxFieldsForInsert,
   withOutbox,
 } from "@logis/outbox";
+import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import type { DemandRepository, DemandSearch } from "../../app/ports.js";
 import type { Demand } from "../../domain/demand.js";

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { KeyedLock } from "@logis/domain";
 import {
   entryEnvelope,
   type OutboxEntry,
@@ -7,6 +6,7 @@ import {
   type OutboxStore,
   type PendingDocument,
 } from "@logis/outbox";
+import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import { type DemandDoc, insertNew } from "./demand-docs.js";
 import type { LookupTables } from "./lookup-tables.js";

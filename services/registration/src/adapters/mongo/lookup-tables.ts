@@ -1,4 +1,4 @@
-import type { KeyedLock } from "@logis/domain";
+import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import { groupInsert, type InsertRefused } from "./group-insert.js";
 

@@ -43,7 +43,7 @@ describe("numéro unique allocation under concurrency (real database)", () => {
     expect(a.sort()).toEqual([1, 2, 3]);
     expect(await h.deps.numbers.next("69")).toBe(61);
     // Redis flushed (or a new Redis): the counter is seeded again from the highest stored sequence.
-    const keys = await h.redis.keys(`${h.topicPrefix}:registration:numero-seq:*`);
+    const keys = await h.redis.keys(`${h.topicPrefix}registration:numero-seq:*`);
     await h.redis.del(...keys);
     expect(await h.deps.numbers.next("69")).toBe(61); // 61 was allocated but never stored
     const again = await h.uc.registerDemand(

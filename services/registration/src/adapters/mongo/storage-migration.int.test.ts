@@ -22,6 +22,8 @@ describe("documents stored before decision 0008 (nested form and history)", () =
     const demands = h.db.collection("demands");
     const stored = await demands.findOne({ _id: demand.id as never });
     expect(typeof stored?.form).toBe("string");
+    // A database from before the migration: the service ran it at start on an empty database.
+    await h.db.collection("schema_migrations").deleteOne({ _id: "demands-json-text-0008" } as never);
     // The shape written by the previous version: sub-documents, no derived `communes`.
     await demands.updateOne({ _id: demand.id as never }, {
       $set: { form: JSON.parse(stored?.form), history: JSON.parse(stored?.history) },

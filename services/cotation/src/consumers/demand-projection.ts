@@ -1,7 +1,7 @@
 import { demandStream, groupName, topicName, topics } from "@logis/contracts";
 import { type createKafka, type EventProducer, runConsumer } from "@logis/kafka";
 import type { Logger } from "@logis/observability";
-import type { Stock } from "./stock.js";
+import type { Stock } from "../app/stock.js";
 
 /**
  * Feeds the in-memory stock from the demand topic. The projection lives in memory, so every start

@@ -1,18 +1,17 @@
-import { createEvent, DemandScored, topicName, topics } from "@logis/contracts";
-import type { Clock, KeyedLock } from "@logis/domain";
-import { markPending, type OutboxEntry, outboxEntries, outboxFieldsForInsert } from "@logis/outbox";
-import type { mongo } from "mongoose";
+import { type AnyEnvelope, createEvent, DemandScored } from "@logis/contracts";
+import type { Clock } from "@logis/domain";
+import type { AggregateStore } from "@logis/outbox";
+import type { ScoringService } from "../app/scoring.js";
+import type { Stock } from "../app/stock.js";
 import { factsByName } from "../domain/facts.js";
 import { explainRow } from "../engine/explain.js";
 import { decileOf } from "../engine/rank.js";
-import type { ScoringService } from "./scoring.js";
-import type { Stock } from "./stock.js";
 
 // DemandScored: one aggregate per (demand, EPCI), emitted only when the grid version, the score band
 // or the rank decile changes. Seniority moves a score by a few points a month, so it crosses a band
 // rarely: a daily run emits a trickle, not an event per demand (issue 4).
 
-export interface ScoreStateDoc {
+export interface ScoreState {
   _id: string; // `<demandId>@<epci>`
   demandId: string;
   epci: string;
@@ -20,30 +19,24 @@ export interface ScoreStateDoc {
   band: number;
   decile: number;
   version: number;
-  outbox: OutboxEntry[];
-  outboxAt?: Date;
 }
 
 export function scoreEvents(deps: {
-  db: mongo.Db;
-  lock: KeyedLock;
+  states: { store: AggregateStore<ScoreState>; all(): AsyncIterable<ScoreState> };
   clock: Clock;
   stock: Stock;
   scoring: ScoringService;
-  topicPrefix: string;
   /** Points per band (config). */
   bandWidth: number;
-  onEvents?: () => void;
 }) {
-  const { db, lock, clock, stock, scoring, bandWidth } = deps;
-  const c = db.collection<ScoreStateDoc>("demand_scores");
-  const topic = topicName(topics.score, deps.topicPrefix);
+  const { clock, stock, scoring, bandWidth } = deps;
+  const { store } = deps.states;
   const known = new Map<string, { grid: string; band: number; decile: number; version: number }>();
   let loaded = false;
 
   async function load() {
     if (loaded) return;
-    for await (const d of c.find({}, { projection: { outbox: 0 } }))
+    for await (const d of deps.states.all())
       known.set(d._id, { grid: d.grid, band: d.band, decile: d.decile, version: d.version });
     loaded = true;
   }
@@ -61,8 +54,8 @@ export function scoreEvents(deps: {
       const seniority = grid.criteria.find(
         ({ criterion }) => criterion.points.kind === "perUnit" && factsByName.get(criterion.points.fact)?.temporal,
       );
-      const fresh: ScoreStateDoc[] = [];
-      const changed: ScoreStateDoc[] = [];
+      const fresh: { doc: ScoreState; events: AnyEnvelope[] }[] = [];
+      const changed: { doc: ScoreState; events: AnyEnvelope[] }[] = [];
       const lut = stock.epciCommunes.get(doc.epci) ?? new Set<string>();
       for (let k = 0; k < ranking.rows.length; k++) {
         scored++;
@@ -119,41 +112,21 @@ export function scoreEvents(deps: {
           },
         });
         const state = { grid: doc._id, band, decile, version };
-        const next: ScoreStateDoc = {
-          _id: id,
-          demandId,
-          epci: doc.epci,
-          ...state,
-          ...outboxFieldsForInsert(outboxEntries(topic, [event]), now),
-        };
-        (before ? changed : fresh).push(next);
+        (before ? changed : fresh).push({ doc: { _id: id, demandId, epci: doc.epci, ...state }, events: [event] });
         known.set(id, state);
       }
-      // New aggregates in batches (an insert needs no lock); changed ones one by one under their lock.
-      for (let i = 0; i < fresh.length; i += 500) {
-        const batch = fresh.slice(i, i + 500);
-        for (const d of batch) await markPending(c, d._id, now);
-        await c.insertMany(batch, { ordered: false });
+      // New aggregates in batches; changed ones one by one (the store holds each one's lock).
+      for (let i = 0; i < fresh.length; i += 500) await store.insertMany(fresh.slice(i, i + 500));
+      for (const { doc: d, events } of changed) {
+        const { _id, ...state } = d;
+        await store.update(_id, () => ({ state, events }));
       }
-      for (const d of changed)
-        await lock.run(`demand_scores:${d._id}`, async () => {
-          await markPending(c, d._id, now);
-          await c.updateOne(
-            { _id: d._id },
-            {
-              $set: { grid: d.grid, band: d.band, decile: d.decile, version: d.version },
-              $push: { outbox: { $each: d.outbox } },
-              $min: { outboxAt: now },
-            },
-          );
-        });
       emitted += fresh.length + changed.length;
-      if (fresh.length + changed.length > 0) deps.onEvents?.();
     }
     return { emitted, scored };
   }
 
-  return { collection: c, runOnce };
+  return { runOnce };
 }
 
 export type ScoreEvents = ReturnType<typeof scoreEvents>;

@@ -1,0 +1,106 @@
+import { dlqTopicOf, topicName } from "@logis/contracts";
+import { createKafka, createProducer, type EventProducer, ensureTopics } from "@logis/kafka";
+import { createLogger, type Logger } from "@logis/observability";
+import { connectMongo, type RingingOutboxSignals, redisOutboxSignals } from "@logis/outbox";
+import { createRedis, type KeyedLock, redisKeyedLock } from "@logis/redis";
+import type { Redis } from "ioredis";
+import type { Kafka } from "kafkajs";
+import type { Connection, mongo } from "mongoose";
+import type { Lifecycle } from "./lifecycle.js";
+
+/** The configuration every service parses (its own schema adds its settings to these). */
+export interface PlatformConfig {
+  LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  HOST: string;
+  PORT: number;
+  KAFKA_BROKERS: string[];
+  KAFKA_CLIENT_ID?: string | undefined;
+  KAFKA_TOPIC_PREFIX: string;
+  MONGO_URL: string;
+  MONGO_DB: string;
+  REDIS_URL: string;
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  AUTH_JWKS_URL?: string | undefined;
+  AUTH_PUBLIC_JWK?: Record<string, unknown> | undefined;
+}
+
+/** The platform pieces a service is composed from, connected, with their shutdown registered. */
+export interface Platform {
+  readonly service: string;
+  readonly config: PlatformConfig;
+  readonly logger: Logger;
+  readonly mongo: Connection;
+  readonly db: mongo.Db;
+  readonly redis: Redis;
+  readonly kafka: Kafka;
+  readonly producer: EventProducer;
+  /** Per-document write locks (decision 0005), under `<prefix><service>:lock:`. */
+  readonly lock: KeyedLock;
+  /** Pending-outbox signals (decision 0007); the relay of this process wakes on them. */
+  readonly signals: RingingOutboxSignals;
+  /** Prefixes every topic and consumer group (tests, shared clusters). */
+  readonly topicPrefix: string;
+  /** The full name of a topic. */
+  topic(name: string): string;
+  /** A Redis key of this service: `<prefix><service>:<name>`. */
+  key(name: string): string;
+  readonly lifecycle: Lifecycle;
+}
+
+export interface PlatformOptions {
+  service: string;
+  config: PlatformConfig;
+  /** Topics the service writes to. */
+  produces?: readonly string[];
+  /** Topics the service reads (their dead-letter topics are created too). */
+  consumes?: readonly string[];
+  /** A logger of the caller's (tests); otherwise one is made from LOG_LEVEL. */
+  logger?: Logger;
+}
+
+/**
+ * Connects MongoDB, Redis and Kafka (topics created, producer connected) and registers their
+ * shutdown in reverse order: whatever the service starts afterwards stops before its clients close.
+ */
+export async function startPlatform(lifecycle: Lifecycle, options: PlatformOptions): Promise<Platform> {
+  const { service, config } = options;
+  const logger = options.logger ?? createLogger({ service, level: config.LOG_LEVEL });
+  lifecycle.useLogger(logger);
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  const key = (name: string) => `${prefix}${service}:${name}`;
+  const topic = (name: string) => topicName(name, prefix);
+
+  const mongoConnection = await connectMongo(config.MONGO_URL, config.MONGO_DB);
+  lifecycle.onShutdown("mongo", () => mongoConnection.close());
+  const db = mongoConnection.db;
+  if (!db) throw new Error("MongoDB connection has no database handle");
+  const redis = createRedis(config.REDIS_URL, logger);
+  lifecycle.onShutdown("redis", async () => {
+    await redis.quit();
+  });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger });
+  const consumed = (options.consumes ?? []).map(topic);
+  await ensureTopics(kafka, [
+    ...new Set([...(options.produces ?? []).map(topic), ...consumed, ...consumed.map(dlqTopicOf)]),
+  ]);
+  const producer = await createProducer(kafka);
+  lifecycle.onShutdown("kafka producer", () => producer.disconnect());
+
+  return {
+    service,
+    config,
+    logger,
+    mongo: mongoConnection,
+    db,
+    redis,
+    kafka,
+    producer,
+    lock: redisKeyedLock(redis, { prefix: key("lock:") }),
+    signals: redisOutboxSignals(redis, key("")),
+    topicPrefix: prefix,
+    topic,
+    key,
+    lifecycle,
+  };
+}

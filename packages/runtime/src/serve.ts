@@ -1,0 +1,131 @@
+import { cachedVerifier, createVerifier, type Verifier } from "@logis/auth";
+import { createHttpApp, listen, mountRoutes, mountTrpc, type RestRoute } from "@logis/http";
+import { type OutboxStore, type RelayOptions, type RunningRelay, startOutboxRelay } from "@logis/outbox";
+import { leaderElection } from "@logis/redis";
+import type { AnyRouter } from "@trpc/server";
+import { type ScheduledJob, scheduleJob } from "./jobs.js";
+import type { Platform } from "./platform.js";
+
+/** A background worker a service starts once it serves (a Kafka consumer, say). */
+export interface Worker {
+  stop(): Promise<void>;
+  /** Reported by /readyz (a projection caught up with its topic, say). */
+  isReady?(): boolean;
+}
+
+/** What a service's compose.ts hands to `serve`: its interfaces and its background work. */
+export interface ServiceParts {
+  /** tRPC router (the console), REST routes and their OpenAPI document (outside systems). */
+  http: { trpc: AnyRouter; rest: readonly RestRoute[]; openApi: object };
+  /** Where the relay finds this service's pending events, in publishing order. */
+  outbox: readonly OutboxStore[];
+  jobs?: readonly ScheduledJob[];
+  /** Started after HTTP and the relay, stopped before them. */
+  workers?: Record<string, () => Promise<Worker>>;
+}
+
+export interface ServeOptions {
+  /** Overrides config.PORT (0: any free port, for tests). */
+  port?: number;
+  /** Tests start the relay themselves (crash seams) or not at all. */
+  relay?: false | Partial<Pick<RelayOptions, "afterPublish" | "batchSize" | "idleMs" | "maxIdleMs">>;
+  /** Tests run jobs by hand. */
+  jobs?: boolean;
+  verifier?: Verifier;
+}
+
+export interface Serving {
+  port: number;
+  /** `http://host:port`. */
+  base: string;
+  relay: RunningRelay | undefined;
+  workers: Record<string, Worker>;
+}
+
+/**
+ * Serves a composed service: HTTP (/healthz, /readyz with a real database query, tRPC, REST,
+ * /openapi.json), the outbox relay (one leader, woken by this process's writes), the workers and
+ * the scheduled jobs; every piece registers its shutdown.
+ */
+export async function serve(platform: Platform, parts: ServiceParts, options: ServeOptions = {}): Promise<Serving> {
+  const { config, logger, lifecycle } = platform;
+  const workers: Record<string, Worker> = {};
+  const verifier =
+    options.verifier ??
+    cachedVerifier(
+      createVerifier({
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+        jwksUrl: config.AUTH_JWKS_URL,
+        publicJwk: config.AUTH_PUBLIC_JWK,
+      }),
+    );
+  const workerChecks = () =>
+    Object.fromEntries(
+      Object.entries(parts.workers ?? {}).map(([name]) => [name, () => workers[name]?.isReady?.() ?? !!workers[name]]),
+    );
+  const app = createHttpApp({
+    logger,
+    verifier,
+    readiness: {
+      mongo: () => databaseAnswers(platform),
+      redis: () => platform.redis.status === "ready",
+      ...workerChecks(),
+    },
+    routes: (a) => {
+      mountTrpc(a, "/trpc", parts.http.trpc);
+      mountRoutes(a, parts.http.rest);
+      a.get("/openapi.json", (_req, res) => {
+        res.json(parts.http.openApi);
+      });
+    },
+  });
+  const http = await listen(app, options.port ?? config.PORT, config.HOST);
+  lifecycle.onShutdown("http", () => http.close());
+
+  let relay: RunningRelay | undefined;
+  if (options.relay !== false) {
+    const leader = leaderElection(platform.redis, platform.key("outbox-relay"));
+    relay = startOutboxRelay({
+      stores: [...parts.outbox],
+      producer: platform.producer,
+      logger,
+      isLeader: leader.isLeader,
+      wakeOn: platform.signals,
+      ...(options.relay ?? {}),
+    });
+    const running = relay;
+    lifecycle.onShutdown("outbox relay", async () => {
+      await running.stop();
+      await leader.resign();
+    });
+  }
+
+  for (const [name, start] of Object.entries(parts.workers ?? {})) {
+    const worker = await start();
+    workers[name] = worker;
+    lifecycle.onShutdown(name, () => worker.stop());
+  }
+  if (options.jobs !== false) for (const job of parts.jobs ?? []) scheduleJob(platform, job);
+
+  logger.info({ port: http.port, host: config.HOST }, "listening");
+  return { port: http.port, base: `http://${config.HOST}:${http.port}`, relay, workers };
+}
+
+/** Readiness runs a real query with a short timeout: a connected but frozen database is not ready. */
+async function databaseAnswers(platform: Platform, timeoutMs = 1_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const query = platform.db
+    .collection("readiness")
+    .findOne({}, { maxTimeMS: timeoutMs })
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,82 @@
+import { hostname } from "node:os";
+import { topics } from "@logis/contracts";
+import { type Clock, newId } from "@logis/domain";
+import type { Platform, ServiceParts } from "@logis/runtime";
+import { mongoGridVersions } from "./adapters/mongo/grid-versions.js";
+import { mongoScoreStates } from "./adapters/mongo/score-states.js";
+import { gridStore } from "./app/grids.js";
+import { scoringService } from "./app/scoring.js";
+import { Stock } from "./app/stock.js";
+import { useCases } from "./app/use-cases.js";
+import type { Config } from "./config.js";
+import { startProjectionConsumer } from "./consumers/demand-projection.js";
+import { territoires } from "./domain/referentiels.js";
+import { openApi, restRoutes } from "./http/rest.js";
+import { cotationRouter } from "./http/router.js";
+import { scoreEvents } from "./workers/score-events.js";
+
+/** The topics this service writes and reads. */
+export const topicsOf = { produces: [topics.grid, topics.score], consumes: [topics.demand] };
+
+type Settings = Pick<
+  Config,
+  "PROJECTION_CAPACITY" | "SCORE_BAND_WIDTH" | "GRIDS_REFRESH_MS" | "SCORE_EVENTS_INTERVAL_MS"
+>;
+
+/**
+ * The cotation service's parts, wired once: used by main.ts and by the test harness, so tests run
+ * the service exactly as it runs in production.
+ */
+export async function composeCotation(platform: Platform, config: Settings, options: { clock: Clock }) {
+  const { db, lock, signals, logger, topicPrefix } = platform;
+  const { clock } = options;
+  const stock = new Stock(territoires, config.PROJECTION_CAPACITY);
+  const versions = mongoGridVersions(db, { topic: platform.topic(topics.grid), lock, signals });
+  const states = mongoScoreStates(db, { topic: platform.topic(topics.score), lock, signals });
+  await versions.store.ensureIndexes();
+  await states.store.ensureIndexes();
+  const grids = gridStore({ versions, clock });
+  const scoring = scoringService({ stock, grids, clock });
+  const uc = useCases(grids, scoring);
+  const scores = scoreEvents({ states, clock, stock, scoring, bandWidth: config.SCORE_BAND_WIDTH });
+  await scoring.refresh();
+  const routes = restRoutes(uc);
+
+  let projectionReady = () => false;
+  const parts: ServiceParts = {
+    http: { trpc: cotationRouter(uc), rest: routes, openApi: openApi(uc) },
+    outbox: [versions.store.outbox, states.store.outbox],
+    workers: {
+      // The projection lives in memory: every instance rebuilds it from the topic (decision 0006).
+      "demand projection": async () => {
+        const projection = await startProjectionConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          stock,
+          logger,
+          topicPrefix,
+          instance: `${hostname()}-${process.pid}-${Date.now()}`,
+        });
+        projectionReady = projection.isReady;
+        return { stop: () => projection.consumer.stop(), isReady: projection.isReady };
+      },
+    },
+    jobs: [
+      // Publications made by other instances: every instance reloads its grids.
+      { name: "grid refresh", everyMs: config.GRIDS_REFRESH_MS, everyInstance: true, run: () => scoring.refresh() },
+      // DemandScored: one instance at a time, once the projection has caught up with the topic.
+      {
+        name: "score-events",
+        everyMs: config.SCORE_EVENTS_INTERVAL_MS,
+        when: () => projectionReady(),
+        run: async () => {
+          await scoring.refresh();
+          const { emitted, scored } = await scores.runOnce(newId("correlation"));
+          logger.info({ emitted, scored }, "DemandScored run");
+        },
+      },
+    ],
+  };
+  return { parts, stock, grids, versions, states, scoring, uc, scores };
+}
+export type Cotation = Awaited<ReturnType<typeof composeCotation>>;

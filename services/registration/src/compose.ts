@@ -1,0 +1,86 @@
+import { topics } from "@logis/contracts";
+import { type Clock, newId } from "@logis/domain";
+import { mongoAggregateStore } from "@logis/outbox";
+import type { Platform, ServiceParts } from "@logis/runtime";
+import type { mongo } from "mongoose";
+import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
+import { mongoDemandStock } from "./adapters/mongo/demand-stock.js";
+import type { BatchHooks } from "./adapters/mongo/import-batches.js";
+import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
+import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
+import { exportDemands } from "./app/export-demands.js";
+import { demandImports } from "./app/import-demands.js";
+import { duplicateScans, type ScanDoc } from "./app/scan-duplicates.js";
+import { useCases } from "./app/use-cases.js";
+import type { Config } from "./config.js";
+import { openApiFor, restRoutes } from "./http/rest.js";
+import { registrationRouter } from "./http/router.js";
+import { lifecycleWorker } from "./workers/lifecycle.js";
+
+/** The topics this service writes (it reads none). */
+export const topicsOf = { produces: [topics.demand, topics.duplicate] };
+
+export interface ComposeOptions {
+  clock: Clock;
+  /** Test seams: a database wrapper (fault injection) and the import batches' crash hooks. */
+  wrapDb?: (db: mongo.Db) => mongo.Db;
+  batchHooks?: BatchHooks;
+}
+
+/**
+ * The registration service's parts, wired once: used by main.ts and by the test harness, so tests
+ * run the service exactly as it runs in production. Start-up work (indexes, one-time migrations)
+ * happens here, before anything serves.
+ */
+export async function composeRegistration(
+  platform: Platform,
+  config: Pick<Config, "LIFECYCLE_INTERVAL_MS">,
+  options: ComposeOptions,
+) {
+  const { lock, signals, logger, topicPrefix, clock } = { ...platform, clock: options.clock };
+  const db = options.wrapDb ? options.wrapDb(platform.db) : platform.db;
+  const demands = mongoDemandRepository(db, {
+    topicPrefix,
+    lock,
+    signals,
+    ...(options.batchHooks ? { batchHooks: options.batchHooks } : {}),
+  });
+  const audit = mongoReadAudit(db);
+  await demands.ensureIndexes();
+  const migrated = await demands.migrateStorage();
+  if (migrated > 0) logger.info({ migrated }, "demands rewritten to the JSON-text storage (decision 0008)");
+  const keyed = await demands.migrateKeys();
+  if (keyed > 0) logger.info({ keyed }, "near-name duplicate keys added to demands registered before them");
+  await audit.ensureIndexes();
+
+  const numbers = redisNumberAllocator(platform.redis, demands.maxSequence, topicPrefix);
+  const deps = { demands, numbers, audit, clock };
+  const stock = mongoDemandStock(db);
+  const scanJobs = mongoAggregateStore<ScanDoc>(db, "duplicate_scans", {
+    topic: platform.topic(topics.duplicate),
+    lock,
+    signals,
+  });
+  await scanJobs.ensureIndexes();
+  const scans = duplicateScans({ ...deps, jobs: scanJobs, stock, logger });
+  const imports = demandImports({ ...deps, db, importer: demands, logger });
+  const uc = useCases(deps, scans, imports, exportDemands({ ...deps, stock }));
+  const routes = restRoutes(uc);
+  const worker = lifecycleWorker(deps, logger);
+
+  const parts: ServiceParts = {
+    http: { trpc: registrationRouter(uc), rest: routes, openApi: openApiFor(routes) },
+    outbox: [...demands.outboxStores(), scanJobs.outbox],
+    jobs: [
+      { name: "lifecycle", everyMs: config.LIFECYCLE_INTERVAL_MS, run: () => worker.runOnce() },
+      // Import batches left prepared by a crashed importer (two minutes without commit) are redone.
+      {
+        name: "lifecycle:import-batches",
+        everyMs: 60_000,
+        run: () => demands.batches.completeStale(120_000),
+      },
+    ],
+  };
+  return { parts, uc, deps, demands, scans, imports, worker, db, newCorrelation: () => newId("correlation") };
+}
+export type Registration = Awaited<ReturnType<typeof composeRegistration>>;
