@@ -122,8 +122,9 @@ const scrub = (text: unknown) =>
 export function loggableError(error: unknown, depth = 0): Record<string, unknown> | string {
   if (!(error instanceof Error)) return scrub(String(error)) ?? "";
   const e = error as Error & { code?: unknown; reason?: unknown; type?: unknown; status?: unknown };
-  return {
-    type: e.name,
+  // No prototype: the logger's error serializer then names it after `name`, not "Object".
+  return Object.assign(Object.create(null) as Record<string, unknown>, {
+    name: e.name,
     message: scrub(e.message),
     ...(typeof e.code === "string" || typeof e.code === "number" ? { code: e.code } : {}),
     ...(typeof e.reason === "string" ? { reason: e.reason } : {}),
@@ -131,5 +132,5 @@ export function loggableError(error: unknown, depth = 0): Record<string, unknown
     ...(typeof e.status === "number" ? { status: e.status } : {}),
     stack: scrub(e.stack),
     ...(e.cause !== undefined && depth < 3 ? { cause: loggableError(e.cause, depth + 1) } : {}),
-  };
+  });
 }

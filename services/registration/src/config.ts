@@ -13,6 +13,11 @@ import { z } from "zod";
 
 export const SERVICE = "registration";
 
+/** The default largest import upload: a département's stock as SNE XML, with room to spare. */
+export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
+/** The default most procedure calls in one batched tRPC request (the console sends a handful). */
+export const DEFAULT_TRPC_MAX_BATCH = 20;
+
 /** The only file that reads process.env. */
 export const Config = z
   .object({
@@ -30,6 +35,10 @@ export const Config = z
       .int()
       .min(1_000)
       .default(15 * 60_000),
+    /** Largest import upload (bytes), checked while it streams in: 413 beyond, nothing stored. */
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(DEFAULT_IMPORT_MAX_BYTES),
+    /** Most procedure calls in one batched tRPC request: 400 beyond, none run. */
+    TRPC_MAX_BATCH: z.coerce.number().int().min(1).default(DEFAULT_TRPC_MAX_BATCH),
   })
   .refine(hasAuthKey, authKeyMessage);
 export type Config = z.infer<typeof Config>;

@@ -79,6 +79,18 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
           message: "numéro unique absent ou invalide (18 caractères)",
         },
       };
+    // A numéro begins with its département (3 characters): another département's numéro would
+    // take a number its desks will allocate, and put the demand in the wrong territory downstream.
+    const prefix = departement.padStart(3, "0");
+    if (!numero.data.startsWith(prefix))
+      return {
+        error: {
+          record: rec.index,
+          numUnique: rec.numUnique,
+          field: "numUnique",
+          message: `numéro unique d'un autre département : l'import dans le ${departement} n'accepte que les numéros commençant par ${prefix}`,
+        },
+      };
     const deposit = new Date(`${rec.dateCreationDemande}T00:00:00.000Z`);
     if (!rec.dateCreationDemande || Number.isNaN(deposit.getTime())) {
       return {

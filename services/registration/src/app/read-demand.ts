@@ -16,8 +16,23 @@ export const getDemand = (deps: Deps) => async (caller: Caller, numeroUnique: st
 export const getHistory = (deps: Deps) => async (caller: Caller, numeroUnique: string) => {
   const demand = await loadFor(deps.demands, caller, numeroUnique, "demand.read");
   await audit(deps, caller, demand, "history");
-  return { numeroUnique, history: demand.history, notices: demand.notices, lectures: await deps.audit.list(demand.id) };
+  return {
+    numeroUnique,
+    history: canReadSensitive(caller) ? demand.history : demand.history.map(withoutSensitivePaths),
+    notices: demand.notices,
+    lectures: await deps.audit.list(demand.id),
+  };
 };
+
+/**
+ * A history entry for a desk without the sensitive role: which sensitive details changed (violence,
+ * health, handicap) is itself sensitive; the entry only says that sensitive details changed.
+ */
+function withoutSensitivePaths(entry: Demand["history"][number]): Demand["history"][number] {
+  const sensitive = (path: string) => path === "sensible" || path.startsWith("sensible.");
+  if (!entry.changes.some(sensitive)) return entry;
+  return { ...entry, changes: [...entry.changes.filter((c) => !sensitive(c)), "sensible"] };
+}
 
 function audit(deps: Deps, caller: Caller, demand: Demand, what: "file" | "attestation" | "history" | "sensitive") {
   return deps.audit.record({

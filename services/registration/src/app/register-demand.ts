@@ -80,9 +80,9 @@ const possibleDuplicate = (candidates: DuplicateCandidate[]) =>
   });
 
 /**
- * Registers a demand: checks territory and communes, allocates the numéro unique and reserves it
- * with the demand's duplicate keys, shows possible duplicates to the desk (409 until the desk
- * answers), then writes the demand and DemandRegistered.
+ * Registers a demand: checks territory and communes, shows possible duplicates to the desk (409
+ * until the desk answers), allocates the numéro unique and reserves it with the demand's duplicate
+ * keys, then writes the demand and DemandRegistered.
  */
 export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.infer<typeof RegisterInput>) => {
   const { principal } = caller;
@@ -127,6 +127,10 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
     return { outcome: "linked" as const, demand: viewOf(saved, caller) };
   }
 
+  // Possible duplicates are shown before anything is reserved: a 409 takes no numéro and writes no key.
+  const shown = await findDuplicateCandidates(deps, form);
+  if (shown.some((c) => !examined.has(c.numeroUnique))) throw possibleDuplicate(shown);
+
   for (let attempt = 0; ; attempt++) {
     const numeroUnique = formatNumeroUnique(form.departement, now, await deps.numbers.next(form.departement));
     try {
@@ -147,11 +151,16 @@ async function insertNew(
   now: Date,
 ) {
   const demand = register({ id: newId("demand"), numeroUnique, form, guichet, by: actorOf(caller), now });
-  // Reserving the numéro and the keys is also the duplicate check: a read only when a key is shared.
-  // A numéro reserved for a demand shown as a possible duplicate stays unused (gaps are allowed).
-  const { holders, complete } = await deps.demands.reserve(demand);
+  // Reserving the numéro and the keys is also the duplicate check, against a household registered
+  // since the check above: then what was reserved is given back before the desk is shown it.
+  const reservation: Awaited<ReturnType<Deps["demands"]["reserve"]>> & { release?: () => Promise<void> } =
+    await deps.demands.reserve(demand);
+  const { holders, complete } = reservation;
   const candidates = candidatesAmong(form, holders);
-  if (candidates.some((c) => !examined.has(c.numeroUnique))) throw possibleDuplicate(candidates);
+  if (candidates.some((c) => !examined.has(c.numeroUnique))) {
+    await reservation.release?.();
+    throw possibleDuplicate(candidates);
+  }
   if (candidates.length > 0) {
     demand.distinctFrom = candidates.map((c) => c.demandId);
     demand.history[0] = {

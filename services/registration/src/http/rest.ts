@@ -1,24 +1,74 @@
 import { createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { assertInDepartement } from "@logis/auth";
 import { Departement, NumeroUnique } from "@logis/contracts";
-import { newId } from "@logis/domain";
+import { AppError, newId } from "@logis/domain";
 import { defineRoute, openApiDocument, type RestRoute } from "@logis/http";
 import { z } from "zod";
 import { RadiateInput, UpdateInput } from "../app/change-demand.js";
 import { SearchInput } from "../app/read-demand.js";
 import { RegisterInput } from "../app/register-demand.js";
 import type { UseCases } from "../app/use-cases.js";
+import { DEFAULT_IMPORT_MAX_BYTES } from "../config.js";
 import { attestationHtml } from "./attestation-html.js";
 import { callerOf } from "./caller.js";
 
 const byNumero = z.object({ numeroUnique: NumeroUnique });
 const tags = ["Demandes"];
 
+type HandlerInput = Parameters<RestRoute["handler"]>[0];
+
+const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} Mo`;
+
+const uploadTooLarge = (max: number) =>
+  new AppError("VALIDATION", `Fichier trop volumineux : au plus ${megabytes(max)} (${max} octets) par import`, {
+    reason: "PAYLOAD_TOO_LARGE",
+    context: { maxBytes: max },
+  });
+
+/**
+ * Stores an upload in `file`, counting bytes as they arrive: beyond `max` the upload stops (413,
+ * the connection is closed rather than read to its end) and nothing is kept. The body is the file
+ * as it is: a Content-Encoding would be stored undecoded, so any is refused (415).
+ */
+async function receiveUpload(req: HandlerInput["req"], res: HandlerInput["res"], file: string, max: number) {
+  const encoding = req.header("content-encoding");
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity")
+    throw new AppError("VALIDATION", "Envoyez le fichier sans Content-Encoding (ni gzip ni autre)", {
+      reason: "UNSUPPORTED_MEDIA_TYPE",
+    });
+  const declared = Number(req.header("content-length"));
+  if (declared > max) {
+    res.setHeader("connection", "close");
+    throw uploadTooLarge(max);
+  }
+  let received = 0;
+  try {
+    await pipeline(async function* () {
+      for await (const chunk of req.iterator({ destroyOnReturn: false })) {
+        received += (chunk as Buffer).length;
+        if (received > max) {
+          res.setHeader("connection", "close");
+          throw uploadTooLarge(max);
+        }
+        yield chunk as Buffer;
+      }
+    }, createWriteStream(file));
+  } catch (error) {
+    await rm(file, { force: true });
+    if (error instanceof AppError) throw error;
+    throw new AppError("VALIDATION", "Envoi du fichier interrompu", { reason: "UPLOAD_ABORTED", cause: error });
+  }
+}
+
 /** The REST API for landlords' and partners' systems (documented at /openapi.json). */
-export function restRoutes(uc: UseCases): RestRoute[] {
+export function restRoutes(
+  uc: UseCases,
+  { importMaxBytes = DEFAULT_IMPORT_MAX_BYTES }: { importMaxBytes?: number } = {},
+): RestRoute[] {
   return [
     defineRoute({
       method: "post",
@@ -143,17 +193,18 @@ export function restRoutes(uc: UseCases): RestRoute[] {
     defineRoute({
       method: "post",
       path: "/v1/imports",
-      summary: "Importer un stock de demandes (corps : fichier SNE XML v02.01 ou CSV ; suivre l'avancement par GET)",
+      summary:
+        "Importer un stock de demandes (corps : fichier SNE XML v02.01 ou CSV, taille limitée : 413 au-delà ; suivre l'avancement par GET)",
       tags: ["Échanges"],
       permission: "demand.import",
       query: ExchangeQuery,
       status: 202,
-      handler: async ({ ctx, query, req }) => {
+      handler: async ({ ctx, query, req, res }) => {
         const caller = callerOf(ctx);
         // Checked before the upload is stored, so that a refused caller uploads nothing.
         assertInDepartement(caller.principal, query.departement);
         const file = join(tmpdir(), `${newId("import")}.${query.format === "csv" ? "csv" : "xml"}`);
-        await pipeline(req, createWriteStream(file));
+        await receiveUpload(req, res, file, importMaxBytes);
         return uc.startImport(caller, { format: query.format, departement: query.departement, file });
       },
     }),

@@ -29,6 +29,13 @@ export type ImportOutcome = "created" | "present" | "numero-taken";
 const projection = stateProjection;
 
 /**
+ * Exact keys (same names and birth date, same NIR) before near-name blocks: a block shared by
+ * hundreds of demands must not push the demands that match exactly past the candidates read.
+ */
+const byPrecision = (keys: string[]) =>
+  [...keys].sort((a, b) => Number(!/^(np|nir):/.test(a)) - Number(!/^(np|nir):/.test(b)));
+
+/**
  * Demands in MongoDB: one document per demand, carrying its own outbox (decision 0002). Every
  * update holds the demand's lock (decision 0005), so the version check is reliable on FerretDB as
  * on MongoDB. Writers signal pending events in Redis after writing (no marker documents); bulk
@@ -180,13 +187,14 @@ export function mongoDemandRepository(
       return doc ? fromDoc(doc) : undefined;
     },
     async reserve(demand) {
+      const demandKeys = exactKeys(demand);
       const sharedKeys = await tables
-        .reserve(demand.departement, demand.id, demand.numeroUnique, exactKeys(demand))
+        .reserve(demand.departement, demand.id, demand.numeroUnique, demandKeys)
         .catch((error: unknown) => {
           if ((error as { code?: number }).code !== 11000) throw error;
           throw new AppError("CONFLICT", "Numéro unique déjà attribué", { reason: "NUMERO_TAKEN", cause: error });
         });
-      const ids = sharedKeys.length > 0 ? await tables.idsFor(demand.departement, sharedKeys) : [];
+      const ids = sharedKeys.length > 0 ? await tables.idsFor(demand.departement, byPrecision(sharedKeys)) : [];
       const docs = await Promise.all(
         ids
           .filter((id) => id !== demand.id)
@@ -196,17 +204,32 @@ export function mongoDemandRepository(
       return {
         holders: docs.filter((d): d is Doc => d !== null && d.status !== "purged").map(fromDoc),
         async complete(final, events) {
+          // Everything that can fail goes before the one write that makes the demand exist: keys
+          // other demands hold already (this one goes in their next free slot) first, then the
+          // demand with its events. A failure before that write leaves no demand and no event
+          // (the keys then point to a demand that does not exist, which readers skip); after it,
+          // the registration is done.
+          if (sharedKeys.length > 0)
+            await tables.addKeys([{ departement: final.departement, demandId: final.id, keys: sharedKeys }]);
           // A new document needs no lock (decision 0005); the signal follows the write.
           const [refused] = await inserts.insert([
             { ...toDoc(final), ...outboxFieldsForInsert(entries(events), new Date()) } as Doc,
           ]);
           if (refused) throw refused;
-          if (events.length > 0) await signals.add(c.collectionName, [final.id]);
-          // Keys other demands hold already: this one goes in their next free slot.
-          if (sharedKeys.length > 0)
-            await tables.addKeys([{ departement: final.departement, demandId: final.id, keys: sharedKeys }]);
-          if (events.length > 0) onEvents();
+          if (events.length > 0) {
+            // A lost signal only delays publication: the relay's scan finds pending documents.
+            await signals.add(c.collectionName, [final.id]).catch(() => undefined);
+            onEvents();
+          }
         },
+        /** The demand will not be written (a possible duplicate to examine): its numéro and keys are given back. */
+        release: () =>
+          tables.release(
+            demand.departement,
+            demand.id,
+            demand.numeroUnique,
+            demandKeys.filter((k) => !sharedKeys.includes(k)),
+          ),
       };
     },
     async save(demand, expectedVersion, events) {
@@ -245,10 +268,7 @@ export function mongoDemandRepository(
       if (events.length > 0) onEvents();
     },
     async findByKeys(departement, keys) {
-      const ids = await tables.idsFor(
-        departement,
-        keys.filter((k) => !k.startsWith("dn:")),
-      );
+      const ids = await tables.idsFor(departement, byPrecision(keys.filter((k) => !k.startsWith("dn:"))));
       const docs = await Promise.all(ids.slice(0, 50).map((id) => c.findOne({ _id: id } as Filter, { projection })));
       return docs.filter((d): d is NonNullable<typeof d> => d !== null && d.status !== "purged").map(fromDoc);
     },

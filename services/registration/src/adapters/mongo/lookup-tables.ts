@@ -2,7 +2,8 @@ import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import { groupInsert, type InsertRefused } from "./group-insert.js";
 
-const MAX_SLOTS = 64;
+/** Slots read at once while walking a chain (a key may be shared by any number of demands). */
+const WINDOW = 16;
 
 /**
  * Key → ids tables read by `_id` only: the one lookup FerretDB v1 pushes down to its storage (any
@@ -12,7 +13,9 @@ const MAX_SLOTS = 64;
  * A duplicate key is a chain of slot documents `<dép>|<key>`, `<dép>|<key>#1`, `#2`, … each holding
  * ids. Adding an id inserts a document (the first free slot): inserts need no lock and cost the
  * same whatever the size of the table, where FerretDB v1 makes every update, upsert included, read
- * the whole collection. Only removals (a changed name) update a slot, under its lock.
+ * the whole collection. Only removals (a changed name) update a slot, under its lock. A chain has no
+ * length limit: a common key (three letters of a name and 1 January) may be shared by thousands
+ * of demands; its slots are read a window at a time.
  */
 export function lookupTables(db: mongo.Db, lock: KeyedLock) {
   /** Numéros reserved before numéros moved into `demand_keys`: read only. */
@@ -24,34 +27,36 @@ export function lookupTables(db: mongo.Db, lock: KeyedLock) {
   const numeroId = (numero: string) => `numero|${numero}`;
   const grouped = groupInsert(keys);
 
-  /** The slots of one key, in order, up to the first missing one. */
-  async function slotsOf(base: string) {
+  /** The slots of one key, in order, up to the first missing one (read `WINDOW` at a time). */
+  async function slotsOf(base: string, from = 0) {
     const found: { _id: string; ids: string[] }[] = [];
-    for (let n = 0; n < MAX_SLOTS; n++) {
-      const doc = await keys.findOne({ _id: slotId(base, n) });
-      if (!doc) break;
-      found.push(doc);
+    for (let n = from; ; n += WINDOW) {
+      const window = await Promise.all(
+        Array.from({ length: WINDOW }, (_, i) => keys.findOne({ _id: slotId(base, n + i) })),
+      );
+      const missing = window.findIndex((doc) => doc === null);
+      found.push(...(window.slice(0, missing === -1 ? WINDOW : missing) as { _id: string; ids: string[] }[]));
+      if (missing !== -1) return found;
     }
-    return found;
   }
 
-  /** Adds ids to a key whose first slot exists: the next free slot gets the ids not there yet. */
+  /** Adds ids to a key whose first slot exists: the first free slot gets the ids no slot holds yet. */
   async function place(base: string, ids: string[]) {
     let missing = ids;
-    for (let n = 0; n < MAX_SLOTS; n++) {
-      const doc = await keys.findOne({ _id: slotId(base, n) });
-      missing = missing.filter((id) => !doc?.ids.includes(id));
+    let from = 0;
+    for (;;) {
+      const slots = await slotsOf(base, from);
+      missing = missing.filter((id) => !slots.some((slot) => slot.ids.includes(id)));
       if (missing.length === 0) return;
-      if (doc) continue;
+      const free = from + slots.length;
       try {
-        await keys.insertOne({ _id: slotId(base, n), ids: missing });
+        await keys.insertOne({ _id: slotId(base, free), ids: missing });
         return;
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
-        n--; // taken meanwhile: read it, then go on
+        from = free; // taken meanwhile: read it, then go on
       }
     }
-    throw new Error(`more than ${MAX_SLOTS} slots for duplicate key ${base}`);
   }
 
   return {
@@ -74,6 +79,18 @@ export function lookupTables(db: mongo.Db, lock: KeyedLock) {
       if (failure) throw failure;
       if (numeroRefused) throw numeroRefused;
       return demandKeys.filter((_, i) => keysRefused[i] !== undefined);
+    },
+    /**
+     * Gives back what `reserve` took for a demand that will not be written (a possible duplicate
+     * shown to the desk): the numéro's document, and the demand's id in the first slots it created.
+     * Those slots stay, empty: another demand may already have chained a slot after them.
+     */
+    async release(departement: string, demandId: string, numero: string, createdKeys: string[]) {
+      await keys.deleteOne({ _id: numeroId(numero) });
+      for (const k of createdKeys) {
+        const _id = keyId(departement, k);
+        await lock.run(`demand_keys:${_id}`, () => keys.updateOne({ _id }, { $pull: { ids: demandId } }));
+      }
     },
     async demandIdOf(numero: string) {
       const doc = await keys.findOne({ _id: numeroId(numero) });
