@@ -1,0 +1,93 @@
+import type { BalanceClosed } from "@logis/contracts";
+import type { z } from "zod";
+import type { Ledger } from "./ledger.js";
+import type { Cible } from "./orientation.js";
+import { pvalues } from "./pmap.js";
+import { fromBp, WHOLE } from "./shares.js";
+
+export type ParMotif = {
+  readonly mutation_interne: number;
+  readonly renouvellement_urbain: number;
+  readonly copropriete_degradee: number;
+  readonly demolition: number;
+};
+
+type Balance = z.infer<typeof BalanceClosed.payload>;
+
+/**
+ * Construction periods of the yearly balance. An assumption until the reservers' expected
+ * breakdown is known: the usual cut-offs of housing statistics (1949, 1975, 1990, 2005).
+ */
+export const periodeConstruction = (annee: number): string =>
+  annee < 1949
+    ? "avant 1949"
+    : annee < 1975
+      ? "1949-1974"
+      : annee < 1990
+        ? "1975-1989"
+        : annee < 2005
+          ? "1990-2004"
+          : "2005 et après";
+
+const sortById = <T extends { reservataireId: string }>(a: T, b: T) =>
+  a.reservataireId < b.reservataireId ? -1 : a.reservataireId > b.reservataireId ? 1 : 0;
+
+/** The yearly balance of a ledger: every figure follows from its events, in a stable order. */
+export function balanceOf(
+  ledger: Ledger,
+  closing: { clotureLe: string; cloturePar: string; prevision: ParMotif | undefined },
+): Balance {
+  const soustraits = Object.values(ledger.soustraits).reduce((a, b) => a + b, 0);
+  const lignes = Object.values(ledger.reservataires)
+    .map(({ cible, compteurs: k, rendus, attribues }) => ({
+      ...(cible satisfies Cible),
+      reportPrecedent: fromBp(k.reportBp),
+      du: fromBp(k.duBp),
+      orientes: k.orientes,
+      rendus,
+      attribues,
+      report: fromBp(k.duBp + k.reportBp - k.orientes * WHOLE),
+    }))
+    .sort(sortById);
+  const detail = new Map<string, Balance["detail"][number]>();
+  for (const vacances of pvalues(ledger.vacances)) {
+    for (const { categorie: l, cible, attribue } of vacances) {
+      const row = {
+        reservataireId: cible.reservataireId,
+        typologie: l.typologie,
+        financement: l.financement,
+        qpv: l.qpv,
+        commune: l.commune,
+        periodeConstruction: periodeConstruction(l.anneeConstruction),
+      };
+      const key = JSON.stringify(row);
+      const current = detail.get(key) ?? { ...row, proposes: 0, attribues: 0 };
+      detail.set(key, {
+        ...current,
+        proposes: current.proposes + 1,
+        attribues: current.attribues + (attribue ? 1 : 0),
+      });
+    }
+  }
+  return {
+    annee: ledger.annee,
+    clotureLe: closing.clotureLe,
+    cloturePar: closing.cloturePar,
+    fluxBrut: ledger.fluxBrut,
+    soustraits: ledger.soustraits,
+    fluxNet: ledger.fluxBrut - soustraits,
+    lignes,
+    detail: [...detail.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+    ...(closing.prevision ? { previsionSoustraits: closing.prevision } : {}),
+  };
+}
+
+/** The carry-over of a closed balance, as the next year's opening reports. */
+export const reportsFrom = (balance: Pick<Balance, "lignes">) =>
+  balance.lignes.map(({ reservataireId, conventionId, type, codeSne, report }) => ({
+    reservataireId,
+    conventionId,
+    type,
+    codeSne,
+    report,
+  }));

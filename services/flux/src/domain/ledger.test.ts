@@ -1,0 +1,315 @@
+import type { Logement, Typologie } from "@logis/contracts";
+import { describe, expect, it } from "vitest";
+import { BAILLEUR, enVigueur, reservataires, unLogement } from "../testing/flux.js";
+import { reportsFrom } from "./balance.js";
+import { type Ledger, type LedgerCommand, type LedgerContext, type LedgerEvent, ledgerDecider } from "./ledger.js";
+import { spec } from "./testing.js";
+
+// The landlord's conventions in Moselle: préfet 30 % of which 5 % for State agents, Metz Métropole 20 %
+// for loan guarantees, Action Logement 25 %; the landlord keeps the remaining 25 %.
+const conventions = [
+  enVigueur("cnv_prefet", reservataires.prefet, { pourcentage: 25 }),
+  enVigueur("cnv_agents", reservataires.agents, { pourcentage: 5, delaiDesignationJours: 15 }),
+  enVigueur("cnv_epci", reservataires.eurometropole, { pourcentage: 20, fondement: "garantie_emprunt" }),
+  enVigueur("cnv_al", reservataires.actionLogement, {
+    pourcentage: 25,
+    fondement: "financement",
+    logementRendu: "ne_compte_pas",
+  }),
+];
+const context = (over: Partial<LedgerContext> = {}): LedgerContext => ({
+  now: new Date("2026-12-31T12:00:00Z"),
+  auteur: "usr_bailleur",
+  conventions,
+  toleranceEquilibre: 0.5,
+  ...over,
+});
+const opened: LedgerEvent = {
+  type: "FluxYearOpened",
+  payload: { bailleurId: BAILLEUR, departement: "57", annee: 2026, ouvertLe: "2026-01-01T00:00:00.000Z", reports: [] },
+};
+
+const typologies: Typologie[] = ["T1", "T2", "T3", "T3", "T4", "T5"];
+/** A year of freed units, varied in typology, QPV and commune, one every three days or so. */
+const yearOfUnits = (n: number): { logement: Logement; libereLe: string }[] =>
+  Array.from({ length: n }, (_, i) => {
+    const nbPieces = Number((typologies[i % typologies.length] as string).slice(1));
+    const day = new Date(Date.UTC(2026, 0, 1) + Math.floor((i * 364) / n) * 86_400_000).toISOString().slice(0, 10);
+    return {
+      logement: unLogement({
+        rplsId: `57${String(i).padStart(8, "0")}`,
+        nbPieces,
+        qpv: i % 3 === 0,
+        commune: i % 4 === 0 ? "57672" : "57463",
+        codePostal: i % 4 === 0 ? "57100" : "57000",
+        anneeConstruction: 1960 + (i % 50),
+      }),
+      libereLe: day,
+    };
+  });
+
+/** Runs commands through the decider as a use case would: decide, then evolve with what was decided. */
+function run(
+  commands: readonly LedgerCommand[],
+  ctx: LedgerContext = context(),
+  from: readonly LedgerEvent[] = [opened],
+) {
+  const events = [...from];
+  let state = events.reduce(ledgerDecider.evolve, ledgerDecider.initialState);
+  for (const command of commands) {
+    const result = ledgerDecider.decide(state, command, ctx);
+    if (!result.ok) throw result.error;
+    for (const e of result.value) state = ledgerDecider.evolve(state, e);
+    events.push(...result.value);
+  }
+  return { events, state: state as Ledger };
+}
+
+const orientAll = (units: ReturnType<typeof yearOfUnits>): LedgerCommand[] =>
+  units.map(({ logement, libereLe }) => ({ type: "OrientUnit", logement, libereLe, motifLiberation: "depart" }));
+
+const close: LedgerCommand = { type: "CloseYear" };
+const closing = context({ now: new Date("2027-02-10T09:00:00Z") });
+
+describe("orienting a year of freed units", () => {
+  const units = yearOfUnits(120);
+  const { events, state } = run(orientAll(units));
+  const balance = ledgerDecider.decide(state, close, closing);
+  const lignes = balance.ok && balance.value[0]?.type === "BalanceClosed" ? balance.value[0].payload.lignes : [];
+
+  it("meets every reserver's share within one unit at year end: 30 / 6 / 24 / 30 and 30 for the landlord", () => {
+    expect(lignes.map((l) => [l.reservataireId, l.du, l.orientes])).toEqual([
+      ["org_action_logement", 30, 30],
+      ["org_bailleur_57", 30, 30],
+      ["org_metz_metropole", 24, 24],
+      ["org_prefet_57", 30, 30],
+      ["org_prefet_57_agents", 6, 6],
+    ]);
+    for (const l of lignes) expect(Math.abs(l.report)).toBeLessThanOrEqual(1);
+  });
+
+  it("stays within one unit of every share all year long", () => {
+    let replayed = ledgerDecider.initialState;
+    for (const e of events) {
+      replayed = ledgerDecider.evolve(replayed, e);
+      for (const line of Object.values(replayed?.reservataires ?? {})) {
+        expect(Math.abs(line.compteurs.duBp - line.compteurs.orientes * 10_000)).toBeLessThanOrEqual(10_000);
+      }
+    }
+  });
+
+  it("gives no reserver only QPV units or only one typology", () => {
+    const by = new Map<string, { qpv: number; total: number; typologies: Set<string> }>();
+    for (const e of events) {
+      if (e.type !== "UnitAssignedToReserver") continue;
+      const entry = by.get(e.payload.cible.reservataireId) ?? { qpv: 0, total: 0, typologies: new Set() };
+      entry.total++;
+      if (e.payload.logement.qpv) entry.qpv++;
+      entry.typologies.add(e.payload.logement.typologie);
+      by.set(e.payload.cible.reservataireId, entry);
+    }
+    for (const [, { qpv, total, typologies }] of by) {
+      expect(Math.abs(qpv / total - 1 / 3)).toBeLessThan(0.2);
+      expect(typologies.size).toBeGreaterThanOrEqual(Math.min(total, 4));
+    }
+  });
+
+  it("is deterministic: the same units and conventions, in any convention order, give the same events", () => {
+    const again = run(orientAll(units), context({ conventions: [...conventions].reverse() }));
+    expect(JSON.stringify(again.events)).toBe(JSON.stringify(events));
+  });
+
+  it("explains each choice with every reserver's position", () => {
+    const first = events.find((e) => e.type === "UnitAssignedToReserver");
+    expect(first?.payload).toMatchObject({
+      cible: {
+        reservataireId: "org_action_logement",
+        conventionId: "cnv_al",
+        type: "action_logement",
+        codeSne: "COLACT",
+      },
+      designationAvant: "2027-01-30",
+      explication: {
+        regle: "plus_en_retard",
+        motif:
+          "Orienté vers Action Logement Services : réservataire le plus en retard sur sa part (0,25 logements dus à date, 0 orientés, retard 0,25).",
+      },
+    });
+    const positions = first?.type === "UnitAssignedToReserver" ? first.payload.explication.positions : [];
+    expect(positions.map((p) => [p.reservataireId, p.part, p.retard])).toEqual([
+      ["org_action_logement", 25, 0.25],
+      ["org_bailleur_57", 25, 0.25],
+      ["org_prefet_57", 25, 0.25],
+      ["org_metz_metropole", 20, 0.2],
+      ["org_prefet_57_agents", 5, 0.05],
+    ]);
+  });
+
+  it("keeps a state that is plain JSON: stored as a document and read back, it decides the same", () => {
+    const stored = JSON.parse(JSON.stringify(state)) as Ledger;
+    expect(stored).toEqual(state);
+    const unit = unLogement({ rplsId: "5798765432" });
+    const command: LedgerCommand = {
+      type: "OrientUnit",
+      logement: unit,
+      libereLe: "2026-12-30",
+      motifLiberation: "depart",
+    };
+    expect(ledgerDecider.decide(stored, command, context())).toEqual(ledgerDecider.decide(state, command, context()));
+  });
+
+  it("carries the balance over to the next year", () => {
+    const closed = balance.ok ? balance.value : [];
+    const payload = closed[0]?.type === "BalanceClosed" ? closed[0].payload : undefined;
+    expect(payload).toMatchObject({ annee: 2026, fluxBrut: 120, fluxNet: 120 });
+    expect(reportsFrom({ lignes }).every((r) => r.report === 0)).toBe(true);
+    expect(payload?.detail.reduce((n, d) => n + d.proposes, 0)).toBe(120);
+  });
+});
+
+describe("shares by commune and by typology", () => {
+  it("gives a commune's convention units of that commune only, and follows a typology split", () => {
+    const withMetz = [
+      ...conventions.filter((c) => c.conventionId !== "cnv_epci"),
+      enVigueur("cnv_metz", reservataires.metz, { pourcentage: 20, fondement: "garantie_emprunt" }, "57463"),
+      enVigueur("cnv_epci", reservataires.eurometropole, {
+        pourcentage: 0,
+        fondement: "financement",
+        ventilation: [{ typologies: ["T1", "T2"], pourcentage: 10 }],
+      }),
+    ];
+    const { events } = run(orientAll(yearOfUnits(120)), context({ conventions: withMetz }));
+    const assigned = events.flatMap((e) => (e.type === "UnitAssignedToReserver" ? [e.payload] : []));
+    const toMetz = assigned.filter((p) => p.cible.reservataireId === "org_metz");
+    expect(toMetz.length).toBe(18); // 20 % of the 90 units in Metz
+    expect(toMetz.every((p) => p.logement.commune === "57463")).toBe(true);
+    const toEpci = assigned.filter((p) => p.cible.reservataireId === "org_metz_metropole");
+    expect(toEpci.length).toBe(4); // 10 % of the 40 T1 and T2
+    expect(toEpci.every((p) => ["T1", "T2"].includes(p.logement.typologie))).toBe(true);
+  });
+});
+
+describe("the ledger's other facts", () => {
+  const [a, b] = yearOfUnits(2) as [ReturnType<typeof yearOfUnits>[number], ReturnType<typeof yearOfUnits>[number]];
+  const orientA: LedgerCommand = {
+    type: "OrientUnit",
+    logement: a.logement,
+    libereLe: a.libereLe,
+    motifLiberation: "depart",
+  };
+
+  it("keeps subtracted units in the gross flux only", () => {
+    const { state } = run([
+      { ...orientA, soustraction: "renouvellement_urbain" },
+      { type: "OrientUnit", logement: b.logement, libereLe: b.libereLe, motifLiberation: "premiere_mise_en_location" },
+    ]);
+    const result = ledgerDecider.decide(state, close, closing);
+    expect(result.ok && result.value[0]?.payload).toMatchObject({
+      fluxBrut: 2,
+      fluxNet: 1,
+      soustraits: { renouvellement_urbain: 1, mutation_interne: 0 },
+    });
+  });
+
+  it("refuses a second orientation of a unit not yet attributed, a stock unit, a year not opened, and a freeing of another year", () => {
+    const { events } = run([orientA]);
+    spec(ledgerDecider, context())
+      .given(...events)
+      .when(orientA)
+      .thenError({ code: "CONFLICT", reason: "UNIT_ALREADY_ORIENTED" });
+    spec(ledgerDecider, context())
+      .given(opened)
+      .when({ ...orientA, logement: { ...a.logement, exceptionStock: "defense_securite" } })
+      .thenError({ reason: "UNIT_OUT_OF_FLUX", field: "logement.exceptionStock" });
+    spec(ledgerDecider, context()).given().when(orientA).thenError({ code: "NOT_FOUND", reason: "LEDGER_NOT_OPEN" });
+    spec(ledgerDecider, context())
+      .given(opened)
+      .when({ ...orientA, libereLe: "2025-12-31" })
+      .thenError({ field: "libereLe" });
+  });
+
+  it("records attributions, once, on the reserver the unit was oriented to; then the unit can be freed again", () => {
+    const { events, state } = run([
+      orientA,
+      { type: "RecordAttribution", rplsId: a.logement.rplsId, bailSigneLe: "2026-02-01" },
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      type: "AttributionRecorded",
+      payload: { cible: { reservataireId: "org_action_logement" } },
+    });
+    expect(state.reservataires.org_action_logement?.attribues).toBe(1);
+    spec(ledgerDecider, context())
+      .given(...events)
+      .when({ type: "RecordAttribution", rplsId: a.logement.rplsId, bailSigneLe: "2026-02-01" })
+      .thenError({ code: "CONFLICT", reason: "ALREADY_ATTRIBUTED" });
+    expect(
+      spec(ledgerDecider, context())
+        .given(...events)
+        .when({ ...orientA, libereLe: "2026-06-01" })
+        .events(),
+    ).toHaveLength(1);
+  });
+
+  it("lets landlord staff override an orientation with a written reason, and moves the count", () => {
+    const { events } = run([orientA]);
+    spec(ledgerDecider, context())
+      .given(...events)
+      .when({ type: "OverrideOrientation", rplsId: a.logement.rplsId, reservataireId: "org_prefet_57", motif: "court" })
+      .thenError({ field: "motif" });
+    const override = spec(ledgerDecider, context())
+      .given(...events)
+      .when({
+        type: "OverrideOrientation",
+        rplsId: a.logement.rplsId,
+        reservataireId: "org_prefet_57",
+        motif: "Relogement d'un ménage DALO désigné par le préfet",
+      })
+      .events();
+    const state = [...events, ...override].reduce(ledgerDecider.evolve, ledgerDecider.initialState);
+    expect(state?.reservataires.org_prefet_57?.compteurs.orientes).toBe(1);
+    expect(state?.reservataires.org_action_logement?.compteurs.orientes).toBe(0);
+  });
+
+  it("counts a returned unit as the convention says: Action Logement's returns go back to the landlord's part", () => {
+    const { events, state } = run([orientA, { type: "ReturnUnit", rplsId: a.logement.rplsId, renduLe: "2026-01-20" }]);
+    expect(events.at(-1)).toMatchObject({ type: "UnitReturned", payload: { compte: false } });
+    expect(state.reservataires.org_action_logement).toMatchObject({ rendus: 1, compteurs: { orientes: 0 } });
+    expect(state.reservataires[BAILLEUR]?.compteurs.orientes).toBe(1);
+  });
+
+  it("closes only once the year is over, then refuses anything else", () => {
+    spec(ledgerDecider, context()).given(opened).when(close).thenError({ reason: "YEAR_NOT_OVER" });
+    const closed = spec(ledgerDecider, closing).given(opened).when(close).events();
+    spec(ledgerDecider, closing)
+      .given(opened, ...closed)
+      .when(orientA)
+      .thenError({ code: "CONFLICT", reason: "LEDGER_CLOSED" });
+  });
+
+  it("opens the next year with the carry-over, which the orientation takes into account", () => {
+    const next: LedgerEvent = {
+      type: "FluxYearOpened",
+      payload: {
+        ...opened.payload,
+        annee: 2027,
+        reports: [
+          {
+            reservataireId: "org_prefet_57_agents",
+            conventionId: "cnv_agents",
+            type: "prefet_agents",
+            codeSne: "PFONCT",
+            report: 1,
+          },
+        ],
+      } as Extract<LedgerEvent, { type: "FluxYearOpened" }>["payload"],
+    };
+    const unit = unLogement({ rplsId: "5799999999" });
+    const events = spec(ledgerDecider, context({ now: new Date("2027-01-05T08:00:00Z") }))
+      .given(next)
+      .when({ type: "OrientUnit", logement: unit, libereLe: "2027-01-04", motifLiberation: "depart" })
+      .events();
+    expect(events[0]).toMatchObject({
+      payload: { cible: { reservataireId: "org_prefet_57_agents" }, designationAvant: "2027-01-20" },
+    });
+  });
+});
