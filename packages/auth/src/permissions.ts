@@ -18,7 +18,8 @@ export const permissions = {
   "grid.edit": ["epci-grid-editor"],
   "grid.publish": ["epci-publisher"],
   "grid.read": ["epci-grid-editor", "epci-publisher", "desk-agent", "statistician"],
-  "score.read": ["epci-grid-editor", "epci-publisher", "desk-agent", "cal-secretary", "landlord-agent"],
+  // Which demands each may read is narrowed by the service (cotation: cotationScope).
+  "score.read": ["epci-grid-editor", "epci-publisher", "desk-agent", "state-agent", "cal-secretary", "landlord-agent"],
   "unit.declare": ["landlord-agent"],
   "flux.read": ["landlord-agent", "reserver-agent", "state-agent", "epci-publisher"],
   "flux.manage": ["landlord-agent", "state-agent"],

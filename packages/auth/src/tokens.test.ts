@@ -104,6 +104,9 @@ describe("permissions (deny by default)", () => {
     expect(can(demoUsers.bailleur, "demand.read")).toBe(false);
     expect(can(demoUsers.reservataire, "demand.read")).toBe(false);
     expect(can(undefined, "demand.read")).toBe(false);
+    // The préfecture reads cotations (DALO, priority publics); which ones, the service decides.
+    expect(can(demoUsers.prefecture, "score.read")).toBe(true);
+    expect(can(demoUsers.reservataire, "score.read")).toBe(false);
   });
 
   it("throws UNAUTHENTICATED without a caller, FORBIDDEN without the right or the territory", () => {

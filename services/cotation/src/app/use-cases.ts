@@ -1,10 +1,27 @@
-import type { Principal } from "@logis/auth";
+import { assertCan, type Principal, type Role } from "@logis/auth";
+import { AppError, isAppError } from "@logis/domain";
 import type { z } from "zod";
 import { factCatalogue } from "../domain/facts.js";
 import { referentiels } from "../domain/referentiels.js";
 import type { CreateDraftInput, GridStore, PublishInput, UpdateDraftInput } from "./grids.js";
 import { viewOf } from "./grids.js";
 import type { ScoringService, SimulateInput } from "./scoring.js";
+
+const byDepartement: readonly Role[] = ["desk-agent", "state-agent"];
+const byEpci: readonly Role[] = ["epci-grid-editor", "epci-publisher"];
+
+/**
+ * Where a caller may read cotations, which show a household's priority criteria (DALO, violence,
+ * handicap): registration desks and the préfecture in their départements, EPCI staff in their
+ * EPCIs only. Landlords, reservers and CAL secretaries may read only the demands they have a reason
+ * to see (a candidate they examine, a designation); no such link exists yet, so they read none.
+ */
+export function cotationScope(p: Principal): Principal["territories"] {
+  return {
+    departements: p.roles.some((r) => byDepartement.includes(r)) ? p.territories.departements : [],
+    epcis: p.roles.some((r) => byEpci.includes(r)) ? p.territories.epcis : [],
+  };
+}
 
 /** What the HTTP and tRPC layers call. */
 export function useCases(grids: GridStore, scoring: ScoringService) {
@@ -32,10 +49,26 @@ export function useCases(grids: GridStore, scoring: ScoringService) {
       await scoring.refresh();
       return viewOf(doc);
     },
-    cotation: (p: Principal, numeroUnique: string, asOf?: string) => ({
-      numeroUnique,
-      cotations: scoring.cotationOf(p, numeroUnique, asOf),
-    }),
+    /**
+     * A demand's cotation, within the caller's scope (`cotationScope`). A numéro outside it answers
+     * exactly as an unknown one (404, same body): numéros are easy to compute (their key is
+     * public), so a difference would tell which exist and where.
+     */
+    cotation: (p: Principal, numeroUnique: string, asOf?: string) => {
+      assertCan(p, "score.read");
+      const notFound = () =>
+        new AppError("NOT_FOUND", `Aucune demande active ${numeroUnique} connue de la cotation`, {
+          reason: "DEMAND_NOT_FOUND",
+        });
+      const territories = cotationScope(p);
+      if (territories.departements.length === 0 && territories.epcis.length === 0) throw notFound();
+      try {
+        return { numeroUnique, cotations: scoring.cotationOf({ ...p, territories }, numeroUnique, asOf) };
+      } catch (error) {
+        if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) throw notFound();
+        throw error;
+      }
+    },
   };
 }
 export type UseCases = ReturnType<typeof useCases>;
