@@ -39,6 +39,7 @@ export const tooDeep = (max: number) =>
   });
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * An express app with the platform's conventions: request ids, structured access logs, optional
@@ -60,7 +61,9 @@ export function createHttpApp({
     const incoming = req.header("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
     res.setHeader("x-request-id", requestId);
-    const ctx: RequestContext = { requestId, principal: undefined, logger: logger.child({ requestId }) };
+    const correlation = req.header("x-correlation-id");
+    const correlationId = correlation && CORRELATION_ID.test(correlation) ? correlation : newId("correlation");
+    const ctx: RequestContext = { requestId, correlationId, principal: undefined, logger: logger.child({ requestId }) };
     res.locals.ctx = ctx;
     const started = process.hrtime.bigint();
     res.on("finish", () => {

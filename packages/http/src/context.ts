@@ -5,6 +5,8 @@ import type { Response } from "express";
 /** What every handler knows about the request it serves. */
 export interface RequestContext {
   requestId: string;
+  /** Ties together the events the request causes: `x-correlation-id` when well formed, else new. */
+  correlationId: string;
   principal: Principal | undefined;
   logger: Logger;
 }

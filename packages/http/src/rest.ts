@@ -17,6 +17,9 @@ export interface RestRoute<
   /** Express syntax: `/demands/:numeroUnique`. */
   path: string;
   summary: string;
+  description?: string;
+  /** Names the operation in OpenAPI (clients generated from it use it as the function name). */
+  operationId?: string;
   tags?: string[];
   /** `"public"` must be said explicitly; anything else needs the permission. */
   permission: Permission | "public";
@@ -104,7 +107,9 @@ export function openApiDocument(
     );
     const item = paths[toOpenApiPath(r.path)] ?? {};
     item[r.method] = {
+      ...(r.operationId ? { operationId: r.operationId } : {}),
       summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
       ...(r.tags ? { tags: r.tags } : {}),
       ...(r.permission === "public" ? { security: [] } : { "x-permission": r.permission }),
       ...(parameters.length ? { parameters } : {}),
