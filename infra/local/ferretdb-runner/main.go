@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -21,7 +22,12 @@ func main() {
 	sqliteURL := flag.String("sqlite-url", "", "SQLite directory URL, e.g. file:/abs/dir/ (trailing slash)")
 	postgresURL := flag.String("postgresql-url", "", "PostgreSQL URL, e.g. postgres://user:pass@127.0.0.1:5432/ferretdb")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	// Read by patches/0003-idle-cursor-timeout.patch (decision 0009).
+	idle := flag.Duration("cursor-idle-timeout", 10*time.Minute, "close cursors unused for that long (0: never), as MongoDB does")
 	flag.Parse()
+	if err := os.Setenv("FERRETDB_CURSOR_IDLE_TIMEOUT", idle.String()); err != nil {
+		log.Fatalf("setenv: %v", err)
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {

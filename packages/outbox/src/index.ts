@@ -8,7 +8,7 @@ export {
 } from "./aggregate-store.js";
 export { applyIfNewer } from "./apply.js";
 export { entryEnvelope, type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
-export { connectMongo } from "./mongo.js";
+export { connectMongo, mongoReady } from "./mongo.js";
 export { type RingingOutboxSignals, redisOutboxSignals } from "./redis-signals.js";
 export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
 export {
