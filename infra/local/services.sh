@@ -1,5 +1,5 @@
 # The platform's services and their local ports (sourced by up.sh and down.sh).
-# A service is started only once its folder exists under services/.
+# A service is started only once it has an entry point (services/<name>/src/main.ts).
 LOGIS_SERVICES=(
   "registration:3001"
   "cotation:3002"

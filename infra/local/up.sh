@@ -19,7 +19,7 @@ export NODE_ENV=development LOG_LEVEL="${LOG_LEVEL:-info}"
 started=()
 for entry in "${LOGIS_SERVICES[@]}"; do
   name="${entry%%:*}" port="${entry##*:}" dir="$LOGIS_ROOT/services/${entry%%:*}"
-  [[ -f "$dir/package.json" ]] || continue
+  [[ -f "$dir/src/main.ts" ]] || continue # no entry point yet: not started
   pidfile="$RUN_DIR/$name.pid"
   if pid_alive "$pidfile"; then started+=("$name:$port"); continue; fi
   log "starting $name on 127.0.0.1:$port"
