@@ -1,6 +1,6 @@
 import { cachedVerifier, createVerifier, type Verifier } from "@logis/auth";
 import { createHttpApp, listen, mountRoutes, mountTrpc, type RestRoute } from "@logis/http";
-import { type OutboxStore, type RelayOptions, type RunningRelay, startOutboxRelay } from "@logis/outbox";
+import { mongoReady, type OutboxStore, type RelayOptions, type RunningRelay, startOutboxRelay } from "@logis/outbox";
 import { leaderElection } from "@logis/redis";
 import type { AnyRouter } from "@trpc/server";
 import { type ScheduledJob, scheduleJob } from "./jobs.js";
@@ -68,7 +68,8 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
     logger,
     verifier,
     readiness: {
-      mongo: () => databaseAnswers(platform),
+      // A real query with a short timeout: a connected but frozen database is not ready (decision 0009).
+      mongo: mongoReady(platform.mongo),
       redis: () => platform.redis.status === "ready",
       ...workerChecks(),
     },
@@ -110,22 +111,4 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
 
   logger.info({ port: http.port, host: config.HOST }, "listening");
   return { port: http.port, base: `http://${config.HOST}:${http.port}`, relay, workers };
-}
-
-/** Readiness runs a real query with a short timeout: a connected but frozen database is not ready. */
-async function databaseAnswers(platform: Platform, timeoutMs = 1_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const query = platform.db
-    .collection("readiness")
-    .findOne({}, { maxTimeMS: timeoutMs })
-    .then(() => true)
-    .catch(() => false);
-  try {
-    return await Promise.race([query, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
