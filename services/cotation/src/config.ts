@@ -36,6 +36,8 @@ export const Config = z
       .int()
       .min(1_000)
       .default(60 * 60_000),
+    /** Most procedure calls in one batched tRPC request: 400 beyond, none run. */
+    TRPC_MAX_BATCH: z.coerce.number().int().min(1).default(20),
   })
   .refine(hasAuthKey, authKeyMessage);
 export type Config = z.infer<typeof Config>;

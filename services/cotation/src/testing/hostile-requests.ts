@@ -17,6 +17,8 @@ export interface HostileCase {
   body?: string | Buffer;
   /** A field the answer must name when it is a 400 refusing the input (the value sent is invalid for it). */
   field?: string;
+  /** The status the answer must have, when only one is right. */
+  status?: number;
 }
 
 const CANDIDATES: unknown[] = [
@@ -238,6 +240,7 @@ export function trpcCases(appRouter: { _def: object }, mount = "/trpc", maxBatch
       name: `trpc ${name}: batch of ${maxBatch + 5}`,
       method: query ? "GET" : "POST",
       path: `${mount}/${batch}?batch=1${query ? "&input=%7B%7D" : ""}`,
+      status: 400,
       ...(query ? {} : { headers: json, body: "{}" }),
     });
   }
@@ -279,6 +282,7 @@ export function send(base: string, c: HostileCase, auth: string): Promise<Answer
 /** What is wrong with an answer to a hostile case (undefined: nothing). */
 export function check(c: HostileCase, a: Answer): string | undefined {
   if (a.status >= 500 || a.status < 200) return `${c.name}: ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`;
+  if (c.status !== undefined && a.status !== c.status) return `${c.name}: ${a.status} instead of ${c.status}`;
   if (c.field && a.status === 400) {
     const error = a.body?.error;
     const named = [
