@@ -13,6 +13,7 @@ const prefixes = {
   job: "job",
   user: "usr",
   organisation: "org",
+  note: "not",
 } as const;
 
 export type IdPrefix = keyof typeof prefixes;

@@ -123,7 +123,7 @@ export function restRoutesOf(operations: readonly AnyOperation[]): RestRoute[] {
 /** tRPC's single input object: path and query fields, then the body's fields (or `body`). */
 function flatInput(op: AnyOperation): {
   schema: z.ZodType;
-  split(input: Record<string, unknown>): Parts<Obj, Obj, z.ZodType>;
+  split(input: Record<string, unknown> | undefined): Parts<Obj, Obj, z.ZodType>;
 } {
   const shape: Record<string, z.ZodType> = { ...(op.params?.shape ?? {}), ...(op.query?.shape ?? {}) };
   const bodyIsObject = op.body instanceof z.ZodObject;
@@ -135,8 +135,9 @@ function flatInput(op: AnyOperation): {
   const pick = (schema: Obj | undefined, input: Record<string, unknown>) =>
     Object.fromEntries(Object.keys(schema?.shape ?? {}).map((k) => [k, input[k]]));
   return {
-    schema: z.object(shape),
-    split: (input) =>
+    // Without any field the procedure takes no input at all (a tRPC GET without `?input=`).
+    schema: Object.keys(shape).length === 0 ? z.object({}).optional() : z.object(shape),
+    split: (input = {}) =>
       ({
         params: pick(op.params, input),
         query: pick(op.query, input),
@@ -181,7 +182,7 @@ export function trpcRouterOf<Ops extends Record<string, AnyOperation>>(
     const resolve = ({ ctx, input }: { ctx: RequestContext; input: unknown }) => {
       const caller = callerOf(ctx);
       return op.handler(
-        split(input as Record<string, unknown>),
+        split(input as Record<string, unknown> | undefined),
         op.permission === "public" ? caller : authenticated(caller),
       );
     };

@@ -42,6 +42,16 @@ export interface AggregateStore<D extends AggregateDoc> {
   readonly collection: mongo.Collection<D>;
 }
 
+/**
+ * What use cases see of an aggregate store (their port): read, create, change. The Mongo store adds
+ * its outbox and collection for the composition root and the adapters; a memory store (use-case
+ * unit tests, `@logis/testing`) implements just this.
+ */
+export type Aggregates<D extends AggregateDoc> = Pick<
+  AggregateStore<D>,
+  "get" | "getMany" | "insert" | "insertMany" | "update"
+>;
+
 /** A change plus a value handed back to the caller (what the decision produced: a view, a count…). */
 export type ChangeWith<D extends AggregateDoc, R> = Change<D> & { result?: R };
 

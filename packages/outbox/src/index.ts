@@ -2,12 +2,14 @@ export {
   type AggregateDoc,
   type AggregateStore,
   type AggregateStoreOptions,
+  type Aggregates,
   type Change,
   type ChangeWith,
   mongoAggregateStore,
 } from "./aggregate-store.js";
 export { applyIfNewer } from "./apply.js";
 export { entryEnvelope, type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
+export { memoryAggregates } from "./memory-aggregates.js";
 export { connectMongo, mongoReady } from "./mongo.js";
 export { type RingingOutboxSignals, redisOutboxSignals } from "./redis-signals.js";
 export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";

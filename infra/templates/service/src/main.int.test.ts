@@ -67,7 +67,8 @@ describe("the service template, running against the real engines", () => {
     expect(await anonymous.json()).toEqual({ principal: null });
     const trpc = await fetch(`${base}/trpc/whoami`, { headers: auth });
     expect(
-      ((await trpc.json()) as { result: { data: { organisation: { kind: string } } } }).result.data.organisation.kind,
+      ((await trpc.json()) as { result: { data: { principal: { organisation: { kind: string } } } } }).result.data
+        .principal.organisation.kind,
     ).toBe("desk");
   });
 
