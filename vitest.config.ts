@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "services/*/src/**/*.test.ts", "infra/templates/*/src/**/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "services/*/src/**/*.test.ts",
+            "infra/templates/*/src/**/*.test.ts",
+            "infra/templates/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**", "**/dist/**"],
         },
       },
