@@ -230,15 +230,33 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
       });
       const done = run(id, input.format, input.departement, input.file, caller)
         .catch(async (error: unknown) => {
-          // A file that is not well-formed at all (broken XML) fails the job, with what was read so far kept.
-          deps.logger.warn({ err: error, import: id }, "import failed");
+          // A file that is not well-formed at all (broken XML) fails the job, with what was read so
+          // far kept, and the job says where the file breaks. Any other failure is internal: its
+          // text (a driver's message may quote duplicate keys: names, birth dates) reaches neither
+          // the job nor the log.
+          const e = error instanceof Error ? error : new Error(String(error));
+          const fileFault = /^\d+:\d+: /.test(e.message);
+          deps.logger.warn(
+            {
+              import: id,
+              failure: {
+                type: e.name,
+                code: (e as { code?: unknown }).code,
+                ...(fileFault ? { message: e.message } : {}),
+                stack: e.stack?.split("\n").slice(1).join("\n"),
+              },
+            },
+            "import failed",
+          );
           await jobs.updateOne(
             { _id: id },
             {
               $set: {
                 status: "failed",
                 finishedAt: deps.clock.now(),
-                error: error instanceof Error ? error.message : String(error),
+                error: fileFault
+                  ? `Fichier illisible (ligne:colonne) : ${e.message}`
+                  : "Erreur interne pendant l'import : renvoyez le fichier, rien ne sera créé deux fois",
               },
             },
           );

@@ -18,6 +18,8 @@ import { restRoutes } from "./rest.js";
 
 /** Fault injection: while `failSlots` is set, adding a demand to an existing key's chain fails. */
 let failSlots = false;
+/** Fault injection: while set, the numéros of an import batch cannot be written (the driver quotes a key). */
+let failImportNumeros = false;
 const wrapDb = (db: mongo.Db): mongo.Db =>
   new Proxy(db, {
     get(target, prop) {
@@ -30,6 +32,10 @@ const wrapDb = (db: mongo.Db): mongo.Db =>
               if (p === "insertOne" && failSlots)
                 return async () => {
                   throw new Error("connection lost");
+                };
+              if (p === "insertMany" && failImportNumeros)
+                return async () => {
+                  throw new Error('E11000 duplicate key error dup key: { _id: "69|nb:DUP|1988-04-12" }');
                 };
               const v = Reflect.get(t, p, t);
               return typeof v === "function" ? v.bind(t) : v;
@@ -180,6 +186,23 @@ describe("imports", () => {
     ]);
     expect(await demands().countDocuments({ numeroUnique: { $regex: "^035" } })).toBe(0);
     expect(await keysTable().countDocuments({ _id: { $regex: "^numero\\|035" } })).toBe(0);
+  });
+
+  it("an import that fails inside says so without quoting the database (no names, no birth dates)", async () => {
+    const { readFileSync, rmSync } = await import("node:fs");
+    const file = syntheticCsvFile(2, 12, 800_001);
+    const body = readFileSync(file, "utf8");
+    rmSync(file);
+    failImportNumeros = true;
+    try {
+      const job = await upload(body);
+      expect(job.status).toBe("failed");
+      expect(job.error).toContain("Erreur interne");
+      expect(JSON.stringify(job)).not.toContain("1988-04-12");
+      expect(JSON.stringify(job)).not.toContain("DUP");
+    } finally {
+      failImportNumeros = false;
+    }
   });
 
   it("uploads beyond the configured limit: 413 naming the limit, checked while streaming, nothing kept", async () => {
