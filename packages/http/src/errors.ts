@@ -67,6 +67,11 @@ export function toAppError(error: unknown): AppError {
   // Other refusals of the HTTP layer (http-errors: a path parameter that is not valid
   // percent-encoding, a body that does not match its Content-Encoding, an aborted upload): 4xx,
   // with a message of ours (theirs may quote the request).
+  if (error instanceof URIError && status === 400)
+    return new AppError("VALIDATION", "Paramètre de chemin mal encodé (séquence %XX invalide)", {
+      reason: "MALFORMED_REQUEST",
+      field: "params",
+    });
   if (typeof status === "number" && status >= 400 && status < 500 && e.expose !== false) {
     if (status === 413)
       return new AppError("VALIDATION", requestErrors["entity.too.large"]?.message ?? "", {
