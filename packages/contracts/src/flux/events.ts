@@ -193,12 +193,28 @@ export const UnitAssignedToReserver = defineEvent(
 );
 export type UnitAssignedToReserver = EventOf<typeof UnitAssignedToReserver>;
 
+/**
+ * The unit facts the ledger counts a vacancy by (its typology / QPV mix, the yearly balance's breakdown),
+ * repeated in the events that move a vacancy so that the ledger follows from its events alone.
+ */
+export const CategorieLogement = Logement.pick({
+  typologie: true,
+  financement: true,
+  qpv: true,
+  commune: true,
+  anneeConstruction: true,
+});
+
+/** What identifies a vacancy besides the RPLS id, and its facts (added in v1, optional: absent from older events). */
+const vacancyFields = { libereLe: day.optional(), categorie: CategorieLogement.optional() };
+
 /** Landlord staff moved an oriented unit to another reserver, with a written reason (audited). */
 export const OrientationOverridden = defineEvent(
   "OrientationOverridden",
   1,
   z.object({
     rplsId: RplsId,
+    ...vacancyFields,
     de: Cible,
     vers: Cible,
     motif: z.string().min(1),
@@ -212,7 +228,14 @@ export type OrientationOverridden = EventOf<typeof OrientationOverridden>;
 export const UnitReturned = defineEvent(
   "UnitReturned",
   1,
-  z.object({ rplsId: RplsId, cible: Cible, renduLe: day, compte: z.boolean(), enregistrePar: author }),
+  z.object({
+    rplsId: RplsId,
+    ...vacancyFields,
+    cible: Cible,
+    renduLe: day,
+    compte: z.boolean(),
+    enregistrePar: author,
+  }),
 );
 export type UnitReturned = EventOf<typeof UnitReturned>;
 
@@ -220,7 +243,7 @@ export type UnitReturned = EventOf<typeof UnitReturned>;
 export const AttributionRecorded = defineEvent(
   "AttributionRecorded",
   1,
-  z.object({ rplsId: RplsId, cible: Cible, bailSigneLe: day, enregistrePar: author }),
+  z.object({ rplsId: RplsId, ...vacancyFields, cible: Cible, bailSigneLe: day, enregistrePar: author }),
 );
 export type AttributionRecorded = EventOf<typeof AttributionRecorded>;
 

@@ -2,8 +2,8 @@ import type { BalanceClosed } from "@logis/contracts";
 import type { z } from "zod";
 import type { Ledger } from "./ledger.js";
 import type { Cible } from "./orientation.js";
-import { pvalues } from "./pmap.js";
 import { fromBp, WHOLE } from "./shares.js";
+import type { Vacance } from "./vacance.js";
 
 export type ParMotif = {
   readonly mutation_interne: number;
@@ -32,9 +32,13 @@ export const periodeConstruction = (annee: number): string =>
 const sortById = <T extends { reservataireId: string }>(a: T, b: T) =>
   a.reservataireId < b.reservataireId ? -1 : a.reservataireId > b.reservataireId ? 1 : 0;
 
-/** The yearly balance of a ledger: every figure follows from its events, in a stable order. */
+/**
+ * The yearly balance of a ledger and its vacancies: every figure follows from their events, in a
+ * stable order whatever the order of `vacances`.
+ */
 export function balanceOf(
   ledger: Ledger,
+  vacances: readonly Vacance[],
   closing: { clotureLe: string; cloturePar: string; prevision: ParMotif | undefined },
 ): Balance {
   const soustraits = Object.values(ledger.soustraits).reduce((a, b) => a + b, 0);
@@ -50,8 +54,9 @@ export function balanceOf(
     }))
     .sort(sortById);
   const detail = new Map<string, Balance["detail"][number]>();
-  for (const vacances of pvalues(ledger.vacances)) {
-    for (const { categorie: l, cible, attribue } of vacances) {
+  for (const { categorie: l, cible, attribue } of vacances) {
+    if (cible === undefined) continue; // subtracted from the flux: in the gross flux only
+    {
       const row = {
         reservataireId: cible.reservataireId,
         typologie: l.typologie,

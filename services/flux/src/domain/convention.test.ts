@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { BAILLEUR, conditions, enVigueur, parametres, reservataires } from "../testing/flux.js";
 import {
   type ConventionCommand,
   type ConventionContext,
@@ -7,6 +6,7 @@ import {
   conventionDecider,
   conventionOn,
 } from "./convention.js";
+import { BAILLEUR, conditions, enVigueur, parametres, reservataires } from "./fixtures.js";
 import type { ConventionEnVigueur } from "./shares.js";
 import { spec, stateAfter } from "./testing.js";
 

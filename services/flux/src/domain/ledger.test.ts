@@ -1,9 +1,17 @@
 import type { Logement, Typologie } from "@logis/contracts";
 import { describe, expect, it } from "vitest";
-import { BAILLEUR, enVigueur, reservataires, unLogement } from "../testing/flux.js";
 import { reportsFrom } from "./balance.js";
-import { type Ledger, type LedgerCommand, type LedgerContext, type LedgerEvent, ledgerDecider } from "./ledger.js";
+import { BAILLEUR, enVigueur, reservataires, unLogement } from "./fixtures.js";
+import {
+  type Ledger,
+  type LedgerCommand,
+  type LedgerContext,
+  type LedgerEvent,
+  ledgerDecider,
+  ledgerIdOf,
+} from "./ledger.js";
 import { spec } from "./testing.js";
+import { evolveVacance, replayVacances, type Vacance } from "./vacance.js";
 
 // The landlord's conventions in Moselle: préfet 30 % of which 5 % for State agents, Metz Métropole 20 %
 // for loan guarantees, Action Logement 25 %; the landlord keeps the remaining 25 %.
@@ -48,33 +56,67 @@ const yearOfUnits = (n: number): { logement: Logement; libereLe: string }[] =>
     };
   });
 
-/** Runs commands through the decider as a use case would: decide, then evolve with what was decided. */
-function run(
-  commands: readonly LedgerCommand[],
-  ctx: LedgerContext = context(),
-  from: readonly LedgerEvent[] = [opened],
-) {
+const ids = { ledgerId: ledgerIdOf(BAILLEUR, "57", 2026), bailleurId: BAILLEUR };
+/** The vacancies the events lead to, by id, as the vacancy store holds them. */
+const vacancesOf = (events: readonly LedgerEvent[]) => replayVacances(events, ids);
+/** The unit's latest vacancy (what a use case loads before deciding about it). */
+const latestOf = (events: readonly LedgerEvent[], rplsId: string): Vacance | undefined =>
+  [...vacancesOf(events).values()].filter((v) => v.rplsId === rplsId).at(-1);
+
+/** A command as a caller gives it; `withVacancies` adds the vacancies the use case loads. */
+type WithoutVacance<C> = C extends unknown ? Omit<C, "vacance"> : never;
+type Given =
+  | Exclude<LedgerCommand, { vacance: unknown } | { type: "CloseYear" }>
+  | WithoutVacance<Extract<LedgerCommand, { vacance: unknown }>>
+  | { type: "CloseYear" };
+function withVacancies(command: Given, events: readonly LedgerEvent[], known = vacancesOf(events)): LedgerCommand {
+  const latest = (rplsId: string) => [...known.values()].filter((v) => v.rplsId === rplsId).at(-1);
+  switch (command.type) {
+    case "OrientUnit":
+      return { ...command, existante: known.get(`${command.logement.rplsId}@${command.libereLe}`) };
+    case "OverrideOrientation":
+    case "ReturnUnit":
+    case "RecordAttribution":
+      return { ...command, vacance: latest(command.rplsId) } as LedgerCommand;
+    case "CloseYear":
+      return { ...command, vacances: [...known.values()] };
+    default:
+      return command;
+  }
+}
+
+/** Runs commands through the decider as a use case would: load the vacancies, decide, evolve with what was decided. */
+function run(commands: readonly Given[], ctx: LedgerContext = context(), from: readonly LedgerEvent[] = [opened]) {
   const events = [...from];
   let state = events.reduce(ledgerDecider.evolve, ledgerDecider.initialState);
+  const known = vacancesOf(events);
   for (const command of commands) {
-    const result = ledgerDecider.decide(state, command, ctx);
+    const result = ledgerDecider.decide(state, withVacancies(command, events, known), ctx);
     if (!result.ok) throw result.error;
-    for (const e of result.value) state = ledgerDecider.evolve(state, e);
+    for (const e of result.value) {
+      state = ledgerDecider.evolve(state, e);
+      const rplsId =
+        "logement" in e.payload ? e.payload.logement.rplsId : "rplsId" in e.payload ? e.payload.rplsId : "";
+      const opens = e.type === "UnitAssignedToReserver" || e.type === "UnitSubtractedFromFlux";
+      const current = opens ? undefined : [...known.values()].filter((v) => v.rplsId === rplsId).at(-1);
+      const next = evolveVacance(current, e, ids);
+      if (next) known.set(next.id, next);
+    }
     events.push(...result.value);
   }
   return { events, state: state as Ledger };
 }
 
-const orientAll = (units: ReturnType<typeof yearOfUnits>): LedgerCommand[] =>
+const orientAll = (units: ReturnType<typeof yearOfUnits>): Given[] =>
   units.map(({ logement, libereLe }) => ({ type: "OrientUnit", logement, libereLe, motifLiberation: "depart" }));
 
-const close: LedgerCommand = { type: "CloseYear" };
+const close = (events: readonly LedgerEvent[]): LedgerCommand => withVacancies({ type: "CloseYear" }, events);
 const closing = context({ now: new Date("2027-02-10T09:00:00Z") });
 
 describe("orienting a year of freed units", () => {
   const units = yearOfUnits(120);
   const { events, state } = run(orientAll(units));
-  const balance = ledgerDecider.decide(state, close, closing);
+  const balance = ledgerDecider.decide(state, close(events), closing);
   const lignes = balance.ok && balance.value[0]?.type === "BalanceClosed" ? balance.value[0].payload.lignes : [];
 
   it("meets every reserver's share within one unit at year end: 30 / 6 / 24 / 30 and 30 for the landlord", () => {
@@ -145,6 +187,21 @@ describe("orienting a year of freed units", () => {
     ]);
   });
 
+  it("keeps a ledger of counters only: its size does not grow with the number of units", () => {
+    const size = JSON.stringify(state).length;
+    const bigger = run(orientAll(yearOfUnits(1_200))).state;
+    expect(JSON.stringify(bigger).length).toBeLessThan(size * 1.2);
+    expect(size).toBeLessThan(10_000);
+  });
+
+  it("replays to the same ledger and vacancies, byte for byte", () => {
+    const replayed = events.reduce(ledgerDecider.evolve, ledgerDecider.initialState);
+    expect(JSON.stringify(replayed)).toBe(JSON.stringify(state));
+    const again = run(orientAll(units)).events;
+    expect(JSON.stringify([...vacancesOf(again)])).toBe(JSON.stringify([...vacancesOf(events)]));
+    expect(vacancesOf(events).size).toBe(120);
+  });
+
   it("keeps a state that is plain JSON: stored as a document and read back, it decides the same", () => {
     const stored = JSON.parse(JSON.stringify(state)) as Ledger;
     expect(stored).toEqual(state);
@@ -189,9 +246,19 @@ describe("shares by commune and by typology", () => {
   });
 });
 
+/** Given / when / then where the command gets the vacancies a use case would load from the given events. */
+const specOn = (ctx: LedgerContext) => ({
+  given: (...events: LedgerEvent[]) => ({
+    when: (command: Given) =>
+      spec(ledgerDecider, ctx)
+        .given(...events)
+        .when(withVacancies(command, events)),
+  }),
+});
+
 describe("the ledger's other facts", () => {
   const [a, b] = yearOfUnits(2) as [ReturnType<typeof yearOfUnits>[number], ReturnType<typeof yearOfUnits>[number]];
-  const orientA: LedgerCommand = {
+  const orientA: Given = {
     type: "OrientUnit",
     logement: a.logement,
     libereLe: a.libereLe,
@@ -199,11 +266,16 @@ describe("the ledger's other facts", () => {
   };
 
   it("keeps subtracted units in the gross flux only", () => {
-    const { state } = run([
+    const { state, events: all } = run([
       { ...orientA, soustraction: "renouvellement_urbain" },
       { type: "OrientUnit", logement: b.logement, libereLe: b.libereLe, motifLiberation: "premiere_mise_en_location" },
     ]);
-    const result = ledgerDecider.decide(state, close, closing);
+    const { events } = run([{ ...orientA, soustraction: "renouvellement_urbain" }]);
+    expect(latestOf(events, a.logement.rplsId)).toMatchObject({
+      cible: undefined,
+      soustraction: "renouvellement_urbain",
+    });
+    const result = ledgerDecider.decide(state, close(all), closing);
     expect(result.ok && result.value[0]?.payload).toMatchObject({
       fluxBrut: 2,
       fluxNet: 1,
@@ -211,18 +283,18 @@ describe("the ledger's other facts", () => {
     });
   });
 
-  it("refuses a second orientation of a unit not yet attributed, a stock unit, a year not opened, and a freeing of another year", () => {
+  it("refuses a second orientation of one freeing, a stock unit, a year not opened, and a freeing of another year", () => {
     const { events } = run([orientA]);
-    spec(ledgerDecider, context())
+    specOn(context())
       .given(...events)
       .when(orientA)
       .thenError({ code: "CONFLICT", reason: "UNIT_ALREADY_ORIENTED" });
-    spec(ledgerDecider, context())
+    specOn(context())
       .given(opened)
       .when({ ...orientA, logement: { ...a.logement, exceptionStock: "defense_securite" } })
       .thenError({ reason: "UNIT_OUT_OF_FLUX", field: "logement.exceptionStock" });
-    spec(ledgerDecider, context()).given().when(orientA).thenError({ code: "NOT_FOUND", reason: "LEDGER_NOT_OPEN" });
-    spec(ledgerDecider, context())
+    specOn(context()).given().when(orientA).thenError({ code: "NOT_FOUND", reason: "LEDGER_NOT_OPEN" });
+    specOn(context())
       .given(opened)
       .when({ ...orientA, libereLe: "2025-12-31" })
       .thenError({ field: "libereLe" });
@@ -238,12 +310,12 @@ describe("the ledger's other facts", () => {
       payload: { cible: { reservataireId: "org_action_logement" } },
     });
     expect(state.reservataires.org_action_logement?.attribues).toBe(1);
-    spec(ledgerDecider, context())
+    specOn(context())
       .given(...events)
       .when({ type: "RecordAttribution", rplsId: a.logement.rplsId, bailSigneLe: "2026-02-01" })
       .thenError({ code: "CONFLICT", reason: "ALREADY_ATTRIBUTED" });
     expect(
-      spec(ledgerDecider, context())
+      specOn(context())
         .given(...events)
         .when({ ...orientA, libereLe: "2026-06-01" })
         .events(),
@@ -252,11 +324,11 @@ describe("the ledger's other facts", () => {
 
   it("lets landlord staff override an orientation with a written reason, and moves the count", () => {
     const { events } = run([orientA]);
-    spec(ledgerDecider, context())
+    specOn(context())
       .given(...events)
       .when({ type: "OverrideOrientation", rplsId: a.logement.rplsId, reservataireId: "org_prefet_57", motif: "court" })
       .thenError({ field: "motif" });
-    const override = spec(ledgerDecider, context())
+    const override = specOn(context())
       .given(...events)
       .when({
         type: "OverrideOrientation",
@@ -268,6 +340,8 @@ describe("the ledger's other facts", () => {
     const state = [...events, ...override].reduce(ledgerDecider.evolve, ledgerDecider.initialState);
     expect(state?.reservataires.org_prefet_57?.compteurs.orientes).toBe(1);
     expect(state?.reservataires.org_action_logement?.compteurs.orientes).toBe(0);
+    expect(state?.reservataires.org_prefet_57?.compteurs.orientesTypo).toEqual([1, 0, 0, 0, 0, 0]); // one T1
+    expect(latestOf([...events, ...override], a.logement.rplsId)?.cible?.reservataireId).toBe("org_prefet_57");
   });
 
   it("counts a returned unit as the convention says: Action Logement's returns go back to the landlord's part", () => {
@@ -275,12 +349,13 @@ describe("the ledger's other facts", () => {
     expect(events.at(-1)).toMatchObject({ type: "UnitReturned", payload: { compte: false } });
     expect(state.reservataires.org_action_logement).toMatchObject({ rendus: 1, compteurs: { orientes: 0 } });
     expect(state.reservataires[BAILLEUR]?.compteurs.orientes).toBe(1);
+    expect(latestOf(events, a.logement.rplsId)).toMatchObject({ rendu: true, cible: { reservataireId: BAILLEUR } });
   });
 
   it("closes only once the year is over, then refuses anything else", () => {
-    spec(ledgerDecider, context()).given(opened).when(close).thenError({ reason: "YEAR_NOT_OVER" });
-    const closed = spec(ledgerDecider, closing).given(opened).when(close).events();
-    spec(ledgerDecider, closing)
+    specOn(context()).given(opened).when({ type: "CloseYear" }).thenError({ reason: "YEAR_NOT_OVER" });
+    const closed = specOn(closing).given(opened).when({ type: "CloseYear" }).events();
+    specOn(closing)
       .given(opened, ...closed)
       .when(orientA)
       .thenError({ code: "CONFLICT", reason: "LEDGER_CLOSED" });
@@ -304,7 +379,7 @@ describe("the ledger's other facts", () => {
       } as Extract<LedgerEvent, { type: "FluxYearOpened" }>["payload"],
     };
     const unit = unLogement({ rplsId: "5799999999" });
-    const events = spec(ledgerDecider, context({ now: new Date("2027-01-05T08:00:00Z") }))
+    const events = specOn(context({ now: new Date("2027-01-05T08:00:00Z") }))
       .given(next)
       .when({ type: "OrientUnit", logement: unit, libereLe: "2027-01-04", motifLiberation: "depart" })
       .events();

@@ -16,9 +16,17 @@ import {
 import { AppError, type Decider, err, ok, type Result } from "@logis/domain";
 import { balanceOf, type ParMotif } from "./balance.js";
 import { type DomainEvent, domainEvent } from "./events.js";
-import { type Candidat, type Cible, type Compteurs, candidatesFor, emptyCompteurs, orient } from "./orientation.js";
-import { emptyPMap, type PMap, pget, pset } from "./pmap.js";
+import {
+  bumpTypo,
+  type Candidat,
+  type Cible,
+  type Compteurs,
+  candidatesFor,
+  emptyCompteurs,
+  orient,
+} from "./orientation.js";
 import { type ConventionEnVigueur, toBp, WHOLE } from "./shares.js";
+import { categorieOf, ownCible, type Vacance } from "./vacance.js";
 
 /** The unit facts the balance breaks its figures down by, and the orientation mix looks at. */
 export interface Categorie {
@@ -29,15 +37,6 @@ export interface Categorie {
   readonly anneeConstruction: number;
 }
 
-/** One vacancy of a unit in the year, and where it went (kept small: the ledger is one stored document). */
-export interface Vacance {
-  readonly libereLe: string;
-  readonly categorie: Categorie;
-  readonly cible: Cible;
-  readonly rendu: boolean;
-  readonly attribue: boolean;
-}
-
 export interface LigneReservataire {
   readonly cible: Cible;
   readonly compteurs: Compteurs;
@@ -45,7 +44,10 @@ export interface LigneReservataire {
   readonly attribues: number;
 }
 
-/** The flux ledger of one landlord × département × year; plain JSON, so it is stored as it is. */
+/**
+ * The flux ledger of one landlord × département × year: counters only (each vacancy is an aggregate of
+ * its own, `vacance.ts`), so its size depends on the number of reservers, not of units. Plain JSON.
+ */
 export interface Ledger {
   readonly bailleurId: string;
   readonly departement: string;
@@ -55,8 +57,6 @@ export interface Ledger {
   readonly soustraits: ParMotif;
   readonly prevision: ParMotif | undefined;
   readonly reservataires: Readonly<Record<string, LigneReservataire>>;
-  /** Vacancies by RPLS id (a unit can be freed more than once in a year), the last one current. */
-  readonly vacances: PMap<readonly Vacance[]>;
 }
 
 export type LedgerCommand =
@@ -75,16 +75,35 @@ export type LedgerCommand =
       readonly libereLe: string;
       readonly motifLiberation: MotifLiberation;
       readonly soustraction?: MotifSoustraction | undefined;
+      /** This vacancy (same unit, same day) if it was already recorded: a freeing is oriented once. */
+      readonly existante?: Vacance | undefined;
     }
   | {
       readonly type: "OverrideOrientation";
       readonly rplsId: string;
+      /** The unit's current vacancy in this ledger, as loaded by the use case. */
+      readonly vacance: Vacance | undefined;
       readonly reservataireId: string;
       readonly motif: string;
     }
-  | { readonly type: "ReturnUnit"; readonly rplsId: string; readonly renduLe: string }
-  | { readonly type: "RecordAttribution"; readonly rplsId: string; readonly bailSigneLe: string }
-  | { readonly type: "CloseYear"; readonly previsionSoustraits?: ParMotif | undefined };
+  | {
+      readonly type: "ReturnUnit";
+      readonly rplsId: string;
+      readonly vacance: Vacance | undefined;
+      readonly renduLe: string;
+    }
+  | {
+      readonly type: "RecordAttribution";
+      readonly rplsId: string;
+      readonly vacance: Vacance | undefined;
+      readonly bailSigneLe: string;
+    }
+  | {
+      readonly type: "CloseYear";
+      readonly previsionSoustraits?: ParMotif | undefined;
+      /** Every vacancy of the ledger: the balance's breakdown by typology, financing, QPV, commune, period. */
+      readonly vacances: readonly Vacance[];
+    };
 
 export type LedgerEvent =
   | DomainEvent<typeof FluxYearOpened>
@@ -131,9 +150,10 @@ const fail = (
   field?: string,
 ) => err(new AppError(code, message, { reason, ...(field ? { field } : {}) }));
 
-function currentVacance(ledger: Ledger, rplsId: string): Result<Vacance, AppError> {
-  const vacance = pget(ledger.vacances, rplsId)?.at(-1);
-  if (!vacance) {
+type Oriented = Vacance & { readonly cible: Cible };
+
+function currentVacance(ledger: Ledger, rplsId: string, vacance: Vacance | undefined): Result<Oriented, AppError> {
+  if (!vacance || vacance.cible === undefined) {
     return fail(
       "NOT_FOUND",
       `Le logement ${rplsId} n'a pas été orienté dans le flux ${ledger.annee}`,
@@ -141,7 +161,7 @@ function currentVacance(ledger: Ledger, rplsId: string): Result<Vacance, AppErro
       "rplsId",
     );
   }
-  return ok(vacance);
+  return ok(vacance as Oriented);
 }
 
 function orientUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "OrientUnit" }>, context: LedgerContext) {
@@ -170,11 +190,11 @@ function orientUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "Ori
       "libereLe",
     );
   }
-  const previous = pget(ledger.vacances, logement.rplsId)?.at(-1);
-  if (previous && !previous.attribue) {
+  const previous = command.existante;
+  if (previous) {
     return fail(
       "CONFLICT",
-      `Le logement ${logement.rplsId} est déjà orienté (libéré le ${previous.libereLe}) et pas encore attribué : une libération ne se déclare qu'une fois`,
+      `Le logement ${logement.rplsId} est déjà orienté pour sa libération du ${previous.libereLe} : une libération ne se déclare qu'une fois`,
       "UNIT_ALREADY_ORIENTED",
       "rplsId",
     );
@@ -214,7 +234,7 @@ function override(
   command: Extract<LedgerCommand, { type: "OverrideOrientation" }>,
   context: LedgerContext,
 ) {
-  const vacance = currentVacance(ledger, command.rplsId);
+  const vacance = currentVacance(ledger, command.rplsId, command.vacance);
   if (!vacance.ok) return vacance;
   const { categorie: logement, libereLe, cible } = vacance.value;
   if (vacance.value.attribue) {
@@ -248,6 +268,8 @@ function override(
   return ok([
     domainEvent(OrientationOverridden, {
       rplsId: command.rplsId,
+      libereLe,
+      categorie: categorieOf(logement),
       de: cible,
       vers: cibleOf(target),
       motif: command.motif.trim(),
@@ -258,9 +280,9 @@ function override(
 }
 
 function returnUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "ReturnUnit" }>, context: LedgerContext) {
-  const vacance = currentVacance(ledger, command.rplsId);
+  const vacance = currentVacance(ledger, command.rplsId, command.vacance);
   if (!vacance.ok) return vacance;
-  const { cible, rendu, attribue } = vacance.value;
+  const { cible, rendu, attribue, libereLe, categorie } = vacance.value;
   if (cible.conventionId === null || rendu || attribue) {
     return fail(
       "CONFLICT",
@@ -276,6 +298,8 @@ function returnUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "Ret
   return ok([
     domainEvent(UnitReturned, {
       rplsId: command.rplsId,
+      libereLe,
+      categorie: categorieOf(categorie),
       cible,
       renduLe: command.renduLe,
       compte: convention.conditions.logementRendu === "compte",
@@ -289,7 +313,7 @@ function recordAttribution(
   command: Extract<LedgerCommand, { type: "RecordAttribution" }>,
   context: LedgerContext,
 ) {
-  const vacance = currentVacance(ledger, command.rplsId);
+  const vacance = currentVacance(ledger, command.rplsId, command.vacance);
   if (!vacance.ok) return vacance;
   if (vacance.value.attribue) {
     return fail(
@@ -310,6 +334,8 @@ function recordAttribution(
   return ok([
     domainEvent(AttributionRecorded, {
       rplsId: command.rplsId,
+      libereLe: vacance.value.libereLe,
+      categorie: categorieOf(vacance.value.categorie),
       cible: vacance.value.cible,
       bailSigneLe: command.bailSigneLe,
       enregistrePar: context.auteur,
@@ -353,7 +379,7 @@ function decideOpen(
       return ok([
         domainEvent(
           BalanceClosed,
-          balanceOf(ledger, {
+          balanceOf(ledger, command.vacances, {
             clotureLe: context.now.toISOString(),
             cloturePar: context.auteur,
             prevision: command.previsionSoustraits,
@@ -364,9 +390,11 @@ function decideOpen(
   }
 }
 
-const bump = (record: Readonly<Partial<Record<string, number>>>, key: string, by: number) => ({
-  ...record,
-  [key]: (record[key] ?? 0) + by,
+const newLine = (cible: Cible): LigneReservataire => ({
+  cible: cibleOf(cible),
+  compteurs: emptyCompteurs,
+  rendus: 0,
+  attribues: 0,
 });
 
 function withCompteurs(
@@ -374,39 +402,35 @@ function withCompteurs(
   cible: Cible,
   change: (k: Compteurs, line: LigneReservataire) => Partial<LigneReservataire> & { compteurs?: Compteurs },
 ): Ledger {
-  const line = ledger.reservataires[cible.reservataireId] ?? {
-    cible: cibleOf(cible),
-    compteurs: emptyCompteurs,
-    rendus: 0,
-    attribues: 0,
-  };
+  const line = ledger.reservataires[cible.reservataireId] ?? newLine(cible);
   return {
     ...ledger,
     reservataires: { ...ledger.reservataires, [cible.reservataireId]: { ...line, ...change(line.compteurs, line) } },
   };
 }
 
-/** +1 (or −1) oriented unit of this typology and QPV side for this reserver. */
+/**
+ * +1 (or −1) oriented unit of this typology and QPV side for this reserver. Without the unit's
+ * category (an event written before it was carried) only the total moves.
+ */
 const orientedOnce = (
   ledger: Ledger,
   cible: Cible,
-  logement: Pick<Categorie, "qpv" | "typologie">,
+  logement: Pick<Categorie, "qpv" | "typologie"> | undefined,
   by: 1 | -1,
 ): Ledger =>
   withCompteurs(ledger, cible, (k) => ({
     compteurs: {
       ...k,
       orientes: k.orientes + by,
-      orientesQpv: logement.qpv ? [k.orientesQpv[0], k.orientesQpv[1] + by] : [k.orientesQpv[0] + by, k.orientesQpv[1]],
-      orientesTypo: bump(k.orientesTypo, logement.typologie, by),
+      ...(logement && {
+        orientesQpv: logement.qpv
+          ? [k.orientesQpv[0], k.orientesQpv[1] + by]
+          : [k.orientesQpv[0] + by, k.orientesQpv[1]],
+        orientesTypo: bumpTypo(k.orientesTypo, logement.typologie, by),
+      }),
     },
   }));
-
-function replaceVacance(ledger: Ledger, rplsId: string, change: (v: Vacance) => Vacance): Ledger {
-  const list = pget(ledger.vacances, rplsId) ?? [];
-  const last = list.at(-1);
-  return last ? { ...ledger, vacances: pset(ledger.vacances, rplsId, [...list.slice(0, -1), change(last)]) } : ledger;
-}
 
 function evolveOpen(ledger: Ledger, event: LedgerEvent): Ledger {
   switch (event.type) {
@@ -423,49 +447,37 @@ function evolveOpen(ledger: Ledger, event: LedgerEvent): Ledger {
       };
     }
     case "UnitAssignedToReserver": {
-      const { logement, libereLe, cible, explication } = event.payload;
-      let next: Ledger = { ...ledger, fluxBrut: ledger.fluxBrut + 1 };
+      const { logement, cible, explication } = event.payload;
+      // One copy of the reservers' lines for all the shares of this unit (it runs once per freed unit).
+      const reservataires = { ...ledger.reservataires };
+      const q = logement.qpv ? 1 : 0;
       for (const p of explication.positions) {
         const part = toBp(p.part);
-        next = withCompteurs(next, p, (k) => ({
-          compteurs: {
-            ...k,
-            duBp: k.duBp + part,
-            duQpvBp: logement.qpv ? [k.duQpvBp[0], k.duQpvBp[1] + part] : [k.duQpvBp[0] + part, k.duQpvBp[1]],
-            duTypoBp: bump(k.duTypoBp, logement.typologie, part),
-          },
-        }));
+        const line = reservataires[p.reservataireId] ?? newLine(p);
+        const k = line.compteurs;
+        const duQpvBp: [number, number] = [k.duQpvBp[0], k.duQpvBp[1]];
+        duQpvBp[q] += part;
+        reservataires[p.reservataireId] = {
+          ...line,
+          compteurs: { ...k, duBp: k.duBp + part, duQpvBp, duTypoBp: bumpTypo(k.duTypoBp, logement.typologie, part) },
+        };
       }
-      next = orientedOnce(next, cible, logement, 1);
-      const list = pget(next.vacances, logement.rplsId) ?? [];
-      const { typologie, financement, qpv, commune, anneeConstruction } = logement;
-      const categorie = { typologie, financement, qpv, commune, anneeConstruction };
-      const vacance: Vacance = { libereLe, categorie, cible, rendu: false, attribue: false };
-      return { ...next, vacances: pset(next.vacances, logement.rplsId, [...list, vacance]) };
+      return orientedOnce({ ...ledger, fluxBrut: ledger.fluxBrut + 1, reservataires }, cible, logement, 1);
     }
     case "OrientationOverridden": {
-      const { rplsId, de, vers } = event.payload;
-      const vacance = pget(ledger.vacances, rplsId)?.at(-1);
-      if (!vacance) return ledger;
-      const moved = orientedOnce(orientedOnce(ledger, de, vacance.categorie, -1), vers, vacance.categorie, 1);
-      return replaceVacance(moved, rplsId, (v) => ({ ...v, cible: vers }));
+      const { de, vers, categorie } = event.payload;
+      return orientedOnce(orientedOnce(ledger, de, categorie, -1), vers, categorie, 1);
     }
     case "UnitReturned": {
-      const { rplsId, cible, compte } = event.payload;
-      const vacance = pget(ledger.vacances, rplsId)?.at(-1);
-      if (!vacance) return ledger;
-      let next = withCompteurs(ledger, cible, (_k, line) => ({ rendus: line.rendus + 1 }));
-      if (compte) return replaceVacance(next, rplsId, (v) => ({ ...v, rendu: true }));
+      const { cible, compte, categorie } = event.payload;
+      const next = withCompteurs(ledger, cible, (_k, line) => ({ rendus: line.rendus + 1 }));
+      if (compte) return next;
       // Not counted for the reserver: the landlord lets it to its own candidates, on its own part.
-      const own: Cible = { reservataireId: ledger.bailleurId, conventionId: null, type: "bailleur", codeSne: "AUCUN" };
-      next = orientedOnce(orientedOnce(next, cible, vacance.categorie, -1), own, vacance.categorie, 1);
-      return replaceVacance(next, rplsId, (v) => ({ ...v, rendu: true, cible: own }));
+      const own = ownCible(ledger.bailleurId);
+      return orientedOnce(orientedOnce(next, cible, categorie, -1), own, categorie, 1);
     }
-    case "AttributionRecorded": {
-      const { rplsId, cible } = event.payload;
-      const next = withCompteurs(ledger, cible, (_k, line) => ({ attribues: line.attribues + 1 }));
-      return replaceVacance(next, rplsId, (v) => ({ ...v, attribue: true }));
-    }
+    case "AttributionRecorded":
+      return withCompteurs(ledger, event.payload.cible, (_k, line) => ({ attribues: line.attribues + 1 }));
     case "BalanceClosed":
       return { ...ledger, cloture: true };
   }
@@ -518,7 +530,6 @@ export const ledgerDecider: Decider<Ledger | undefined, LedgerCommand, LedgerEve
         soustraits: noSubtraction,
         prevision: undefined,
         reservataires,
-        vacances: emptyPMap(),
       };
     }
     return state && evolveOpen(state, event);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadLegalParameters } from "../adapters/legal-parameters-file.js";
-import { parametres } from "../testing/flux.js";
+import { parametres } from "./fixtures.js";
 import { LegalParameters, legalParametersAt } from "./legal-parameters.js";
 
 describe("versioned legal parameters", () => {
@@ -21,16 +20,5 @@ describe("versioned legal parameters", () => {
     const overlapping = { versions: [{ ...first, validTo: "2030-06-30" }, second] };
     const parsed = LegalParameters.safeParse(overlapping);
     expect(parsed.error?.issues[0]?.message).toMatch(/flux-test et flux-test-2030 se chevauchent/);
-  });
-
-  it("the shipped file parses: préfet 30 % of which 5 % State agents, collectivities' guarantees 20 %", async () => {
-    const file = await loadLegalParameters();
-    const set = legalParametersAt(file, "2026-06-01");
-    expect(set.ok && set.value.plafonds.map((p) => [p.code, p.plafond])).toEqual([
-      ["PREFET", 30],
-      ["PREFET_AGENTS", 5],
-      ["COLLECTIVITES_GARANTIE", 20],
-    ]);
-    expect(set.ok && set.value.sources.length).toBeGreaterThan(0);
   });
 });

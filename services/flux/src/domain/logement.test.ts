@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BAILLEUR, unDeclare, unLogement } from "../testing/flux.js";
+import { BAILLEUR, unDeclare, unLogement } from "./fixtures.js";
 import { type UnitContext, type UnitEvent, unitDecider, unitIdOf } from "./logement.js";
 import { spec } from "./testing.js";
 

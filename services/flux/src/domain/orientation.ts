@@ -1,4 +1,4 @@
-import { codeSneOf, type ReservataireKind, type Typologie } from "@logis/contracts";
+import { codeSneOf, type ReservataireKind, type Typologie, typologies } from "@logis/contracts";
 import { type ConventionEnVigueur, fr, fromBp, inForceOn, pctOf, shareBp, WHOLE } from "./shares.js";
 
 /** Who can receive a unit: a convention's reserver, or the landlord for the non-reserved rest (conventionId null). */
@@ -18,8 +18,9 @@ export interface Compteurs {
   readonly orientes: number;
   readonly duQpvBp: readonly [number, number];
   readonly orientesQpv: readonly [number, number];
-  readonly duTypoBp: Readonly<Partial<Record<Typologie, number>>>;
-  readonly orientesTypo: Readonly<Partial<Record<Typologie, number>>>;
+  /** Per typology, in the order of `typologies` (T1…T6P): arrays keep the hot loop on one object shape. */
+  readonly duTypoBp: readonly number[];
+  readonly orientesTypo: readonly number[];
 }
 
 export const emptyCompteurs: Compteurs = {
@@ -28,9 +29,19 @@ export const emptyCompteurs: Compteurs = {
   orientes: 0,
   duQpvBp: [0, 0],
   orientesQpv: [0, 0],
-  duTypoBp: {},
-  orientesTypo: {},
+  duTypoBp: typologies.map(() => 0),
+  orientesTypo: typologies.map(() => 0),
 };
+
+const typoIndexes = new Map<Typologie, number>(typologies.map((t, i) => [t, i]));
+/** The position of a typology in the per-typology counters. */
+export const typoIndex = (typologie: Typologie): number => typoIndexes.get(typologie) ?? 0;
+
+/** A copy of per-typology counters with `by` added at `typologie`. */
+export function bumpTypo(counts: readonly number[], typologie: Typologie, by: number): number[] {
+  const at = typoIndex(typologie);
+  return typologies.map((_, i) => (counts[i] ?? 0) + (i === at ? by : 0));
+}
 
 export interface Candidat extends Cible {
   readonly nom: string;
@@ -44,34 +55,68 @@ export interface UnitForOrientation {
   readonly commune: string;
 }
 
-/** Each convention in force on `day` with its share of this unit, and the landlord with the rest. */
+const byReserver = (a: { reservataireId: string }, b: { reservataireId: string }) =>
+  a.reservataireId < b.reservataireId ? -1 : a.reservataireId > b.reservataireId ? 1 : 0;
+
+/** The conventions as candidates, ordered by reserver once per list (the list is the same for every unit of a run). */
+const prepared = new WeakMap<
+  readonly ConventionEnVigueur[],
+  readonly (ConventionEnVigueur & Omit<Candidat, "partBp">)[]
+>();
+function candidatesOf(conventions: readonly ConventionEnVigueur[]) {
+  let list = prepared.get(conventions);
+  if (!list) {
+    list = conventions
+      .map((c) => ({
+        ...c,
+        reservataireId: c.reservataire.id,
+        type: c.reservataire.type,
+        codeSne: codeSneOf[c.reservataire.type],
+        nom: c.reservataire.nom,
+      }))
+      .sort(byReserver);
+    prepared.set(conventions, list);
+  }
+  return list;
+}
+
+/** Each convention in force on `day` with its share of this unit, and the landlord with the rest; by reserver id. */
 export function candidatesFor(
   unit: UnitForOrientation,
   conventions: readonly ConventionEnVigueur[],
   day: string,
   bailleurId: string,
 ): Candidat[] {
-  const reserved = conventions
-    .filter((c) => inForceOn(c, day))
-    .map((c) => ({
-      reservataireId: c.reservataire.id,
+  const out: Candidat[] = [];
+  let reservedBp = 0;
+  for (const c of candidatesOf(conventions)) {
+    if (!inForceOn(c, day)) continue;
+    const partBp = shareBp(c, unit);
+    if (partBp <= 0) continue;
+    reservedBp += partBp;
+    out.push({
+      reservataireId: c.reservataireId,
       conventionId: c.conventionId,
-      type: c.reservataire.type,
-      codeSne: codeSneOf[c.reservataire.type],
-      nom: c.reservataire.nom,
-      partBp: shareBp(c, unit),
-    }))
-    .filter((c) => c.partBp > 0);
-  const rest = WHOLE - reserved.reduce((sum, c) => sum + c.partBp, 0);
-  const own: Candidat = {
-    reservataireId: bailleurId,
-    conventionId: null,
-    type: "bailleur",
-    codeSne: "AUCUN",
-    nom: "le bailleur (part non réservée)",
-    partBp: Math.max(0, rest),
-  };
-  return [...reserved, ...(own.partBp > 0 ? [own] : [])].sort((a, b) => (a.reservataireId < b.reservataireId ? -1 : 1));
+      type: c.type,
+      codeSne: c.codeSne,
+      nom: c.nom,
+      partBp,
+    });
+  }
+  const rest = WHOLE - reservedBp;
+  if (rest > 0) {
+    const own: Candidat = {
+      reservataireId: bailleurId,
+      conventionId: null,
+      type: "bailleur",
+      codeSne: "AUCUN",
+      nom: "le bailleur (part non réservée)",
+      partBp: rest,
+    };
+    const at = out.findIndex((c) => byReserver(own, c) < 0);
+    out.splice(at < 0 ? out.length : at, 0, own);
+  }
+  return out;
 }
 
 export interface Position extends Cible {
@@ -104,6 +149,7 @@ export function orient(
   toleranceBp: number,
 ): Orientation {
   const q = qpvIndex(unit.qpv);
+  const t = typoIndex(unit.typologie);
   const scored = candidats.map((c) => {
     const k = compteurs(c.reservataireId);
     const duBp = k.duBp + k.reportBp + c.partBp;
@@ -112,22 +158,26 @@ export function orient(
       k.duQpvBp[q] +
       c.partBp -
       k.orientesQpv[q] * WHOLE +
-      ((k.duTypoBp[unit.typologie] ?? 0) + c.partBp) -
-      (k.orientesTypo[unit.typologie] ?? 0) * WHOLE;
+      ((k.duTypoBp[t] ?? 0) + c.partBp) -
+      (k.orientesTypo[t] ?? 0) * WHOLE;
     return { c, k, duBp, lag, mix };
   });
-  const maxLag = Math.max(...scored.map((s) => s.lag));
-  const window = scored.filter((s) => s.lag >= maxLag - toleranceBp);
-  const byLag = [...scored].sort(
-    (a, b) => b.lag - a.lag || b.c.partBp - a.c.partBp || (a.c.reservataireId < b.c.reservataireId ? -1 : 1),
-  );
-  const chosen = [...window].sort(
-    (a, b) =>
-      b.mix - a.mix || b.lag - a.lag || b.c.partBp - a.c.partBp || (a.c.reservataireId < b.c.reservataireId ? -1 : 1),
-  )[0];
+  type Scored = (typeof scored)[number];
+  const byLagOrder = (a: Scored, b: Scored) =>
+    b.lag - a.lag || b.c.partBp - a.c.partBp || (a.c.reservataireId < b.c.reservataireId ? -1 : 1);
+  const byLag = scored.sort(byLagOrder);
   const first = byLag[0];
-  if (!chosen || !first) throw new Error("orientation sans candidat : le reste du flux revient toujours au bailleur");
-  const { nom, partBp: _part, ...cible } = chosen.c;
+  if (!first) throw new Error("orientation sans candidat : le reste du flux revient toujours au bailleur");
+  const window = byLag.filter((s) => s.lag >= first.lag - toleranceBp);
+  let chosen = first;
+  for (const s of window) if (s.mix - chosen.mix > 0 || (s.mix === chosen.mix && byLagOrder(s, chosen) < 0)) chosen = s;
+  const { nom } = chosen.c;
+  const cible: Cible = {
+    reservataireId: chosen.c.reservataireId,
+    conventionId: chosen.c.conventionId,
+    type: chosen.c.type,
+    codeSne: chosen.c.codeSne,
+  };
   const positions = byLag.map((s) => ({
     reservataireId: s.c.reservataireId,
     conventionId: s.c.conventionId,

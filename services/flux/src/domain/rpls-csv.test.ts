@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unDeclare } from "../testing/flux.js";
+import { unDeclare } from "./fixtures.js";
 import { colonnesRpls, type EnTete, parseEnTete, parseLigneRpls, splitLine } from "./rpls-csv.js";
 
 const header = colonnesRpls.join(";");

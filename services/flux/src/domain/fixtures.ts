@@ -1,6 +1,6 @@
 import { type ConditionsConvention, type LogementDeclare, type Reservataire, toLogement } from "@logis/contracts";
-import type { LegalParameters } from "../domain/legal-parameters.js";
-import type { ConventionEnVigueur } from "../domain/shares.js";
+import type { LegalParameters } from "./legal-parameters.js";
+import type { ConventionEnVigueur } from "./shares.js";
 
 // Test data: a Moselle landlord (Metz 57463, Thionville 57672) and its reservers.
 
