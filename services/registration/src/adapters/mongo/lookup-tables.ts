@@ -2,7 +2,7 @@ import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import { groupInsert, type InsertRefused } from "./group-insert.js";
 
-/** Slots read at once while walking a chain (a key may be shared by any number of demands). */
+/** Most slots read at once while walking a chain (a key may be shared by any number of demands). */
 const WINDOW = 16;
 
 /**
@@ -27,16 +27,23 @@ export function lookupTables(db: mongo.Db, lock: KeyedLock) {
   const numeroId = (numero: string) => `numero|${numero}`;
   const grouped = groupInsert(keys);
 
-  /** The slots of one key, in order, up to the first missing one (read `WINDOW` at a time). */
+  /**
+   * The slots of one key, in order, up to the first missing one. Most keys have no slot or one: the
+   * first is read alone, then windows of 4, then of `WINDOW`, each window's slots at once.
+   */
   async function slotsOf(base: string, from = 0) {
     const found: { _id: string; ids: string[] }[] = [];
-    for (let n = from; ; n += WINDOW) {
+    let n = from;
+    let size = 1;
+    for (;;) {
       const window = await Promise.all(
-        Array.from({ length: WINDOW }, (_, i) => keys.findOne({ _id: slotId(base, n + i) })),
+        Array.from({ length: size }, (_, i) => keys.findOne({ _id: slotId(base, n + i) })),
       );
-      const missing = window.findIndex((doc) => doc === null);
-      found.push(...(window.slice(0, missing === -1 ? WINDOW : missing) as { _id: string; ids: string[] }[]));
+      const missing = window.indexOf(null);
+      found.push(...(window.slice(0, missing === -1 ? size : missing) as { _id: string; ids: string[] }[]));
       if (missing !== -1) return found;
+      n += size;
+      size = Math.min(size * 4, WINDOW);
     }
   }
 
