@@ -8,11 +8,11 @@ import type { GridRules } from "@logis/contracts";
 import { Engine, type NestedCondition } from "json-rules-engine";
 import { evaluate } from "../src/domain/evaluate.js";
 import { temporalFacts } from "../src/domain/facts.js";
-import { loadReferenceGrid } from "../src/domain/reference-grids.js";
 import { compileGrid, epciLookup, scoreRows } from "../src/engine/compile.js";
 import { Projection, territoryIndex } from "../src/engine/projection.js";
 import { rankAll } from "../src/engine/rank.js";
 import { simulate } from "../src/engine/simulate.js";
+import { catalogue, loadReferenceGrid } from "../src/testing/reference-data.js";
 import { prng, syntheticFacts } from "../src/testing/synthetic.js";
 
 const [total = 2_760_000, sampleSize = 2_000, simulated = 800_000] = process.argv.slice(2).map(Number);
@@ -129,7 +129,7 @@ const epciCommunes = new Set(communes);
 
 gc?.();
 const before = process.memoryUsage();
-const projection = new Projection(territory, total);
+const projection = new Projection(catalogue, territory, total);
 const r = prng(2026);
 let started = performance.now();
 for (let k = 0; k < total; k++) {

@@ -2,9 +2,8 @@
 //   pnpm --filter @logis/cotation bench:simulate [demands=800000]
 // The stock is loaded straight into the projection (the replay of the demand topic is not what is
 // measured); the grids go through the real API, MongoDB and Kafka of infra/local.
-import { loadReferenceGrid } from "../src/domain/reference-grids.js";
-import { territoires } from "../src/domain/referentiels.js";
 import { cotationHarness } from "../src/testing/harness.js";
+import { loadReferenceGrid, territoires } from "../src/testing/reference-data.js";
 import { prng, syntheticFacts } from "../src/testing/synthetic.js";
 
 const [total = 800_000] = process.argv.slice(2).map(Number);

@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { topics } from "@logis/contracts";
 import { type Clock, newId } from "@logis/domain";
 import type { Platform, ServiceParts } from "@logis/runtime";
+import { loadReferentiels, loadTerritoires } from "./adapters/files/reference-data.js";
 import { mongoGridVersions } from "./adapters/mongo/grid-versions.js";
 import { mongoScoreStates } from "./adapters/mongo/score-states.js";
 import { gridStore } from "./app/grids.js";
@@ -10,7 +11,7 @@ import { Stock } from "./app/stock.js";
 import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
 import { startProjectionConsumer } from "./consumers/demand-projection.js";
-import { territoires } from "./domain/referentiels.js";
+import { factCatalogueOf } from "./domain/facts.js";
 import { openApi, restRoutes } from "./http/rest.js";
 import { cotationRouter } from "./http/router.js";
 import { scoreEvents } from "./workers/score-events.js";
@@ -30,14 +31,17 @@ type Settings = Pick<
 export async function composeCotation(platform: Platform, config: Settings, options: { clock: Clock }) {
   const { db, lock, signals, logger, topicPrefix } = platform;
   const { clock } = options;
-  const stock = new Stock(territoires, config.PROJECTION_CAPACITY);
+  // Reference data (config/*.json), read once here and passed in: domain code does no I/O.
+  const catalogue = factCatalogueOf(loadReferentiels());
+  const territoires = loadTerritoires();
+  const stock = new Stock(catalogue, territoires, config.PROJECTION_CAPACITY);
   const versions = mongoGridVersions(db, { topic: platform.topic(topics.grid), lock, signals });
   const states = mongoScoreStates(db, { topic: platform.topic(topics.score), lock, signals });
   await versions.store.ensureIndexes();
   await states.store.ensureIndexes();
-  const grids = gridStore({ versions, clock });
+  const grids = gridStore({ versions, clock, catalogue });
   const scoring = scoringService({ stock, grids, clock });
-  const uc = useCases(grids, scoring);
+  const uc = useCases(grids, scoring, catalogue);
   const scores = scoreEvents({ states, clock, stock, scoring, bandWidth: config.SCORE_BAND_WIDTH });
   await scoring.refresh();
   const routes = restRoutes(uc);
@@ -77,6 +81,6 @@ export async function composeCotation(platform: Platform, config: Settings, opti
       },
     ],
   };
-  return { parts, stock, grids, versions, states, scoring, uc, scores };
+  return { parts, catalogue, territoires, stock, grids, versions, states, scoring, uc, scores };
 }
 export type Cotation = Awaited<ReturnType<typeof composeCotation>>;

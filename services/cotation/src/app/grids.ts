@@ -3,6 +3,7 @@ import { assertCan, assertInEpci, type Principal } from "@logis/auth";
 import { type AnyEnvelope, createEvent, Epci, GridKind, GridPublished, GridRules } from "@logis/contracts";
 import { AppError, type Clock } from "@logis/domain";
 import { z } from "zod";
+import type { FactCatalogue } from "../domain/facts.js";
 import {
   type GridCommand,
   type GridContext,
@@ -64,13 +65,24 @@ export const viewOf = (d: GridVersion): GridView => ({
 
 const notFound = (id: string) => new AppError("NOT_FOUND", `Grille ${id} introuvable`, { reason: "GRID_NOT_FOUND" });
 
-/** The grid use cases: check the caller, load the version, decide (domain/grid-version.ts), store. */
-export function gridStore({ versions, clock }: { versions: GridVersionsPort; clock: Clock }) {
+/**
+ * The grid use cases: check the caller, load the version, decide (domain/grid-version.ts), store.
+ * `catalogue`: the facts and proof pieces a grid may name (reference data, loaded in compose.ts).
+ */
+export function gridStore({
+  versions,
+  clock,
+  catalogue,
+}: {
+  versions: GridVersionsPort;
+  clock: Clock;
+  catalogue: FactCatalogue;
+}) {
   const { store } = versions;
   const author = (p: Principal) => ({ by: p.userId, byName: p.name });
   const context = (p: Principal, siblings: readonly GridVersion[] = []): GridContext => {
     const now = clock.now();
-    return { now, today: now.toISOString().slice(0, 10), author: author(p), versions: siblings };
+    return { now, today: now.toISOString().slice(0, 10), author: author(p), versions: siblings, catalogue };
   };
 
   /** Decides `command` on the version `id` under its lock; the public events built by `publish` leave with it. */

@@ -1,5 +1,5 @@
 import type { DemandEvent } from "@logis/contracts";
-import { extractFacts } from "../domain/facts.js";
+import { extractFacts, type FactCatalogue } from "../domain/facts.js";
 import type { Territoires } from "../domain/referentiels.js";
 import { Projection, Status, territoryIndex } from "../engine/projection.js";
 
@@ -22,11 +22,13 @@ export class Stock {
   private readonly attributions = new Map<string, Attribution[]>();
   applied = 0;
 
+  /** `catalogue` and `territoires`: reference data, loaded in compose.ts. */
   constructor(
+    catalogue: FactCatalogue,
     readonly territoires: Territoires,
     initialCapacity = 1024,
   ) {
-    this.projection = new Projection(territoryIndex(territoires.epcis), initialCapacity);
+    this.projection = new Projection(catalogue, territoryIndex(territoires.epcis), initialCapacity);
     this.epciCommunes = new Map(territoires.epcis.map((e) => [e.siren, new Set(e.communes)]));
     this.epciNames = new Map(territoires.epcis.map((e) => [e.siren, e.nom]));
   }

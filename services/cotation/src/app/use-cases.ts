@@ -1,8 +1,7 @@
 import { assertCan, type Principal, type Role } from "@logis/auth";
 import { AppError, isAppError } from "@logis/domain";
 import type { z } from "zod";
-import { factCatalogue } from "../domain/facts.js";
-import { referentiels } from "../domain/referentiels.js";
+import type { FactCatalogue } from "../domain/facts.js";
 import type { CreateDraftInput, GridStore, PublishInput, UpdateDraftInput } from "./grids.js";
 import { viewOf } from "./grids.js";
 import type { ScoringService, SimulateInput } from "./scoring.js";
@@ -23,11 +22,12 @@ export function cotationScope(p: Principal): Principal["territories"] {
   };
 }
 
-/** What the HTTP and tRPC layers call. */
-export function useCases(grids: GridStore, scoring: ScoringService) {
+/** What the HTTP and tRPC layers call. `catalogue`: the facts and reference lists (compose.ts). */
+export function useCases(grids: GridStore, scoring: ScoringService, catalogue: FactCatalogue) {
+  const { referentiels } = catalogue;
   return {
     facts: () => ({
-      facts: factCatalogue.map((f) => ({ ...f })),
+      facts: catalogue.facts.map((f) => ({ ...f })),
       justificatifs: referentiels.justificatifs,
       prioritesL441: referentiels.prioritesL441,
       version: referentiels.version,

@@ -1,9 +1,11 @@
 import { codesOf, type DemandFacts, labelOf } from "@logis/contracts";
-import { referentiels } from "./referentiels.js";
+import type { Referentiels } from "./referentiels.js";
 
 // The facts a grid may name (domain reference §4.3–4.5). Each is read from the demand as the
 // registration events carry it, or derived from it (rent burden, over-occupation, seniority).
 // Adding a fact = one entry here + its extraction below; the engine stores it in a column of its type.
+// The codes of some facts come from the reference data (referentiels.json), loaded in compose.ts and
+// passed in: `factCatalogueOf(referentiels)` is built once there and given to whoever needs it.
 
 export type FactType = "bool" | "number" | "code" | "codeSet" | "commune";
 
@@ -29,7 +31,15 @@ const number = (name: string, libelle: string, min: number, max: number, tempora
   temporal,
 });
 
-export const factCatalogue: readonly FactDef[] = [
+/** The facts a grid may name, with the reference data their codes come from. */
+export interface FactCatalogue {
+  /** In catalogue order (the projection lays its columns out in this order). */
+  readonly facts: readonly FactDef[];
+  readonly byName: ReadonlyMap<string, FactDef>;
+  readonly referentiels: Referentiels;
+}
+
+const factsOf = (referentiels: Referentiels): FactDef[] => [
   { name: "dalo", libelle: "Statut DALO", type: "code", codes: codesOf("statutDalo") },
   {
     name: "prioritesL441",
@@ -74,7 +84,10 @@ export const factCatalogue: readonly FactDef[] = [
   { name: "communeTravail", libelle: "Commune de travail", type: "commune" },
 ];
 
-export const factsByName: ReadonlyMap<string, FactDef> = new Map(factCatalogue.map((f) => [f.name, f]));
+export function factCatalogueOf(referentiels: Referentiels): FactCatalogue {
+  const facts = factsOf(referentiels);
+  return { facts, byName: new Map(facts.map((f) => [f.name, f])), referentiels };
+}
 
 /** A demand's facts as plain values: what the interpreter reads and the projection stores. */
 export type FactValue = boolean | number | string | readonly string[] | undefined;
@@ -168,7 +181,7 @@ export const temporalFacts = (header: Pick<DemandHeader, "dateDepot">, asOf: str
   ancienneteMois: monthsBetween(header.dateDepot, asOf),
 });
 
-export const describeCode = (fact: string, code: string): string => {
+export const describeCode = ({ referentiels }: FactCatalogue, fact: string, code: string): string => {
   if (fact === "prioritesL441") return referentiels.prioritesL441[code] ?? code;
   if (fact === "justificatifs") return referentiels.justificatifs[code] ?? code;
   if (fact === "motifs") return labelOf("motifDemande", code);

@@ -1,8 +1,8 @@
 import { GridRules } from "@logis/contracts";
 import { deciderSpec } from "@logis/testing";
 import { describe, expect, it } from "vitest";
+import { catalogue, loadReferenceGrid } from "../testing/reference-data.js";
 import { type GridContext, type GridEvent, type GridVersion, gridVersion } from "./grid-version.js";
-import { loadReferenceGrid } from "./reference-grids.js";
 
 const { rules } = loadReferenceGrid("synthetique");
 const spec = deciderSpec(gridVersion);
@@ -11,6 +11,7 @@ const at = (iso: string): GridContext => ({
   today: iso.slice(0, 10),
   author: { by: "usr_epci", byName: "Agent EPCI" },
   versions: [],
+  catalogue,
 });
 const created = (version = 1): GridEvent => ({
   type: "DraftCreated",

@@ -1,5 +1,6 @@
 import type { GridKind, GridRules } from "@logis/contracts";
 import { AppError, type Decider, err, ok } from "@logis/domain";
+import type { FactCatalogue } from "./facts.js";
 import { type GridIssue, validateGrid } from "./validate-grid.js";
 
 // A grid version's life: draft → simulated → published (effective-dated, then immutable). One grid
@@ -59,6 +60,8 @@ export interface GridContext {
   author: Author;
   /** The grid's existing versions (for a new draft: its number, and no second draft). */
   versions: readonly GridVersion[];
+  /** The facts and proof pieces a grid may name (reference data, loaded in compose.ts). */
+  catalogue: FactCatalogue;
 }
 
 function invalidGrid(issues: GridIssue[]): AppError {
@@ -85,10 +88,10 @@ const published = () =>
 export const gridVersion: Decider<GridVersion | undefined, GridCommand, GridEvent, GridContext> = {
   initialState: undefined,
 
-  decide(state, command, { now, today, author, versions }) {
+  decide(state, command, { now, today, author, versions, catalogue }) {
     switch (command.type) {
       case "CreateDraft": {
-        const issues = validateGrid(command.rules);
+        const issues = validateGrid(command.rules, catalogue);
         if (issues.length > 0) return err(invalidGrid(issues));
         const draft = versions.find((v) => v.status === "draft");
         if (draft)
@@ -121,7 +124,7 @@ export const gridVersion: Decider<GridVersion | undefined, GridCommand, GridEven
       case "UpdateDraft": {
         if (!state) return err(notFound());
         if (command.rules) {
-          const issues = validateGrid(command.rules);
+          const issues = validateGrid(command.rules, catalogue);
           if (issues.length > 0) return err(invalidGrid(issues));
         }
         if (state.status !== "draft") return err(published());

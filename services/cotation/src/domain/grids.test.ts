@@ -1,9 +1,9 @@
 import type { DemandFacts } from "@logis/contracts";
 import { describe, expect, it } from "vitest";
 import { household } from "../testing/households.js";
+import { catalogue, loadReferenceGrid, referenceGridNames } from "../testing/reference-data.js";
 import { evaluate } from "./evaluate.js";
 import { extractFacts, type FactValues } from "./facts.js";
-import { loadReferenceGrid, referenceGridNames } from "./reference-grids.js";
 import { validateGrid } from "./validate-grid.js";
 
 const lyon = new Set(["69381", "69382", "69123"]);
@@ -16,7 +16,7 @@ const factsOf = (d: DemandFacts, extra: Parameters<typeof extractFacts>[2] = {},
 
 describe("the reference grids are expressible and validate", () => {
   it.each(referenceGridNames())("%s validates", (name) => {
-    expect(validateGrid(loadReferenceGrid(name).rules)).toEqual([]);
+    expect(validateGrid(loadReferenceGrid(name).rules, catalogue)).toEqual([]);
   });
 });
 

@@ -1,11 +1,8 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 // Versioned reference data (config/*.json): lists change by publishing a new version of the file,
-// never by editing code.
-
-const read = (file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../config/${file}`, import.meta.url), "utf8"));
+// never by editing code. The files are read by adapters/files/reference-data.ts, in compose.ts, and
+// the parsed data is passed in: domain code does no I/O.
 
 const Labels = z.record(z.string().regex(/^[A-Z][A-Z0-9_]+$/), z.string().min(1));
 
@@ -15,7 +12,7 @@ export const Referentiels = z.object({
   prioritesL441: Labels,
   justificatifs: Labels,
 });
-export const referentiels = Referentiels.parse(read("referentiels.json"));
+export type Referentiels = z.infer<typeof Referentiels>;
 
 export const Territoires = z.object({
   version: z.string(),
@@ -29,4 +26,3 @@ export const Territoires = z.object({
   ),
 });
 export type Territoires = z.infer<typeof Territoires>;
-export const territoires = Territoires.parse(read("territoires.json"));

@@ -1,6 +1,10 @@
 import { GridRules, type GridRulesInput } from "@logis/contracts";
 import { describe, expect, it } from "vitest";
-import { validateGrid } from "./validate-grid.js";
+import { catalogue } from "../testing/reference-data.js";
+import { validateGrid as validate } from "./validate-grid.js";
+
+/** Validation against the reference data as compose.ts loads it. */
+const validateGrid = (rules: GridRules) => validate(rules, catalogue);
 
 const grid = (criteres: unknown[], extra: Partial<GridRulesInput> = {}, rubric: object = {}) =>
   GridRules.parse({

@@ -1,6 +1,5 @@
 import type { Condition, Criterion, GridRules, PointsRule } from "@logis/contracts";
-import { type FactDef, type FactType, factsByName } from "./facts.js";
-import { referentiels } from "./referentiels.js";
+import type { FactCatalogue, FactDef, FactType } from "./facts.js";
 
 /** One reason a draft is refused: where (path in the grid), which criterion, why (French). */
 export interface GridIssue {
@@ -50,12 +49,12 @@ function interval(c: Condition): [number, number] | undefined {
 const range = (f: FactDef): [number, number] => [f.min ?? Number.NEGATIVE_INFINITY, f.max ?? Number.POSITIVE_INFINITY];
 
 /** The lowest and highest points a criterion can bring when met. */
-function pointsSpan(points: PointsRule): [number, number] {
+function pointsSpan(points: PointsRule, facts: FactCatalogue["byName"]): [number, number] {
   switch (points.kind) {
     case "fixed":
       return [points.points, points.points];
     case "perUnit": {
-      const [lo, hi] = range(factsByName.get(points.fact) ?? { name: "", libelle: "", type: "number" });
+      const [lo, hi] = range(facts.get(points.fact) ?? { name: "", libelle: "", type: "number" });
       const ends = [points.pointsPerUnit * lo, points.pointsPerUnit * hi].map((v) =>
         points.cap === undefined ? v : Math.max(-points.cap, Math.min(points.cap, v)),
       );
@@ -68,8 +67,13 @@ function pointsSpan(points: PointsRule): [number, number] {
   }
 }
 
-function checkCondition(c: Condition, path: string, issue: (path: string, message: string) => void): void {
-  const fact = factsByName.get(c.fact);
+function checkCondition(
+  c: Condition,
+  path: string,
+  issue: (path: string, message: string) => void,
+  facts: FactCatalogue["byName"],
+): void {
+  const fact = facts.get(c.fact);
   if (!fact) {
     issue(`${path}.fact`, `fait inconnu « ${c.fact} »`);
     return;
@@ -96,12 +100,17 @@ function checkCondition(c: Condition, path: string, issue: (path: string, messag
   }
 }
 
-function checkPoints(points: PointsRule, path: string, issue: (path: string, message: string) => void): void {
+function checkPoints(
+  points: PointsRule,
+  path: string,
+  issue: (path: string, message: string) => void,
+  facts: FactCatalogue["byName"],
+): void {
   if (points.kind === "fixed") {
     if (points.points === 0) issue(`${path}.points`, "un critère doit rapporter ou retirer des points (0 interdit)");
     return;
   }
-  const fact = factsByName.get(points.fact);
+  const fact = facts.get(points.fact);
   if (!fact) {
     issue(`${path}.fact`, `fait inconnu « ${points.fact} »`);
     return;
@@ -131,9 +140,12 @@ function checkPoints(points: PointsRule, path: string, issue: (path: string, mes
 
 /**
  * Everything that can be known about a grid without scoring a demand. An empty list means the
- * draft may be saved; each issue names the criterion (or rubric) and the field at fault.
+ * draft may be saved; each issue names the criterion (or rubric) and the field at fault. The facts
+ * and proof pieces a grid may name come from `catalogue` (reference data, passed in).
  */
-export function validateGrid(rules: GridRules): GridIssue[] {
+export function validateGrid(rules: GridRules, catalogue: FactCatalogue): GridIssue[] {
+  const facts = catalogue.byName;
+  const { justificatifs } = catalogue.referentiels;
   const issues: GridIssue[] = [];
   const rubricCodes = new Set<string>();
   const criterionCodes = new Set<string>();
@@ -153,13 +165,13 @@ export function validateGrid(rules: GridRules): GridIssue[] {
       if (criterionCodes.has(criterion.code)) issue(`${cpath}.code`, `code « ${criterion.code} » en double`);
       criterionCodes.add(criterion.code);
       criterion.when.forEach((cond, k) => {
-        checkCondition(cond, `${cpath}.when[${k}]`, issue);
+        checkCondition(cond, `${cpath}.when[${k}]`, issue, facts);
       });
       // Conditions on one number fact must leave some value possible together.
       const byFact = new Map<string, [number, number]>();
       criterion.when.forEach((cond, k) => {
         const kept = interval(cond);
-        const fact = factsByName.get(cond.fact);
+        const fact = facts.get(cond.fact);
         if (!kept || fact?.type !== "number") return;
         const [flo, fhi] = range(fact);
         if (Math.max(flo, kept[0]) > Math.min(fhi, kept[1])) return; // impossible alone: reported above
@@ -169,12 +181,12 @@ export function validateGrid(rules: GridRules): GridIssue[] {
           issue(`${cpath}.when[${k}]`, `conditions contradictoires sur « ${cond.fact} » : aucune valeur possible`);
         byFact.set(cond.fact, both);
       });
-      checkPoints(criterion.points, `${cpath}.points`, issue);
+      checkPoints(criterion.points, `${cpath}.points`, issue, facts);
       criterion.preuve?.justificatifs.forEach((j, k) => {
-        if (!(j in referentiels.justificatifs))
+        if (!(j in justificatifs))
           issue(`${cpath}.preuve.justificatifs[${k}]`, `pièce justificative « ${j} » inconnue`);
       });
-      spans.push(pointsSpan(criterion.points));
+      spans.push(pointsSpan(criterion.points, facts));
     });
     const positive = spans.map(([, hi]) => Math.max(0, hi));
     const negative = spans.map(([lo]) => Math.min(0, lo));

@@ -1,5 +1,4 @@
 import type { Condition, Criterion, GridRules, PointsRule } from "@logis/contracts";
-import { factsByName } from "../domain/facts.js";
 import { MAX_CRITERIA, validateGrid } from "../domain/validate-grid.js";
 import type { Columns, Projection } from "./projection.js";
 
@@ -51,8 +50,10 @@ class Names {
   readonly facts: string[] = [];
 }
 
+/** Compiles a grid for a projection: the facts and codes are those of the projection's catalogue. */
 export function compileGrid(rules: GridRules, projection: Projection): CompiledGrid {
-  const issues = validateGrid(rules);
+  const factsByName = projection.catalogue.byName;
+  const issues = validateGrid(rules, projection.catalogue);
   if (issues.length > 0)
     throw new Error(`grid does not validate: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   const { layout } = projection;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../domain/evaluate.js";
 import { temporalFacts } from "../domain/facts.js";
-import { loadReferenceGrid, referenceGridNames } from "../domain/reference-grids.js";
+import { catalogue, loadReferenceGrid, referenceGridNames } from "../testing/reference-data.js";
 import { prng, syntheticFacts } from "../testing/synthetic.js";
 import { compileGrid, epciLookup, scoreRows } from "./compile.js";
 import { explainRow } from "./explain.js";
@@ -16,7 +16,7 @@ const territory = territoryIndex([
 const lyonCommunes = new Set(["69381", "69382", "69383", "69123", "69266"]);
 
 function stock(n: number, seed = 7): Projection {
-  const p = new Projection(territory, 16);
+  const p = new Projection(catalogue, territory, 16);
   const r = prng(seed);
   for (let k = 0; k < n; k++) {
     const { header, facts } = syntheticFacts(r, communes);

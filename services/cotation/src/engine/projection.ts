@@ -1,4 +1,4 @@
-import { type DemandHeader, type FactDef, type FactValues, factCatalogue } from "../domain/facts.js";
+import type { DemandHeader, FactCatalogue, FactDef, FactValues } from "../domain/facts.js";
 
 // The demand stock as columns (one typed array per fact), so that a compiled grid walks memory
 // linearly. A row is a demand; rows of purged demands are reused. About 200 bytes per demand plus
@@ -108,12 +108,16 @@ export class Projection {
   /** Bumped whenever a row's EPCI membership or status changes (population caches key on it). */
   generation = 0;
 
+  /**
+   * `catalogue`: the facts stored (one column each) and their codes, from the reference data loaded
+   * in compose.ts; grids compile against the catalogue of the projection they score.
+   */
   constructor(
+    readonly catalogue: FactCatalogue,
     readonly territory: TerritoryIndex,
     initialCapacity = 1024,
-    catalogue: readonly FactDef[] = factCatalogue,
   ) {
-    this.layout = layoutOf(catalogue);
+    this.layout = layoutOf(catalogue.facts);
     for (const f of [...this.layout.codes.values(), ...this.layout.sets.values()])
       this.codeIndex.set(f.name, new Map((f.codes ?? []).map((c, k) => [c, k])));
     this.capacity = Math.max(16, initialCapacity);

@@ -1,4 +1,3 @@
-import { factsByName } from "../domain/facts.js";
 import { type CompiledGrid, scoreRows } from "./compile.js";
 import type { Projection } from "./projection.js";
 import { rankAll } from "./rank.js";
@@ -154,6 +153,7 @@ export function simulate(input: SimulationInput): Simulation {
   const typologies = projection.cols.set.typologies as Uint32Array;
   const dalo = projection.cols.code.dalo as Uint8Array;
   const prio = projection.cols.set.prioritesL441 as Uint32Array;
+  const factsByName = projection.catalogue.byName;
   const daloActif = (factsByName.get("dalo")?.codes ?? []).indexOf("ACTIF") + 1;
   const codes = factsByName.get("typologies")?.codes ?? [];
   const topOf = (order: Uint32Array, bit: number): number[] => {

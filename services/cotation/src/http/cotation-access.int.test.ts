@@ -2,7 +2,7 @@ import type { Principal } from "@logis/auth";
 import { demoUsers } from "@logis/auth";
 import { eventually } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReferenceGrid } from "../domain/reference-grids.js";
+import { loadReferenceGrid } from "../adapters/files/reference-data.js";
 import { cotationHarness } from "../testing/harness.js";
 import { household } from "../testing/households.js";
 

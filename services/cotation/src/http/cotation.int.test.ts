@@ -1,7 +1,7 @@
 import { createEvent, DemandRadiated, DemandUpdated, gridStream, scoreStream } from "@logis/contracts";
 import { eventually, readTopic, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReferenceGrid } from "../domain/reference-grids.js";
+import { loadReferenceGrid } from "../adapters/files/reference-data.js";
 import { cotationHarness } from "../testing/harness.js";
 import { household } from "../testing/households.js";
 

@@ -1,5 +1,5 @@
 import type { DemandHeader, FactValues } from "../domain/facts.js";
-import { factCatalogue } from "../domain/facts.js";
+import { catalogue } from "./reference-data.js";
 
 /** mulberry32: the same seed gives the same stock. */
 export function prng(seed: number) {
@@ -21,8 +21,7 @@ export function prng(seed: number) {
 export type Rng = ReturnType<typeof prng>;
 
 const pad = (n: number) => String(n).padStart(2, "0");
-const facts = new Map(factCatalogue.map((f) => [f.name, f]));
-const codes = (name: string) => facts.get(name)?.codes ?? [];
+const codes = (name: string) => catalogue.byName.get(name)?.codes ?? [];
 
 /**
  * A synthetic demand's facts, drawn directly (no form): plausible marginal frequencies, enough

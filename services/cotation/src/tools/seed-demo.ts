@@ -4,7 +4,7 @@
 // a grid is already published; reuses a pending draft.
 import { readFileSync } from "node:fs";
 import { createLocalIssuer, demoUsers, type KeyPairJwk } from "@logis/auth";
-import { loadReferenceGrid } from "../domain/reference-grids.js";
+import { loadReferenceGrid } from "../adapters/files/reference-data.js";
 
 const [base = "http://127.0.0.1:3002", keysPath = ".local/auth/keys.json"] = process.argv.slice(2);
 const keys = JSON.parse(readFileSync(keysPath, "utf8")) as KeyPairJwk;

@@ -3,7 +3,6 @@ import type { Clock } from "@logis/domain";
 import type { AggregateStore } from "@logis/outbox";
 import type { ScoringService } from "../app/scoring.js";
 import type { Stock } from "../app/stock.js";
-import { factsByName } from "../domain/facts.js";
 import { explainRow } from "../engine/explain.js";
 import { decileOf } from "../engine/rank.js";
 
@@ -47,12 +46,13 @@ export function scoreEvents(deps: {
     const now = clock.now();
     const on = now.toISOString().slice(0, 10);
     const projection = stock.projection;
+    const facts = projection.catalogue.byName;
     let emitted = 0;
     let scored = 0;
     for (const { doc, ranking } of scoring.rankingsInForce(on)) {
       const grid = scoring.compiled(doc);
       const seniority = grid.criteria.find(
-        ({ criterion }) => criterion.points.kind === "perUnit" && factsByName.get(criterion.points.fact)?.temporal,
+        ({ criterion }) => criterion.points.kind === "perUnit" && facts.get(criterion.points.fact)?.temporal,
       );
       const fresh: { doc: ScoreState; events: AnyEnvelope[] }[] = [];
       const changed: { doc: ScoreState; events: AnyEnvelope[] }[] = [];

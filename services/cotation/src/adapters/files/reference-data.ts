@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { GridFile } from "../../domain/reference-grids.js";
+import { Referentiels, Territoires } from "../../domain/referentiels.js";
+
+// The versioned reference files of config/ (referentiels, territoires, reference grids), read and
+// checked against their domain schemas. Called by compose.ts (and by tests, benches and tools); the
+// domain receives the parsed data.
+
+const config = new URL("../../../config/", import.meta.url);
+const grids = new URL("grilles/", config);
+
+const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, "utf8"));
+
+/** L441-1 priority publics and proof pieces (config/referentiels.json). */
+export const loadReferentiels = (): Referentiels => Referentiels.parse(readJson(new URL("referentiels.json", config)));
+
+/** EPCIs and their communes (config/territoires.json). */
+export const loadTerritoires = (): Territoires => Territoires.parse(readJson(new URL("territoires.json", config)));
+
+/** The names of the grids kept as files (config/grilles/*.json), sorted. */
+export const referenceGridNames = (): string[] =>
+  readdirSync(grids)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.replace(/\.json$/, ""))
+    .sort();
+
+/** One grid kept as a file, by name (`synthetique`, `paris`, …). */
+export const loadReferenceGrid = (name: string): GridFile => GridFile.parse(readJson(new URL(`${name}.json`, grids)));
