@@ -1,33 +1,11 @@
 import { createEvent, type EventDefinition } from "@logis/contracts";
-import { AppError, type Result } from "@logis/domain";
-import { type Demand, type DemandError, demandErrorMessage } from "../domain/demand.js";
-import type { Caller } from "./context.js";
-
-/** Maps a domain refusal to the API's error codes: 409 for the state, 422 for a rule, 400 for a field. */
-export function toAppError(e: DemandError): AppError {
-  const message = demandErrorMessage(e);
-  switch (e.code) {
-    case "DEMAND_NOT_ACTIVE":
-    case "NOT_CANCELLED":
-    case "ALREADY_PURGED":
-      return new AppError("CONFLICT", message, { reason: e.code, context: { ...e } });
-    case "RENEWAL_TOO_EARLY":
-    case "REACTIVATION_WINDOW_CLOSED":
-    case "NOT_DUE":
-      return new AppError("RULE_VIOLATION", message, { reason: e.code, context: { ...e } });
-    case "RADREN_IS_AUTOMATIC":
-      return new AppError("RULE_VIOLATION", message, { reason: e.code, field: "motif" });
-    case "SUB_REASON_REQUIRED":
-      return new AppError("VALIDATION", message, { reason: e.code, field: "sousMotif" });
-    case "ATTRIBUTION_DATA_REQUIRED":
-      return new AppError("VALIDATION", message, { reason: e.code, field: "attribution" });
-    case "DEPARTEMENT_MISMATCH":
-      return new AppError("VALIDATION", message, { reason: e.code, field: e.field });
-  }
-}
+import type { Result } from "@logis/domain";
+import type { Demand, DemandError } from "../domain/demand.js";
+import { type DemandCommand, demandAppError, demandDecider, publicEventOf } from "../domain/demand-decider.js";
+import { actorOf, type Caller, type Deps } from "./context.js";
 
 export function unwrap<T>(r: Result<T, DemandError>): T {
-  if (!r.ok) throw toAppError(r.error);
+  if (!r.ok) throw demandAppError(r.error);
   return r.value;
 }
 
@@ -68,4 +46,29 @@ export async function transition(
   const saved: Demand = { ...next, version: demand.version + 1, eventSeq: demand.eventSeq + envelopes.length };
   await repo.save(saved, demand.version, envelopes);
   return saved;
+}
+
+/**
+ * A change of a registered demand: decide (domain/demand-decider.ts) with the rules in force, then
+ * save the next state and the events others see in one write. A command that changes nothing
+ * saves nothing and returns the demand as it was.
+ */
+export async function changeDemand(
+  deps: Pick<Deps, "demands" | "clock" | "rules">,
+  demand: Demand,
+  caller: Caller,
+  command: DemandCommand,
+): Promise<Demand> {
+  const now = deps.clock.now();
+  const decided = demandDecider.decide(demand, command, { now, rules: deps.rules(now), by: actorOf(caller) });
+  if (!decided.ok) throw decided.error;
+  if (decided.value.length === 0) return demand;
+  let next = demand;
+  const events: { definition: EventDefinition; payload: unknown }[] = [];
+  for (const change of decided.value) {
+    const event = publicEventOf(next, change);
+    if (event) events.push(event);
+    next = demandDecider.evolve(next, change);
+  }
+  return transition(deps.demands, demand, caller, now, () => ({ next, events }));
 }

@@ -1,5 +1,6 @@
 import type { Principal } from "@logis/auth";
 import type { Clock } from "@logis/domain";
+import type { RulesBook } from "../domain/rules.js";
 import type { DemandRepository, NumberAllocator, ReadAudit } from "./ports.js";
 
 /** Who asks, and the ids that tie this operation's events together. */
@@ -26,6 +27,8 @@ export interface Deps {
   numbers: NumberAllocator;
   audit: ReadAudit;
   clock: Clock;
+  /** The legal rules in force at a date (config/legal-rules.json, loaded in compose.ts). */
+  rules: RulesBook;
 }
 
 export const actorOf = (caller: Caller) => ({

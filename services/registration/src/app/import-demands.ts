@@ -8,7 +8,7 @@ import type { Logger } from "@logis/observability";
 import type { mongo } from "mongoose";
 import type { ImportOutcome } from "../adapters/mongo/demand-repository.js";
 import { checkCommunes, type Demand, demandErrorMessage, toFacts } from "../domain/demand.js";
-import { addMonths, rulesAt } from "../domain/rules.js";
+import { addMonths } from "../domain/rules.js";
 import { readCsv, recordFromCsv } from "../interchange/csv.js";
 import { type ImportedRecord, readSneXml, recordFromXml } from "../interchange/sne-xml.js";
 import { eventsFor } from "./commit.js";
@@ -121,7 +121,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
       eventSeq: 1,
       dateDepot: deposit.toISOString(),
       ...(renewal ? { dateDernierRenouvellement: from.toISOString() } : {}),
-      validUntil: addMonths(from, rulesAt(now).validityMonths).toISOString(),
+      validUntil: addMonths(from, deps.rules(now).validityMonths).toISOString(),
       guichet,
       form,
       notices: [],

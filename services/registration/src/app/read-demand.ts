@@ -2,7 +2,7 @@ import { assertCan } from "@logis/auth";
 import { CommuneInsee, DemandStatus, labelOf, NumeroUnique } from "@logis/contracts";
 import { z } from "zod";
 import type { Demand } from "../domain/demand.js";
-import { rulesAt } from "../domain/rules.js";
+import type { LegalRules } from "../domain/rules.js";
 import { canReadSensitive, loadFor, viewOf } from "./access.js";
 import type { Caller, Deps } from "./context.js";
 
@@ -83,12 +83,12 @@ export const searchDemands = (deps: Deps) => async (caller: Caller, input: z.inf
 export const getAttestation = (deps: Deps) => async (caller: Caller, numeroUnique: string) => {
   const demand = await loadFor(deps.demands, caller, numeroUnique, "demand.read");
   await audit(deps, caller, demand, "attestation");
-  return attestationOf(demand, deps.clock.now());
+  const now = deps.clock.now();
+  return attestationOf(demand, now, deps.rules(now));
 };
 
-export function attestationOf(d: Demand, now: Date) {
+export function attestationOf(d: Demand, now: Date, rules: LegalRules) {
   if (!d.form) throw new Error("a purged demand has no attestation");
-  const rules = rulesAt(now);
   const personne = (p: { civilite?: string | undefined; nom: string; prenom: string }) => ({
     civilite: p.civilite ? labelOf("civilite", p.civilite) : undefined,
     nom: p.nom,

@@ -150,7 +150,15 @@ async function insertNew(
   examined: Set<string>,
   now: Date,
 ) {
-  const demand = register({ id: newId("demand"), numeroUnique, form, guichet, by: actorOf(caller), now });
+  const demand = register({
+    id: newId("demand"),
+    numeroUnique,
+    form,
+    guichet,
+    by: actorOf(caller),
+    now,
+    rules: deps.rules(now),
+  });
   // Reserving the numéro and the keys is also the duplicate check, against a household registered
   // since the check above: then what was reserved is given back before the desk is shown it.
   const reservation: Awaited<ReturnType<Deps["demands"]["reserve"]>> & { release?: () => Promise<void> } =

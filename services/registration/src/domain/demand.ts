@@ -1,6 +1,6 @@
 import type { Actor, DemandFacts, DemandForm, DemandStatus, Guichet, Radiation } from "@logis/contracts";
 import { err, ok, type Result } from "@logis/domain";
-import { addMonths, rulesAt } from "./rules.js";
+import { addMonths, type LegalRules } from "./rules.js";
 
 /** A change recorded on the demand: who, when, what (paths only for sensitive data). */
 export interface HistoryEntry {
@@ -120,10 +120,11 @@ export interface NewDemand {
   guichet: Guichet;
   by: HistoryEntry["by"];
   now: Date;
+  /** The legal rules in force at `now`. */
+  rules: LegalRules;
 }
 
-export function register({ id, numeroUnique, form, guichet, by, now }: NewDemand): Demand {
-  const rules = rulesAt(now);
+export function register({ id, numeroUnique, form, guichet, by, now, rules }: NewDemand): Demand {
   const at = now.toISOString();
   return {
     id,
@@ -148,27 +149,29 @@ export function assertActive(d: Demand): Result<void, DemandError> {
 }
 
 /** Renewal keeps the first deposit date and the number; validity runs one more period from now. */
-export function renew(d: Demand, now: Date): Result<{ validUntil: string; renewedAt: string }, DemandError> {
+export function renew(
+  d: Demand,
+  now: Date,
+  rules: LegalRules,
+): Result<{ validUntil: string; renewedAt: string }, DemandError> {
   const active = assertActive(d);
   if (!active.ok) return active;
-  const rules = rulesAt(now);
   const opensAt = addMonths(new Date(d.validUntil), -rules.renewalOpensMonthsBeforeExpiry);
   if (now < opensAt) return err({ code: "RENEWAL_TOO_EARLY", opensAt: opensAt.toISOString() });
   return ok({ renewedAt: now.toISOString(), validUntil: addMonths(now, rules.validityMonths).toISOString() });
 }
 
 /** When the renewal notice is due for the current validity period, if not sent yet. */
-export function renewalNoticeDue(d: Demand, now: Date): boolean {
+export function renewalNoticeDue(d: Demand, now: Date, rules: LegalRules): boolean {
   if (d.status !== "active") return false;
   if (d.notices.some((n) => n.forValidUntil === d.validUntil)) return false;
-  const dueAt = addMonths(new Date(d.validUntil), -rulesAt(now).renewalNoticeMonthsBeforeExpiry);
+  const dueAt = addMonths(new Date(d.validUntil), -rules.renewalNoticeMonthsBeforeExpiry);
   return now >= dueAt;
 }
 
-export function cancelForNonRenewal(d: Demand, now: Date) {
+export function cancelForNonRenewal(d: Demand, now: Date, rules: LegalRules) {
   const active = assertActive(d);
   if (!active.ok) return active;
-  const rules = rulesAt(now);
   const expiry = new Date(d.validUntil);
   const dueAt = addMonths(expiry, rules.cancellationMonthsAfterExpiry);
   if (now < dueAt) return err<DemandError>({ code: "NOT_DUE", dueAt: dueAt.toISOString() });
@@ -179,18 +182,22 @@ export function cancelForNonRenewal(d: Demand, now: Date) {
   });
 }
 
-export function reactivate(d: Demand, now: Date): Result<{ reactivatedAt: string; validUntil: string }, DemandError> {
+export function reactivate(
+  d: Demand,
+  now: Date,
+  rules: LegalRules,
+): Result<{ reactivatedAt: string; validUntil: string }, DemandError> {
   if (d.status !== "cancelled") return err({ code: "NOT_CANCELLED", status: d.status });
   if (d.reactivableUntil && now > new Date(d.reactivableUntil)) {
     return err({ code: "REACTIVATION_WINDOW_CLOSED", closedAt: d.reactivableUntil });
   }
   return ok({
     reactivatedAt: now.toISOString(),
-    validUntil: addMonths(now, rulesAt(now).validityMonths).toISOString(),
+    validUntil: addMonths(now, rules.validityMonths).toISOString(),
   });
 }
 
-export function radiate(d: Demand, radiation: Omit<Radiation, "date">, now: Date) {
+export function radiate(d: Demand, radiation: Omit<Radiation, "date">, now: Date, rules: LegalRules) {
   if (d.status === "purged") return err<DemandError>({ code: "ALREADY_PURGED" });
   // An attribution may still close a demand cancelled for non-renewal; other reasons need an active one.
   if (d.status === "radiated" || (d.status === "cancelled" && radiation.motif !== "RADATT")) {
@@ -201,7 +208,7 @@ export function radiate(d: Demand, radiation: Omit<Radiation, "date">, now: Date
   if (radiation.motif === "RADATT" && !radiation.attribution)
     return err<DemandError>({ code: "ATTRIBUTION_DATA_REQUIRED" });
   const full: Radiation = { ...radiation, date: now.toISOString() };
-  return ok({ radiation: full, purgeAfter: addMonths(now, rulesAt(now).purgeMonthsAfterRadiation).toISOString() });
+  return ok({ radiation: full, purgeAfter: addMonths(now, rules.purgeMonthsAfterRadiation).toISOString() });
 }
 
 export function purgeDue(d: Demand, now: Date): boolean {

@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
-
-// config/ sits beside src/ and dist/, so the same relative path works from both.
-const raw: unknown = JSON.parse(readFileSync(new URL("../../config/legal-rules.json", import.meta.url), "utf8"));
 
 export const LegalRules = z.object({
   validFrom: z.iso.date(),
@@ -17,17 +13,20 @@ export const LegalRules = z.object({
 });
 export type LegalRules = z.infer<typeof LegalRules>;
 
-const versions = z
-  .object({ versions: z.array(LegalRules).min(1) })
-  .parse(raw)
-  .versions.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+/** The file of versioned rules (config/legal-rules.json, read by adapters/files/legal-rules.ts). */
+export const LegalRulesFile = z.object({ versions: z.array(LegalRules).min(1) });
 
-/** The rules in force at `at` (legal numbers are data, chosen by date, never constants in code). */
-export function rulesAt(at: Date): LegalRules {
-  const day = at.toISOString().slice(0, 10);
-  const current = versions.filter((v) => v.validFrom <= day).at(-1);
-  if (!current) throw new Error(`no legal rules in force on ${day}`);
-  return current;
+/** The rules in force at a date (legal numbers are data, chosen by date, never constants in code). */
+export type RulesBook = (at: Date) => LegalRules;
+
+export function rulesBook(file: z.infer<typeof LegalRulesFile>): RulesBook {
+  const versions = [...file.versions].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  return (at) => {
+    const day = at.toISOString().slice(0, 10);
+    const current = versions.filter((v) => v.validFrom <= day).at(-1);
+    if (!current) throw new Error(`no legal rules in force on ${day}`);
+    return current;
+  };
 }
 
 /** Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */

@@ -1,11 +1,10 @@
-import { DemandCancelled, DemandPurged } from "@logis/contracts";
 import { isAppError, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
-import { transition } from "../app/commit.js";
-import { actorOf, type Deps, systemCaller } from "../app/context.js";
-import { cancelForNonRenewal, type Demand, purgeDue, renewalNoticeDue } from "../domain/demand.js";
-import { addMonths, rulesAt } from "../domain/rules.js";
-
+import { changeDemand } from "../app/commit.js";
+import { type Deps, systemCaller } from "../app/context.js";
+import { cancelForNonRenewal, type Demand } from "../domain/demand.js";
+import type { DemandCommand } from "../domain/demand-decider.js";
+import { addMonths } from "../domain/rules.js";
 export interface LifecycleReport {
   notices: number;
   cancelled: number;
@@ -33,69 +32,32 @@ export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
     async runOnce(): Promise<LifecycleReport> {
       const now = deps.clock.now();
       const caller = systemCaller(newId("correlation"));
-      const rules = rulesAt(now);
+      const rules = deps.rules(now);
       const report: LifecycleReport = { notices: 0, cancelled: 0, purged: 0, conflicts: 0 };
 
       const horizon = addMonths(now, rules.renewalNoticeMonthsBeforeExpiry);
+      /** Applies the scheduler's command; true when the demand changed. */
+      const apply = (demand: Demand, command: DemandCommand) =>
+        changeDemand(deps, demand, caller, command).then((saved) => saved !== demand);
       let after: string | undefined;
       for (;;) {
         const batch = await deps.demands.activeExpiringBefore(horizon, batchSize, after);
         if (batch.length === 0) break;
         after = batch.at(-1)?.id;
         for (const demand of batch) {
-          const cancel = cancelForNonRenewal(demand, now);
-          if (cancel.ok) {
-            const { cancelledAt, reactivableUntil, purgeAfter } = cancel.value;
+          if (cancelForNonRenewal(demand, now, rules).ok) {
             await step(
               demand,
               async () => {
-                await transition(deps.demands, demand, caller, now, (d) => ({
-                  next: {
-                    ...d,
-                    status: "cancelled",
-                    radiation: { motif: "RADREN", date: cancelledAt },
-                    reactivableUntil,
-                    purgeAfter,
-                    history: [
-                      ...d.history,
-                      { at: cancelledAt, by: actorOf(caller), action: "cancel", changes: ["status"] },
-                    ],
-                  },
-                  events: [
-                    {
-                      definition: DemandCancelled,
-                      payload: {
-                        numeroUnique: d.numeroUnique,
-                        departement: d.departement,
-                        motif: "RADREN",
-                        cancelledAt,
-                        reactivableUntil,
-                      },
-                    },
-                  ],
-                }));
-                report.cancelled++;
+                if (await apply(demand, { type: "CancelForNonRenewal" })) report.cancelled++;
               },
               report,
             );
-          } else if (renewalNoticeDue(demand, now) && demand.form) {
-            const channel =
-              demand.form.contact.canalPrefere === "email" && demand.form.contact.email ? "email" : "courrier";
+          } else {
             await step(
               demand,
               async () => {
-                await transition(deps.demands, demand, caller, now, (d) => ({
-                  next: {
-                    ...d,
-                    notices: [...d.notices, { at: now.toISOString(), forValidUntil: d.validUntil, channel }],
-                    history: [
-                      ...d.history,
-                      { at: now.toISOString(), by: actorOf(caller), action: "notice", changes: ["notices"] },
-                    ],
-                  },
-                  events: [],
-                }));
-                report.notices++;
+                if (await apply(demand, { type: "SendRenewalNotice" })) report.notices++;
               },
               report,
             );
@@ -105,42 +67,14 @@ export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
       }
 
       for (;;) {
-        const batch = (await deps.demands.purgeableBefore(now, batchSize)).filter((d) => purgeDue(d, now));
+        const batch = await deps.demands.purgeableBefore(now, batchSize);
         const before = report.purged;
         if (batch.length === 0) break;
         for (const demand of batch) {
           await step(
             demand,
             async () => {
-              await transition(deps.demands, demand, caller, now, (d) => ({
-                next: {
-                  id: d.id,
-                  numeroUnique: d.numeroUnique,
-                  departement: d.departement,
-                  status: "purged",
-                  version: d.version,
-                  eventSeq: d.eventSeq,
-                  dateDepot: d.dateDepot,
-                  validUntil: d.validUntil,
-                  guichet: d.guichet,
-                  ...(d.radiation ? { radiation: { motif: d.radiation.motif, date: d.radiation.date } } : {}),
-                  purgedAt: now.toISOString(),
-                  notices: [],
-                  distinctFrom: [],
-                  history: [],
-                },
-                events: [
-                  {
-                    definition: DemandPurged,
-                    payload: {
-                      departement: d.departement,
-                      purgedAt: now.toISOString(),
-                      motifRadiation: d.radiation?.motif ?? "RADREN",
-                    },
-                  },
-                ],
-              }));
-              report.purged++;
+              if (await apply(demand, { type: "Purge" })) report.purged++;
             },
             report,
           );
