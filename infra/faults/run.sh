@@ -9,7 +9,7 @@
 #   bash infra/faults/run.sh
 # Settings: FAULTS_MAX (20000) · FAULTS_SECONDS (300) · FAULTS_CLIENTS (8) · FAULTS_STEP (60 registrations
 # between faults) · FAULTS_SKIP_BUILD=1 · FAULTS_KEEP=1 (keep the scratch directory and its logs) ·
-# FAULTS_TREE (HEAD: the revision whose services run; "." the working checkout) ·
+# FAULTS_AT_LEAST_ONCE=1 (events sent again after a crash are reported, not failed) · FAULTS_TREE (HEAD: the revision whose services run; "." the working checkout) ·
 # FAULTS_FERRETDB_BIN (another runner binary, e.g. one built without a patch, to see the freeze).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -65,6 +65,7 @@ mongo_start() {
   nohup "$FERRETDB" --listen-addr "127.0.0.1:$LOGIS_MONGO_PORT" --sqlite-url "file:$DATA_DIR/ferretdb/" \
     </dev/null >>"$LOG_DIR/ferretdb.log" 2>&1 &
   echo $! >"$RUN_DIR/ferretdb.pid"
+  disown
   wait_for ferretdb 30 port_open "$LOGIS_MONGO_PORT" 2>/dev/null || die "FerretDB did not start: $LOG_DIR/ferretdb.log"
 }
 
@@ -86,10 +87,11 @@ start_service() { # name port
     exec node --enable-source-maps --import @logis/observability/instrument dist/main.js) \
     </dev/null >>"$LOG_DIR/$1.log" 2>&1 &
   echo $! >"$RUN_DIR/$1.pid"
+  disown
   local deadline=$((SECONDS + 120))
   until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$2/readyz"; do
-    kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null || { tail -20 "$LOG_DIR/$1.log"; die "$1 exited"; }
-    ((SECONDS < deadline)) || { say "FOUND: $1 not ready after 120 s"; return 1; }
+    kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null || { say "FOUND: $1 exited at start (see $LOG_DIR/$1.log)"; STALLS=$((STALLS + 1)); return 1; }
+    ((SECONDS < deadline)) || { say "FOUND: $1 not ready after 120 s"; STALLS=$((STALLS + 1)); return 1; }
     sleep 0.5
   done
   say "$1 ready on :$2 (pid $(cat "$RUN_DIR/$1.pid"))"
@@ -101,7 +103,6 @@ sigkill() { # name
 }
 registered() { grep -c '"status":201' "$OUT" 2>/dev/null || true; }
 # progress N: waits (90 s at most) for N more answered registrations; a stall is a finding.
-STALLS=0
 progress() {
   local want=$(($(registered) + $1)) deadline=$((SECONDS + 90))
   until (($(registered) >= want)); do
@@ -126,13 +127,15 @@ db_answers() {
   fi
 }
 
-start_service registration "$REG_PORT"
-start_service cotation "$COT_PORT"
+STALLS=0
+start_service registration "$REG_PORT" || die "registration did not start"
+start_service cotation "$COT_PORT" || die "cotation did not start"
 
 say "load: ${FAULTS_CLIENTS:-8} desks, at most ${FAULTS_MAX:-20000} attempts and ${FAULTS_SECONDS:-300} s"
 (cd "$APP/services/registration" && FAULTS_MAX="${FAULTS_MAX:-20000}" FAULTS_SECONDS="${FAULTS_SECONDS:-300}" \
   exec node --import tsx bench/faults.ts load) &
 LOAD_PID=$!
+disown
 
 say "— 1. the sequence of issue 10: burst, SIGKILL registration, restart, burst"
 progress "$STEP"
@@ -171,7 +174,7 @@ start_service registration "$REG_PORT" || true
 progress "$STEP"
 
 kill -TERM "$LOAD_PID" 2>/dev/null || true
-wait "$LOAD_PID" 2>/dev/null || true
+while kill -0 "$LOAD_PID" 2>/dev/null; do sleep 0.2; done
 LOAD_PID=""
 say "load stopped: $(wc -l <"$OUT") answers, $(registered) registered"
 say "— checks (waiting at most ${FAULTS_SETTLE_SECONDS:-120} s for outboxes and consumers)"

@@ -210,10 +210,11 @@ async function check() {
     withoutEvent.length === 0,
     `every stored demand has its DemandRegistered on ${topic} (${stored.length - withoutEvent.length}/${stored.length})`,
   );
-  line(
-    redelivered.length === 0,
-    `every event once: ${events.length} messages, ${redelivered.length} event ids more than once`,
-  );
+  // Delivery is at-least-once by design (architecture, outbox 3): a crash between a publication and
+  // its acknowledgement sends the events again. FAULTS_AT_LEAST_ONCE=1 reports them without failing.
+  const once = `every event once: ${events.length} messages, ${redelivered.length} event ids more than once`;
+  if (process.env.FAULTS_AT_LEAST_ONCE === "1" && redelivered.length > 0) console.log(`  warn ${once}`);
+  else line(redelivered.length === 0, once);
   for (const id of redelivered.slice(0, 20)) {
     const copies = events.filter((e) => e.eventId === id);
     console.log(
