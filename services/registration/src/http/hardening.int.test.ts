@@ -10,7 +10,7 @@ import { searchKeys } from "../domain/duplicates.js";
 import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
 import { syntheticCsvFile } from "../testing/import-files.js";
-import { restRoutes } from "./rest.js";
+import { restRoutes } from "./operations.js";
 
 // Issue 10: a failure after the insert, keys shared by many demands, another département's numéros
 // through an import, a 409 that reserved a numéro, sensitive field names in the history, names made
@@ -112,6 +112,37 @@ describe("a key shared by many demands, and a failure after the reservation", ()
     const again = await h.call("guichet", "POST", "/v1/demandes", { demande: form });
     expect(again.status).toBe(201);
     expect(await demands().countDocuments({ noms: "MARTINEZ" })).toBe(1);
+  });
+});
+
+describe("an update whose keys cannot be written", () => {
+  it("answers 5xx and leaves the demand and its events as they were", async () => {
+    const form = household("Dubois", "Hugo", "2000-01-01");
+    const created = await h.call("guichet", "POST", "/v1/demandes", { demande: form });
+    expect(created.status).toBe(201);
+    const { numeroUnique, id, version } = created.body.demand;
+    const stored = async () => (await demands().findOne({ _id: id } as never)) as Record<string, unknown> | null;
+    // The new name's near-name key is already another demand's: adding this one needs a new slot.
+    const renamed = { ...form, demandeur: { ...form.demandeur, nom: "Marchetti" } };
+    await lookupTables(h.db, h.lock).addKeys([
+      { departement: "69", demandId: "dem_other", keys: [nearNameKey(renamed)] },
+    ]);
+    const before = await stored();
+    failSlots = true;
+    try {
+      const res = await h.call("guichet", "PUT", `/v1/demandes/${numeroUnique}`, {
+        expectedVersion: version,
+        demande: renamed,
+        motif: "nom d'usage",
+      });
+      expect(res.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      failSlots = false;
+    }
+    const after = await stored();
+    expect(after?.version).toBe(before?.version);
+    expect(after?.outbox).toEqual(before?.outbox);
+    expect(after?.noms).toEqual(["DUBOIS"]);
   });
 });
 

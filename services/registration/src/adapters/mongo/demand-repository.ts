@@ -243,12 +243,20 @@ export function mongoDemandRepository(
       );
       // Under the demand's lock: check the version by reading by _id, then write by _id (a filter on
       // _id and version would make FerretDB scan the collection; the lock makes the check reliable).
+      // What can fail goes before the write: keys the new form adds first (a key pointing to a
+      // demand that does not have it is skipped by readers), so that a failure leaves the demand
+      // and its events as they were. After the write the change is done: a lost signal is found by
+      // the relay's scan, a key left behind by a failed removal only costs a lookup.
+      const newKeys = exactKeys(demand);
       const before = await lock.run(`${c.collectionName}:${_id}`, async () => {
         const current = await c.findOne({ _id } as Filter, { projection: { version: 1, searchKeys: 1 } });
         if (!current || current.version !== expectedVersion) return undefined;
+        const oldKeys = (current.searchKeys ?? []).filter((k) => !k.startsWith("dn:"));
+        const added = newKeys.filter((k) => !oldKeys.includes(k));
+        await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: added }]);
         await c.updateOne({ _id } as Filter, update as mongo.UpdateFilter<Doc>);
-        if (events.length > 0) await signals.add(c.collectionName, [_id]);
-        return current;
+        if (events.length > 0) await signals.add(c.collectionName, [_id]).catch(() => undefined);
+        return { oldKeys };
       });
       if (!before) {
         throw new AppError("CONFLICT", "La demande a été modifiée entre-temps ; rechargez-la", {
@@ -256,15 +264,13 @@ export function mongoDemandRepository(
           context: { expectedVersion },
         });
       }
-      const oldKeys = (before?.searchKeys ?? []).filter((k) => !k.startsWith("dn:"));
-      const newKeys = exactKeys(demand);
-      const added = newKeys.filter((k) => !oldKeys.includes(k));
-      await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: added }]);
-      await tables.removeKeys(
-        demand.departement,
-        demand.id,
-        oldKeys.filter((k) => !newKeys.includes(k)),
-      );
+      await tables
+        .removeKeys(
+          demand.departement,
+          demand.id,
+          before.oldKeys.filter((k) => !newKeys.includes(k)),
+        )
+        .catch(() => undefined);
       if (events.length > 0) onEvents();
     },
     async findByKeys(departement, keys) {
