@@ -16,7 +16,13 @@ export interface Worker {
 /** What a service's compose.ts hands to `serve`: its interfaces and its background work. */
 export interface ServiceParts {
   /** tRPC router (the console), REST routes and their OpenAPI document (outside systems). */
-  http: { trpc: AnyRouter; rest: readonly RestRoute[]; openApi: object };
+  http: {
+    trpc: AnyRouter;
+    rest: readonly RestRoute[];
+    openApi: object;
+    /** Most procedure calls in one tRPC batch request (the platform's default otherwise). */
+    trpcMaxBatch?: number;
+  };
   /** Where the relay finds this service's pending events, in publishing order. */
   outbox: readonly OutboxStore[];
   jobs?: readonly ScheduledJob[];
@@ -74,7 +80,12 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
       ...workerChecks(),
     },
     routes: (a) => {
-      mountTrpc(a, "/trpc", parts.http.trpc);
+      mountTrpc(
+        a,
+        "/trpc",
+        parts.http.trpc,
+        parts.http.trpcMaxBatch === undefined ? {} : { maxBatchSize: parts.http.trpcMaxBatch },
+      );
       mountRoutes(a, parts.http.rest);
       a.get("/openapi.json", (_req, res) => {
         res.json(parts.http.openApi);

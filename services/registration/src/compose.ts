@@ -1,5 +1,6 @@
 import { topics } from "@logis/contracts";
 import { type Clock, newId } from "@logis/domain";
+import { restRoutesOf, trpcRouterOf } from "@logis/http";
 import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { mongo } from "mongoose";
@@ -14,8 +15,7 @@ import { demandImports } from "./app/import-demands.js";
 import { duplicateScans, type ScanDoc } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
-import { openApiFor, restRoutes } from "./http/rest.js";
-import { registrationRouter } from "./http/router.js";
+import { openApiFor, operations } from "./http/operations.js";
 import { lifecycleWorker } from "./workers/lifecycle.js";
 
 /** The topics this service writes (it reads none). */
@@ -35,7 +35,7 @@ export interface ComposeOptions {
  */
 export async function composeRegistration(
   platform: Platform,
-  config: Pick<Config, "LIFECYCLE_INTERVAL_MS">,
+  config: Pick<Config, "LIFECYCLE_INTERVAL_MS" | "IMPORT_MAX_BYTES" | "TRPC_MAX_BATCH">,
   options: ComposeOptions,
 ) {
   const { lock, signals, logger, topicPrefix, clock } = { ...platform, clock: options.clock };
@@ -66,11 +66,12 @@ export async function composeRegistration(
   const scans = duplicateScans({ ...deps, jobs: scanJobs, stock, logger });
   const imports = demandImports({ ...deps, db, importer: demands, logger });
   const uc = useCases(deps, scans, imports, exportDemands({ ...deps, stock }));
-  const routes = restRoutes(uc);
+  const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });
+  const routes = restRoutesOf(Object.values(ops));
   const worker = lifecycleWorker(deps, logger);
 
   const parts: ServiceParts = {
-    http: { trpc: registrationRouter(uc), rest: routes, openApi: openApiFor(routes) },
+    http: { trpc: trpcRouterOf(ops), rest: routes, openApi: openApiFor(routes), trpcMaxBatch: config.TRPC_MAX_BATCH },
     outbox: [...demands.outboxStores(), scanJobs.outbox],
     jobs: [
       { name: "lifecycle", everyMs: config.LIFECYCLE_INTERVAL_MS, run: () => worker.runOnce() },

@@ -31,7 +31,7 @@ describe("a registered demand's changes, decided with the rules in force", () =>
     const changed = {
       ...form,
       demandeur: { ...form.demandeur, prenom: "Léa" },
-      sensible: { ...form.sensible, violences: "nouveau fait" },
+      sensible: { ...form.sensible, violences: { description: "nouveau fait", ordonnanceProtection: true } },
     };
     const { events, state } = given().when(
       { type: "Update", form: changed, motif: "déclaration", expectedVersion: 1, mayEditSensitive: true },
@@ -49,7 +49,10 @@ describe("a registered demand's changes, decided with the rules in force", () =>
     const { events } = given().when(
       {
         type: "Update",
-        form: { ...form, sensible: { ...form.sensible, violences: "écrasé ?" } },
+        form: {
+          ...form,
+          sensible: { ...form.sensible, violences: { description: "écrasé ?", ordonnanceProtection: true } },
+        },
         motif: "x",
         expectedVersion: 1,
         mayEditSensitive: false,

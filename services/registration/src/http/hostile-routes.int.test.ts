@@ -2,8 +2,7 @@ import { type Principal, Role } from "@logis/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
 import { check, restCases, send, trpcCases } from "../testing/hostile-requests.js";
-import { restRoutes } from "./rest.js";
-import { registrationRouter } from "./router.js";
+import { registrationRouter, restRoutes } from "./operations.js";
 
 // Every route of the service, from its route tables (REST routes and tRPC procedures): a new route
 // is covered without touching this file. Hostile requests from a caller holding every role in the
