@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { topics } from "@logis/contracts";
 import { type Clock, newId } from "@logis/domain";
+import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiels, loadTerritoires } from "./adapters/files/reference-data.js";
 import { mongoGridVersions } from "./adapters/mongo/grid-versions.js";
@@ -12,8 +13,7 @@ import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
 import { startProjectionConsumer } from "./consumers/demand-projection.js";
 import { factCatalogueOf } from "./domain/facts.js";
-import { openApi, restRoutes } from "./http/rest.js";
-import { cotationRouter } from "./http/router.js";
+import { operations } from "./http/operations.js";
 import { scoreEvents } from "./workers/score-events.js";
 
 /** The topics this service writes and reads. */
@@ -44,11 +44,17 @@ export async function composeCotation(platform: Platform, config: Settings, opti
   const uc = useCases(grids, scoring, catalogue);
   const scores = scoreEvents({ states, clock, stock, scoring, bandWidth: config.SCORE_BAND_WIDTH });
   await scoring.refresh();
-  const routes = restRoutes(uc);
+  // One definition per operation: REST routes, tRPC procedures and the OpenAPI document come from it.
+  const ops = operations(uc);
+  const rest = restRoutesOf(Object.values(ops));
 
   let projectionReady = () => false;
   const parts: ServiceParts = {
-    http: { trpc: cotationRouter(uc), rest: routes, openApi: openApi(uc) },
+    http: {
+      trpc: trpcRouterOf(ops),
+      rest,
+      openApi: openApiDocument({ title: "Logis — cotation", version: "1.0.0" }, rest),
+    },
     outbox: [versions.store.outbox, states.store.outbox],
     workers: {
       // The projection lives in memory: every instance rebuilds it from the topic (decision 0006).

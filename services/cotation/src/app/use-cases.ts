@@ -1,5 +1,6 @@
 import { assertCan, type Principal, type Role } from "@logis/auth";
 import { AppError, isAppError } from "@logis/domain";
+import type { Caller } from "@logis/http";
 import type { z } from "zod";
 import type { FactCatalogue } from "../domain/facts.js";
 import type { CreateDraftInput, GridStore, PublishInput, UpdateDraftInput } from "./grids.js";
@@ -22,7 +23,10 @@ export function cotationScope(p: Principal): Principal["territories"] {
   };
 }
 
-/** What the HTTP and tRPC layers call. `catalogue`: the facts and reference lists (compose.ts). */
+/**
+ * What the operations (http/operations.ts) call, with the caller the HTTP layer built (principal,
+ * correlation id). `catalogue`: the facts and reference lists (compose.ts).
+ */
 export function useCases(grids: GridStore, scoring: ScoringService, catalogue: FactCatalogue) {
   const { referentiels } = catalogue;
   return {
@@ -32,19 +36,19 @@ export function useCases(grids: GridStore, scoring: ScoringService, catalogue: F
       prioritesL441: referentiels.prioritesL441,
       version: referentiels.version,
     }),
-    listGrids: async (p: Principal, epci: string) => (await grids.list(p, epci)).map(viewOf),
-    getGrid: async (p: Principal, id: string) => viewOf(await grids.get(p, id)),
-    createDraft: async (p: Principal, input: z.infer<typeof CreateDraftInput>) =>
+    listGrids: async ({ principal: p }: Caller, epci: string) => (await grids.list(p, epci)).map(viewOf),
+    getGrid: async ({ principal: p }: Caller, id: string) => viewOf(await grids.get(p, id)),
+    createDraft: async ({ principal: p }: Caller, input: z.infer<typeof CreateDraftInput>) =>
       viewOf(await grids.createDraft(p, input)),
-    updateDraft: async (p: Principal, id: string, input: z.infer<typeof UpdateDraftInput>) =>
+    updateDraft: async ({ principal: p }: Caller, id: string, input: z.infer<typeof UpdateDraftInput>) =>
       viewOf(await grids.updateDraft(p, id, input)),
-    simulate: async (p: Principal, id: string, input: z.infer<typeof SimulateInput>) => {
+    simulate: async ({ principal: p }: Caller, id: string, input: z.infer<typeof SimulateInput>) => {
       const doc = await grids.get(p, id);
       const result = scoring.simulateVersion(p, doc, input);
       await grids.markSimulated(p, doc, `${result.demandes} demandes, top ${input.topN}`);
       return result;
     },
-    publish: async (p: Principal, id: string, input: z.infer<typeof PublishInput>, correlationId: string) => {
+    publish: async ({ principal: p, correlationId }: Caller, id: string, input: z.infer<typeof PublishInput>) => {
       const doc = await grids.publish(p, id, input, correlationId);
       await scoring.refresh();
       return viewOf(doc);
@@ -54,7 +58,7 @@ export function useCases(grids: GridStore, scoring: ScoringService, catalogue: F
      * exactly as an unknown one (404, same body): numéros are easy to compute (their key is
      * public), so a difference would tell which exist and where.
      */
-    cotation: (p: Principal, numeroUnique: string, asOf?: string) => {
+    cotation: ({ principal: p }: Caller, numeroUnique: string, asOf?: string) => {
       assertCan(p, "score.read");
       const notFound = () =>
         new AppError("NOT_FOUND", `Aucune demande active ${numeroUnique} connue de la cotation`, {

@@ -4,8 +4,6 @@ import { createLogger } from "@logis/observability";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cotationHarness } from "../testing/harness.js";
 import { check, restCases, send, trpcCases } from "../testing/hostile-requests.js";
-import { restRoutes } from "./rest.js";
-import { cotationRouter } from "./router.js";
 
 // Every route of the service, from its route tables (REST routes and tRPC procedures): a new route
 // is covered without touching this file. Hostile requests from a caller holding every role in the
@@ -30,8 +28,8 @@ beforeAll(async () => {
     logger: createLogger({ service: "cotation-test", level: "warn" }),
     verifier: async () => everything,
     routes: (a) => {
-      mountTrpc(a, "/trpc", cotationRouter(h.uc));
-      mountRoutes(a, restRoutes(h.uc));
+      mountTrpc(a, "/trpc", h.parts.http.trpc);
+      mountRoutes(a, h.parts.http.rest);
     },
   });
   server = await listen(app, 0, "127.0.0.1");
@@ -53,14 +51,14 @@ async function run(cases: ReturnType<typeof restCases>) {
 
 describe("hostile input over every route of cotation", () => {
   it("REST: every route, path, query and body field", async () => {
-    const cases = restCases(restRoutes(h.uc));
+    const cases = restCases(h.parts.http.rest);
     expect(cases.length).toBeGreaterThan(200);
     expect(await run(cases)).toEqual([]);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 
   it("tRPC: every procedure, its input as a whole and field by field, batches", async () => {
-    const cases = trpcCases(cotationRouter(h.uc));
+    const cases = trpcCases(h.parts.http.trpc);
     expect(cases.length).toBeGreaterThan(80);
     expect(await run(cases)).toEqual([]);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -1,0 +1,99 @@
+import { Epci, NumeroUnique } from "@logis/contracts";
+import { defineOperation, type trpcRouterOf } from "@logis/http";
+import { z } from "zod";
+import { CreateDraftInput, PublishInput, UpdateDraftInput } from "../app/grids.js";
+import { SimulateInput } from "../app/scoring.js";
+import type { UseCases } from "../app/use-cases.js";
+
+const byId = z.object({
+  id: z.string().regex(/^grd_\d{9}_(unique|primo|mutation)\.v\d+$/, "identifiant de grille attendu"),
+});
+const tags = ["Cotation"];
+
+/**
+ * Every operation of cotation, once: the REST route (outside systems, documented at /openapi.json),
+ * the tRPC procedure (the console: path, query and body fields as one object) and the OpenAPI entry
+ * come from here (compose.ts), with the permission declared once. Territory checks are the use
+ * cases' (app/use-cases.ts).
+ */
+export const operations = (uc: UseCases) => ({
+  facts: defineOperation({
+    name: "facts",
+    summary: "Faits de la demande utilisables dans une grille, pièces justificatives, publics prioritaires",
+    tags,
+    permission: "grid.read",
+    rest: { method: "get", path: "/v1/faits" },
+    handler: async () => uc.facts(),
+  }),
+  grids: defineOperation({
+    name: "grids",
+    summary: "Versions des grilles d'un EPCI (brouillons et publiées)",
+    tags,
+    permission: "grid.read",
+    query: z.object({ epci: Epci }),
+    rest: { method: "get", path: "/v1/grilles" },
+    handler: ({ query }, caller) => uc.listGrids(caller, query.epci),
+  }),
+  createDraft: defineOperation({
+    name: "createDraft",
+    summary: "Créer un brouillon de grille (refusé en 422 si un critère est invalide, avec le critère et le champ)",
+    tags,
+    permission: "grid.edit",
+    body: CreateDraftInput,
+    rest: { method: "post", path: "/v1/grilles", status: 201 },
+    handler: ({ body }, caller) => uc.createDraft(caller, body),
+  }),
+  grid: defineOperation({
+    name: "grid",
+    summary: "Lire une version de grille et son historique",
+    tags,
+    permission: "grid.read",
+    params: byId,
+    rest: { method: "get", path: "/v1/grilles/:id" },
+    handler: ({ params }, caller) => uc.getGrid(caller, params.id),
+  }),
+  updateDraft: defineOperation({
+    name: "updateDraft",
+    summary: "Modifier un brouillon (une grille publiée est immuable : 409)",
+    tags,
+    permission: "grid.edit",
+    params: byId,
+    body: UpdateDraftInput,
+    rest: { method: "put", path: "/v1/grilles/:id" },
+    handler: ({ params, body }, caller) => uc.updateDraft(caller, params.id, body),
+  }),
+  simulate: defineOperation({
+    name: "simulate",
+    summary: "Simuler le brouillon contre la grille en vigueur sur le stock vivant de l'EPCI",
+    tags,
+    permission: "grid.edit",
+    params: byId,
+    body: SimulateInput,
+    rest: { method: "post", path: "/v1/grilles/:id/simulation" },
+    handler: ({ params, body }, caller) => uc.simulate(caller, params.id, body),
+  }),
+  publish: defineOperation({
+    name: "publish",
+    summary: "Publier le brouillon simulé, avec sa date d'effet (immuable ensuite)",
+    tags,
+    permission: "grid.publish",
+    params: byId,
+    body: PublishInput,
+    rest: { method: "post", path: "/v1/grilles/:id/publication" },
+    handler: ({ params, body }, caller) => uc.publish(caller, params.id, body),
+  }),
+  cotation: defineOperation({
+    name: "cotation",
+    summary:
+      "Cotation d'une demande : note, critères retenus, rang, position parmi les demandes similaires, délai d'attente observé",
+    tags,
+    permission: "score.read",
+    params: z.object({ numeroUnique: NumeroUnique }),
+    query: z.object({ date: z.iso.date().optional() }),
+    rest: { method: "get", path: "/v1/demandes/:numeroUnique/cotation" },
+    handler: async ({ params, query }, caller) => uc.cotation(caller, params.numeroUnique, query.date),
+  }),
+});
+
+/** The console's API (the console imports the type only). */
+export type CotationRouter = ReturnType<typeof trpcRouterOf<ReturnType<typeof operations>>>;
