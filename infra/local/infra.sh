@@ -20,8 +20,11 @@ kafka_up() {
     "-Dlog4j.configuration=file:$LOGIS_ROOT/infra/local/kafka/log4j.properties" -cp "$KAFKA_LIBS/*")
   if [[ ! -f "$dir/meta.properties" ]]; then
     # A 22-character base64url cluster id, as kafka-storage random-uuid prints.
-    # It must not start with '-': the storage tool would read it as an option ("expected one argument").
-    local cluster_id; cluster_id="A$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-21)"
+    # Not starting with '-': the storage tool would read it as an option ("expected one argument").
+    local cluster_id="-"
+    while [[ "$cluster_id" == -* ]]; do
+      cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)"
+    done
     "${java[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" --ignore-formatted \
       >>"$LOG_DIR/kafka.log" 2>&1 || die "kafka storage format failed: see $LOG_DIR/kafka.log"
   fi
