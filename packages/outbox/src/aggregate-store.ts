@@ -56,8 +56,8 @@ export type Aggregates<D extends AggregateDoc> = Pick<
 export type ChangeWith<D extends AggregateDoc, R> = Change<D> & { result?: R };
 
 export interface AggregateStoreOptions {
-  /** The topic of the aggregate's events. */
-  topic: string;
+  /** The topic of the aggregate's events (an aggregate that emits none, a job say, has none). */
+  topic?: string;
   /** Every writer of a document holds its lock (decision 0005). */
   lock: KeyedLock;
   /** Pending documents are signalled after each write (decision 0007). */
@@ -83,8 +83,11 @@ export function mongoAggregateStore<D extends AggregateDoc>(
 ): AggregateStore<D> {
   const c = db.collection<D>(name);
   const byId = (id: string) => ({ _id: id }) as mongo.Filter<D>;
-  const entries = (events: readonly AnyEnvelope[] | undefined): OutboxEntry[] =>
-    events && events.length > 0 ? outboxEntries(topic, events) : [];
+  const entries = (events: readonly AnyEnvelope[] | undefined): OutboxEntry[] => {
+    if (!events || events.length === 0) return [];
+    if (topic === undefined) throw new Error(`aggregate store ${name} has no topic for its events`);
+    return outboxEntries(topic, events);
+  };
   const strip = (doc: mongo.WithId<D> | null): D | undefined => {
     if (!doc) return undefined;
     const { outbox: _o, outboxAt: _a, ...rest } = doc as mongo.BSON.Document;

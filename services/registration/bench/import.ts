@@ -35,7 +35,7 @@ await relay.flush();
 const published = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 await relay.stop();
-const job = await svc.imports.jobs.findOne({ _id: id });
+const job = await svc.imports.jobs.get(id);
 if (job?.progress.created !== count)
   throw new Error(`import incomplete: ${JSON.stringify(job?.progress)} ${JSON.stringify(job?.errors.slice(0, 3))}`);
 

@@ -11,7 +11,7 @@ import type { BatchHooks } from "./adapters/mongo/import-batches.js";
 import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
 import { exportDemands } from "./app/export-demands.js";
-import { demandImports } from "./app/import-demands.js";
+import { demandImports, type ImportDoc } from "./app/import-demands.js";
 import { duplicateScans, type ScanDoc } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
@@ -64,7 +64,8 @@ export async function composeRegistration(
   });
   await scanJobs.ensureIndexes();
   const scans = duplicateScans({ ...deps, jobs: scanJobs, stock, logger });
-  const imports = demandImports({ ...deps, db, importer: demands, logger });
+  const importJobs = mongoAggregateStore<ImportDoc>(db, "imports", { lock, signals });
+  const imports = demandImports({ ...deps, jobs: importJobs, importer: demands, logger });
   const uc = useCases(deps, scans, imports, exportDemands({ ...deps, stock }));
   const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });
   const routes = restRoutesOf(Object.values(ops));

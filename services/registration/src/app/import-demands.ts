@@ -5,8 +5,7 @@ import { assertCan, assertInDepartement } from "@logis/auth";
 import { DemandForm, DemandRegistered, NumeroUnique } from "@logis/contracts";
 import { AppError, describeZodIssues, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
-import type { mongo } from "mongoose";
-import type { ImportOutcome } from "../adapters/mongo/demand-repository.js";
+import type { Aggregates } from "@logis/outbox";
 import { checkCommunes, type Demand, demandErrorMessage, toFacts } from "../domain/demand.js";
 import { addMonths } from "../domain/rules.js";
 import { readCsv, recordFromCsv } from "../interchange/csv.js";
@@ -37,6 +36,9 @@ const MAX_REPORTED_ERRORS = 1_000;
 export const importedDemandId = (departement: string, numero: string) =>
   `dem_${createHash("sha256").update(`${departement}:${numero}`).digest("hex").slice(0, 16)}`;
 
+/** What happened to one imported demand: stored now, already there (re-import), or its numéro is another demand's. */
+export type ImportOutcome = "created" | "present" | "numero-taken";
+
 type Importer = {
   importMany(items: { demand: Demand; events: ReturnType<typeof eventsFor> }[]): Promise<ImportOutcome[]>;
 };
@@ -47,8 +49,11 @@ type Importer = {
  * Idempotent: a demand keeps its numéro and gets an id derived from it, so a second import of the
  * same file creates nothing twice. Imported demands keep their deposit date (ancienneté).
  */
-export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; logger: Logger }) {
-  const jobs = deps.db.collection<ImportDoc>("imports");
+export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; importer: Importer; logger: Logger }) {
+  const { jobs } = deps;
+  /** Sets fields of a job (under its lock, as every write of an aggregate). */
+  const record = (id: string, fields: Partial<ImportDoc>) =>
+    jobs.update(id, (current) => (current ? { state: { ...current, ...fields } } : undefined));
 
   async function toDemand(
     rec: ImportedRecord & { dateDernierRenouvellement?: string | undefined },
@@ -175,7 +180,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
             message: "numéro unique déjà attribué à une autre demande",
           });
       });
-      await jobs.updateOne({ _id: id }, { $set: { progress, errors, heartbeatAt: deps.clock.now() } });
+      await record(id, { progress, errors, heartbeatAt: deps.clock.now() });
     };
     let writing: Promise<void> | undefined;
     const flush = async () => {
@@ -206,7 +211,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
     }
     await flush();
     await writing;
-    await jobs.updateOne({ _id: id }, { $set: { status: "done", finishedAt: deps.clock.now(), progress, errors } });
+    await record(id, { status: "done", finishedAt: deps.clock.now(), progress, errors });
     deps.logger.info({ import: id, ...progress }, "import done");
   }
 
@@ -217,7 +222,7 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
       assertCan(caller.principal, "demand.import");
       assertInDepartement(caller.principal, input.departement);
       const id = newId("import");
-      await jobs.insertOne({
+      await jobs.insert({
         _id: id,
         format: input.format,
         departement: input.departement,
@@ -248,25 +253,20 @@ export function demandImports(deps: Deps & { db: mongo.Db; importer: Importer; l
             },
             "import failed",
           );
-          await jobs.updateOne(
-            { _id: id },
-            {
-              $set: {
-                status: "failed",
-                finishedAt: deps.clock.now(),
-                error: fileFault
-                  ? `Fichier illisible (ligne:colonne) : ${e.message}`
-                  : "Erreur interne pendant l'import : renvoyez le fichier, rien ne sera créé deux fois",
-              },
-            },
-          );
+          await record(id, {
+            status: "failed",
+            finishedAt: deps.clock.now(),
+            error: fileFault
+              ? `Fichier illisible (ligne:colonne) : ${e.message}`
+              : "Erreur interne pendant l'import : renvoyez le fichier, rien ne sera créé deux fois",
+          });
         })
         .finally(() => rm(input.file, { force: true }));
       return { id, done };
     },
     async get(caller: Caller, id: string) {
       assertCan(caller.principal, "demand.import");
-      const job = await jobs.findOne({ _id: id });
+      const job = await jobs.get(id);
       if (!job || !caller.principal.territories.departements.includes(job.departement)) {
         throw new AppError("NOT_FOUND", `Import ${id} introuvable`, { reason: "IMPORT_NOT_FOUND" });
       }

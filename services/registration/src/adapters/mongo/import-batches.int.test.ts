@@ -25,7 +25,7 @@ afterAll(async () => {
 async function importFile(file: string) {
   const { id, done } = await h.imports.start(h.caller("guichet"), { format: "csv", departement: "69", file });
   await done;
-  return h.imports.jobs.findOne({ _id: id });
+  return h.db.collection("imports").findOne({ _id: id as never });
 }
 
 const idsOf = async (from: number, count: number) =>
