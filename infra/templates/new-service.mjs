@@ -31,7 +31,7 @@ const replacements = [
   ["@logis/service-template", `@logis/${name}`],
   ['SERVICE = "template"', `SERVICE = "${name}"`],
   ["logis-template", `logis-${name}`],
-  [".default(3000)", `.default(${port})`],
+  ["port: 3000,", `port: ${port},`],
   ["template.note.v1", `${name}.note.v1`],
   ["composeTemplate", `compose${pascal}`],
   ["TemplateRouter", `${pascal}Router`],

@@ -18,7 +18,7 @@ describe("pnpm new:service creates a service in the one shape", () => {
     expect(JSON.parse(read("package.json")).name).toBe("@logis/cal");
     expect(read("src/config.ts")).toContain('SERVICE = "cal"');
     expect(read("src/config.ts")).toContain('"logis-cal"');
-    expect(read("src/config.ts")).toContain(".default(3004)");
+    expect(read("src/config.ts")).toContain("port: 3004,");
     expect(read("src/domain/events.ts")).toContain('"cal.note.v1"');
     expect(read("src/compose.ts")).toContain("export async function composeCal(");
     expect(read("src/testing/harness.ts")).toContain("export async function calHarness(");

@@ -10,3 +10,4 @@ export {
   serviceEnv,
 } from "./fragments.js";
 export { ConfigError, parseEnv } from "./parse-env.js";
+export { serviceConfig } from "./service-config.js";

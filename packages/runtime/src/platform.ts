@@ -23,6 +23,8 @@ export interface PlatformConfig {
   AUTH_AUDIENCE: string;
   AUTH_JWKS_URL?: string | undefined;
   AUTH_PUBLIC_JWK?: Record<string, unknown> | undefined;
+  /** Most procedure calls in one batched tRPC request. */
+  TRPC_MAX_BATCH?: number;
 }
 
 /** The platform pieces a service is composed from, connected, with their shutdown registered. */

@@ -20,7 +20,7 @@ export interface ServiceParts {
     trpc: AnyRouter;
     rest: readonly RestRoute[];
     openApi: object;
-    /** Most procedure calls in one tRPC batch request (the platform's default otherwise). */
+    /** Most procedure calls in one tRPC batch request (otherwise config.TRPC_MAX_BATCH). */
     trpcMaxBatch?: number;
   };
   /** Where the relay finds this service's pending events, in publishing order. */
@@ -80,12 +80,7 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
       ...workerChecks(),
     },
     routes: (a) => {
-      mountTrpc(
-        a,
-        "/trpc",
-        parts.http.trpc,
-        parts.http.trpcMaxBatch === undefined ? {} : { maxBatchSize: parts.http.trpcMaxBatch },
-      );
+      mountTrpc(a, "/trpc", parts.http.trpc, { maxBatchSize: parts.http.trpcMaxBatch ?? config.TRPC_MAX_BATCH ?? 20 });
       mountRoutes(a, parts.http.rest);
       a.get("/openapi.json", (_req, res) => {
         res.json(parts.http.openApi);

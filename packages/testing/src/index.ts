@@ -2,3 +2,4 @@ export { apiClient } from "./api-client.js";
 export { testEnv } from "./config.js";
 export { deciderSpec, type Outcome } from "./decider-spec.js";
 export { eventually, headerText, readTopic, testDatabase, testKafka, uniqueName } from "./helpers.js";
+export { testServiceEnv } from "./service-env.js";

@@ -35,7 +35,7 @@ export interface ComposeOptions {
  */
 export async function composeRegistration(
   platform: Platform,
-  config: Pick<Config, "LIFECYCLE_INTERVAL_MS" | "IMPORT_MAX_BYTES" | "TRPC_MAX_BATCH">,
+  config: Pick<Config, "LIFECYCLE_INTERVAL_MS" | "IMPORT_MAX_BYTES">,
   options: ComposeOptions,
 ) {
   const { lock, signals, logger, topicPrefix, clock } = { ...platform, clock: options.clock };
@@ -72,7 +72,7 @@ export async function composeRegistration(
   const worker = lifecycleWorker(deps, logger);
 
   const parts: ServiceParts = {
-    http: { trpc: trpcRouterOf(ops), rest: routes, openApi: openApiFor(routes), trpcMaxBatch: config.TRPC_MAX_BATCH },
+    http: { trpc: trpcRouterOf(ops), rest: routes, openApi: openApiFor(routes) },
     outbox: [...demands.outboxStores(), scanJobs.outbox],
     jobs: [
       { name: "lifecycle", everyMs: config.LIFECYCLE_INTERVAL_MS, run: () => worker.runOnce() },

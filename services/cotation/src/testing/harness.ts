@@ -11,7 +11,7 @@ import {
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, testEnv, uniqueName } from "@logis/testing";
+import { apiClient, testServiceEnv, uniqueName } from "@logis/testing";
 import { composeCotation, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
 
@@ -26,17 +26,7 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
   const topicPrefix = uniqueName("t");
   const clock = manualClock(start);
   const keys = await generateIssuerKeys();
-  const env = testEnv();
-  const config = loadConfig({
-    LOG_LEVEL: "warn",
-    PORT: "0",
-    KAFKA_BROKERS: env.KAFKA_BROKERS,
-    KAFKA_TOPIC_PREFIX: topicPrefix,
-    MONGO_URL: env.MONGO_URL,
-    MONGO_DB: dbName,
-    REDIS_URL: env.REDIS_URL,
-    AUTH_PUBLIC_JWK: JSON.stringify(keys.publicJwk),
-  });
+  const config = loadConfig(testServiceEnv({ database: dbName, topicPrefix, publicJwk: keys.publicJwk }));
   const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
   const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
   const platform = await startPlatform(steps.lifecycle, { service: SERVICE, config, logger, ...topicsOf });

@@ -150,7 +150,7 @@ describe("import and export (SNE XML v02.01 and CSV), on the real database", () 
       header,
       row(csv[1] as string, { numUnique: "069032600000900AAA", dateNaissance: "31/12/1980" }),
       row(csv[2] as string, { numUnique: "069032600000901AAA", communesSouhaitees: "69383|75056" }),
-      row(csv[3] as string, { numUnique: "1110318016982G1104", nom: "Nouveau" }),
+      row(csv[3] as string, { numUnique: "0690318016982G1104", nom: "Nouveau" }),
       row(csv[3] as string, { numUnique: "", nom: "SansNumero" }),
     ].join("\n");
     const report = await upload(target, "csv", file);
@@ -161,7 +161,7 @@ describe("import and export (SNE XML v02.01 and CSV), on the real database", () 
       expect.objectContaining({ record: 2, field: "souhaits.communes.1" }),
       expect.objectContaining({ record: 4, field: "numUnique" }),
     ]);
-    const imported = await target.call("guichet", "GET", "/v1/demandes/1110318016982G1104");
+    const imported = await target.call("guichet", "GET", "/v1/demandes/0690318016982G1104");
     expect(imported.status).toBe(200);
     expect(imported.body.form.demandeur.nom).toBe("Nouveau");
   });

@@ -4,7 +4,7 @@ import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { type RelayOptions, startOutboxRelay } from "@logis/outbox";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, readTopic, testEnv, testKafka, uniqueName } from "@logis/testing";
+import { apiClient, readTopic, testKafka, testServiceEnv, uniqueName } from "@logis/testing";
 import type { mongo } from "mongoose";
 import type { BatchHooks } from "../adapters/mongo/import-batches.js";
 import type { Caller } from "../app/context.js";
@@ -12,19 +12,8 @@ import { composeRegistration, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
 
 /** The service's configuration for a test: the engines of infra/local, a fresh database, unique topics. */
-export function testConfig(dbName: string, topicPrefix: string, publicJwk?: object) {
-  const env = testEnv();
-  return loadConfig({
-    LOG_LEVEL: "warn",
-    PORT: "0",
-    KAFKA_BROKERS: env.KAFKA_BROKERS,
-    KAFKA_TOPIC_PREFIX: topicPrefix,
-    MONGO_URL: env.MONGO_URL,
-    MONGO_DB: dbName,
-    REDIS_URL: env.REDIS_URL,
-    AUTH_PUBLIC_JWK: JSON.stringify(publicJwk ?? { kty: "EC", crv: "P-256", x: "", y: "" }),
-  });
-}
+export const testConfig = (database: string, topicPrefix: string, publicJwk?: object) =>
+  loadConfig(testServiceEnv({ database, topicPrefix, ...(publicJwk ? { publicJwk } : {}) }));
 
 /** The platform and the service's parts, composed exactly as main.ts composes them. */
 export async function startRegistration(

@@ -2,7 +2,7 @@ import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys } from 
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, testEnv, uniqueName } from "@logis/testing";
+import { apiClient, testServiceEnv, uniqueName } from "@logis/testing";
 import { composeTemplate, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
 
@@ -12,17 +12,9 @@ import { loadConfig, SERVICE } from "../config.js";
  */
 export async function templateHarness(start = "2026-11-29T10:00:00.000Z") {
   const keys = await generateIssuerKeys();
-  const env = testEnv();
-  const config = loadConfig({
-    LOG_LEVEL: "warn",
-    PORT: "0",
-    KAFKA_BROKERS: env.KAFKA_BROKERS,
-    KAFKA_TOPIC_PREFIX: uniqueName("t"),
-    MONGO_URL: env.MONGO_URL,
-    MONGO_DB: uniqueName("tpl"),
-    REDIS_URL: env.REDIS_URL,
-    AUTH_PUBLIC_JWK: JSON.stringify(keys.publicJwk),
-  });
+  const config = loadConfig(
+    testServiceEnv({ database: uniqueName("tpl"), topicPrefix: uniqueName("t"), publicJwk: keys.publicJwk }),
+  );
   const clock = manualClock(start);
   const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
   const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
