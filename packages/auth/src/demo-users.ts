@@ -57,6 +57,35 @@ export const demoUsers = {
     roles: ["state-agent", "statistician"],
     territories: { departements: ["69"], epcis: ["200046977"] },
   },
+  // Moselle (57), the flux demo territory: a landlord, Action Logement, the DDETS, Metz Métropole.
+  bailleur57: {
+    userId: "usr_demo_bailleur_57",
+    name: "Claire Muller",
+    organisation: { id: "org_demo_bailleur_57", kind: "landlord", name: "Moselis (démo)" },
+    roles: ["landlord-agent", "cal-secretary"],
+    territories: { departements: ["57"], epcis: ["200039865"] },
+  },
+  reservataire57: {
+    userId: "usr_demo_reservataire_57",
+    name: "Thomas Klein",
+    organisation: { id: "org_demo_action_logement", kind: "reserver", name: "Action Logement Services" },
+    roles: ["reserver-agent"],
+    territories: { departements: ["57"], epcis: [] },
+  },
+  prefecture57: {
+    userId: "usr_demo_prefecture_57",
+    name: "Anne Schmitt",
+    organisation: { id: "org_demo_ddets_57", kind: "state", name: "DDETS de la Moselle" },
+    roles: ["state-agent", "statistician"],
+    territories: { departements: ["57"], epcis: [] },
+  },
+  epci57: {
+    userId: "usr_demo_epci_57",
+    name: "Marc Weber",
+    organisation: { id: "org_demo_metz_metropole", kind: "epci", name: "Metz Métropole" },
+    roles: ["epci-grid-editor", "epci-publisher", "statistician"],
+    territories: { departements: ["57"], epcis: ["200039865"] },
+  },
 } satisfies Record<string, Principal>;
 
 export type DemoUser = keyof typeof demoUsers;

@@ -20,9 +20,14 @@ export const permissions = {
   "grid.read": ["epci-grid-editor", "epci-publisher", "desk-agent", "statistician"],
   // Which demands each may read is narrowed by the service (cotation: cotationScope).
   "score.read": ["epci-grid-editor", "epci-publisher", "desk-agent", "state-agent", "cal-secretary", "landlord-agent"],
+  // Flux: a landlord manages its stock, its conventions and its orientations; which units,
+  // conventions, orientations and balances each may read is narrowed by the service (flux: reachOf).
   "unit.declare": ["landlord-agent"],
-  "flux.read": ["landlord-agent", "reserver-agent", "state-agent", "epci-publisher"],
-  "flux.manage": ["landlord-agent", "state-agent"],
+  "unit.free": ["landlord-agent"],
+  "convention.sign": ["landlord-agent"],
+  "flux.orient": ["landlord-agent"],
+  "flux.return": ["reserver-agent", "landlord-agent"],
+  "flux.read": ["landlord-agent", "reserver-agent", "state-agent", "epci-publisher", "epci-grid-editor"],
   "cal.manage": ["cal-secretary"],
   "cal.read": ["cal-secretary", "landlord-agent", "reserver-agent", "state-agent"],
   "stats.read": ["statistician", "state-agent", "epci-publisher", "platform-admin"],

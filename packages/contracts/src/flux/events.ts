@@ -60,6 +60,8 @@ export const UnitLet = defineEvent(
   z.object({
     bailleurId: z.string().min(1),
     rplsId: RplsId,
+    /** The freeing this lease ends (added in v1, optional: absent from older events). */
+    libereLe: day.optional(),
     bailSigneLe: day,
     enregistreLe: instant,
     enregistrePar: author,

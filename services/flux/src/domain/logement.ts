@@ -191,6 +191,7 @@ function letUnit(state: Unit, bailSigneLe: string, context: UnitContext) {
     domainEvent(UnitLet, {
       bailleurId: state.bailleurId,
       rplsId: state.logement.rplsId,
+      libereLe: state.vacance.libereLe,
       bailSigneLe,
       enregistreLe: context.now.toISOString(),
       enregistrePar: context.auteur,

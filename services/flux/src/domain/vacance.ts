@@ -18,6 +18,8 @@ export interface Vacance {
   readonly cible: Cible | undefined;
   readonly soustraction: MotifSoustraction | undefined;
   readonly designationAvant: string | undefined;
+  /** Why it went to this reserver: the orientation's explanation, or the written reason of an override. */
+  readonly motif: string | undefined;
   readonly rendu: boolean;
   readonly attribue: boolean;
 }
@@ -59,12 +61,13 @@ export function evolveVacance(
         cible: event.type === "UnitAssignedToReserver" ? event.payload.cible : undefined,
         soustraction: event.type === "UnitSubtractedFromFlux" ? event.payload.motif : undefined,
         designationAvant: event.type === "UnitAssignedToReserver" ? event.payload.designationAvant : undefined,
+        motif: event.type === "UnitAssignedToReserver" ? event.payload.explication.motif : undefined,
         rendu: false,
         attribue: false,
       };
     }
     case "OrientationOverridden":
-      return vacance && { ...vacance, cible: event.payload.vers };
+      return vacance && { ...vacance, cible: event.payload.vers, motif: `Dérogation : ${event.payload.motif}` };
     case "UnitReturned":
       return (
         vacance && {

@@ -1,0 +1,86 @@
+import { topics } from "@logis/contracts";
+import type { Clock } from "@logis/domain";
+import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
+import type { Platform, ServiceParts } from "@logis/runtime";
+import { loadLegalParameters } from "./adapters/legal-parameters-file.js";
+import {
+  mongoConventions,
+  mongoImportJobs,
+  mongoLedgers,
+  mongoUnits,
+  mongoVacancies,
+} from "./adapters/mongo/stores.js";
+import { loadReferentiel } from "./adapters/referentiel-file.js";
+import { conventionUseCases } from "./app/conventions.js";
+import { unitImports } from "./app/import-units.js";
+import { orientationUseCases } from "./app/orientation.js";
+import { unitUseCases } from "./app/units.js";
+import type { Config } from "./config.js";
+import { startUnitEventsConsumer } from "./consumers/unit-events.js";
+import { operations } from "./http/operations.js";
+
+/** The topics this service writes and reads (it reads its own unit events to orient freed units). */
+export const topicsOf = {
+  produces: [topics.fluxUnit, topics.fluxConvention, topics.fluxOrientation],
+  consumes: [topics.fluxUnit],
+};
+
+type Settings = Pick<Config, "IMPORT_MAX_BYTES" | "ORIENTATION_TOLERANCE">;
+
+/**
+ * The flux service's parts, wired once: used by main.ts and by the test harness, so tests run the
+ * service exactly as it runs in production. Reference data (legal parameters, landlords, EPCI
+ * communes) is loaded here and passed in.
+ */
+export async function composeFlux(platform: Platform, config: Settings, options: { clock: Clock }) {
+  const { db, lock, signals, logger } = platform;
+  const { clock } = options;
+  const [parametresLegaux, referentiel] = await Promise.all([loadLegalParameters(), loadReferentiel()]);
+  const units = mongoUnits(db, { topic: platform.topic(topics.fluxUnit), lock, signals });
+  const conventions = mongoConventions(db, { topic: platform.topic(topics.fluxConvention), lock, signals });
+  const ledgers = mongoLedgers(db, { topic: platform.topic(topics.fluxOrientation), lock, signals });
+  const vacancies = mongoVacancies(db, { topic: platform.topic(topics.fluxOrientation), lock, signals });
+  for (const { store } of [units, conventions, ledgers, vacancies]) await store.ensureIndexes();
+
+  const unitsUc = unitUseCases({ units, clock, referentiel });
+  const uc = {
+    units: unitsUc,
+    imports: unitImports({ jobs: mongoImportJobs(db), units: unitsUc, clock, logger }),
+    conventions: conventionUseCases({ conventions, clock, parametresLegaux, referentiel }),
+    orientation: orientationUseCases({
+      ledgers,
+      vacancies,
+      units,
+      conventions,
+      clock,
+      referentiel,
+      toleranceEquilibre: config.ORIENTATION_TOLERANCE,
+    }),
+  };
+  // One definition per operation: REST routes, tRPC procedures and the OpenAPI document come from it.
+  const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });
+  const rest = restRoutesOf(Object.values(ops));
+
+  const parts: ServiceParts = {
+    http: {
+      trpc: trpcRouterOf(ops),
+      rest,
+      openApi: openApiDocument({ title: "Logis — gestion en flux", version: "1.0.0" }, rest),
+    },
+    outbox: [units.store.outbox, conventions.store.outbox, ledgers.store.outbox],
+    workers: {
+      "unit events": async () => {
+        const consumer = await startUnitEventsConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          orientation: uc.orientation,
+          logger,
+          topicPrefix: platform.topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
+    },
+  };
+  return { parts, uc, units, conventions, ledgers, vacancies, parametresLegaux, referentiel };
+}
+export type Flux = Awaited<ReturnType<typeof composeFlux>>;

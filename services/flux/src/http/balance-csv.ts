@@ -1,0 +1,99 @@
+import type { Balance } from "../app/orientation.js";
+
+// The yearly balance as a CSV that French spreadsheet users open directly: `;` between cells, UTF-8
+// with a byte-order mark, dates dd/mm/yyyy, decimal comma, CRLF line ends.
+
+const cell = (value: string | number | boolean): string => {
+  const text =
+    typeof value === "number"
+      ? String(value).replace(".", ",")
+      : typeof value === "boolean"
+        ? value
+          ? "oui"
+          : "non"
+        : value;
+  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+const row = (cells: (string | number | boolean)[]) => `${cells.map(cell).join(";")}\r\n`;
+
+/** 2027-02-10T09:00:00.000Z → 10/02/2027 (the civil day in UTC). */
+export const frenchDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+export function balanceCsv(b: Balance): string {
+  const noms = new Map(b.lignes.map((l) => [l.reservataireId, l.type]));
+  return [
+    "\uFEFF",
+    row(["Bilan annuel du flux", b.annee, "Bailleur", b.bailleurId, "Département", b.departement]),
+    row([
+      b.cloture ? "Clôturé le" : "Situation au",
+      frenchDate(b.clotureLe),
+      "Flux brut",
+      b.fluxBrut,
+      "Flux net",
+      b.fluxNet,
+    ]),
+    row([
+      "Soustraits",
+      "mutations internes",
+      b.soustraits.mutation_interne,
+      "renouvellement urbain",
+      b.soustraits.renouvellement_urbain,
+      "copropriétés dégradées",
+      b.soustraits.copropriete_degradee,
+      "démolition",
+      b.soustraits.demolition,
+    ]),
+    "\r\n",
+    row([
+      "Réservataire",
+      "Type",
+      "Code SNE",
+      "Convention",
+      "Report de l'année précédente",
+      "Dû",
+      "Orientés",
+      "Rendus",
+      "Attribués",
+      "Report sur l'année suivante",
+    ]),
+    ...b.lignes.map((l) =>
+      row([
+        l.reservataireId,
+        l.type,
+        l.codeSne,
+        l.conventionId ?? "part non réservée",
+        l.reportPrecedent,
+        l.du,
+        l.orientes,
+        l.rendus,
+        l.attribues,
+        l.report,
+      ]),
+    ),
+    "\r\n",
+    row([
+      "Réservataire",
+      "Type",
+      "Typologie",
+      "Financement",
+      "QPV",
+      "Commune",
+      "Période de construction",
+      "Proposés",
+      "Attribués",
+    ]),
+    ...b.detail.map((d) =>
+      row([
+        d.reservataireId,
+        noms.get(d.reservataireId) ?? "",
+        d.typologie,
+        d.financement,
+        d.qpv,
+        d.commune,
+        d.periodeConstruction,
+        d.proposes,
+        d.attribues,
+      ]),
+    ),
+  ].join("");
+}
