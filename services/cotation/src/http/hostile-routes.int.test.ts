@@ -1,9 +1,9 @@
 import { type Principal, Role } from "@logis/auth";
 import { createHttpApp, type Listening, listen, mountRoutes, mountTrpc } from "@logis/http";
 import { createLogger } from "@logis/observability";
+import { check, restCases, send, trpcCases } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cotationHarness } from "../testing/harness.js";
-import { check, restCases, send, trpcCases } from "../testing/hostile-requests.js";
 
 // Every route of the service, from its route tables (REST routes and tRPC procedures): a new route
 // is covered without touching this file. Hostile requests from a caller holding every role in the

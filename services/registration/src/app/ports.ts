@@ -23,6 +23,8 @@ export interface DemandRepository {
   reserve(demand: Demand): Promise<{
     holders: Demand[];
     complete(demand: Demand, events: AnyEnvelope[]): Promise<void>;
+    /** The demand will not be written (a possible duplicate to examine): its numéro and keys are given back. */
+    release(): Promise<void>;
   }>;
   /** Writes the new state and its events in one document write if nobody changed it since `expectedVersion`. */
   save(demand: Demand, expectedVersion: number, events: AnyEnvelope[]): Promise<void>;

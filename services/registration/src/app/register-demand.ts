@@ -161,12 +161,11 @@ async function insertNew(
   });
   // Reserving the numéro and the keys is also the duplicate check, against a household registered
   // since the check above: then what was reserved is given back before the desk is shown it.
-  const reservation: Awaited<ReturnType<Deps["demands"]["reserve"]>> & { release?: () => Promise<void> } =
-    await deps.demands.reserve(demand);
+  const reservation: Awaited<ReturnType<Deps["demands"]["reserve"]>> = await deps.demands.reserve(demand);
   const { holders, complete } = reservation;
   const candidates = candidatesAmong(form, holders);
   if (candidates.some((c) => !examined.has(c.numeroUnique))) {
-    await reservation.release?.();
+    await reservation.release();
     throw possibleDuplicate(candidates);
   }
   if (candidates.length > 0) {

@@ -1,7 +1,7 @@
 import { type Principal, Role } from "@logis/auth";
+import { check, restCases, send, trpcCases } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
-import { check, restCases, send, trpcCases } from "../testing/hostile-requests.js";
 import { registrationRouter, restRoutes } from "./operations.js";
 
 // Every route of the service, from its route tables (REST routes and tRPC procedures): a new route

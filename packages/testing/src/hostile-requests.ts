@@ -5,7 +5,6 @@ import type { RestRoute } from "@logis/http";
 // Hostile requests generated from a service's route tables (REST routes and tRPC procedures), so
 // that a new route is covered without writing anything. Each case says what it sends; `check`
 // says what is wrong with the answer (never a 5xx; a 400 from a schema names the field sent wrong).
-// The same file lives in every service's testing folder; it belongs in @logis/testing.
 
 type Schema = { safeParse(v: unknown): { success: boolean }; shape?: Record<string, Schema>; options?: unknown[] };
 
