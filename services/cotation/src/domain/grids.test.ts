@@ -1,6 +1,6 @@
 import type { DemandFacts } from "@logis/contracts";
+import { household } from "@logis/testing";
 import { describe, expect, it } from "vitest";
-import { household } from "../testing/households.js";
 import { catalogue, loadReferenceGrid, referenceGridNames } from "../testing/reference-data.js";
 import { evaluate } from "./evaluate.js";
 import { extractFacts, type FactValues } from "./facts.js";

@@ -1,10 +1,9 @@
 import type { Principal } from "@logis/auth";
 import { demoUsers } from "@logis/auth";
-import { eventually } from "@logis/testing";
+import { eventually, household } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReferenceGrid } from "../adapters/files/reference-data.js";
 import { cotationHarness } from "../testing/harness.js";
-import { household } from "../testing/households.js";
 
 // Issue 10: who may read a cotation (it shows DALO, violence, handicap criteria), and a numéro
 // outside one's reach must look exactly like a numéro that does not exist.

@@ -1,9 +1,8 @@
 import { createEvent, DemandRadiated, DemandUpdated, gridStream, scoreStream } from "@logis/contracts";
-import { eventually, readTopic, testKafka } from "@logis/testing";
+import { eventually, household, readTopic, testKafka } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReferenceGrid } from "../adapters/files/reference-data.js";
 import { cotationHarness } from "../testing/harness.js";
-import { household } from "../testing/households.js";
 
 type Harness = Awaited<ReturnType<typeof cotationHarness>>;
 let h: Harness;

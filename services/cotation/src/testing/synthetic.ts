@@ -1,24 +1,9 @@
 import type { DemandHeader, FactValues } from "../domain/facts.js";
 import { catalogue } from "./reference-data.js";
 
-/** mulberry32: the same seed gives the same stock. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p: number) => next() < p,
-  };
-}
-export type Rng = ReturnType<typeof prng>;
+export { prng, type Rng } from "@logis/testing";
+
+import type { Rng } from "@logis/testing";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 const codes = (name: string) => catalogue.byName.get(name)?.codes ?? [];

@@ -1,7 +1,7 @@
 import { duplicateStream } from "@logis/contracts";
 import { entryEnvelope, type OutboxEntry } from "@logis/outbox";
+import { demandFormInput } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
 import { RegisterInput } from "./register-demand.js";
 

@@ -1,7 +1,6 @@
-import { deciderSpec } from "@logis/testing";
+import { deciderSpec, demandForm } from "@logis/testing";
 import { describe, expect, it } from "vitest";
 import { loadLegalRules } from "../adapters/files/legal-rules.js";
-import { demandForm } from "../testing/forms.js";
 import { type Demand, register } from "./demand.js";
 import { type DemandChange, type DemandContext, demandDecider, publicEventOf } from "./demand-decider.js";
 

@@ -1,6 +1,6 @@
+import { demandForm } from "@logis/testing";
 import { describe, expect, it } from "vitest";
 import { loadLegalRules } from "../adapters/files/legal-rules.js";
-import { demandForm } from "../testing/forms.js";
 import {
   cancelForNonRenewal,
   checkCommunes,

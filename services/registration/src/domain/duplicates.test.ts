@@ -1,6 +1,6 @@
 import { type DemandForm, DemandForm as Schema } from "@logis/contracts";
+import { demandForm } from "@logis/testing";
 import { describe, expect, it } from "vitest";
-import { demandForm } from "../testing/forms.js";
 import { jaroWinkler, scorePair, searchKeys } from "./duplicates.js";
 
 const withDemandeur = (patch: Partial<DemandForm["demandeur"]>): DemandForm => {

@@ -1,8 +1,7 @@
 import { entryEnvelope, type OutboxEntry } from "@logis/outbox";
-import { eventually } from "@logis/testing";
+import { demandFormInput, eventually } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isValidNumeroUnique } from "../domain/numero-unique.js";
-import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
 
 let h: RegistrationHarness;

@@ -1,6 +1,5 @@
-import { eventually } from "@logis/testing";
+import { demandFormInput, eventually } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
 
 let source: RegistrationHarness;

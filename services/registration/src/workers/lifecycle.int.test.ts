@@ -1,5 +1,5 @@
+import { demandFormInput } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demandFormInput } from "../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../testing/harness.js";
 import { lifecycleWorker } from "./lifecycle.js";
 

@@ -1,8 +1,8 @@
 import { entryEnvelope, type OutboxEntry } from "@logis/outbox";
+import { demandFormInput } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpdateInput } from "../../app/change-demand.js";
 import { RegisterInput } from "../../app/register-demand.js";
-import { demandFormInput } from "../../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../../testing/harness.js";
 
 let h: RegistrationHarness;

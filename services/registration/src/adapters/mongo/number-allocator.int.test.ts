@@ -1,7 +1,7 @@
+import { demandFormInput } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RegisterInput } from "../../app/register-demand.js";
 import { isValidNumeroUnique } from "../../domain/numero-unique.js";
-import { demandFormInput } from "../../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../../testing/harness.js";
 
 let h: RegistrationHarness;

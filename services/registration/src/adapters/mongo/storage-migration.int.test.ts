@@ -1,6 +1,6 @@
+import { demandFormInput } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RegisterInput } from "../../app/register-demand.js";
-import { demandFormInput } from "../../testing/forms.js";
 import { type RegistrationHarness, registrationHarness } from "../../testing/harness.js";
 
 let h: RegistrationHarness;
