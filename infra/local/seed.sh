@@ -7,3 +7,6 @@ fi
 if [[ -f "$LOGIS_ROOT/services/cotation/dist/tools/seed-demo.js" ]]; then
   node "$LOGIS_ROOT/services/cotation/dist/tools/seed-demo.js" http://127.0.0.1:3002 "$LOCAL_DIR/auth/keys.json"
 fi
+if [[ -f "$LOGIS_ROOT/services/flux/dist/tools/seed-demo.js" ]]; then
+  node "$LOGIS_ROOT/services/flux/dist/tools/seed-demo.js" http://127.0.0.1:3003 "$LOCAL_DIR/auth/keys.json"
+fi
