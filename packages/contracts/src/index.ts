@@ -1,3 +1,4 @@
+export * from "./cal/events.js";
 export * from "./cotation/events.js";
 export * from "./cotation/grid.js";
 export {

@@ -1,3 +1,4 @@
+import { attributionStream, sessionStream } from "./cal/events.js";
 import { gridStream, scoreStream } from "./cotation/events.js";
 import { conventionStream, orientationStream, unitStream } from "./flux/events.js";
 import { demandStream, duplicateStream } from "./registration/events.js";
@@ -12,4 +13,6 @@ export const allStreams: readonly EventStream[] = [
   unitStream,
   conventionStream,
   orientationStream,
+  sessionStream,
+  attributionStream,
 ];

@@ -10,6 +10,8 @@ export const topics = {
   fluxUnit: "flux.unit.v1",
   fluxConvention: "flux.convention.v1",
   fluxOrientation: "flux.orientation.v1",
+  calSession: "cal.session.v1",
+  calAttribution: "cal.attribution.v1",
 } as const;
 
 export type TopicKey = keyof typeof topics;
