@@ -11,8 +11,8 @@ export { applyIfNewer } from "./apply.js";
 export { entryEnvelope, type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
 export { memoryAggregates } from "./memory-aggregates.js";
 export { connectMongo, mongoReady } from "./mongo.js";
-export { type RingingOutboxSignals, redisOutboxSignals } from "./redis-signals.js";
-export { type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
+export { type RingingOutboxSignals, redisOutboxSignals, redisPublishedMarks } from "./redis-signals.js";
+export { type PublishedMarks, type RelayOptions, type RunningRelay, startOutboxRelay } from "./relay.js";
 export {
   ensureOutboxIndex,
   ensureOutboxSignalsIndex,

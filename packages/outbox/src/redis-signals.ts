@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { PublishedMarks } from "./relay.js";
 import type { OutboxSignals } from "./store.js";
 
 /** Signals that also ring in-process: the relay of this process wakes at once after a local write. */
@@ -34,6 +35,34 @@ export function redisOutboxSignals(redis: Redis, prefix: string): RingingOutboxS
     onAdd(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * Events published but not yet acknowledged, in one Redis set (`<prefix>outbox:published`): after a
+ * failed acknowledgement the relay acknowledges them without sending them again. The set expires a
+ * week after its last change, so marks of a relay that never came back do not stay for ever.
+ */
+export function redisPublishedMarks(redis: Redis, prefix: string): PublishedMarks {
+  const key = `${prefix}outbox:published`;
+  const week = 7 * 24 * 3600;
+  return {
+    async published(ids) {
+      if (ids.length === 0) return new Set();
+      const flags = await redis.smismember(key, ...ids);
+      return new Set(ids.filter((_, i) => flags[i] === 1));
+    },
+    async add(ids) {
+      if (ids.length === 0) return;
+      await redis
+        .multi()
+        .sadd(key, ...ids)
+        .expire(key, week)
+        .exec();
+    },
+    async remove(ids) {
+      if (ids.length > 0) await redis.srem(key, ...ids);
     },
   };
 }

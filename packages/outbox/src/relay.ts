@@ -17,8 +17,22 @@ export interface RelayOptions {
   isLeader?: () => Promise<boolean>;
   /** Wakes the relay when a writer of this process signals pending events (the signals' bell). */
   wakeOn?: { onAdd(listener: () => void): () => void };
+  /**
+   * Remembers, outside the database, the events published but not yet acknowledged: when the
+   * acknowledgement fails (the database restarting, say) the next tick acknowledges them without
+   * sending them again. Only a crash between the send and this mark still re-sends.
+   */
+  published?: PublishedMarks;
   /** Test seam for crash tests: runs after publishing and before acknowledging. */
   afterPublish?: (published: PendingDocument[]) => Promise<void> | void;
+}
+
+/** Event ids published and not yet acknowledged (a Redis set, say). */
+export interface PublishedMarks {
+  /** Those of `ids` already published. */
+  published(ids: readonly string[]): Promise<Set<string>>;
+  add(ids: readonly string[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
 }
 
 export interface RunningRelay {
@@ -52,10 +66,13 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
   const relayOnce = async (store: OutboxStore): Promise<string[]> => {
     const pending = await store.fetchPending(batchSize);
     if (pending.length === 0) return [];
+    const ids = pending.flatMap((d) => d.entries.map((e) => e.eventId));
+    const already = options.published ? await options.published.published(ids) : new Set<string>();
     // Group by topic, keeping each document's entries in order: one send per topic keeps per-key order.
     const byTopic = new Map<string, OutboxEntry[]>();
     for (const doc of pending) {
       for (const entry of doc.entries) {
+        if (already.has(entry.eventId)) continue;
         const list = byTopic.get(entry.topic) ?? [];
         list.push(entry);
         byTopic.set(entry.topic, list);
@@ -67,6 +84,10 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
         entries.map((e) => ({ envelope: entryEnvelope(e), traceHeaders: e.traceHeaders })),
       );
     }
+    const sent = ids.filter((id) => !already.has(id));
+    if (sent.length > 0) await options.published?.add(sent);
+    if (already.size > 0)
+      log.info({ store: store.name, events: already.size }, "acknowledging events published earlier");
     await afterPublish?.(pending);
     const changed = await store.acknowledge(pending);
     if (changed < pending.length) {
@@ -76,8 +97,8 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
         "some outbox acknowledgements changed nothing",
       );
     }
-    const ids = pending.flatMap((d) => d.entries.map((e) => e.eventId));
-    publishedCounter.add(ids.length, { store: store.name });
+    await options.published?.remove(ids);
+    publishedCounter.add(sent.length, { store: store.name });
     return ids;
   };
 

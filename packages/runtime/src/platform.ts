@@ -1,7 +1,13 @@
 import { dlqTopicOf, topicName } from "@logis/contracts";
 import { createKafka, createProducer, type EventProducer, ensureTopics } from "@logis/kafka";
 import { createLogger, type Logger } from "@logis/observability";
-import { connectMongo, type RingingOutboxSignals, redisOutboxSignals } from "@logis/outbox";
+import {
+  connectMongo,
+  type PublishedMarks,
+  type RingingOutboxSignals,
+  redisOutboxSignals,
+  redisPublishedMarks,
+} from "@logis/outbox";
 import { createRedis, type KeyedLock, redisKeyedLock } from "@logis/redis";
 import type { Redis } from "ioredis";
 import type { Kafka } from "kafkajs";
@@ -41,6 +47,8 @@ export interface Platform {
   readonly lock: KeyedLock;
   /** Pending-outbox signals (decision 0007); the relay of this process wakes on them. */
   readonly signals: RingingOutboxSignals;
+  /** Events published and not yet acknowledged: a failed acknowledgement does not send them again. */
+  readonly published: PublishedMarks;
   /** Prefixes every topic and consumer group (tests, shared clusters). */
   readonly topicPrefix: string;
   /** The full name of a topic. */
@@ -100,6 +108,7 @@ export async function startPlatform(lifecycle: Lifecycle, options: PlatformOptio
     producer,
     lock: redisKeyedLock(redis, { prefix: key("lock:") }),
     signals: redisOutboxSignals(redis, key("")),
+    published: redisPublishedMarks(redis, key("")),
     topicPrefix: prefix,
     topic,
     key,

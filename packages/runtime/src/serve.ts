@@ -99,6 +99,7 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
       logger,
       isLeader: leader.isLeader,
       wakeOn: platform.signals,
+      published: platform.published,
       ...(options.relay ?? {}),
     });
     const running = relay;

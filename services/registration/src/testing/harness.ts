@@ -63,6 +63,7 @@ export async function registrationHarness(
       producer: platform.producer,
       logger: platform.logger,
       wakeOn: platform.signals,
+      published: platform.published,
       ...relayOptions,
     });
     return { relay, stop: () => relay.stop() };
@@ -77,6 +78,7 @@ export async function registrationHarness(
 
   return {
     db: service.db,
+    platform,
     dbName,
     connection: platform.mongo,
     redis: platform.redis,

@@ -59,6 +59,26 @@ describe("pending events signalled in Redis instead of marker documents", () => 
     expect(doc?.outbox).toEqual([]);
   });
 
+  it("an acknowledgement that fails after publishing (the database restarting): the retry acknowledges without sending again", async () => {
+    const d = await register("Marque");
+    let failures = 0;
+    const { relay, stop } = await h.startRelay({
+      afterPublish: () => {
+        if (failures++ === 0) throw new Error("simulated database failure before the acknowledgement");
+      },
+    });
+    await relay.flush().catch(() => relay.flush());
+    await stop();
+    expect(failures).toBeGreaterThan(1);
+    // Exactly once: the first tick's publication was remembered in Redis, the retry only acknowledged.
+    const events = await h.demandEventsOf(d.id);
+    expect(events.map((e) => e.type)).toEqual(["DemandRegistered"]);
+    const doc = await h.db.collection("demands").findOne({ _id: d.id as never });
+    expect(doc?.outbox).toEqual([]);
+    // Acknowledged: its mark is gone.
+    expect(await h.platform.published.published(events.map((e) => e.eventId))).toEqual(new Set());
+  });
+
   it("a lost signal (a crash right after the write) is repaired by the relay's scan at start", async () => {
     const d = await register("Perdu");
     await h.signals.remove("demands", [d.id]);
