@@ -105,15 +105,15 @@ function baseline() {
     const o = orient(logement, candidats, (id) => mine.get(id) ?? emptyCompteurs, 5_000);
     for (const c of candidats) {
       const k = mine.get(c.reservataireId) ?? emptyCompteurs;
+      const chosen = c.reservataireId === o.cible.reservataireId ? 1 : 0;
       const q = logement.qpv ? 1 : 0;
       const duQpvBp: [number, number] = [k.duQpvBp[0], k.duQpvBp[1]];
-      duQpvBp[q] += c.partBp;
-      const chosen = c.reservataireId === o.cible.reservataireId ? 1 : 0;
       const orientesQpv: [number, number] = [k.orientesQpv[0], k.orientesQpv[1]];
+      duQpvBp[q] += c.partBp;
       orientesQpv[q] += chosen;
       mine.set(c.reservataireId, {
-        ...k,
         duBp: k.duBp + c.partBp,
+        reportBp: k.reportBp,
         orientes: k.orientes + chosen,
         duQpvBp,
         orientesQpv,

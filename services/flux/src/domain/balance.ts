@@ -65,7 +65,7 @@ export function balanceOf(
         commune: l.commune,
         periodeConstruction: periodeConstruction(l.anneeConstruction),
       };
-      const key = JSON.stringify(row);
+      const key = `${row.reservataireId}|${row.typologie}|${row.financement}|${row.qpv}|${row.commune}|${row.periodeConstruction}`;
       const current = detail.get(key) ?? { ...row, proposes: 0, attribues: 0 };
       detail.set(key, {
         ...current,

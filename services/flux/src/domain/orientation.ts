@@ -33,14 +33,16 @@ export const emptyCompteurs: Compteurs = {
   orientesTypo: typologies.map(() => 0),
 };
 
-const typoIndexes = new Map<Typologie, number>(typologies.map((t, i) => [t, i]));
+const typoIndexes = Object.fromEntries(typologies.map((t, i) => [t, i])) as Record<Typologie, number>;
 /** The position of a typology in the per-typology counters. */
-export const typoIndex = (typologie: Typologie): number => typoIndexes.get(typologie) ?? 0;
+export const typoIndex = (typologie: Typologie): number => typoIndexes[typologie] ?? 0;
 
 /** A copy of per-typology counters with `by` added at `typologie`. */
 export function bumpTypo(counts: readonly number[], typologie: Typologie, by: number): number[] {
+  const next = counts.length === typologies.length ? counts.slice() : typologies.map((_, i) => counts[i] ?? 0);
   const at = typoIndex(typologie);
-  return typologies.map((_, i) => (counts[i] ?? 0) + (i === at ? by : 0));
+  next[at] = (next[at] ?? 0) + by;
+  return next;
 }
 
 export interface Candidat extends Cible {
