@@ -1,3 +1,4 @@
+export { civilDay, civilMonth, frenchDate, PARIS } from "./civil-time.js";
 export { type Clock, type ManualClock, manualClock, systemClock } from "./clock.js";
 export { type Decider, replay } from "./decider.js";
 export {

@@ -1,5 +1,6 @@
 import { assertCan } from "@logis/auth";
 import { CommuneInsee, DemandStatus, labelOf, NumeroUnique } from "@logis/contracts";
+import { frenchDate } from "@logis/domain";
 import { z } from "zod";
 import type { Demand } from "../domain/demand.js";
 import type { LegalRules } from "../domain/rules.js";
@@ -110,7 +111,7 @@ export function attestationOf(d: Demand, now: Date, rules: LegalRules) {
     communesSouhaitees: d.form.souhaits.communes,
     regles: {
       validite: `La demande est valable ${rules.validityMonths} mois à compter du dépôt ou du dernier renouvellement.`,
-      renouvellement: `Elle doit être renouvelée avant le ${d.validUntil.slice(0, 10)}. Un avis de renouvellement vous est adressé au moins ${rules.renewalNoticeMonthsBeforeExpiry} mois avant cette date. Le renouvellement conserve la date de dépôt initial et le numéro unique.`,
+      renouvellement: `Elle doit être renouvelée avant le ${frenchDate(new Date(d.validUntil))}. Un avis de renouvellement vous est adressé au moins ${rules.renewalNoticeMonthsBeforeExpiry} mois avant cette date. Le renouvellement conserve la date de dépôt initial et le numéro unique.`,
       radiation: [
         "attribution d'un logement social (signature du bail)",
         "renonciation écrite du demandeur",

@@ -1,5 +1,5 @@
 import type { Actor, DemandFacts, DemandForm, DemandStatus, Guichet, Radiation } from "@logis/contracts";
-import { err, ok, type Result } from "@logis/domain";
+import { err, frenchDate, ok, type Result } from "@logis/domain";
 import { addMonths, type LegalRules } from "./rules.js";
 
 /** A change recorded on the demand: who, when, what (paths only for sensitive data). */
@@ -61,11 +61,11 @@ export const demandErrorMessage = (e: DemandError): string => {
     case "DEMAND_NOT_ACTIVE":
       return `La demande n'est pas active (statut : ${e.status})`;
     case "RENEWAL_TOO_EARLY":
-      return `Le renouvellement n'est possible qu'à partir du ${e.opensAt.slice(0, 10)}`;
+      return `Le renouvellement n'est possible qu'à partir du ${frenchDate(new Date(e.opensAt))}`;
     case "NOT_CANCELLED":
       return `Seule une demande annulée pour non-renouvellement peut être réactivée (statut : ${e.status})`;
     case "REACTIVATION_WINDOW_CLOSED":
-      return `Le délai de réactivation a expiré le ${e.closedAt.slice(0, 10)}`;
+      return `Le délai de réactivation a expiré le ${frenchDate(new Date(e.closedAt))}`;
     case "SUB_REASON_REQUIRED":
       return "Le sous-motif d'irrecevabilité (IRRSEJ ou IRRRES) est obligatoire";
     case "ATTRIBUTION_DATA_REQUIRED":
@@ -75,7 +75,7 @@ export const demandErrorMessage = (e: DemandError): string => {
     case "ALREADY_PURGED":
       return "Les données de cette demande ont été purgées";
     case "NOT_DUE":
-      return `Échéance non atteinte (${e.dueAt.slice(0, 10)})`;
+      return `Échéance non atteinte (${frenchDate(new Date(e.dueAt))})`;
     case "DEPARTEMENT_MISMATCH":
       return `La commune ${e.commune} n'est pas dans le département de la demande`;
   }

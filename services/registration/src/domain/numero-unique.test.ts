@@ -22,6 +22,14 @@ describe("numéro unique", () => {
     expect(isValidNumeroUnique(`${n.slice(0, 3)}1326${n.slice(7)}`)).toBe(false);
   });
 
+  it("takes the month of the deposit in Paris: a deposit at 00:30 on 1 April (Paris) is an April numéro", () => {
+    // 22:30 UTC on 31 March 2026 is 00:30 on 1 April in Paris (summer time).
+    expect(formatNumeroUnique("69", new Date("2026-03-31T22:30:00Z"), 1).slice(3, 7)).toBe("0426");
+    // 23:30 in Paris on 31 December 2026 (22:30 UTC) stays a December 2026 numéro; 00:10 on 1 January is 2027.
+    expect(formatNumeroUnique("69", new Date("2026-12-31T22:30:00Z"), 1).slice(3, 7)).toBe("1226");
+    expect(formatNumeroUnique("69", new Date("2026-12-31T23:10:00Z"), 1).slice(3, 7)).toBe("0127");
+  });
+
   it("refuses sequences it cannot write", () => {
     expect(() => formatNumeroUnique("69", new Date(), 0)).toThrow(RangeError);
     expect(() => formatNumeroUnique("69", new Date(), 1_000_000_000)).toThrow(RangeError);

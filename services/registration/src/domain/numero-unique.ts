@@ -1,3 +1,5 @@
+import { civilMonth } from "@logis/domain";
+
 /**
  * Numéro unique: 18 characters, as the SNE's (domain §2.2): département on 3 characters, month and
  * year of deposit (MMYY), a 9-digit sequence per département that is never reused, and a 2-letter
@@ -9,8 +11,10 @@ export function formatNumeroUnique(departement: string, deposit: Date, sequence:
     throw new RangeError(`sequence out of range: ${sequence}`);
   }
   const dept = departement.padStart(3, "0");
-  const mm = String(deposit.getUTCMonth() + 1).padStart(2, "0");
-  const yy = String(deposit.getUTCFullYear() % 100).padStart(2, "0");
+  // The month of the deposit as the desk lives it: in Paris, not in UTC (issue 15).
+  const { year, month } = civilMonth(deposit);
+  const mm = String(month).padStart(2, "0");
+  const yy = String(year % 100).padStart(2, "0");
   const body = `${dept}${mm}${yy}${String(sequence).padStart(9, "0")}`;
   return `${body}${checkKey(body)}`;
 }

@@ -1,3 +1,4 @@
+import { civilDay } from "@logis/domain";
 import { z } from "zod";
 
 export const LegalRules = z.object({
@@ -22,7 +23,7 @@ export type RulesBook = (at: Date) => LegalRules;
 export function rulesBook(file: z.infer<typeof LegalRulesFile>): RulesBook {
   const versions = [...file.versions].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
   return (at) => {
-    const day = at.toISOString().slice(0, 10);
+    const day = civilDay(at);
     const current = versions.filter((v) => v.validFrom <= day).at(-1);
     if (!current) throw new Error(`no legal rules in force on ${day}`);
     return current;

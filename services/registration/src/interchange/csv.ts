@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { civilDay } from "@logis/domain";
 import { parse } from "csv-parse";
 import type { Demand } from "../domain/demand.js";
 import type { ImportedRecord } from "./sne-xml.js";
@@ -158,8 +159,8 @@ export function demandToCsv(d: Demand): string {
   const res = (r: { type: string; montant: number }[]) => r.map((m) => `${m.type}:${m.montant}`).join("|");
   const row: Record<(typeof csvColumns)[number], unknown> = {
     numUnique: d.numeroUnique,
-    dateCreationDemande: d.dateDepot.slice(0, 10),
-    dateDernierRenouvellement: d.dateDernierRenouvellement?.slice(0, 10),
+    dateCreationDemande: civilDay(new Date(d.dateDepot)),
+    dateDernierRenouvellement: d.dateDernierRenouvellement && civilDay(new Date(d.dateDernierRenouvellement)),
     civilite: f.demandeur.civilite,
     nom: f.demandeur.nom,
     nomNaissance: f.demandeur.nomNaissance,

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import type { DemandForm } from "@logis/contracts";
+import { civilDay } from "@logis/domain";
 import { SaxesParser } from "saxes";
 import type { Demand } from "../domain/demand.js";
 
@@ -236,7 +237,7 @@ export function demandToXml(d: Demand, numGuichet: string): string {
     "<ns1:demandeLogement>",
     el("numUnique", d.numeroUnique),
     el("numGuichet", numGuichet),
-    el("dateCreationDemande", d.dateDepot.slice(0, 10)),
+    el("dateCreationDemande", civilDay(new Date(d.dateDepot))),
     "<ns1:personnePhysique>",
     `<ns1:demandeur>${adulteXml(f.demandeur, contact)}</ns1:demandeur>`,
     f.personnesACharge.length
