@@ -26,6 +26,29 @@ export const OverrideInput = z.object({
   motif: z.string({ error: "motif écrit requis" }).trim().min(1, "motif écrit requis").max(1000),
 });
 export const ReturnInput = z.object({ renduLe: day("date de restitution") });
+const count = z.number({ error: "nombre de logements attendu" }).int("nombre entier de logements").min(0, "au moins 0");
+export const ParMotifInput = z.object({
+  mutation_interne: count,
+  renouvellement_urbain: count,
+  copropriete_degradee: count,
+  demolition: count,
+});
+const yearOfFlux = z
+  .number({ error: "année attendue" })
+  .int("année attendue")
+  .min(2020, "année : 2020 au plus tôt")
+  .max(2100);
+export const ForecastInput = z.object({
+  departement: z.string().regex(/^(\d{2}|2A|2B|\d{3})$/, "département attendu (57, 2A, 971…)"),
+  annee: yearOfFlux,
+  prevision: ParMotifInput,
+});
+export const CloseYearInput = z.object({
+  departement: z.string().regex(/^(\d{2}|2A|2B|\d{3})$/, "département attendu (57, 2A, 971…)"),
+  annee: yearOfFlux,
+  /** The forecast of subtracted units for the next year, told to the reservers with the balance. */
+  previsionSoustraits: ParMotifInput.optional(),
+});
 export const BalanceQuery = z.object({
   bailleurId: z.string().min(1, "bailleur requis").optional(),
   departement: z.string().regex(/^(\d{2}|2A|2B|\d{3})$/, "département attendu (57, 2A, 971…)"),
@@ -250,6 +273,50 @@ export function orientationUseCases(deps: {
         };
       });
       return vacance;
+    },
+
+    /** The landlord's forecast of units to subtract from a year's flux (told to the reservers before 28 February). */
+    async declareForecast(caller: Caller, input: z.infer<typeof ForecastInput>) {
+      const bailleurId = landlordOf(caller, "flux.orient", input.departement);
+      const ledgerId = ledgerIdOf(bailleurId, input.departement, input.annee);
+      const meta = { correlationId: caller.correlationId, actor: actorOf(caller.principal), now: clock.now() };
+      const { events } = await onLedger(ledgerId, meta, async (ledger) => ({
+        commands: [
+          ...(ledger
+            ? []
+            : [
+                {
+                  type: "OpenYear" as const,
+                  bailleurId,
+                  departement: input.departement,
+                  annee: input.annee,
+                  reports: await reportsBefore(bailleurId, input.departement, input.annee),
+                },
+              ]),
+          { type: "DeclareSubtractionForecast", prevision: input.prevision },
+        ],
+        context: context([], caller.principal.userId),
+        vacance: undefined,
+      }));
+      return { events: events.map((e) => e.type) };
+    },
+
+    /** Closes a year once it is over: BalanceClosed carries the balance; the ledger takes nothing more. */
+    async closeYear(caller: Caller, input: z.infer<typeof CloseYearInput>) {
+      const bailleurId = landlordOf(caller, "flux.orient", input.departement);
+      const ledgerId = ledgerIdOf(bailleurId, input.departement, input.annee);
+      const meta = { correlationId: caller.correlationId, actor: actorOf(caller.principal), now: clock.now() };
+      const { events } = await onLedger(ledgerId, meta, async (_ledger, version) => {
+        const vacances = (await vacancies.list({ ledgerIds: [ledgerId] }))
+          .map((d) => resolve(d, version))
+          .filter((v): v is Vacance => v !== undefined);
+        return {
+          commands: [{ type: "CloseYear", previsionSoustraits: input.previsionSoustraits, vacances }],
+          context: context([], caller.principal.userId),
+          vacance: undefined,
+        };
+      });
+      return events[0]?.payload;
     },
 
     /** Every freeing of a unit the caller may see, oldest first: reserver, reason, returned, attributed. */

@@ -25,8 +25,10 @@ export function balanceCsv(b: Balance): string {
     "\uFEFF",
     row(["Bilan annuel du flux", b.annee, "Bailleur", b.bailleurId, "Département", b.departement]),
     row([
-      b.cloture ? "Clôturé le" : "Situation au",
+      "Édité le",
       frenchDate(b.clotureLe),
+      "Exercice clôturé",
+      b.cloture,
       "Flux brut",
       b.fluxBrut,
       "Flux net",

@@ -323,8 +323,57 @@ describe("freeing, orientation, ledger and balance", () => {
     expect(csvRes.headers["content-type"]).toMatch(/text\/csv/);
     expect([...csvRes.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csvRes.bytes.toString("utf8");
-    expect(text).toContain("Situation au;22/11/2026");
+    expect(text).toContain("Édité le;22/11/2026;Exercice clôturé;non;Flux brut;4;Flux net;4");
     expect(text).toMatch(/Réservataire;Type;Code SNE;Convention/);
     expect(text).toMatch(/org_demo_ddets_57;prefet_prioritaires;PPRIOR;cnv_[0-9a-f]+;0;\d+(,\d+)?;/);
+  });
+
+  it("closes the year once it is over (BalanceClosed), and opens the next with the carry-over", async () => {
+    const early = await h.call("bailleur57", "POST", "/v1/bilans/cloture", { departement: "57", annee: 2026 });
+    expect(early.status).toBe(422);
+    expect(early.body.error.reason).toBe("YEAR_NOT_OVER");
+    h.clock.set("2027-02-10T09:00:00.000Z");
+    const forecast = { mutation_interne: 2, renouvellement_urbain: 1, copropriete_degradee: 0, demolition: 0 };
+    const closed = await h.call("bailleur57", "POST", "/v1/bilans/cloture", {
+      departement: "57",
+      annee: 2026,
+      previsionSoustraits: forecast,
+    });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body).toMatchObject({ annee: 2026, fluxBrut: 4, previsionSoustraits: forecast });
+    const again = await h.call("bailleur57", "POST", "/v1/bilans/cloture", { departement: "57", annee: 2026 });
+    expect(again.status).toBe(409);
+    const next = await h.call("bailleur57", "POST", "/v1/previsions-soustraits", {
+      departement: "57",
+      annee: 2027,
+      prevision: forecast,
+    });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    expect(next.body.events).toEqual(["FluxYearOpened", "SubtractionForecastDeclared"]);
+    const events = await eventually(async () => {
+      const all = await h.eventsOn(h.topics.fluxOrientation);
+      expect(all.some((e) => e.type === "SubtractionForecastDeclared")).toBe(true);
+      return all;
+    });
+    expect(events.filter((e) => e.type === "BalanceClosed")).toHaveLength(1);
+    const opened2027 = events.find(
+      (e) => e.type === "FluxYearOpened" && (e.payload as { annee: number }).annee === 2027,
+    );
+    const reports = (opened2027?.payload as { reports: { report: number }[] } | undefined)?.reports ?? [];
+    const closedLines = (closed.body.lignes as { report: number }[]).filter((l) => l.report !== 0);
+    expect(closedLines.length).toBeGreaterThan(0);
+    expect(reports.map((r) => r.report).sort()).toEqual(closedLines.map((l) => l.report).sort());
+  });
+
+  it("answers the console over tRPC from the same operations", async () => {
+    const token = await h.call("bailleur57", "GET", "/v1/conventions"); // warms the token cache
+    expect(token.status).toBe(200);
+    const res = await h.call(
+      "bailleur57",
+      "GET",
+      `/trpc/conventions?input=${encodeURIComponent(JSON.stringify({ departement: "57" }))}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.result.data).toHaveLength(3);
   });
 });

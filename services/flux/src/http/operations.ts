@@ -11,7 +11,14 @@ import {
   SignConventionInput,
 } from "../app/conventions.js";
 import type { UnitImports } from "../app/import-units.js";
-import { BalanceQuery, type OrientationUseCases, OverrideInput, ReturnInput } from "../app/orientation.js";
+import {
+  BalanceQuery,
+  CloseYearInput,
+  ForecastInput,
+  type OrientationUseCases,
+  OverrideInput,
+  ReturnInput,
+} from "../app/orientation.js";
 import { FreeUnitInput, LetUnitInput, ListUnitsInput, type UnitUseCases, UpdateUnitInput } from "../app/units.js";
 import { balanceCsv } from "./balance-csv.js";
 import { receiveUpload } from "./upload.js";
@@ -213,6 +220,25 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     query: BalanceQuery,
     rest: { method: "get", path: "/v1/bilans" },
     handler: ({ query }, caller) => uc.orientation.balance(caller, query),
+  }),
+  declareForecast: defineOperation({
+    name: "declareForecast",
+    summary: "Déclarer la prévision des logements soustraits du flux d'une année, par motif",
+    tags: flux,
+    permission: "flux.orient",
+    body: ForecastInput,
+    rest: { method: "post", path: "/v1/previsions-soustraits" },
+    handler: ({ body }, caller) => uc.orientation.declareForecast(caller, body),
+  }),
+  closeYear: defineOperation({
+    name: "closeYear",
+    summary:
+      "Clôturer l'exercice (à partir du 1er janvier suivant) : le bilan annuel est arrêté et publié (BalanceClosed)",
+    tags: flux,
+    permission: "flux.orient",
+    body: CloseYearInput,
+    rest: { method: "post", path: "/v1/bilans/cloture" },
+    handler: ({ body }, caller) => uc.orientation.closeYear(caller, body),
   }),
   balanceCsv: defineOperation({
     name: "balanceCsv",
