@@ -24,9 +24,9 @@ beforeAll(async () => {
       PATH: process.env.PATH,
       PORT: "0",
       KAFKA_BROKERS: testEnv().KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: uniqueName("tpl"),
+      KAFKA_TOPIC_PREFIX: uniqueName("cal"),
       MONGO_URL: testEnv().MONGO_URL,
-      MONGO_DB: uniqueName("template"),
+      MONGO_DB: uniqueName("cal"),
       REDIS_URL: testEnv().REDIS_URL,
       AUTH_PUBLIC_JWK: JSON.stringify(keys.publicJwk),
       LOG_LEVEL: "info",
@@ -35,7 +35,7 @@ beforeAll(async () => {
   exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
   base = await new Promise<string>((resolve, reject) => {
     let buffer = "";
-    const timer = setTimeout(() => reject(new Error(`template did not start: ${buffer}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`cal did not start: ${buffer}`)), 30_000);
     child.stdout?.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of buffer.split("\n")) {
@@ -51,7 +51,7 @@ afterAll(() => {
   if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-describe("the service template, running against the real engines", () => {
+describe("the CAL service, running against the real engines", () => {
   it("is live and ready (MongoDB and Redis connected)", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);

@@ -82,6 +82,8 @@ const Candidat = z.object({
   grille: z.object({ gridId: z.string(), version: z.number().int().positive() }).optional(),
   justification: z.string().min(1),
   eligibilite: ExamenEligibilite,
+  /** Whether the household falls under a collective agreement (ACD/ACI): part of the R441-2-9 data. */
+  accordCollectif: z.enum(["ACD", "ACI", "AUCUN"]).optional(),
 });
 
 /** The candidates of one vacancy, with the justification of each and of any exception to the three-candidate rule. */

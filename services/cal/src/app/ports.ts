@@ -1,5 +1,5 @@
 import type { Aggregates } from "@logis/outbox";
-import type { Note } from "../domain/note.js";
+import type { Attribution } from "../domain/attribution.js";
 
-/** Where notes live: the Mongo aggregate store in production, the memory one in use-case tests. */
-export type NoteStore = Aggregates<Note>;
+/** Where the attributions of vacancies live: the Mongo aggregate store in production, the memory one in use-case tests. */
+export type AttributionStore = Aggregates<Attribution>;

@@ -13,7 +13,7 @@ import { loadConfig, SERVICE } from "../config.js";
 export async function calHarness(start = "2026-11-29T10:00:00.000Z") {
   const keys = await generateIssuerKeys();
   const config = loadConfig(
-    testServiceEnv({ database: uniqueName("tpl"), topicPrefix: uniqueName("t"), publicJwk: keys.publicJwk }),
+    testServiceEnv({ database: uniqueName("cal"), topicPrefix: uniqueName("t"), publicJwk: keys.publicJwk }),
   );
   const clock = manualClock(start);
   const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
