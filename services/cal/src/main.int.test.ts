@@ -5,7 +5,7 @@ import { testEnv, uniqueName } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-const root = fileURLToPath(new URL("../../../..", import.meta.url));
+const root = fileURLToPath(new URL("../../..", import.meta.url));
 
 let child: ChildProcess;
 let base: string;
