@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { assertCan, assertInEpci, type Principal } from "@logis/auth";
 import { type AnyEnvelope, createEvent, Epci, GridKind, GridPublished, GridRules } from "@logis/contracts";
-import { AppError, type Clock } from "@logis/domain";
+import { AppError, type Clock, civilDay } from "@logis/domain";
 import { z } from "zod";
 import type { FactCatalogue } from "../domain/facts.js";
 import {
@@ -82,7 +82,7 @@ export function gridStore({
   const author = (p: Principal) => ({ by: p.userId, byName: p.name });
   const context = (p: Principal, siblings: readonly GridVersion[] = []): GridContext => {
     const now = clock.now();
-    return { now, today: now.toISOString().slice(0, 10), author: author(p), versions: siblings, catalogue };
+    return { now, today: civilDay(now), author: author(p), versions: siblings, catalogue };
   };
 
   /** Decides `command` on the version `id` under its lock; the public events built by `publish` leave with it. */

@@ -1,6 +1,6 @@
 import { assertCan, assertInEpci, type Principal } from "@logis/auth";
 import type { GridKind } from "@logis/contracts";
-import { AppError, type Clock } from "@logis/domain";
+import { AppError, type Clock, civilDay } from "@logis/domain";
 import { z } from "zod";
 import type { ScoredCriterion } from "../domain/evaluate.js";
 import type { GridVersion } from "../domain/grid-version.js";
@@ -62,7 +62,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     }
     return g;
   };
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => civilDay(clock.now());
 
   /** The published version in force on a day for an EPCI and kind. */
   const effective = (epci: string, kind: GridKind, on: string): GridVersion | undefined =>

@@ -1,5 +1,6 @@
 import { type AnyEnvelope, createEvent, DemandScored } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
+import { civilDay } from "@logis/domain";
 import type { AggregateStore } from "@logis/outbox";
 import type { ScoringService } from "../app/scoring.js";
 import type { Stock } from "../app/stock.js";
@@ -44,7 +45,7 @@ export function scoreEvents(deps: {
   async function runOnce(correlationId: string): Promise<{ emitted: number; scored: number }> {
     await load();
     const now = clock.now();
-    const on = now.toISOString().slice(0, 10);
+    const on = civilDay(now);
     const projection = stock.projection;
     const facts = projection.catalogue.byName;
     let emitted = 0;
