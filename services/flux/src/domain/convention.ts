@@ -6,7 +6,7 @@ import {
   departementOfCommune,
   type Reservataire,
 } from "@logis/contracts";
-import { AppError, type Decider, err, ok, type Result } from "@logis/domain";
+import { AppError, civilDay, type Decider, err, ok, type Result } from "@logis/domain";
 import { checkCaps, describeBreach } from "./caps.js";
 import { type DomainEvent, domainEvent } from "./events.js";
 import { type LegalParameters, legalParametersAt } from "./legal-parameters.js";
@@ -53,7 +53,8 @@ export interface ConventionContext {
   readonly autresConventions: readonly ConventionEnVigueur[];
 }
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+/** The civil day in Paris (a freeing at 00:30 on 1 December belongs to 1 December). */
+const today = (now: Date) => civilDay(now);
 
 /** The conditions in force on `day`: the latest version (signature or amendment) that covers it. */
 export function conditionsOn(c: Convention, day: string): ConditionsConvention | undefined {

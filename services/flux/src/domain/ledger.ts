@@ -13,7 +13,7 @@ import {
   UnitReturned,
   UnitSubtractedFromFlux,
 } from "@logis/contracts";
-import { AppError, type Decider, err, ok, type Result } from "@logis/domain";
+import { AppError, civilDay, type Decider, err, ok, type Result } from "@logis/domain";
 import { balanceOf, type ParMotif } from "./balance.js";
 import { type DomainEvent, domainEvent } from "./events.js";
 import {
@@ -136,7 +136,8 @@ const noSubtraction: ParMotif = {
 // Both run once per freed unit, mostly with the same arguments: answers are kept.
 let lastNow: { time: number; day: string } = { time: Number.NaN, day: "" };
 const today = (now: Date) => {
-  if (now.getTime() !== lastNow.time) lastNow = { time: now.getTime(), day: now.toISOString().slice(0, 10) };
+  // The civil day in Paris, as every date the landlord gives.
+  if (now.getTime() !== lastNow.time) lastNow = { time: now.getTime(), day: civilDay(now) };
   return lastNow.day;
 };
 const added = new Map<string, string>();

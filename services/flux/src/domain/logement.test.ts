@@ -136,6 +136,16 @@ describe("freeing and letting a unit", () => {
     unit.given().when({ type: "FreeUnit", libereLe: "2026-03-01", motif: "depart" }).thenError({ code: "NOT_FOUND" });
   });
 
+  it("takes today as the Paris day: at 00:30 in Paris on 1 December (23:30 UTC), a freeing of 1 December is not in the future", () => {
+    const lateEvening = { ...context, now: new Date("2026-11-30T23:30:00Z") };
+    expect(
+      spec(unitDecider, lateEvening)
+        .given(declared)
+        .when({ type: "FreeUnit", libereLe: "2026-12-01", motif: "depart" })
+        .events(),
+    ).toHaveLength(1);
+  });
+
   it("a signed lease makes the unit occupied again, so it can be freed later", () => {
     const [let_] = unit.given(declared, freed).when({ type: "LetUnit", bailSigneLe: "2026-03-20" }).events();
     expect(let_).toMatchObject({ type: "UnitLet", payload: { rplsId: "5700000001", bailSigneLe: "2026-03-20" } });

@@ -9,7 +9,7 @@ import {
   UnitLet,
   UnitUpdated,
 } from "@logis/contracts";
-import { AppError, type Decider, err, ok, type Result, validationError } from "@logis/domain";
+import { AppError, civilDay, type Decider, err, ok, type Result, validationError } from "@logis/domain";
 import { type DomainEvent, domainEvent } from "./events.js";
 
 /** A unit of the landlord's stock, and its current vacancy if it is free. */
@@ -47,7 +47,8 @@ export interface UnitContext {
 /** The aggregate id of a unit: derived from its RPLS id, so a re-import finds it again. */
 export const unitIdOf = (rplsId: string): string => `uni_${rplsId.toLowerCase()}`;
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+/** The civil day in Paris (a freeing at 00:30 on 1 December belongs to 1 December). */
+const today = (now: Date) => civilDay(now);
 
 const changedFields = (before: Logement, after: Logement): string[] =>
   [...new Set([...Object.keys(before), ...Object.keys(after)])]

@@ -1,7 +1,8 @@
+import { frenchDate } from "@logis/domain";
 import type { Balance } from "../app/orientation.js";
 
 // The yearly balance as a CSV that French spreadsheet users open directly: `;` between cells, UTF-8
-// with a byte-order mark, dates dd/mm/yyyy, decimal comma, CRLF line ends.
+// with a byte-order mark, dates dd/mm/yyyy (the Paris day), decimal comma, CRLF line ends.
 
 const cell = (value: string | number | boolean): string => {
   const text =
@@ -15,9 +16,6 @@ const cell = (value: string | number | boolean): string => {
   return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 const row = (cells: (string | number | boolean)[]) => `${cells.map(cell).join(";")}\r\n`;
-
-/** 2027-02-10T09:00:00.000Z → 10/02/2027 (the civil day in UTC). */
-export const frenchDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 
 export function balanceCsv(b: Balance): string {
   const noms = new Map(b.lignes.map((l) => [l.reservataireId, l.type]));
