@@ -59,7 +59,9 @@ export function unitImports({
       } catch (error) {
         // A refusal of this unit goes to the report; anything else (an engine down) stops the import.
         if (!(error instanceof AppError) || !REFUSALS.has(error.code)) throw error;
-        fail({ ligne, rplsId: logement.rplsId, champ: error.field ?? "logement", message: error.message });
+        // A unit outside the landlord's départements is refused for its commune.
+        const champ = error.field ?? (error.reason === "OUT_OF_TERRITORY" ? "commune" : "logement");
+        fail({ ligne, rplsId: logement.rplsId, champ, message: error.message });
       }
     }
 

@@ -53,6 +53,7 @@ const csv = [
   "5700000012;MOS-0012;57463;10 rue des Roberts;57000;non;4;82;0;non;adapte;1995;PLUS;510",
   "5700000013;MOS-0013;57463;12 rue des Roberts;57000;non;trois;70;1;non;accessible;2001;PLS;600",
   "5700000014;MOS-0014;57463;14 rue des Roberts;57000;non;1;30;2;non;non_accessible;1960;PLUS;290",
+  "6900000015;LYO-0015;69123;1 place Bellecour;69002;non;3;60;1;oui;accessible;1990;PLUS;450",
 ].join("\r\n");
 
 let h: FluxHarness;
@@ -179,13 +180,19 @@ describe("the housing stock", () => {
       expect(job.body.status).toBe("done");
       return job.body;
     });
-    expect(done.progress).toEqual({ lus: 4, crees: 3, modifies: 0, inchanges: 0, erreurs: 1 });
+    expect(done.progress).toEqual({ lus: 5, crees: 3, modifies: 0, inchanges: 0, erreurs: 2 });
     expect(done.errors).toEqual([
       expect.objectContaining({
         ligne: 4,
         champ: "nbPieces",
         valeur: "trois",
         message: expect.stringMatching(/nombre/),
+      }),
+      expect.objectContaining({
+        ligne: 6,
+        rplsId: "6900000015",
+        champ: "commune",
+        message: expect.stringMatching(/69/),
       }),
     ]);
     const again = await h.upload("bailleur57", "/v1/imports-patrimoine", csv);
@@ -194,7 +201,7 @@ describe("the housing stock", () => {
       expect(job.body.status).toBe("done");
       return job.body;
     });
-    expect(second.progress).toMatchObject({ crees: 0, inchanges: 3, erreurs: 1 });
+    expect(second.progress).toMatchObject({ crees: 0, inchanges: 3, erreurs: 2 });
     const listed = await h.call("bailleur57", "GET", "/v1/logements?departement=57");
     expect(listed.body.logements.map((u: { rplsId: string }) => u.rplsId)).toEqual([
       "5700000001",
