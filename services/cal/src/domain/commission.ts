@@ -101,7 +101,7 @@ function checkComposition(membres: Membre[], reglement: ReglementInterieur) {
       "membres",
     );
   const casting = membres.find((m) => m.id === reglement.voixPreponderante);
-  if (!casting || casting.voix !== "deliberative")
+  if (casting?.voix !== "deliberative")
     return invalid(
       "CASTING_VOTE_HOLDER",
       "La voix prépondérante appartient à un membre à voix délibérative",

@@ -159,14 +159,12 @@ describe("a session: agenda, quorum, votes, one legal decision per candidate", (
         .error,
     ).toMatchObject({ reason: "UNLAWFUL_REASON" });
     expect(
-      spec
-        .given(...given)
-        .when(
-          decide("dem_2", "NON_ATTRIBUTION", {
-            motifs: [{ code: "ABSENCE_LIEN_COMMUNE" }, { code: "INADAPTATION_TYPOLOGIE" }],
-          }),
-          ctx,
-        ).error,
+      spec.given(...given).when(
+        decide("dem_2", "NON_ATTRIBUTION", {
+          motifs: [{ code: "ABSENCE_LIEN_COMMUNE" }, { code: "INADAPTATION_TYPOLOGIE" }],
+        }),
+        ctx,
+      ).error,
     ).toBeUndefined();
   });
 
@@ -184,14 +182,12 @@ describe("a session: agenda, quorum, votes, one legal decision per candidate", (
         .error,
     ).toMatchObject({ reason: "CEILING_NOT_EXCEEDED" });
     expect(
-      spec
-        .given(...given)
-        .when(
-          decide("dem_2", "REJET_IRRECEVABILITE", {
-            motifs: [{ code: "SEJOUR_IRREGULIER", precision: "titre expiré" }],
-          }),
-          ctx,
-        ).error,
+      spec.given(...given).when(
+        decide("dem_2", "REJET_IRRECEVABILITE", {
+          motifs: [{ code: "SEJOUR_IRREGULIER", precision: "titre expiré" }],
+        }),
+        ctx,
+      ).error,
     ).toBeUndefined();
   });
 
@@ -228,20 +224,18 @@ describe("a session: agenda, quorum, votes, one legal decision per candidate", (
 
   it("an online session takes votes only within its window", () => {
     const online =
-      spec
-        .given()
-        .when(
-          {
-            type: "Schedule",
-            id: "ses_2",
-            commission: metzCommission,
-            date: "2026-11-19",
-            mode: "en_ligne",
-            ouverture: "2026-11-19T08:00:00.000Z",
-            cloture: "2026-11-20T08:00:00.000Z",
-          },
-          ctx,
-        ).events ?? [];
+      spec.given().when(
+        {
+          type: "Schedule",
+          id: "ses_2",
+          commission: metzCommission,
+          date: "2026-11-19",
+          mode: "en_ligne",
+          ouverture: "2026-11-19T08:00:00.000Z",
+          cloture: "2026-11-20T08:00:00.000Z",
+        },
+        ctx,
+      ).events ?? [];
     const late = { ...ctx, now: new Date("2026-11-20T09:00:00.000Z") };
     expect(spec.given(...online, planned, all).when(decide("dem_1", "ATTRIBUTION"), late).error).toMatchObject({
       reason: "OUTSIDE_WINDOW",

@@ -369,7 +369,7 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
         if (state.statut !== "ouverte")
           return refuse("SESSION_NOT_OPEN", "La séance n'est pas ouverte (présences non relevées)");
         const item = state.agenda.find((i) => i.kind === "EXAMEN_OCCUPATION" && i.bailId === command.bailId);
-        if (!item || item.kind !== "EXAMEN_OCCUPATION")
+        if (item?.kind !== "EXAMEN_OCCUPATION")
           return refuse("NOT_ON_AGENDA", "Ce bail n'est pas inscrit à l'ordre du jour de la séance");
         if (state.examens.some((e) => e.bailId === command.bailId))
           return conflict("DECISION_ALREADY_RECORDED", "L'avis sur ce bail est déjà rendu");
