@@ -66,6 +66,9 @@ const resolve = (doc: VacanceDoc | undefined, ledgerVersion: number): Vacance | 
 
 const yearOf = (day: string) => Number(day.slice(0, 4));
 
+/** The vacancy a decision assumed new exists already: decide again, having read it. */
+class VacancyExists extends Error {}
+
 /**
  * The orientation of freed units and the yearly ledger of each landlord × département: the ledger
  * decides (domain/ledger.ts) under its lock; the vacancy it changes is written just before the ledger
@@ -90,7 +93,13 @@ export function orientationUseCases(deps: {
   }
 
   /** What to decide on a ledger, planned with its current state (under its lock). */
-  type Plan = { commands: LedgerCommand[]; context: LedgerContext; vacance: Vacance | undefined };
+  type Plan = {
+    commands: LedgerCommand[];
+    context: LedgerContext;
+    vacance: Vacance | undefined;
+    /** The vacancy was not read, assumed new: it is inserted, and `VacancyExists` thrown if it was not. */
+    assumedNew?: boolean;
+  };
 
   async function onLedger(
     ledgerId: string,
@@ -101,7 +110,7 @@ export function orientationUseCases(deps: {
     await ledgers.store.update(ledgerId, async (current) => {
       const version = current?.version ?? 0;
       let state = current ? ledgerOf(current) : undefined;
-      const { commands, context, vacance } = await plan(state, version);
+      const { commands, context, vacance, assumedNew } = await plan(state, version);
       const decided: LedgerEvent[] = [];
       for (const command of commands) {
         const result = ledgerDecider.decide(state, command, context);
@@ -115,7 +124,9 @@ export function orientationUseCases(deps: {
       const nextVersion = version + decided.length;
       if (next && next !== vacance) {
         const doc: VacanceDoc = { ...next, _id: next.id, ledgerVersion: nextVersion, avant: vacance };
-        await vacancies.store.update(next.id, () => ({ state: doc }));
+        if (assumedNew) {
+          if (!(await vacancies.store.insert(doc))) throw new VacancyExists();
+        } else await vacancies.store.update(next.id, () => ({ state: doc }));
       }
       outcome = { events: decided, vacance: next };
       return { state: { ...state, version: nextVersion }, events: envelopes(decided, { id: ledgerId, version }, meta) };
@@ -177,9 +188,11 @@ export function orientationUseCases(deps: {
       const annee = yearOf(libereLe);
       const ledgerId = ledgerIdOf(bailleurId, logement.departement, annee);
       const meta = { correlationId: event.correlationId, causationId: event.eventId, now: clock.now() };
-      try {
-        return await onLedger(ledgerId, meta, async (ledger, version) => {
-          const vacance = await latest(vacanceIdOf(logement.rplsId, libereLe), version);
+      // Most freeings are new: the first attempt inserts the vacancy without reading it; one that
+      // exists (a redelivery, or a write ahead of a ledger write that never happened) is read and decided again.
+      const attempt = (assumedNew: boolean) =>
+        onLedger(ledgerId, meta, async (ledger, version) => {
+          const vacance = assumedNew ? undefined : await latest(vacanceIdOf(logement.rplsId, libereLe), version);
           const opening: LedgerCommand[] = ledger
             ? []
             : [
@@ -198,7 +211,13 @@ export function orientationUseCases(deps: {
             ],
             context: context(await conventionsOn(bailleurId, logement.departement, libereLe), "flux"),
             vacance,
+            assumedNew,
           };
+        });
+      try {
+        return await attempt(true).catch((error: unknown) => {
+          if (error instanceof VacancyExists) return attempt(false);
+          throw error;
         });
       } catch (error) {
         if (error instanceof AppError && error.reason === "UNIT_ALREADY_ORIENTED")
