@@ -11,4 +11,5 @@ export {
   validationError,
 } from "./errors.js";
 export { type IdPrefix, newId } from "./ids.js";
+export { interrupted, JOB_SILENCE_MS, type LongJob, progressOf } from "./long-jobs.js";
 export { err, ok, type Result } from "./result.js";

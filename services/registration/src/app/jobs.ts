@@ -1,19 +1,8 @@
-/** What every background job document (import, duplicate scan) carries. */
-export interface JobBase {
-  _id: string;
-  departement: string;
-  status: "running" | "done" | "failed";
-  startedAt: Date;
-  /** Refreshed as the job progresses: a running job without news for long died with its process. */
-  heartbeatAt: Date;
-  finishedAt?: Date;
-  startedBy: { userId: string; organisationId: string };
-  error?: string;
-}
+import type { LongJob } from "@logis/domain";
 
-/** A job still `running` without a heartbeat for two minutes died with its process: say so. */
-export function interrupted(job: { status: string; heartbeatAt?: Date }, now: Date, message: string) {
-  const stale =
-    job.status === "running" && job.heartbeatAt !== undefined && now.getTime() - job.heartbeatAt.getTime() > 120_000;
-  return stale ? { status: "interrupted" as const, error: message } : {};
+export { interrupted, progressOf } from "@logis/domain";
+
+/** What every background job document of registration (import, duplicate scan) carries. */
+export interface JobBase extends LongJob {
+  departement: string;
 }
