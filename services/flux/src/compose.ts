@@ -12,7 +12,10 @@ import {
 } from "./adapters/mongo/stores.js";
 import { loadReferentiel } from "./adapters/referentiel-file.js";
 import { conventionUseCases } from "./app/conventions.js";
+import { fluxReads } from "./app/flux-reads.js";
+import { fluxYearUseCases } from "./app/flux-year.js";
 import { unitImports } from "./app/import-units.js";
+import { ledgerWriter } from "./app/ledger-writer.js";
 import { orientationUseCases } from "./app/orientation.js";
 import { unitUseCases } from "./app/units.js";
 import type { Config } from "./config.js";
@@ -43,19 +46,20 @@ export async function composeFlux(platform: Platform, config: Settings, options:
   for (const { store } of [units, conventions, ledgers, vacancies]) await store.ensureIndexes();
 
   const unitsUc = unitUseCases({ units, clock, referentiel });
+  const writer = ledgerWriter({
+    ledgers,
+    vacancies,
+    conventions,
+    clock,
+    toleranceEquilibre: config.ORIENTATION_TOLERANCE,
+  });
   const uc = {
     units: unitsUc,
     imports: unitImports({ jobs: mongoImportJobs(db), units: unitsUc, clock, logger }),
     conventions: conventionUseCases({ conventions, clock, parametresLegaux, referentiel }),
-    orientation: orientationUseCases({
-      ledgers,
-      vacancies,
-      units,
-      conventions,
-      clock,
-      referentiel,
-      toleranceEquilibre: config.ORIENTATION_TOLERANCE,
-    }),
+    orientation: orientationUseCases({ writer, ledgers, units, clock, referentiel }),
+    years: fluxYearUseCases({ writer, clock }),
+    reads: fluxReads({ writer, ledgers, vacancies, units, clock, referentiel }),
   };
   // One definition per operation: REST routes, tRPC procedures and the OpenAPI document come from it.
   const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });

@@ -1,4 +1,4 @@
-import { LogementDeclare, MotifLiberation, MotifSoustraction, RplsId } from "@logis/contracts";
+import { departementOfCommune, LogementDeclare, MotifLiberation, MotifSoustraction, RplsId } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import { z } from "zod";
 import { type Unit, type UnitCommand, unitDecider, unitIdOf } from "../domain/logement.js";
@@ -93,10 +93,7 @@ export function unitUseCases({
   return {
     /** Declares a unit, or updates it when this landlord declared it already (idempotent on the RPLS id). */
     async declare(caller: Caller, logement: LogementDeclare) {
-      const departement = logement.commune.startsWith("97")
-        ? logement.commune.slice(0, 3)
-        : logement.commune.slice(0, 2);
-      const bailleurId = landlordOf(caller, "unit.declare", departement);
+      const bailleurId = landlordOf(caller, "unit.declare", departementOfCommune(logement.commune));
       return run(caller, logement.rplsId, { type: "DeclareUnit", bailleurId, logement });
     },
 

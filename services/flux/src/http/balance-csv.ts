@@ -1,5 +1,5 @@
 import { frenchDate } from "@logis/domain";
-import type { Balance } from "../app/orientation.js";
+import type { Balance } from "../app/flux-reads.js";
 
 // The yearly balance as a CSV that French spreadsheet users open directly: `;` between cells, UTF-8
 // with a byte-order mark, dates dd/mm/yyyy (the Paris day), decimal comma, CRLF line ends.

@@ -10,15 +10,10 @@ import {
   type ConventionUseCases,
   SignConventionInput,
 } from "../app/conventions.js";
+import { BalanceQuery, type FluxReads, OrientationsQuery } from "../app/flux-reads.js";
+import { CloseYearInput, type FluxYearUseCases, ForecastInput } from "../app/flux-year.js";
 import type { UnitImports } from "../app/import-units.js";
-import {
-  BalanceQuery,
-  CloseYearInput,
-  ForecastInput,
-  type OrientationUseCases,
-  OverrideInput,
-  ReturnInput,
-} from "../app/orientation.js";
+import { type OrientationUseCases, OverrideInput, ReturnInput } from "../app/orientation.js";
 import { FreeUnitInput, LetUnitInput, ListUnitsInput, type UnitUseCases, UpdateUnitInput } from "../app/units.js";
 import { balanceCsv } from "./balance-csv.js";
 import { receiveUpload } from "./upload.js";
@@ -28,16 +23,13 @@ export interface FluxUseCases {
   imports: UnitImports;
   conventions: ConventionUseCases;
   orientation: OrientationUseCases;
+  years: FluxYearUseCases;
+  reads: FluxReads;
 }
 
 const byRpls = z.object({ rplsId: RplsId });
 const byConvention = z.object({ conventionId: ConventionId });
 const departement = z.string().regex(/^(\d{2}|2A|2B|\d{3})$/, "département attendu (57, 2A, 971…)");
-const OrientationsQuery = z.object({
-  departement,
-  annee: z.coerce.number().int("année attendue").min(2020, "année : 2020 au plus tôt").max(2100),
-  bailleurId: z.string().min(1).optional(),
-});
 const stock = ["Patrimoine"];
 const conventionsTag = ["Conventions"];
 const flux = ["Orientations et bilans"];
@@ -116,7 +108,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.read",
     params: byRpls,
     rest: { method: "get", path: "/v1/logements/:rplsId/orientation" },
-    handler: ({ params }, caller) => uc.orientation.orientationOf(caller, params.rplsId),
+    handler: ({ params }, caller) => uc.reads.orientationOf(caller, params.rplsId),
   }),
   overrideOrientation: defineOperation({
     name: "overrideOrientation",
@@ -209,7 +201,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.read",
     query: OrientationsQuery,
     rest: { method: "get", path: "/v1/orientations" },
-    handler: ({ query }, caller) => uc.orientation.list(caller, query),
+    handler: ({ query }, caller) => uc.reads.list(caller, query),
   }),
   balance: defineOperation({
     name: "balance",
@@ -219,7 +211,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.read",
     query: BalanceQuery,
     rest: { method: "get", path: "/v1/bilans" },
-    handler: ({ query }, caller) => uc.orientation.balance(caller, query),
+    handler: ({ query }, caller) => uc.reads.balance(caller, query),
   }),
   declareForecast: defineOperation({
     name: "declareForecast",
@@ -228,7 +220,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.orient",
     body: ForecastInput,
     rest: { method: "post", path: "/v1/previsions-soustraits" },
-    handler: ({ body }, caller) => uc.orientation.declareForecast(caller, body),
+    handler: ({ body }, caller) => uc.years.declareForecast(caller, body),
   }),
   closeYear: defineOperation({
     name: "closeYear",
@@ -238,7 +230,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.orient",
     body: CloseYearInput,
     rest: { method: "post", path: "/v1/bilans/cloture" },
-    handler: ({ body }, caller) => uc.orientation.closeYear(caller, body),
+    handler: ({ body }, caller) => uc.years.closeYear(caller, body),
   }),
   balanceCsv: defineOperation({
     name: "balanceCsv",
@@ -250,7 +242,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
-      const bilan = await uc.orientation.balance(caller, query);
+      const bilan = await uc.reads.balance(caller, query);
       if (!http) return;
       http.res.type("text/csv; charset=utf-8");
       http.res.setHeader(

@@ -4,6 +4,8 @@ import { AppError, manualClock } from "@logis/domain";
 import { describe, expect, it } from "vitest";
 import { memoryFlux } from "../adapters/memory/stores.js";
 import { conventionUseCases } from "../app/conventions.js";
+import { fluxReads } from "../app/flux-reads.js";
+import { ledgerWriter } from "../app/ledger-writer.js";
 import { orientationUseCases } from "../app/orientation.js";
 import type { Caller } from "../app/ports.js";
 import { unitUseCases } from "../app/units.js";
@@ -32,7 +34,11 @@ async function setUp() {
     parametresLegaux: parametres,
     referentiel,
   });
-  const orientation = orientationUseCases({ ...ports, clock, referentiel, toleranceEquilibre: 0.5 });
+  const writer = ledgerWriter({ ...ports, clock, toleranceEquilibre: 0.5 });
+  const orientation = {
+    ...orientationUseCases({ writer, ...ports, clock, referentiel }),
+    ...fluxReads({ writer, ...ports, clock, referentiel }),
+  };
   await conventions.sign(bailleur, {
     reservataire: { id: "org_demo_ddets_57", nom: "Préfet de la Moselle", type: "prefet_prioritaires" },
     departement: "57",
