@@ -372,6 +372,21 @@ describe("freeing, orientation, ledger and balance", () => {
     expect(reports.map((r) => r.report).sort()).toEqual(closedLines.map((l) => l.report).sort());
   });
 
+  it("documents every REST operation in OpenAPI, with its French summary", async () => {
+    const res = await h.call(null, "GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/logements",
+        "/v1/imports-patrimoine",
+        "/v1/conventions",
+        "/v1/bilans",
+        "/v1/bilans/csv",
+      ]),
+    );
+    expect(JSON.stringify(res.body)).toContain("Déclarer un logement du patrimoine");
+  });
+
   it("answers the console over tRPC from the same operations", async () => {
     const token = await h.call("bailleur57", "GET", "/v1/conventions"); // warms the token cache
     expect(token.status).toBe(200);
