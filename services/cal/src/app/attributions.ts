@@ -1,0 +1,86 @@
+import {
+  type AnyEnvelope,
+  CandidatesProposed,
+  createEvent,
+  LeaseSigned,
+  OfferAnswered,
+  OfferLapsed,
+  OfferMade,
+} from "@logis/contracts";
+import { AppError, type Clock } from "@logis/domain";
+import type { Caller } from "@logis/http";
+import { type AttributionCommand, type AttributionEvent, attribution } from "../domain/attribution.js";
+import type { Referentiel } from "../domain/reference.js";
+import type { AttributionDoc, AttributionStore } from "./ports.js";
+
+/** Today in metropolitan France: offers are notified and lapse by the French calendar day. */
+export const parisDay = (now: Date): string =>
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Paris",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+
+const PUBLIC = {
+  CandidatesProposed,
+  OfferMade,
+  OfferAnswered,
+  OfferLapsed,
+  LeaseSigned,
+} as const;
+
+/**
+ * The attribution use cases: load, decide (domain/attribution.ts), store the next state and its
+ * public events in one write. Internal events (decisions applied, condition met, cascade exhausted)
+ * change the state only; public ones are numbered 1, 2, … per attribution.
+ */
+export function attributionUseCases(deps: { attributions: AttributionStore; clock: Clock; referentiel: Referentiel }) {
+  const { attributions, clock, referentiel } = deps;
+  const change = async (
+    caller: Pick<Caller, "correlationId"> & { principal: { userId: string; organisation: { id: string } } },
+    id: string,
+    command: AttributionCommand,
+  ) => {
+    const now = clock.now();
+    const { state, result } = await attributions.update<readonly AttributionEvent[]>(id, (current) => {
+      const decided = attribution.decide(current, command, {
+        now,
+        today: parisDay(now),
+        by: caller.principal.userId,
+        referentiel,
+      });
+      if (!decided.ok) throw decided.error;
+      if (decided.value.length === 0) return undefined;
+      const next = decided.value.reduce(attribution.evolve, current);
+      if (!next) return undefined;
+      let publies = current?.publies ?? 0;
+      const events: AnyEnvelope[] = [];
+      for (const event of decided.value) {
+        if (!(event.type in PUBLIC)) continue;
+        publies += 1;
+        const { type, ...payload } = event;
+        events.push(
+          createEvent(PUBLIC[type as keyof typeof PUBLIC], {
+            aggregateId: id,
+            aggregateVersion: publies,
+            correlationId: caller.correlationId,
+            actor: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
+            occurredAt: now,
+            payload: payload as never,
+          }),
+        );
+      }
+      const { _id, ...rest } = { ...next, publies } satisfies AttributionDoc;
+      return { state: rest, events, result: decided.value };
+    });
+    if (!state) throw new AppError("NOT_FOUND", "Attribution introuvable", { reason: "ATTRIBUTION_NOT_FOUND" });
+    return { state, events: result ?? [] };
+  };
+  return {
+    /** Runs one command on one attribution (the operations and consumers call this). */
+    handle: change,
+    get: (id: string) => attributions.get(id),
+  };
+}
+export type AttributionUseCases = ReturnType<typeof attributionUseCases>;
