@@ -70,6 +70,25 @@ export function conventionUseCases({
     now: clock.now(),
   });
 
+  /**
+   * Decides a signature or an amendment as a change of the landlord's set of conventions in the
+   * département: one at a time (the set's lock), so that two signed at once cannot together exceed a
+   * cap that each alone respects. The convention and its event are written inside; a refusal writes nothing.
+   */
+  async function withinSet(
+    bailleurId: string,
+    departement: string,
+    conventionId: string,
+    decide: () => Promise<unknown>,
+  ) {
+    await conventions.sets.update(`set:${bailleurId}:${departement}`, async (set) => {
+      await decide();
+      const conventionIds = set?.conventionIds ?? [];
+      if (conventionIds.includes(conventionId)) return undefined;
+      return { state: { conventionIds: [...conventionIds, conventionId], version: (set?.version ?? 0) + 1 } };
+    });
+  }
+
   async function own(caller: Caller, conventionId: string) {
     const bailleurId = landlordOf(caller, "convention.sign");
     const doc = await conventions.store.get(conventionId);
@@ -79,8 +98,6 @@ export function conventionUseCases({
   }
 
   return {
-    // Two signatures of one landlord at the same moment could together exceed a cap: the caps are
-    // checked against the conventions stored when each decides (see the service's report, issue 11).
     async sign(caller: Caller, input: z.infer<typeof SignConventionInput>): Promise<ConventionView> {
       const bailleurId = landlordOf(caller, "convention.sign", input.departement);
       const conventionId = conventionIdOf(
@@ -89,26 +106,30 @@ export function conventionUseCases({
         input.commune ?? input.departement,
         input.conditions.validFrom,
       );
-      await decideOn(
-        conventions.store,
-        conventionId,
-        conventionDecider,
-        { type: "SignConvention", conventionId, bailleurId, ...input },
-        await context(caller, bailleurId, input.departement),
-        meta(caller),
+      await withinSet(bailleurId, input.departement, conventionId, async () =>
+        decideOn(
+          conventions.store,
+          conventionId,
+          conventionDecider,
+          { type: "SignConvention", conventionId, bailleurId, ...input },
+          await context(caller, bailleurId, input.departement),
+          meta(caller),
+        ),
       );
       return viewOf((await conventions.store.get(conventionId)) as ConventionDoc);
     },
 
     async amend(caller: Caller, conventionId: string, input: z.infer<typeof AmendConventionInput>) {
       const doc = await own(caller, conventionId);
-      await decideOn(
-        conventions.store,
-        conventionId,
-        conventionDecider,
-        { type: "AmendConvention", ...input },
-        await context(caller, doc.bailleurId, doc.departement),
-        meta(caller),
+      await withinSet(doc.bailleurId, doc.departement, conventionId, async () =>
+        decideOn(
+          conventions.store,
+          conventionId,
+          conventionDecider,
+          { type: "AmendConvention", ...input },
+          await context(caller, doc.bailleurId, doc.departement),
+          meta(caller),
+        ),
       );
       return viewOf((await conventions.store.get(conventionId)) as ConventionDoc);
     },

@@ -40,8 +40,15 @@ export interface UnitsPort {
   }): Promise<UnitDoc[]>;
 }
 
+/**
+ * A landlord's conventions in one département, as one aggregate: the legal caps bind them together,
+ * so a signature or an amendment is decided under its lock (`set:<bailleurId>:<département>`).
+ */
+export type ConventionSetDoc = { _id: string; conventionIds: string[]; version: number };
+
 export interface ConventionsPort {
   store: Aggregates<ConventionDoc>;
+  sets: Aggregates<ConventionSetDoc>;
   /** The conventions matching every given criterion. */
   list(filter: {
     bailleurId?: string;

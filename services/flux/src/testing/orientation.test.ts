@@ -125,4 +125,27 @@ describe("orienting freed units (the consumer's use cases)", () => {
     expect(memory.conventions.docs.size).toBe(1);
     expect(memory.conventions.published.length).toBe(before);
   });
+
+  it("decides two signatures of one landlord one after the other: together they cannot exceed a cap", async () => {
+    const { memory, conventions } = await setUp();
+    const epci = (id: string) =>
+      conventions.sign(bailleur, {
+        reservataire: { id, nom: `EPCI ${id}`, type: "epci" },
+        departement: "57",
+        conditions: {
+          pourcentage: 15,
+          fondement: "garantie_emprunt",
+          ventilation: [],
+          delaiDesignationJours: 30,
+          logementRendu: "compte",
+          validFrom: "2026-01-01",
+        },
+        signeLe: "2025-12-01",
+      });
+    const outcomes = await Promise.allSettled([epci("org_epci_a"), epci("org_epci_b")]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ reason: "LEGAL_CAP_EXCEEDED" });
+    expect(memory.conventions.docs.size).toBe(2);
+  });
 });

@@ -2,6 +2,7 @@ import type { AnyEnvelope } from "@logis/contracts";
 import type {
   Aggregates,
   ConventionDoc,
+  ConventionSetDoc,
   ConventionsPort,
   LedgerDoc,
   LedgersPort,
@@ -90,8 +91,10 @@ export function memoryFlux() {
         .slice(0, f.limit);
     },
   };
+  const conventionSets = memoryAggregates<ConventionSetDoc>();
   const conventionsPort: ConventionsPort = {
     store: conventions.store,
+    sets: conventionSets.store,
     async list(f) {
       return all(conventions.docs).filter(
         (c) =>

@@ -2,6 +2,7 @@ import { type AggregateStoreOptions, mongoAggregateStore } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import type {
   ConventionDoc,
+  ConventionSetDoc,
   ConventionsPort,
   ImportJob,
   ImportJobsPort,
@@ -46,8 +47,11 @@ export function mongoUnits(db: mongo.Db, options: Options & { topic: string }) {
 /** Reservation conventions (`cnv_…`), their outbox feeding flux.convention.v1. */
 export function mongoConventions(db: mongo.Db, options: Options & { topic: string }) {
   const store = mongoAggregateStore<ConventionDoc>(db, "conventions", options);
+  // The landlord's conventions per département: the lock their signatures and amendments take (no events).
+  const sets = mongoAggregateStore<ConventionSetDoc>(db, "convention_sets", options);
   const port: ConventionsPort = {
     store,
+    sets,
     async list({ bailleurId, departements, reservataireId }) {
       const filter: Record<string, unknown> = {};
       if (bailleurId) filter.bailleurId = bailleurId;
