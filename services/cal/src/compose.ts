@@ -4,7 +4,9 @@ import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiel } from "./adapters/files/reference.js";
 import { mongoAttributions } from "./adapters/mongo/attributions.js";
+import { mongoCommissions, mongoSessions } from "./adapters/mongo/sessions.js";
 import { attributionUseCases } from "./app/attributions.js";
+import { sessionUseCases } from "./app/sessions.js";
 import { operations } from "./http/operations.js";
 
 /** The topics this service writes and reads (created at start). */
@@ -13,8 +15,8 @@ export const topicsOf = { produces: [topics.calSession, topics.calAttribution] }
 /**
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
  * service exactly as production does. The reference data (ceilings, zones, rules) is read here and
- * passed to the domain. Attributions are stored and their use cases wired; sessions, commissions and
- * the operations over them are not yet.
+ * passed to the domain. Not wired yet: the consumers that build attributions from flux's orientations
+ * and registration's demands, the shortlist query (decision 0011), the offers' lapse job.
  */
 export async function composeCal(platform: Platform, options: { clock: Clock }) {
   const referentiel = loadReferentiel();
@@ -23,9 +25,25 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
     lock: platform.lock,
     signals: platform.signals,
   });
-  await attributions.ensureIndexes();
-  const uc = { attributions: attributionUseCases({ attributions, clock: options.clock, referentiel }) };
-  const ops = operations();
+  const sessions = mongoSessions(platform.db, {
+    topic: platform.topic(topics.calSession),
+    lock: platform.lock,
+    signals: platform.signals,
+  });
+  const commissions = mongoCommissions(platform.db, { lock: platform.lock, signals: platform.signals });
+  await Promise.all([attributions.ensureIndexes(), sessions.ensureIndexes(), commissions.ensureIndexes()]);
+  const attributionCases = attributionUseCases({ attributions, clock: options.clock, referentiel });
+  const uc = {
+    attributions: attributionCases,
+    sessions: sessionUseCases({
+      commissions,
+      sessions,
+      attributions,
+      attributionUseCases: attributionCases,
+      clock: options.clock,
+    }),
+  };
+  const ops = operations(uc);
   const rest = restRoutesOf(Object.values(ops));
   const parts: ServiceParts = {
     http: {
@@ -33,7 +51,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
       rest,
       openApi: openApiDocument({ title: "Logis — cal", version: "0.1.0" }, rest),
     },
-    outbox: [attributions.outbox],
+    outbox: [attributions.outbox, sessions.outbox],
   };
   return { parts, uc, referentiel };
 }

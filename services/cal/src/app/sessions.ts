@@ -155,7 +155,7 @@ export function sessionUseCases(deps: {
       for (const item of closed.agenda) {
         if (item.kind !== "ATTRIBUTION") continue;
         const current = await deps.attributions.get(item.attributionId);
-        if (!current || current.statut !== "proposee") continue;
+        if (current?.statut !== "proposee") continue;
         const decisions = closed.decisions
           .filter((d) => d.attributionId === item.attributionId)
           .map((d) => ({ demandId: d.demandId, type: d.type, rang: d.rang, condition: d.condition }));

@@ -1,9 +1,43 @@
 import { Principal } from "@logis/auth";
+import { AppError } from "@logis/domain";
 import { defineOperation } from "@logis/http";
 import { z } from "zod";
+import type { AttributionUseCases } from "../app/attributions.js";
+import type { SessionUseCases } from "../app/sessions.js";
+import {
+  AnswerInput,
+  AttendanceInput,
+  AttributionId,
+  CancelInput,
+  CommissionId,
+  ConstituteInput,
+  DecisionInput,
+  LeaseInput,
+  Minutes,
+  PieceInput,
+  PlanInput,
+  PlannedDaysQuery,
+  ScheduleInput,
+  SessionId,
+  View,
+} from "./schemas.js";
+
+const commissions = ["Commissions"];
+const seances = ["Séances"];
+const attributions = ["Attributions"];
+
+/** A state as the loosely documented view. */
+const asView = <T extends object>(value: T) =>
+  value as T & Record<string, unknown> & { _id: string; titre: string; date: string };
+
+const found = async <T>(value: Promise<T | undefined>, what: string): Promise<T> => {
+  const v = await value;
+  if (v === undefined) throw new AppError("NOT_FOUND", `${what} introuvable`);
+  return v;
+};
 
 /** Every operation of the service, once: REST route, tRPC procedure and OpenAPI entry come from here. */
-export const operations = () => ({
+export const operations = (uc: { sessions: SessionUseCases; attributions: AttributionUseCases }) => ({
   whoami: defineOperation({
     name: "whoami",
     summary: "Qui appelle : l'utilisateur, son organisation, ses rôles et territoires",
@@ -11,5 +45,178 @@ export const operations = () => ({
     output: z.object({ principal: Principal.nullable() }),
     rest: { method: "get", path: "/v1/whoami" },
     handler: async (_input, caller) => ({ principal: caller.principal ?? null }),
+  }),
+  constituteCommission: defineOperation({
+    name: "constituteCommission",
+    summary: "Constituer une commission (membres, règlement intérieur, calendrier, capacité)",
+    tags: commissions,
+    permission: "cal.manage",
+    body: ConstituteInput,
+    output: View,
+    rest: { method: "post", path: "/v1/commissions", status: 201 },
+    handler: async ({ body }, caller) => {
+      return asView(await uc.sessions.changeCommission(caller, body.id, { type: "Constitute", ...body }));
+    },
+  }),
+  getCommission: defineOperation({
+    name: "getCommission",
+    summary: "Lire une commission",
+    tags: commissions,
+    permission: "cal.read",
+    params: CommissionId,
+    output: View,
+    rest: { method: "get", path: "/v1/commissions/:id" },
+    handler: async ({ params }) => asView(await uc.sessions.getCommission(params.id)),
+  }),
+  plannedDays: defineOperation({
+    name: "plannedDays",
+    summary: "Les jours de séance du calendrier de la commission (jours fériés reportés)",
+    tags: commissions,
+    permission: "cal.read",
+    params: CommissionId,
+    query: PlannedDaysQuery,
+    output: z.object({ jours: z.array(z.string()) }),
+    rest: { method: "get", path: "/v1/commissions/:id/jours-de-seance" },
+    handler: async ({ params, query }) => ({ jours: await uc.sessions.plannedDays(params.id, query.du, query.au) }),
+  }),
+  scheduleSession: defineOperation({
+    name: "scheduleSession",
+    summary: "Programmer une séance",
+    tags: seances,
+    permission: "cal.manage",
+    body: ScheduleInput,
+    output: View,
+    rest: { method: "post", path: "/v1/seances", status: 201 },
+    handler: async ({ body }, caller) => {
+      const { id, ...rest } = body;
+      return asView(await uc.sessions.schedule(caller, id, rest));
+    },
+  }),
+  getSession: defineOperation({
+    name: "getSession",
+    summary: "Lire une séance (ordre du jour, présences, décisions)",
+    tags: seances,
+    permission: "cal.read",
+    params: SessionId,
+    output: View,
+    rest: { method: "get", path: "/v1/seances/:id" },
+    handler: async ({ params }) => {
+      const { journal: _j, ...view } = await uc.sessions.getSession(params.id);
+      return asView(view);
+    },
+  }),
+  planItem: defineOperation({
+    name: "planItem",
+    summary: "Inscrire un logement et ses candidats à l'ordre du jour",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    body: PlanInput,
+    output: View,
+    rest: { method: "post", path: "/v1/seances/:id/ordre-du-jour" },
+    handler: async ({ params, body }, caller) =>
+      asView(await uc.sessions.planAttribution(caller, params.id, body.attributionId)),
+  }),
+  recordAttendance: defineOperation({
+    name: "recordAttendance",
+    summary: "Relever les présences (ouvre la séance)",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    body: AttendanceInput,
+    output: View,
+    rest: { method: "post", path: "/v1/seances/:id/presences" },
+    handler: async ({ params, body }, caller) =>
+      asView(await uc.sessions.changeSession(caller, params.id, { type: "RecordAttendance", presents: body.presents })),
+  }),
+  recordDecision: defineOperation({
+    name: "recordDecision",
+    summary: "Rendre une décision sur un candidat (vote, quorum, motifs)",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    body: DecisionInput,
+    output: View,
+    rest: { method: "post", path: "/v1/seances/:id/decisions", status: 201 },
+    handler: async ({ params, body }, caller) =>
+      asView(await uc.sessions.changeSession(caller, params.id, { type: "RecordDecision", ...body })),
+  }),
+  closeSession: defineOperation({
+    name: "closeSession",
+    summary: "Clore la séance : les décisions s'appliquent, les offres partent",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    output: View,
+    rest: { method: "post", path: "/v1/seances/:id/cloture" },
+    handler: async ({ params }, caller) => asView(await uc.sessions.close(caller, params.id)),
+  }),
+  cancelSession: defineOperation({
+    name: "cancelSession",
+    summary: "Annuler une séance (son ordre du jour est à replanifier)",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    body: CancelInput,
+    output: View,
+    rest: { method: "post", path: "/v1/seances/:id/annulation" },
+    handler: async ({ params, body }, caller) =>
+      asView(await uc.sessions.changeSession(caller, params.id, { type: "Cancel", motif: body.motif })),
+  }),
+  sessionMinutes: defineOperation({
+    name: "sessionMinutes",
+    summary: "Procès-verbal de la séance, construit à partir de ses événements",
+    tags: seances,
+    permission: "cal.read",
+    params: SessionId,
+    output: Minutes,
+    rest: { method: "get", path: "/v1/seances/:id/proces-verbal" },
+    handler: async ({ params }) => asView(await uc.sessions.minutes(params.id)),
+  }),
+  getAttribution: defineOperation({
+    name: "getAttribution",
+    summary: "Lire l'attribution d'un logement (candidats, décisions, offres, bail)",
+    tags: attributions,
+    permission: "cal.read",
+    params: AttributionId,
+    output: View,
+    rest: { method: "get", path: "/v1/attributions/:id" },
+    handler: async ({ params }) => asView(await found(uc.attributions.get(params.id), "Attribution")),
+  }),
+  answerOffer: defineOperation({
+    name: "answerOffer",
+    summary: "Enregistrer la réponse du candidat à l'offre (un refus passe au suivant)",
+    tags: attributions,
+    permission: "cal.manage",
+    params: AttributionId,
+    body: AnswerInput,
+    output: View,
+    rest: { method: "post", path: "/v1/attributions/:id/reponse" },
+    handler: async ({ params, body }, caller) =>
+      asView((await uc.attributions.handle(caller, params.id, { type: "AnswerOffer", ...body })).state),
+  }),
+  supplyPiece: defineOperation({
+    name: "supplyPiece",
+    summary: "La pièce de la condition suspensive est fournie",
+    tags: attributions,
+    permission: "cal.manage",
+    params: AttributionId,
+    body: PieceInput,
+    output: View,
+    rest: { method: "post", path: "/v1/attributions/:id/pieces" },
+    handler: async ({ params, body }, caller) =>
+      asView((await uc.attributions.handle(caller, params.id, { type: "SupplyPiece", ...body })).state),
+  }),
+  signLease: defineOperation({
+    name: "signLease",
+    summary: "Enregistrer la signature du bail (données R441-2-9)",
+    tags: attributions,
+    permission: "cal.manage",
+    params: AttributionId,
+    body: LeaseInput,
+    output: View,
+    rest: { method: "post", path: "/v1/attributions/:id/bail", status: 201 },
+    handler: async ({ params, body }, caller) =>
+      asView((await uc.attributions.handle(caller, params.id, { type: "SignLease", ...body })).state),
   }),
 });

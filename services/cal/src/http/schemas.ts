@@ -1,0 +1,94 @@
+import { ModeSeance, MotifIrrecevabilite, MotifNonAttribution, PieceManquante, TypeDecision } from "@logis/contracts";
+import { z } from "zod";
+import { QUALITES } from "../domain/commission.js";
+
+// Input schemas of the operations (French messages); outputs are documented loosely: the views are
+// the aggregates' states.
+
+const day = z.iso.date({ error: "date attendue (AAAA-MM-JJ)" });
+const id = (prefix: string, label: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[A-Za-z0-9_.@-]+$`), `identifiant ${label} attendu (${prefix}_…)`);
+
+export const CommissionId = z.object({ id: id("com", "de commission") });
+export const SessionId = z.object({ id: id("ses", "de séance") });
+export const AttributionId = z.object({ id: id("att", "d'attribution") });
+
+const Membre = z.object({
+  id: z.string().min(1),
+  nom: z.string().trim().min(1).max(120),
+  qualite: z.enum(QUALITES),
+  voix: z.enum(["deliberative", "consultative"]),
+});
+
+export const ConstituteInput = z.object({
+  id: id("com", "de commission"),
+  bailleurId: z.string().min(1),
+  departement: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, "code département attendu"),
+  epci: z.string().optional(),
+  typeCommission: z.enum(["CAL", "CALEOL"]),
+  membres: z.array(Membre).min(1).max(40),
+  reglement: z.object({
+    version: z.string().min(1),
+    quorum: z.object({ fraction: z.number().gt(0).max(1), minimum: z.number().int().min(1) }),
+    majorite: z.enum(["presents", "exprimes"]),
+    voixPreponderante: z.string().min(1),
+  }),
+  mode: ModeSeance,
+  recurrence: z.object({
+    frequence: z.enum(["hebdomadaire", "bimensuelle", "mensuelle"]),
+    jour: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+    semaine: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional(),
+    depuis: day,
+  }),
+  capacite: z.number().int().min(1).max(200),
+});
+
+export const PlannedDaysQuery = z.object({ du: day, au: day });
+
+export const ScheduleInput = z.object({
+  id: id("ses", "de séance"),
+  commissionId: id("com", "de commission"),
+  date: day,
+  mode: ModeSeance,
+  ouverture: z.iso.datetime({ offset: true }).optional(),
+  cloture: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const PlanInput = z.object({ attributionId: id("att", "d'attribution") });
+export const AttendanceInput = z.object({ presents: z.array(z.string().min(1)).max(40) });
+
+const Bulletins = z
+  .array(z.object({ membreId: z.string().min(1), vote: z.enum(["pour", "contre", "abstention"]) }))
+  .max(40);
+
+export const DecisionInput = z.object({
+  attributionId: id("att", "d'attribution"),
+  demandId: z.string().min(1),
+  decision: TypeDecision,
+  rang: z.number().int().positive().optional(),
+  condition: z.object({ piece: PieceManquante, avant: day }).optional(),
+  motifs: z
+    .array(
+      z.object({
+        code: z.union([MotifNonAttribution, MotifIrrecevabilite]),
+        precision: z.string().trim().min(1).max(500).optional(),
+      }),
+    )
+    .max(10)
+    .optional(),
+  bulletins: Bulletins,
+});
+
+export const CancelInput = z.object({ motif: z.string().trim().min(1).max(500) });
+
+export const AnswerInput = z.object({
+  demandId: z.string().min(1),
+  reponse: z.enum(["acceptee", "refusee"]),
+  motifRefus: z.string().trim().min(1).max(500).optional(),
+});
+export const PieceInput = z.object({ demandId: z.string().min(1), piece: PieceManquante });
+export const LeaseInput = z.object({ demandId: z.string().min(1), signeLe: day });
+
+/** The views: the aggregates' states as stored (documented loosely). */
+export const View = z.looseObject({ _id: z.string() });
+export const Minutes = z.looseObject({ titre: z.string(), date: z.string() });
