@@ -3,7 +3,7 @@ import { type AnyEnvelope, topics } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, readTopic, testEnv, uniqueName } from "@logis/testing";
+import { apiClient, readTopic, testServiceEnv, uniqueName } from "@logis/testing";
 import { composeFlux, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
 
@@ -17,16 +17,8 @@ export async function fluxHarness(start = "2026-11-22T09:00:00.000Z", env: Recor
   const topicPrefix = uniqueName("t");
   const clock = manualClock(start);
   const keys = await generateIssuerKeys();
-  const engines = testEnv();
   const config = loadConfig({
-    LOG_LEVEL: "warn",
-    PORT: "0",
-    KAFKA_BROKERS: engines.KAFKA_BROKERS,
-    KAFKA_TOPIC_PREFIX: topicPrefix,
-    MONGO_URL: engines.MONGO_URL,
-    MONGO_DB: dbName,
-    REDIS_URL: engines.REDIS_URL,
-    AUTH_PUBLIC_JWK: JSON.stringify(keys.publicJwk),
+    ...testServiceEnv({ database: dbName, topicPrefix, publicJwk: keys.publicJwk }),
     ...env,
   });
   const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
