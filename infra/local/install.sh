@@ -4,7 +4,19 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_node() {
-  command -v node >/dev/null || die "Node.js 20.19+ is required (none found)"
+  if [[ "$(node -p process.versions.node 2>/dev/null || true)" != "$NODE_VERSION" ]]; then
+    # A fresh Debian machine may have Node 20 only, or none: its npm fetches the pinned build.
+    command -v npm >/dev/null || apt_install npm
+    local arch; case "$(uname -m)" in x86_64) arch=x64 ;; aarch64 | arm64) arch=arm64 ;; *) die "no Node.js build for $(uname -m)" ;; esac
+    log "installing Node.js $NODE_VERSION (node-linux-$arch from the npm registry)"
+    local tmp; tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "node-linux-$arch@$NODE_VERSION" >/dev/null)
+    rm -rf "$NODE_DIR.tmp" && mkdir -p "$NODE_DIR.tmp"
+    tar -xzf "$tmp"/node-linux-"$arch"-*.tgz -C "$NODE_DIR.tmp" --strip-components=1 package/bin package/LICENSE
+    rm -rf "$tmp" "$NODE_DIR" && mv "$NODE_DIR.tmp" "$NODE_DIR"
+    use_pinned_node
+  fi
+  [[ "$(node -p process.versions.node)" == "$NODE_VERSION" ]] || die "Node.js $NODE_VERSION is not first in PATH"
   if [[ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]]; then
     log "installing pnpm $PNPM_VERSION"
     npm install -g --silent "pnpm@$PNPM_VERSION" >/dev/null

@@ -23,6 +23,13 @@ FERRETDB_HANDLER="${LOGIS_FERRETDB_HANDLER:-sqlite}"   # sqlite | postgresql
 # versions but not its version list, and go's deprecation lookup then needs the vanity host. v1 works.
 K6_MODULE="go.k6.io/k6@v1.8.1"
 PNPM_VERSION="10.34.8"
+# The Node.js LTS line the project runs on (Node 20 ended in April 2026). install.sh fetches this
+# exact build from the npm registry (package node-linux-<arch>) into the cache when the machine's
+# node is another version; every script then puts it first in PATH.
+NODE_VERSION="24.22.3"
+NODE_DIR="$CACHE_DIR/node-$NODE_VERSION"
+use_pinned_node() { if [[ -x "$NODE_DIR/bin/node" ]]; then export PATH="$NODE_DIR/bin:$PATH"; fi; }
+use_pinned_node
 
 export GOTOOLCHAIN=local CGO_ENABLED=0
 

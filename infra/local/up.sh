@@ -6,6 +6,7 @@ source "$LOGIS_ROOT/infra/local/services.sh"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
 "$LOGIS_ROOT/infra/local/install.sh" node redis kafka ferretdb
+use_pinned_node # the Node.js that install.sh may just have fetched
 command -v curl >/dev/null || apt_install curl
 log "building the workspace"
 (cd "$LOGIS_ROOT" && pnpm -s turbo run build --output-logs=errors-only)

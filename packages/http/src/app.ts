@@ -39,6 +39,16 @@ export const tooDeep = (max: number) =>
   });
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const BODYLESS = new Set(["GET", "HEAD", "DELETE", "OPTIONS"]);
+const hasBody = (req: Request) =>
+  req.header("transfer-encoding") !== undefined || Number(req.header("content-length") ?? 0) > 0;
+/** "10mb" → bytes (the body limits are written as express writes them). */
+const bytesOf = (limit: string): number => {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
+  if (!m) return 10 * 1024 * 1024;
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? "b").toLowerCase() as "b"] ?? 1;
+  return Math.floor(Number(m[1]) * unit);
+};
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 
 /**
@@ -98,6 +108,32 @@ export function createHttpApp({
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks: results });
   });
 
+  // A body where the method takes none (GET, HEAD, DELETE, OPTIONS): it is read to its end (within the
+  // body limit) and refused with 400, so the client gets an answer instead of a connection reset
+  // when the route would have answered before the body arrived.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!BODYLESS.has(req.method) || !hasBody(req)) return next();
+    const max = bytesOf(bodyLimit);
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        res.setHeader("connection", "close");
+        req.destroy();
+      }
+    });
+    req.on("end", () =>
+      next(
+        new AppError(
+          "VALIDATION",
+          `Une requête ${req.method} ne porte pas de corps : passez les paramètres dans l'adresse`,
+          {
+            reason: "UNEXPECTED_BODY",
+          },
+        ),
+      ),
+    );
+  });
   app.use(express.json({ limit: bodyLimit }));
   // Validation walks the input recursively: a body nested thousands of levels deep would overflow the stack.
   app.use((req: Request, _res: Response, next: NextFunction) => {

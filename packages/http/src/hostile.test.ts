@@ -174,6 +174,19 @@ describe("hostile input is refused with 4xx, never 500", () => {
     expect((await raw("POST", "/trpc/deep", { "content-type": "text/plain" }, '{"a":1}')).status).toBe(415);
   });
 
+  it("a body on a GET: read and refused with 400 UNEXPECTED_BODY (an answer, not a reset)", async () => {
+    const body = nested(20_000);
+    const res = await raw(
+      "GET",
+      "/v1/demandes/069032600000001AAA",
+      { ...json, "content-length": String(body.length) },
+      body,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.reason).toBe("UNEXPECTED_BODY");
+    expect((await raw("GET", "/v1/demandes/069032600000001AAA")).status).toBe(200);
+  });
+
   it("batches of more calls than the limit: 400 before any call runs", async () => {
     const ok = await raw(
       "GET",

@@ -258,7 +258,18 @@ export function send(base: string, c: HostileCase, auth: string): Promise<Answer
   return new Promise((resolve, reject) => {
     const req = request(
       `${base}${c.path}`,
-      { method: c.method, headers: { authorization: auth, ...c.headers } },
+      {
+        method: c.method,
+        headers: {
+          authorization: auth,
+          // A body is framed as a client frames it: Node sends a GET's body without any length,
+          // which the server can only read as a malformed next request.
+          ...(typeof c.body === "string" || Buffer.isBuffer(c.body)
+            ? { "content-length": String(Buffer.byteLength(c.body)) }
+            : {}),
+          ...c.headers,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
