@@ -13,3 +13,4 @@ export {
 } from "./operation.js";
 export { defineRoute, mountRoutes, openApiDocument, type RestRoute } from "./rest.js";
 export { authorizedProcedure, mountTrpc, publicProcedure, router, type TrpcContext } from "./trpc.js";
+export { receiveUpload } from "./upload.js";

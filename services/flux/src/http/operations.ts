@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LogementDeclare, RplsId } from "@logis/contracts";
 import { AppError, newId } from "@logis/domain";
-import { defineOperation, type trpcRouterOf } from "@logis/http";
+import { defineOperation, receiveUpload, type trpcRouterOf } from "@logis/http";
 import { z } from "zod";
 import {
   AmendConventionInput,
@@ -16,7 +16,6 @@ import type { UnitImports } from "../app/import-units.js";
 import { type OrientationUseCases, OverrideInput, ReturnInput } from "../app/orientation.js";
 import { FreeUnitInput, LetUnitInput, ListUnitsInput, type UnitUseCases, UpdateUnitInput } from "../app/units.js";
 import { balanceCsv } from "./balance-csv.js";
-import { receiveUpload } from "./upload.js";
 
 export interface FluxUseCases {
   units: UnitUseCases;

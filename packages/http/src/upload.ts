@@ -2,9 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { AppError } from "@logis/domain";
-import type { RestRoute } from "@logis/http";
-
-type HandlerInput = Parameters<RestRoute["handler"]>[0];
+import type { Request, Response } from "express";
 
 const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} Mo`;
 
@@ -17,10 +15,10 @@ const uploadTooLarge = (max: number) =>
 /**
  * Stores an upload in `file`, counting bytes as they arrive: beyond `max` the upload stops (413,
  * the connection is closed rather than read to its end) and nothing is kept. The body is the file
- * as it is: a Content-Encoding would be stored undecoded, so any is refused (415). Same rules as
- * registration's imports (a copy: no shared package holds it yet).
+ * as it is: a Content-Encoding would be stored undecoded, so any is refused (415). Every service's
+ * imports (demands, RPLS stock) receive their files this way.
  */
-export async function receiveUpload(req: HandlerInput["req"], res: HandlerInput["res"], file: string, max: number) {
+export async function receiveUpload(req: Request, res: Response, file: string, max: number) {
   const encoding = req.header("content-encoding");
   if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity")
     throw new AppError("VALIDATION", "Envoyez le fichier sans Content-Encoding (ni gzip ni autre)", {
