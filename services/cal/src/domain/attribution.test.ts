@@ -102,6 +102,16 @@ describe("candidates of a unit: at least three eligible, or a legal exception", 
     expect(refused.error).toMatchObject({ reason: "EXCEPTION_NOT_APPLICABLE" });
   });
 
+  it("a household whose tax notice is missing may be proposed (to be attributed under a suspensive condition)", () => {
+    const missing = family((d) => (d.demandeur.ressources.revenuFiscal = {}));
+    const { events } = spec
+      .given()
+      .when(propose({ candidats: [candidate(1), candidate(2), candidate(3, missing)] }), ctx("2026-11-10"));
+    expect(events?.[0]).toMatchObject({
+      candidats: [{}, {}, { eligibilite: { eligible: false, refus: [{ regle: "REVENU_FISCAL_MANQUANT" }] } }],
+    });
+  });
+
   it("an ineligible candidate is refused, naming the rule and its figures", () => {
     const rich = family((d) => (d.demandeur.ressources.revenuFiscal = { anneeN2: 2024, montantN2: 41000 }));
     const { error } = spec

@@ -123,6 +123,9 @@ const rule = (reason: string, message: string, context: Record<string, unknown> 
   err(new AppError("RULE_VIOLATION", message, { reason, context, ...(field ? { field } : {}) }));
 const notFound = () => err(new AppError("NOT_FOUND", "Attribution introuvable", { reason: "ATTRIBUTION_NOT_FOUND" }));
 
+/** Refusals a missing piece explains (R441-2-4-1): not a bar to being proposed. */
+const PIECE_RULES = new Set(["REVENU_FISCAL_MANQUANT"]);
+
 const ATTRIBUTION_TYPES = new Set(["ATTRIBUTION", "ATTRIBUTION_RANG", "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE"]);
 
 export const attribution: Decider<Attribution | undefined, AttributionCommand, AttributionEvent, AttributionContext> = {
@@ -244,9 +247,12 @@ function propose(
     c,
     eligibilite: examineEligibility(command.unit, c.facts, ctx.referentiel, ctx.today),
   }));
-  const ineligible = examined.find((e) => !e.eligibilite.eligible);
+  // A missing piece (the tax notice) does not keep a household off the list: the commission may
+  // attribute under the suspensive condition of that piece.
+  const blocking = (e: ExamenEligibilite) => e.refus.filter((r) => !PIECE_RULES.has(r.regle));
+  const ineligible = examined.find((e) => blocking(e.eligibilite).length > 0);
   if (ineligible) {
-    const first = ineligible.eligibilite.refus[0];
+    const first = blocking(ineligible.eligibilite)[0];
     return rule(
       "CANDIDATE_INELIGIBLE",
       `Le candidat ${ineligible.c.numeroUnique} n'est pas éligible : ${first?.message ?? "refus"}`,

@@ -191,6 +191,28 @@ describe("a session: agenda, quorum, votes, one legal decision per candidate", (
     ).toBeUndefined();
   });
 
+  it("a household whose tax notice is missing: no plain attribution, an attribution under that condition", () => {
+    const missing: ExamenEligibilite = {
+      ...eligible,
+      eligible: false,
+      revenuReference: null,
+      refus: [{ regle: "REVENU_FISCAL_MANQUANT", message: "Ressources non établies", chiffres: {} }],
+    };
+    const withGap: AgendaItem = {
+      ...item,
+      candidats: [{ demandId: "dem_4", numeroUnique: "571126000000004400", dalo: false, eligibilite: missing }],
+    };
+    const given = [...scheduled, { type: "AgendaItemPlanned", item: withGap, at: "t" } as SessionEvent, all];
+    expect(spec.given(...given).when(decide("dem_4", "ATTRIBUTION"), ctx).error).toMatchObject({
+      reason: "INELIGIBLE_HOUSEHOLD",
+    });
+    const condition = { piece: "AVIS_IMPOSITION" as const, avant: "2026-12-04" };
+    expect(
+      spec.given(...given).when(decide("dem_4", "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE", { rang: 1, condition }), ctx)
+        .error,
+    ).toBeUndefined();
+  });
+
   it("a suspensive condition names its piece and a deadline after the session", () => {
     const given = [...scheduled, planned, all];
     expect(
