@@ -194,7 +194,12 @@ function checkDecision(
   if (ATTRIBUTIONS.has(command.decision)) {
     // A household whose only gap is a missing piece may be attributed under the condition of that piece.
     const gaps = candidate.eligibilite.refus.filter(
-      (r) => !(command.decision === "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE" && r.regle === "REVENU_FISCAL_MANQUANT"),
+      (r) =>
+        !(
+          command.decision === "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE" &&
+          r.regle === "REVENU_FISCAL_MANQUANT" &&
+          (command.condition?.piece === "AVIS_IMPOSITION" || command.condition?.piece === "JUSTIFICATIF_RESSOURCES")
+        ),
     );
     if (gaps.length > 0)
       return refuse(
