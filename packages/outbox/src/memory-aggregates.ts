@@ -9,9 +9,12 @@ import type { AggregateDoc, Aggregates } from "./aggregate-store.js";
 export function memoryAggregates<D extends AggregateDoc>(): Aggregates<D> & {
   published: AnyEnvelope[];
   docs: Map<string, D>;
+  /** `crashNextWrite`: the next update fails after its decision, before writing (a process killed then). */
+  control: { crashNextWrite: boolean };
 } {
   const docs = new Map<string, D>();
   const published: AnyEnvelope[] = [];
+  const control = { crashNextWrite: false };
   const queues = new Map<string, Promise<unknown>>();
   const copy = <T>(value: T): T => structuredClone(value);
   const serial = <T>(id: string, fn: () => Promise<T>): Promise<T> => {
@@ -25,6 +28,7 @@ export function memoryAggregates<D extends AggregateDoc>(): Aggregates<D> & {
   return {
     docs,
     published,
+    control,
     async get(id) {
       const doc = docs.get(id);
       return doc ? copy(doc) : undefined;
@@ -54,6 +58,10 @@ export function memoryAggregates<D extends AggregateDoc>(): Aggregates<D> & {
         const current = docs.get(id);
         const change = await decide(current ? copy(current) : undefined);
         if (!change) return { state: current ? copy(current) : undefined, result: undefined };
+        if (control.crashNextWrite) {
+          control.crashNextWrite = false;
+          throw new Error("crash before the write");
+        }
         const next = Object.fromEntries(
           Object.entries({ ...change.state, _id: id }).filter(([, v]) => v !== undefined),
         ) as D;

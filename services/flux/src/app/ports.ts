@@ -1,5 +1,5 @@
 import type { Principal } from "@logis/auth";
-import type { AggregateStore } from "@logis/outbox";
+import type { Aggregates } from "@logis/outbox";
 import type { Convention } from "../domain/convention.js";
 import type { Ledger } from "../domain/ledger.js";
 import type { Unit } from "../domain/logement.js";
@@ -11,8 +11,7 @@ export interface Caller {
   correlationId: string;
 }
 
-/** What use cases see of an aggregate store: read, create, change (one write with its events, under its lock). */
-export type Aggregates<D extends { _id: string }> = Pick<AggregateStore<D>, "get" | "getMany" | "insert" | "update">;
+export type { Aggregates };
 
 /** Every stored aggregate counts its events: the next event's aggregateVersion is `version + 1`. */
 type Stored<S> = S & { _id: string; version: number };

@@ -1,6 +1,5 @@
-import type { AnyEnvelope } from "@logis/contracts";
+import { memoryAggregates as sharedMemoryAggregates } from "@logis/outbox";
 import type {
-  Aggregates,
   ConventionDoc,
   ConventionSetDoc,
   ConventionsPort,
@@ -12,58 +11,10 @@ import type {
   VacanciesPort,
 } from "../../app/ports.js";
 
-/**
- * An aggregate store in memory for use-case unit tests: one change at a time per aggregate, the
- * state and its events together, the events "published" in order. `crashNextWrite` makes the next
- * write fail after its decision (a process killed between deciding and writing).
- */
-export function memoryAggregates<D extends { _id: string }>() {
-  const docs = new Map<string, D>();
-  const published: AnyEnvelope[] = [];
-  const queues = new Map<string, Promise<unknown>>();
-  const control = { crashNextWrite: false };
-  const copy = <T>(value: T): T => structuredClone(value);
-  const serial = <T>(id: string, fn: () => Promise<T>): Promise<T> => {
-    const run = (queues.get(id) ?? Promise.resolve()).then(fn);
-    queues.set(
-      id,
-      run.catch(() => undefined),
-    );
-    return run;
-  };
-  const store: Aggregates<D> = {
-    async get(id) {
-      const doc = docs.get(id);
-      return doc ? copy(doc) : undefined;
-    },
-    async getMany(ids) {
-      return ids.flatMap((id) => (docs.has(id) ? [copy(docs.get(id) as D)] : []));
-    },
-    async insert(doc, events = []) {
-      if (docs.has(doc._id)) return false;
-      docs.set(doc._id, copy(doc));
-      published.push(...events);
-      return true;
-    },
-    update(id, decide) {
-      return serial(id, async () => {
-        const current = docs.has(id) ? copy(docs.get(id) as D) : undefined;
-        const change = await decide(current);
-        if (!change) return { state: current, result: undefined };
-        if (control.crashNextWrite) {
-          control.crashNextWrite = false;
-          throw new Error("crash before the write");
-        }
-        const next = Object.fromEntries(
-          Object.entries({ ...change.state, _id: id }).filter(([, v]) => v !== undefined),
-        ) as D;
-        docs.set(id, copy(next));
-        published.push(...(change.events ?? []));
-        return { state: copy(next), result: change.result };
-      });
-    },
-  } as Aggregates<D>;
-  return { store, docs, published, control };
+/** Each memory store with the fields tests read: the store, its documents, its events, its crash switch. */
+function memoryAggregates<D extends { _id: string }>() {
+  const store = sharedMemoryAggregates<D>();
+  return { store, docs: store.docs, published: store.published, control: store.control };
 }
 
 const all = <D>(docs: Map<string, D>) => [...docs.values()].map((d) => structuredClone(d));
