@@ -3,11 +3,12 @@ import type { Clock } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiel } from "./adapters/files/reference.js";
-import { mongoAttributions } from "./adapters/mongo/attributions.js";
+import { mongoAttributionReader, mongoAttributions } from "./adapters/mongo/attributions.js";
 import { mongoCommissions, mongoSessions } from "./adapters/mongo/sessions.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { sessionUseCases } from "./app/sessions.js";
 import { operations } from "./http/operations.js";
+import { offerLapsesJob } from "./workers/offer-lapses.js";
 
 /** The topics this service writes and reads (created at start). */
 export const topicsOf = { produces: [topics.calSession, topics.calAttribution] };
@@ -16,7 +17,7 @@ export const topicsOf = { produces: [topics.calSession, topics.calAttribution] }
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
  * service exactly as production does. The reference data (ceilings, zones, rules) is read here and
  * passed to the domain. Not wired yet: the consumers that build attributions from flux's orientations
- * and registration's demands, the shortlist query (decision 0011), the offers' lapse job.
+ * and registration's demands, the shortlist query (decision 0011).
  */
 export async function composeCal(platform: Platform, options: { clock: Clock }) {
   const referentiel = loadReferentiel();
@@ -32,7 +33,12 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
   });
   const commissions = mongoCommissions(platform.db, { lock: platform.lock, signals: platform.signals });
   await Promise.all([attributions.ensureIndexes(), sessions.ensureIndexes(), commissions.ensureIndexes()]);
-  const attributionCases = attributionUseCases({ attributions, clock: options.clock, referentiel });
+  const attributionCases = attributionUseCases({
+    attributions,
+    clock: options.clock,
+    referentiel,
+    reader: mongoAttributionReader(attributions),
+  });
   const uc = {
     attributions: attributionCases,
     sessions: sessionUseCases({
@@ -52,6 +58,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
       openApi: openApiDocument({ title: "Logis — cal", version: "0.1.0" }, rest),
     },
     outbox: [attributions.outbox, sessions.outbox],
+    jobs: [offerLapsesJob(attributionCases)],
   };
   return { parts, uc, referentiel };
 }

@@ -63,6 +63,42 @@ describe("attribution use cases on the memory store", () => {
     expect(attributions.published).toEqual([]);
   });
 
+  it("the lapse pass: silence past the deadline passes the unit to the next ranked candidate", async () => {
+    const attributions = memoryAggregates<AttributionDoc>();
+    const clock = manualClock("2026-11-20T08:00:00.000Z");
+    const reader = { withOffersUnderWay: async () => [...attributions.docs.keys()] };
+    const uc = attributionUseCases({ attributions, clock, referentiel: loadReferentiel(), reader });
+    const id = "att_5700012345_2026-11-02";
+    await uc.handle(caller, id, {
+      type: "ProposeCandidates",
+      id,
+      bailleurId: "org_demo_bailleur",
+      unit: metzT3(),
+      libereLe: "2026-11-02",
+      cible: { reservataireId: "org_demo_prefet", conventionId: null, codeSne: "PPRIOR" },
+      source: "bailleur",
+      candidats: [candidate(1), candidate(2), candidate(3)],
+    });
+    await uc.handle(caller, id, {
+      type: "ApplyDecisions",
+      sessionId: "ses_1",
+      decisions: [
+        { demandId: "dem_1", type: "ATTRIBUTION_RANG", rang: 1 },
+        { demandId: "dem_2", type: "ATTRIBUTION_RANG", rang: 2 },
+      ],
+    });
+    clock.set(new Date("2026-11-30T20:00:00.000Z"));
+    expect(await uc.lapseDue()).toBe(0);
+    clock.set(new Date("2026-11-30T23:30:00.000Z"));
+    expect(await uc.lapseDue()).toBe(1);
+    expect(attributions.published.slice(-2).map((e) => [e.type, (e.payload as { demandId: string }).demandId])).toEqual(
+      [
+        ["OfferLapsed", "dem_1"],
+        ["OfferMade", "dem_2"],
+      ],
+    );
+  });
+
   it("today is the calendar day in Paris", () => {
     expect(parisDay(new Date("2026-11-19T23:30:00.000Z"))).toBe("2026-11-20");
   });

@@ -7,11 +7,11 @@ import {
   OfferLapsed,
   OfferMade,
 } from "@logis/contracts";
-import { AppError, type Clock } from "@logis/domain";
+import { AppError, type Clock, newId } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { type AttributionCommand, type AttributionEvent, attribution } from "../domain/attribution.js";
 import type { Referentiel } from "../domain/reference.js";
-import type { AttributionDoc, AttributionStore } from "./ports.js";
+import type { AttributionDoc, AttributionReader, AttributionStore } from "./ports.js";
 
 /** Today in metropolitan France: offers are notified and lapse by the French calendar day. */
 export const parisDay = (now: Date): string =>
@@ -35,7 +35,12 @@ const PUBLIC = {
  * public events in one write. Internal events (decisions applied, condition met, cascade exhausted)
  * change the state only; public ones are numbered 1, 2, … per attribution.
  */
-export function attributionUseCases(deps: { attributions: AttributionStore; clock: Clock; referentiel: Referentiel }) {
+export function attributionUseCases(deps: {
+  attributions: AttributionStore;
+  clock: Clock;
+  referentiel: Referentiel;
+  reader?: AttributionReader;
+}) {
   const { attributions, clock, referentiel } = deps;
   const change = async (
     caller: Pick<Caller, "correlationId"> & { principal: { userId: string; organisation: { id: string } } },
@@ -81,6 +86,23 @@ export function attributionUseCases(deps: { attributions: AttributionStore; cloc
     /** Runs one command on one attribution (the operations and consumers call this). */
     handle: change,
     get: (id: string) => attributions.get(id),
+    /**
+     * The daily pass of the offers: silence past the deadline, or a suspensive piece not supplied in
+     * time, lapses the offer and passes the unit to the next ranked candidate. Returns how many moved.
+     */
+    async lapseDue(): Promise<number> {
+      if (!deps.reader) return 0;
+      const system = {
+        principal: { userId: "system:cal", organisation: { id: "org_logis" } },
+        correlationId: newId("correlation"),
+      };
+      let moved = 0;
+      for (const id of await deps.reader.withOffersUnderWay()) {
+        const { events } = await change(system, id, { type: "LapseOffers" });
+        if (events.length > 0) moved += 1;
+      }
+      return moved;
+    },
   };
 }
 export type AttributionUseCases = ReturnType<typeof attributionUseCases>;

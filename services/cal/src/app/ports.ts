@@ -14,3 +14,9 @@ export type SessionStore = Aggregates<SessionDoc>;
 
 /** Commissions publish no event: their sessions do. */
 export type CommissionStore = Aggregates<Commission>;
+
+/** Read-only walks over attributions (the Mongo adapter queries its collection). */
+export interface AttributionReader {
+  /** Ids of the attributions with an offer under way (waiting for an answer or a suspensive piece). */
+  withOffersUnderWay(): Promise<string[]>;
+}

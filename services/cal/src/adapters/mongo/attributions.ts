@@ -1,7 +1,15 @@
 import { type AggregateStoreOptions, mongoAggregateStore } from "@logis/outbox";
 import type { mongo } from "mongoose";
-import type { AttributionDoc } from "../../app/ports.js";
+import type { AttributionDoc, AttributionReader } from "../../app/ports.js";
 
 /** Attributions of vacancies in MongoDB, one document per vacancy with its outbox (the aggregate store does the rest). */
 export const mongoAttributions = (db: mongo.Db, options: AggregateStoreOptions) =>
   mongoAggregateStore<AttributionDoc>(db, "attributions", options);
+
+/** Read-only walks over the attributions collection. */
+export const mongoAttributionReader = (store: ReturnType<typeof mongoAttributions>): AttributionReader => ({
+  async withOffersUnderWay() {
+    const docs = await store.collection.find({ statut: "offre_en_cours" }, { projection: { _id: 1 } }).toArray();
+    return docs.map((d) => d._id);
+  },
+});
