@@ -24,7 +24,10 @@ if (existsSync(target) && readdirSync(target).length > 0) fail(`${relative(root,
 
 const camel = name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 const pascal = camel[0].toUpperCase() + camel.slice(1);
-const skip = new Set(["node_modules", "dist", ".cache", ".turbo"]);
+// The template's own tests of the start-up kit (configuration errors, readiness, SIGTERM) stay with
+// the template: they test the kit, which every service shares; a service tests its compose.ts
+// through its harness.
+const skip = new Set(["node_modules", "dist", ".cache", ".turbo", "main.int.test.ts", "config.test.ts"]);
 cpSync(template, target, { recursive: true, filter: (src) => !skip.has(src.split("/").at(-1)) });
 
 const replacements = [
