@@ -122,6 +122,15 @@ export const Contact = z.object({
   email: z.email("adresse électronique attendue").optional(),
   /** R441-2-7: post, or e-mail when the applicant registered online or asked for it. */
   canalPrefere: z.enum(["courrier", "email"]).default("courrier"),
+  /**
+   * Every channel the applicant accepted for notices (renewal notice on each). Absent: the preferred
+   * channel only (e-mail when known and preferred, post otherwise).
+   */
+  canauxAcceptes: z
+    .array(z.enum(["courrier", "email", "sms"]))
+    .min(1)
+    .max(3)
+    .optional(),
 });
 
 export const LogementActuel = z.object({

@@ -18,6 +18,11 @@ export const DemandRegistered = defineEvent(
     validUntil: instant,
     guichet: Guichet,
     demande: DemandFacts,
+    /**
+     * Registered by the ex-partner after a couple's separation (SNE file type CRS): `dateDepot` is the
+     * original demand's first deposit date, kept as the new demand's seniority.
+     */
+    separation: z.object({ numeroUniqueOrigine: NumeroUnique, dateDepotOrigine: instant }).optional(),
   }),
 );
 
@@ -72,6 +77,47 @@ export const DemandPurged = defineEvent(
   z.object({ departement: Departement, purgedAt: instant, motifRadiation: z.enum(codesOf("motifRadiation")) }),
 );
 
+/** A code of a justification piece (cotation's referential names the pieces each criterion needs). */
+export const PieceCode = z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, "code de pièce attendu (majuscules, chiffres, _)");
+
+/**
+ * A desk received a justification piece and checked it: which piece, by whom (also in `actor`),
+ * when, for which cotation criteria. Cotation counts the proof-gated criteria it proves.
+ */
+export const DemandProofValidated = defineEvent(
+  "DemandProofValidated",
+  1,
+  z.object({
+    numeroUnique: NumeroUnique,
+    departement: Departement,
+    justificatif: PieceCode,
+    /** The criteria (grid codes) the desk checked it for; empty when recorded for the file only. */
+    criteres: z.array(z.string().min(1).max(40)).max(20),
+    verifieLe: instant,
+    verifiePar: z.object({ userId: z.string().min(1), organisationId: z.string().min(1) }),
+  }),
+);
+
+/**
+ * The applicant refused a unit offered to them, as a desk recorded it (until the CAL service's offer
+ * answers carry it). `logementAdapte`: whether the unit suited the demand (typology, place, rent) —
+ * grids penalise only refusals of suitable units.
+ */
+export const DemandRefusalRecorded = defineEvent(
+  "DemandRefusalRecorded",
+  1,
+  z.object({
+    numeroUnique: NumeroUnique,
+    departement: Departement,
+    refusLe: z.iso.date(),
+    logementAdapte: z.boolean(),
+    rplsId: z
+      .string()
+      .regex(/^[0-9A-Z]{10}$/)
+      .optional(),
+  }),
+);
+
 export const demandStream = defineStream(topics.demand, [
   DemandRegistered,
   DemandUpdated,
@@ -80,6 +126,8 @@ export const demandStream = defineStream(topics.demand, [
   DemandReactivated,
   DemandRadiated,
   DemandPurged,
+  DemandProofValidated,
+  DemandRefusalRecorded,
 ]);
 export type DemandEvent = z.infer<typeof demandStream.schema>;
 

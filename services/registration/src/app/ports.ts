@@ -34,6 +34,8 @@ export interface DemandRepository {
   /** Active demands whose validity ends before `before` (scheduled steps narrow further in the domain). */
   activeExpiringBefore(before: Date, limit: number, afterId?: string): Promise<Demand[]>;
   purgeableBefore(before: Date, limit: number): Promise<Demand[]>;
+  /** Active demands whose radiation procedure (inadmissibility, letter without answer) is due before `before`. */
+  procedureDueBefore(before: Date, limit: number): Promise<Demand[]>;
 }
 
 export interface NumberAllocator {

@@ -1,16 +1,36 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
-import { DemandForm, DemandRegistered, type Guichet, NumeroUnique } from "@logis/contracts";
+import { DemandForm, DemandRegistered, type Guichet, NumeroUnique, PieceCode } from "@logis/contracts";
 import { AppError, isAppError, newId } from "@logis/domain";
 import { z } from "zod";
 import { checkCommunes, type Demand, register, toFacts } from "../domain/demand.js";
 import { scorePair, searchKeys } from "../domain/duplicates.js";
 import { formatNumeroUnique } from "../domain/numero-unique.js";
+import { checkRegistrationPieces } from "../domain/procedures.js";
 import { viewOf } from "./access.js";
 import { eventsFor, transition, unwrap } from "./commit.js";
 import { actorOf, type Caller, type Deps } from "./context.js";
 
+const Personne = z.enum(["demandeur", "cotitulaire"]);
+
 export const RegisterInput = z.object({
   demande: DemandForm,
+  /**
+   * The pieces handed over: the identity document of each adult is the only piece required, plus the
+   * residence permit for a national of a country outside the EU, the EEA and Switzerland. Without
+   * them the registration is refused (422 PIECE_REQUIRED, naming the piece and the person).
+   */
+  pieces: z
+    .object({
+      recues: z
+        .array(z.object({ piece: PieceCode, personne: Personne.default("demandeur") }))
+        .min(1, "pièce d'identité obligatoire")
+        .max(20),
+      /** Adults of nationality "Hors UE" (code 3) who are nationals of the EEA or Switzerland: no residence permit. */
+      eeeOuSuisse: z.array(Personne).max(2).default([]),
+    })
+    .optional(),
+  /** Registered by an ex-partner after a separation: the original demand, whose first deposit date is kept. */
+  separation: z.object({ numeroUniqueOrigine: NumeroUnique }).optional(),
   /** The desk's answer after being shown possible duplicates. */
   doublons: z
     .object({
@@ -90,6 +110,9 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
   const form = input.demande;
   assertInDepartement(principal, form.departement);
   unwrap(checkCommunes(form));
+  const now = deps.clock.now();
+  const pieces = input.pieces ?? { recues: [], eeeOuSuisse: [] };
+  unwrap(checkRegistrationPieces(form, pieces.recues, pieces.eeeOuSuisse, deps.rules(now)));
   const guichet = {
     numGuichet: principal.organisation.guichet ?? principal.organisation.id,
     organisationId: principal.organisation.id,
@@ -97,7 +120,9 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
   };
 
   const examined = new Set(input.doublons?.examines ?? []);
-  const now = deps.clock.now();
+  const origin = input.separation ? await originOf(deps, caller, input.separation.numeroUniqueOrigine) : undefined;
+  // The original demand is the couple's: it is not a duplicate of the ex-partner's own demand.
+  if (origin) examined.add(origin.numeroUnique);
   if (input.doublons?.decision === "meme-menage") {
     const candidates = await findDuplicateCandidates(deps, form);
     if (candidates.some((c) => !examined.has(c.numeroUnique))) throw possibleDuplicate(candidates);
@@ -134,31 +159,65 @@ export const registerDemand = (deps: Deps) => async (caller: Caller, input: z.in
   for (let attempt = 0; ; attempt++) {
     const numeroUnique = formatNumeroUnique(form.departement, now, await deps.numbers.next(form.departement));
     try {
-      return await insertNew(deps, caller, form, guichet, numeroUnique, examined, now);
+      return await insertNew(deps, caller, { ...input, demande: form }, guichet, numeroUnique, examined, now, origin);
     } catch (error) {
       if (!(isAppError(error) && error.reason === "NUMERO_TAKEN") || attempt >= 3) throw error;
     }
   }
 };
 
+/** The demand a separated partner's new demand comes from: in a département of the caller, not purged. */
+async function originOf(deps: Deps, caller: Caller, numeroUnique: string): Promise<Demand> {
+  const origin = await deps.demands.getByNumero(numeroUnique);
+  if (!origin || !caller.principal.territories.departements.includes(origin.departement) || origin.status === "purged")
+    throw new AppError("VALIDATION", `Demande d'origine ${numeroUnique} introuvable`, {
+      field: "separation.numeroUniqueOrigine",
+      reason: "DEMAND_NOT_FOUND",
+    });
+  return origin;
+}
+
 async function insertNew(
   deps: Deps,
   caller: Caller,
-  form: DemandForm,
+  input: z.infer<typeof RegisterInput>,
   guichet: Guichet,
   numeroUnique: string,
   examined: Set<string>,
   now: Date,
+  origin: Demand | undefined,
 ) {
+  const form = input.demande;
+  const by = actorOf(caller);
   const demand = register({
     id: newId("demand"),
     numeroUnique,
     form,
     guichet,
-    by: actorOf(caller),
+    by,
     now,
     rules: deps.rules(now),
+    dateDepot: origin?.dateDepot,
   });
+  demand.pieces = (input.pieces?.recues ?? []).map((p) => ({
+    piece: p.piece,
+    personne: p.personne,
+    receivedAt: now.toISOString(),
+    by,
+    checked: false,
+    criteres: [],
+  }));
+  if (origin) {
+    demand.separation = {
+      numeroUniqueOrigine: origin.numeroUnique,
+      demandIdOrigine: origin.id,
+      dateDepotOrigine: origin.dateDepot,
+    };
+    demand.history[0] = {
+      ...(demand.history[0] as Demand["history"][number]),
+      comment: `Création suite à séparation du couple (demande d'origine ${origin.numeroUnique}, dépôt initial conservé)`,
+    };
+  }
   // Reserving the numéro and the keys is also the duplicate check, against a household registered
   // since the check above: then what was reserved is given back before the desk is shown it.
   const reservation: Awaited<ReturnType<Deps["demands"]["reserve"]>> = await deps.demands.reserve(demand);
@@ -185,6 +244,9 @@ async function insertNew(
         validUntil: demand.validUntil,
         guichet,
         demande: toFacts(form),
+        ...(origin
+          ? { separation: { numeroUniqueOrigine: origin.numeroUnique, dateDepotOrigine: origin.dateDepot } }
+          : {}),
       },
     },
   ]);

@@ -4,6 +4,15 @@ import { radiateDemand, reactivateDemand, renewDemand, updateDemand } from "./ch
 import type { Caller, Deps } from "./context.js";
 import type { exportDemands } from "./export-demands.js";
 import type { DemandImports } from "./import-demands.js";
+import {
+  issueAttestation,
+  notifyInadmissibility,
+  recordAnswer,
+  recordProof,
+  recordRefusal,
+  requestInformation,
+  withdrawInadmissibility,
+} from "./procedures.js";
 import { getAttestation, getDemand, getHistory, searchDemands } from "./read-demand.js";
 import { findDuplicateCandidates, registerDemand } from "./register-demand.js";
 import type { DuplicateScans } from "./scan-duplicates.js";
@@ -34,6 +43,13 @@ export function useCases(
     renewDemand: renewDemand(deps),
     reactivateDemand: reactivateDemand(deps),
     radiateDemand: radiateDemand(deps),
+    recordProof: recordProof(deps),
+    recordRefusal: recordRefusal(deps),
+    issueAttestation: issueAttestation(deps),
+    notifyInadmissibility: notifyInadmissibility(deps),
+    withdrawInadmissibility: withdrawInadmissibility(deps),
+    requestInformation: requestInformation(deps),
+    recordAnswer: recordAnswer(deps),
     /** The search of suspected duplicates for a form, before (or without) registering it. */
     checkDuplicates: async (caller: Caller, form: DemandForm) => {
       assertCan(caller.principal, "demand.duplicates");

@@ -1,9 +1,11 @@
 import {
   DemandCancelled,
   type DemandForm,
+  DemandProofValidated,
   DemandPurged,
   DemandRadiated,
   DemandReactivated,
+  DemandRefusalRecorded,
   DemandRenewed,
   DemandUpdated,
   type EventDefinition,
@@ -11,13 +13,18 @@ import {
 } from "@logis/contracts";
 import { AppError, type Decider, err, ok, type Result } from "@logis/domain";
 import {
+  type AttestationIssue,
   assertActive,
+  attestationIssue,
   cancelForNonRenewal,
   checkCommunes,
   type Demand,
   type DemandError,
   demandErrorMessage,
   type HistoryEntry,
+  type NoticeChannel,
+  type PieceRecord,
+  type Procedure,
   purgeDue,
   radiate,
   reactivate,
@@ -26,7 +33,8 @@ import {
   toFacts,
 } from "./demand.js";
 import { changedPaths } from "./diff.js";
-import type { LegalRules } from "./rules.js";
+import { noticeChannels, procedureDue, procedureOf, startInadmissibility, startNoAnswer } from "./procedures.js";
+import { addMonths, type LegalRules } from "./rules.js";
 
 // A registered demand's life after its registration, as a decider: the desk's changes (update,
 // renewal, reactivation, radiation) and the scheduler's (renewal notice, cancellation for
@@ -48,7 +56,21 @@ export type DemandCommand =
   | { type: "Radiate"; radiation: Omit<Radiation, "date">; comment: string }
   | { type: "SendRenewalNotice" }
   | { type: "CancelForNonRenewal" }
-  | { type: "Purge" };
+  | { type: "Purge" }
+  /** A desk received a piece; `checked`: it checked it as a proof of `criteres` (cotation counts them). */
+  | { type: "RecordPiece"; piece: string; criteres: string[]; checked: boolean }
+  /** A refusal of a unit (date, whether the unit suited the demand), until the CAL service records them. */
+  | { type: "RecordRefusal"; refusedOn: string; suitable: boolean; rplsId?: string | undefined; comment: string }
+  /** The attestation is issued: its content as issued is kept (a read shows what was issued). */
+  | { type: "IssueAttestation"; channel: AttestationIssue["channel"]; reason: AttestationIssue["reason"] }
+  /** A CAL's inadmissibility, notified on `notifiedAt`: radiation one month later unless withdrawn. */
+  | { type: "NotifyInadmissibility"; sousMotif: "IRRSEJ" | "IRRRES"; notifiedAt: string; decision: string }
+  /** A landlord's letter asking for information, sent on `letterAt`: radiation after the legal delay without answer. */
+  | { type: "RequestInformation"; letterAt: string; objet: string }
+  /** The procedure stops: the inadmissibility is withdrawn, or the applicant answered the letter. */
+  | { type: "StopProcedure"; kind: Procedure["kind"]; comment: string }
+  /** The scheduler: the procedure's date is reached, the demand is radiated. */
+  | { type: "RadiateAfterProcedure" };
 
 type By = HistoryEntry["by"];
 
@@ -56,8 +78,29 @@ export type DemandChange =
   | { type: "Updated"; form: DemandForm; changes: string[]; comment: string; at: string; by: By }
   | { type: "Renewed"; renewedAt: string; validUntil: string; by: By }
   | { type: "Reactivated"; reactivatedAt: string; validUntil: string; by: By }
-  | { type: "Radiated"; radiation: Radiation; purgeAfter: string; comment: string; by: By }
-  | { type: "NoticeSent"; at: string; channel: "courrier" | "email"; by: By }
+  | {
+      type: "Radiated";
+      radiation: Radiation;
+      purgeAfter: string;
+      comment: string;
+      by: By;
+      /** For want of an answer: reactivable until then if an answer arrives. */
+      reactivableUntil?: string | undefined;
+    }
+  | { type: "NoticeSent"; at: string; channel: NoticeChannel; by: By }
+  | { type: "PieceRecorded"; record: PieceRecord }
+  | {
+      type: "RefusalRecorded";
+      refusedOn: string;
+      suitable: boolean;
+      rplsId?: string | undefined;
+      at: string;
+      comment: string;
+      by: By;
+    }
+  | { type: "AttestationIssued"; issue: AttestationIssue; by: By }
+  | { type: "ProcedureStarted"; procedure: Procedure; at: string; by: By }
+  | { type: "ProcedureStopped"; kind: Procedure["kind"]; at: string; comment: string; by: By }
   | { type: "Cancelled"; cancelledAt: string; reactivableUntil: string; purgeAfter: string; by: By }
   | { type: "Purged"; purgedAt: string };
 
@@ -87,6 +130,15 @@ export function demandAppError(e: DemandError): AppError {
     case "ATTRIBUTION_DATA_REQUIRED":
       return new AppError("VALIDATION", message, { reason: e.code, field: "attribution" });
     case "DEPARTEMENT_MISMATCH":
+      return new AppError("VALIDATION", message, { reason: e.code, field: e.field });
+    case "PIECE_REQUIRED":
+      return new AppError("RULE_VIOLATION", message, { reason: e.code, field: "pieces", context: { ...e } });
+    case "PROCEDURE_UNDER_WAY":
+    case "NO_PROCEDURE":
+      return new AppError("CONFLICT", message, { reason: e.code, context: { ...e } });
+    case "NEEDS_PROCEDURE":
+      return new AppError("RULE_VIOLATION", message, { reason: e.code, field: "motif" });
+    case "DATE_IN_FUTURE":
       return new AppError("VALIDATION", message, { reason: e.code, field: e.field });
   }
 }
@@ -123,6 +175,97 @@ function decideUpdate(d: Demand, c: Extract<DemandCommand, { type: "Update" }>, 
   return ok([{ type: "Updated", form, changes, comment: c.motif, at: ctx.now.toISOString(), by: ctx.by }]);
 }
 
+type ProcedureCommand = Extract<
+  DemandCommand,
+  {
+    type:
+      | "RecordPiece"
+      | "RecordRefusal"
+      | "IssueAttestation"
+      | "NotifyInadmissibility"
+      | "RequestInformation"
+      | "StopProcedure"
+      | "RadiateAfterProcedure";
+  }
+>;
+
+function decideProcedure(d: Demand, command: ProcedureCommand, { now, rules, by }: DemandContext): Decision {
+  const at = now.toISOString();
+  switch (command.type) {
+    case "RecordPiece": {
+      const active = assertActive(d);
+      if (!active.ok) return refused(active);
+      const record: PieceRecord = {
+        piece: command.piece,
+        receivedAt: at,
+        by,
+        checked: command.checked,
+        criteres: command.criteres,
+      };
+      return ok([{ type: "PieceRecorded", record }]);
+    }
+    case "RecordRefusal": {
+      const active = assertActive(d);
+      if (!active.ok) return refused(active);
+      if (command.refusedOn > at.slice(0, 10))
+        return refused({ ok: false, error: { code: "DATE_IN_FUTURE", field: "refuseLe", date: command.refusedOn } });
+      const { refusedOn, suitable, rplsId, comment } = command;
+      return ok([{ type: "RefusalRecorded", refusedOn, suitable, rplsId, at, comment, by }]);
+    }
+    case "IssueAttestation": {
+      if (d.status === "purged") return refused({ ok: false, error: { code: "ALREADY_PURGED" } });
+      return ok([
+        { type: "AttestationIssued", issue: attestationIssue(d, now, rules, command.channel, command.reason), by },
+      ]);
+    }
+    case "NotifyInadmissibility": {
+      const r = startInadmissibility(d, command, now, rules);
+      return r.ok ? ok([{ type: "ProcedureStarted", procedure: r.value, at, by }]) : refused(r);
+    }
+    case "RequestInformation": {
+      const r = startNoAnswer(d, command, now, rules);
+      return r.ok ? ok([{ type: "ProcedureStarted", procedure: r.value, at, by }]) : refused(r);
+    }
+    case "StopProcedure": {
+      const r = procedureOf(d, command.kind);
+      if (!r.ok) return refused(r);
+      // Stopping is possible until the radiation date only: after it, the scheduler radiates.
+      if (now >= new Date(r.value.dueAt))
+        return refused({ ok: false, error: { code: "PROCEDURE_UNDER_WAY", kind: r.value.kind, dueAt: r.value.dueAt } });
+      return ok([{ type: "ProcedureStopped", kind: command.kind, at, comment: command.comment, by }]);
+    }
+    case "RadiateAfterProcedure": {
+      const p = d.procedure;
+      if (!p || !procedureDue(d, now)) return ok([]);
+      const purgeAfter = addMonths(now, rules.purgeMonthsAfterRadiation).toISOString();
+      if (p.kind === "inadmissibility") {
+        const radiation: Radiation = {
+          motif: "RADIRR",
+          sousMotif: p.sousMotif,
+          date: at,
+          commentaire: `Irrecevabilité notifiée le ${p.notifiedAt.slice(0, 10)} (${p.decision})`,
+        };
+        return ok([{ type: "Radiated", radiation, purgeAfter, comment: "irrecevabilité notifiée", by }]);
+      }
+      const radiation: Radiation = {
+        motif: "RADCON",
+        date: at,
+        commentaire: `Sans réponse au courrier du ${p.letterAt.slice(0, 10)} (${p.objet})`,
+      };
+      return ok([
+        {
+          type: "Radiated",
+          radiation,
+          purgeAfter,
+          comment: "courrier sans réponse",
+          by,
+          reactivableUntil: addMonths(now, rules.noAnswerReactivationMonths).toISOString(),
+        },
+      ]);
+    }
+  }
+}
+
 export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandContext> = {
   // A demand exists once registered (register() in demand.ts): there is no empty state to start from.
   initialState: undefined as unknown as Demand,
@@ -134,20 +277,31 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
         return decideUpdate(d, command, ctx);
       case "Renew": {
         const r = renew(d, now, rules);
-        return r.ok ? ok([{ type: "Renewed", ...r.value, by }]) : refused(r);
+        if (!r.ok) return refused(r);
+        const renewed: DemandChange = { type: "Renewed", ...r.value, by };
+        // A renewal gives a new attestation (domain §2.1), issued with the renewed state.
+        const issue = attestationIssue(demandDecider.evolve(d, renewed), now, rules, "guichet", "renewal");
+        return ok([renewed, { type: "AttestationIssued", issue, by }]);
       }
       case "Reactivate": {
         const r = reactivate(d, now, rules);
-        return r.ok ? ok([{ type: "Reactivated", ...r.value, by }]) : refused(r);
+        if (!r.ok) return refused(r);
+        const reactivated: DemandChange = { type: "Reactivated", ...r.value, by };
+        const issue = attestationIssue(demandDecider.evolve(d, reactivated), now, rules, "guichet", "reactivation");
+        return ok([reactivated, { type: "AttestationIssued", issue, by }]);
       }
       case "Radiate": {
+        // Inadmissibility and want of an answer radiate only after their notification's delay.
+        if ((command.radiation.motif === "RADIRR" || command.radiation.motif === "RADCON") && d.status !== "purged")
+          return refused({ ok: false, error: { code: "NEEDS_PROCEDURE", motif: command.radiation.motif } });
         const r = radiate(d, command.radiation, now, rules);
         return r.ok ? ok([{ type: "Radiated", ...r.value, comment: command.comment, by }]) : refused(r);
       }
       case "SendRenewalNotice": {
         if (!renewalNoticeDue(d, now, rules) || !d.form) return ok([]);
-        const channel = d.form.contact.canalPrefere === "email" && d.form.contact.email ? "email" : "courrier";
-        return ok([{ type: "NoticeSent", at: now.toISOString(), channel, by }]);
+        return ok(
+          noticeChannels(d.form, rules).map((channel) => ({ type: "NoticeSent", at: now.toISOString(), channel, by })),
+        );
       }
       case "CancelForNonRenewal": {
         const r = cancelForNonRenewal(d, now, rules);
@@ -155,6 +309,8 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
       }
       case "Purge":
         return purgeDue(d, now) ? ok([{ type: "Purged", purgedAt: now.toISOString() }]) : ok([]);
+      default:
+        return decideProcedure(d, command, ctx);
     }
   },
 
@@ -196,12 +352,13 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
         };
       }
       case "Radiated": {
-        const { reactivableUntil: _u, ...rest } = d;
+        const { reactivableUntil: _u, procedure: _p, ...rest } = d;
         return {
           ...rest,
           status: "radiated",
           radiation: change.radiation,
           purgeAfter: change.purgeAfter,
+          ...(change.reactivableUntil ? { reactivableUntil: change.reactivableUntil } : {}),
           history: history({
             at: change.radiation.date,
             by: change.by,
@@ -226,6 +383,71 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
           purgeAfter: change.purgeAfter,
           history: history({ at: change.cancelledAt, by: change.by, action: "cancel", changes: ["status"] }),
         };
+      case "PieceRecorded":
+        return {
+          ...d,
+          pieces: [...(d.pieces ?? []), change.record],
+          history: history({
+            at: change.record.receivedAt,
+            by: change.record.by,
+            action: "piece",
+            changes: ["pieces"],
+            comment: `${change.record.piece}${change.record.checked ? " vérifiée" : " reçue"}${change.record.criteres.length ? ` pour ${change.record.criteres.join(", ")}` : ""}`,
+          }),
+        };
+      case "RefusalRecorded":
+        return {
+          ...d,
+          refusals: [
+            ...(d.refusals ?? []),
+            {
+              refusedOn: change.refusedOn,
+              suitable: change.suitable,
+              rplsId: change.rplsId,
+              recordedAt: change.at,
+              by: change.by,
+              comment: change.comment,
+            },
+          ],
+          history: history({
+            at: change.at,
+            by: change.by,
+            action: "refusal",
+            changes: ["refusals"],
+            comment: change.comment,
+          }),
+        };
+      case "AttestationIssued":
+        return {
+          ...d,
+          attestations: [...(d.attestations ?? []), change.issue],
+          history: history({
+            at: change.issue.issuedAt,
+            by: change.by,
+            action: "attestation",
+            changes: ["attestations"],
+            comment: `${change.issue.reason} (${change.issue.channel}, ${change.issue.contentVersion})`,
+          }),
+        };
+      case "ProcedureStarted":
+        return {
+          ...d,
+          procedure: change.procedure,
+          history: history({ at: change.at, by: change.by, action: "procedure", changes: ["procedure"] }),
+        };
+      case "ProcedureStopped": {
+        const { procedure: _p, ...rest } = d;
+        return {
+          ...rest,
+          history: history({
+            at: change.at,
+            by: change.by,
+            action: "procedure",
+            changes: ["procedure"],
+            comment: change.comment,
+          }),
+        };
+      }
       case "Purged":
         // Personal data go; what statistics need stays (numéro, dates, the reason of the radiation).
         return {
@@ -289,6 +511,35 @@ export function publicEventOf(
           reactivableUntil: change.reactivableUntil,
         },
       };
+    case "PieceRecorded":
+      // Only a checked proof counts for others (cotation); the pieces of registration stay here.
+      if (!change.record.checked) return undefined;
+      return {
+        definition: DemandProofValidated,
+        payload: {
+          numeroUnique,
+          departement,
+          justificatif: change.record.piece,
+          criteres: change.record.criteres,
+          verifieLe: change.record.receivedAt,
+          verifiePar: { userId: change.record.by.userId, organisationId: change.record.by.organisationId },
+        },
+      };
+    case "RefusalRecorded":
+      return {
+        definition: DemandRefusalRecorded,
+        payload: {
+          numeroUnique,
+          departement,
+          refusLe: change.refusedOn,
+          logementAdapte: change.suitable,
+          ...(change.rplsId ? { rplsId: change.rplsId } : {}),
+        },
+      };
+    case "AttestationIssued":
+    case "ProcedureStarted":
+    case "ProcedureStopped":
+      return undefined;
     case "Purged":
       return {
         definition: DemandPurged,

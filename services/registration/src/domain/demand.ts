@@ -1,21 +1,73 @@
 import type { Actor, DemandFacts, DemandForm, DemandStatus, Guichet, Radiation } from "@logis/contracts";
 import { err, frenchDate, ok, type Result } from "@logis/domain";
+import { attestationOf } from "./attestation.js";
 import { addMonths, type LegalRules } from "./rules.js";
 
 /** A change recorded on the demand: who, when, what (paths only for sensitive data). */
 export interface HistoryEntry {
   at: string;
   by: Actor & { name?: string | undefined };
-  action: "register" | "update" | "renew" | "cancel" | "reactivate" | "radiate" | "purge" | "notice" | "present-again";
+  action:
+    | "register"
+    | "update"
+    | "renew"
+    | "cancel"
+    | "reactivate"
+    | "radiate"
+    | "purge"
+    | "notice"
+    | "present-again"
+    | "piece"
+    | "refusal"
+    | "attestation"
+    | "procedure";
   changes: string[];
   comment?: string | undefined;
 }
 
+export type NoticeChannel = "courrier" | "email" | "sms";
+
 export interface RenewalNotice {
   at: string;
   forValidUntil: string;
-  channel: "courrier" | "email";
+  channel: NoticeChannel;
 }
+
+/** A piece the desk received: at registration (identity, residence permit) or as a checked proof. */
+export interface PieceRecord {
+  piece: string;
+  receivedAt: string;
+  by: HistoryEntry["by"];
+  /** Checked by the desk (a proof for the criteria named). */
+  checked: boolean;
+  criteres: string[];
+  /** Whose piece, for the pieces of registration. */
+  personne?: "demandeur" | "cotitulaire" | undefined;
+}
+
+/** A refusal of a unit, recorded by a desk until the CAL service records offer answers. */
+export interface RefusalRecord {
+  refusedOn: string;
+  suitable: boolean;
+  rplsId?: string | undefined;
+  recordedAt: string;
+  by: HistoryEntry["by"];
+  comment: string;
+}
+
+/** One issue of the attestation: what was issued (its content as issued), when, how, which content version. */
+export interface AttestationIssue {
+  issuedAt: string;
+  channel: NoticeChannel | "guichet";
+  contentVersion: string;
+  reason: "registration" | "renewal" | "reactivation" | "copy";
+  content: Record<string, unknown>;
+}
+
+/** A radiation procedure under way: it radiates at `dueAt` unless stopped before. */
+export type Procedure =
+  | { kind: "inadmissibility"; sousMotif: "IRRSEJ" | "IRRRES"; notifiedAt: string; dueAt: string; decision: string }
+  | { kind: "no-answer"; letterAt: string; dueAt: string; objet: string };
 
 /** The registration service's own view of a demand (the aggregate). */
 export interface Demand {
@@ -41,6 +93,13 @@ export interface Demand {
   /** Demands the desks examined and declared to be other households. */
   distinctFrom: string[];
   history: HistoryEntry[];
+  /** Pieces received (registration pieces, checked proofs). */
+  pieces?: PieceRecord[] | undefined;
+  refusals?: RefusalRecord[] | undefined;
+  attestations?: AttestationIssue[] | undefined;
+  procedure?: Procedure | undefined;
+  /** Registered by an ex-partner after a separation: the original demand, whose first deposit date it keeps. */
+  separation?: { numeroUniqueOrigine: string; demandIdOrigine: string; dateDepotOrigine: string } | undefined;
 }
 
 export type DemandError =
@@ -53,7 +112,12 @@ export type DemandError =
   | { code: "RADREN_IS_AUTOMATIC" }
   | { code: "ALREADY_PURGED" }
   | { code: "NOT_DUE"; dueAt: string }
-  | { code: "DEPARTEMENT_MISMATCH"; field: string; commune: string };
+  | { code: "DEPARTEMENT_MISMATCH"; field: string; commune: string }
+  | { code: "PIECE_REQUIRED"; piece: string; personne: "demandeur" | "cotitulaire" }
+  | { code: "PROCEDURE_UNDER_WAY"; kind: Procedure["kind"]; dueAt: string }
+  | { code: "NO_PROCEDURE"; kind: Procedure["kind"] }
+  | { code: "NEEDS_PROCEDURE"; motif: "RADIRR" | "RADCON" }
+  | { code: "DATE_IN_FUTURE"; field: string; date: string };
 
 /** French messages for each domain error, shown to desks as they are. */
 export const demandErrorMessage = (e: DemandError): string => {
@@ -78,6 +142,18 @@ export const demandErrorMessage = (e: DemandError): string => {
       return `Échéance non atteinte (${frenchDate(new Date(e.dueAt))})`;
     case "DEPARTEMENT_MISMATCH":
       return `La commune ${e.commune} n'est pas dans le département de la demande`;
+    case "PIECE_REQUIRED":
+      return `Pièce manquante pour enregistrer la demande : ${e.piece} (${e.personne})`;
+    case "PROCEDURE_UNDER_WAY":
+      return `Une procédure de radiation (${e.kind === "inadmissibility" ? "irrecevabilité" : "courrier sans réponse"}) est en cours jusqu'au ${frenchDate(new Date(e.dueAt))}`;
+    case "NO_PROCEDURE":
+      return `Aucune procédure ${e.kind === "inadmissibility" ? "d'irrecevabilité" : "de courrier sans réponse"} en cours`;
+    case "NEEDS_PROCEDURE":
+      return e.motif === "RADIRR"
+        ? "L'irrecevabilité se notifie (POST …/irrecevabilite) : la radiation suit d'un mois la notification"
+        : "L'absence de réponse se constate après un courrier (POST …/courriers) : la radiation suit le délai légal";
+    case "DATE_IN_FUTURE":
+      return `Date dans le futur : ${e.date}`;
   }
 };
 
@@ -122,24 +198,48 @@ export interface NewDemand {
   now: Date;
   /** The legal rules in force at `now`. */
   rules: LegalRules;
+  dateDepot?: string | undefined;
 }
 
-export function register({ id, numeroUnique, form, guichet, by, now, rules }: NewDemand): Demand {
+/**
+ * A new demand, its attestation issued at once at the desk (within the legal month, R441-2-4).
+ * `dateDepot`: the first deposit date when it is kept from another demand (a couple's separation).
+ */
+export function register({ id, numeroUnique, form, guichet, by, now, rules, dateDepot }: NewDemand): Demand {
   const at = now.toISOString();
-  return {
+  const demand: Demand = {
     id,
     numeroUnique,
     departement: form.departement,
     status: "active",
     version: 1,
     eventSeq: 1,
-    dateDepot: at,
+    dateDepot: dateDepot ?? at,
     validUntil: addMonths(now, rules.validityMonths).toISOString(),
     guichet,
     form,
     notices: [],
     distinctFrom: [],
     history: [{ at, by, action: "register", changes: [] }],
+  };
+  demand.attestations = [attestationIssue(demand, now, rules, "guichet", "registration")];
+  return demand;
+}
+
+/** One issue of the attestation with its content as of `now`. */
+export function attestationIssue(
+  d: Demand,
+  now: Date,
+  rules: LegalRules,
+  channel: AttestationIssue["channel"],
+  reason: AttestationIssue["reason"],
+): AttestationIssue {
+  return {
+    issuedAt: now.toISOString(),
+    channel,
+    contentVersion: rules.attestationContentVersion,
+    reason,
+    content: attestationOf(d, now, rules),
   };
 }
 
@@ -187,7 +287,9 @@ export function reactivate(
   now: Date,
   rules: LegalRules,
 ): Result<{ reactivatedAt: string; validUntil: string }, DemandError> {
-  if (d.status !== "cancelled") return err({ code: "NOT_CANCELLED", status: d.status });
+  // Cancelled for non-renewal, or radiated for want of an answer to a letter (an answer came): both reactivable.
+  const noAnswer = d.status === "radiated" && d.radiation?.motif === "RADCON" && d.reactivableUntil !== undefined;
+  if (d.status !== "cancelled" && !noAnswer) return err({ code: "NOT_CANCELLED", status: d.status });
   if (d.reactivableUntil && now > new Date(d.reactivableUntil)) {
     return err({ code: "REACTIVATION_WINDOW_CLOSED", closedAt: d.reactivableUntil });
   }

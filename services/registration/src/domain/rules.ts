@@ -11,6 +11,19 @@ export const LegalRules = z.object({
   reactivationMonthsAfterExpiry: z.number().int().positive(),
   purgeMonthsAfterRadiation: z.number().int().positive(),
   attestationDeadlineDays: z.number().int().positive(),
+  /** A CAL's inadmissibility radiates this long after its notification (reversible before). */
+  inadmissibilityRadiationMonthsAfterNotification: z.number().int().positive(),
+  /** Without an answer to a landlord's letter, the demand is radiated this long after it. */
+  noAnswerRadiationMonthsAfterLetter: z.number().int().positive(),
+  /** … and stays reactivable this long after that radiation if an answer arrives. */
+  noAnswerReactivationMonths: z.number().int().positive(),
+  /** The channels the platform sends renewal notices on (the applicant's accepted ones among them). */
+  renewalNoticeChannels: z.array(z.enum(["courrier", "email", "sms"])).min(1),
+  /** The version of the attestation's content (R441-2-4), recorded with each issue. */
+  attestationContentVersion: z.string().min(1),
+  /** The only pieces registration may require: identity, plus the residence permit outside the EU/EEA/Switzerland. */
+  registrationPieces: z.object({ always: z.array(z.string()).min(1), nonEuEeaSwiss: z.array(z.string()) }),
+  fieldSources: z.record(z.string(), z.string()).default({}),
 });
 export type LegalRules = z.infer<typeof LegalRules>;
 

@@ -9,6 +9,14 @@ import { AppError, newId } from "@logis/domain";
 import { defineOperation, openApiDocument, type RestRoute, restRoutesOf, trpcRouterOf } from "@logis/http";
 import { z } from "zod";
 import { RadiateInput, UpdateInput } from "../app/change-demand.js";
+import {
+  AttestationIssueInput,
+  CommentInput,
+  InadmissibilityInput,
+  LetterInput,
+  ProofInput,
+  RefusalInput,
+} from "../app/procedures.js";
 import { SearchInput } from "../app/read-demand.js";
 import { RegisterInput } from "../app/register-demand.js";
 import type { UseCases } from "../app/use-cases.js";
@@ -142,6 +150,78 @@ export const operations = (
     body: RadiateInput,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/radiation" },
     handler: ({ params, body }, caller) => uc.radiateDemand(caller, params.numeroUnique, body),
+  }),
+  recordProof: defineOperation({
+    name: "recordProof",
+    summary:
+      "Enregistrer une pièce justificative reçue et vérifiée (pièce, critères qu'elle prouve ; agent et date tracés)",
+    tags,
+    permission: "demand.update",
+    params: byNumero,
+    body: ProofInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/justificatifs", status: 201 },
+    handler: ({ params, body }, caller) => uc.recordProof(caller, params.numeroUnique, body),
+  }),
+  recordRefusal: defineOperation({
+    name: "recordRefusal",
+    summary: "Enregistrer le refus d'un logement (date, logement adapté ou non), en attendant le service CAL",
+    tags,
+    permission: "demand.update",
+    params: byNumero,
+    body: RefusalInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/refus", status: 201 },
+    handler: ({ params, body }, caller) => uc.recordRefusal(caller, params.numeroUnique, body),
+  }),
+  issueAttestation: defineOperation({
+    name: "issueAttestation",
+    summary: "Délivrer à nouveau l'attestation (canal) : chaque délivrance est enregistrée avec son contenu",
+    tags,
+    permission: "demand.update",
+    params: byNumero,
+    body: AttestationIssueInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/attestation/emissions", status: 201 },
+    handler: ({ params, body }, caller) => uc.issueAttestation(caller, params.numeroUnique, body),
+  }),
+  notifyInadmissibility: defineOperation({
+    name: "notifyInadmissibility",
+    summary:
+      "Irrecevabilité prononcée par une CAL : date de notification ; radiation un mois après, sauf retrait avant",
+    tags,
+    permission: "demand.radiate",
+    params: byNumero,
+    body: InadmissibilityInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/irrecevabilite" },
+    handler: ({ params, body }, caller) => uc.notifyInadmissibility(caller, params.numeroUnique, body),
+  }),
+  withdrawInadmissibility: defineOperation({
+    name: "withdrawInadmissibility",
+    summary: "Retirer une irrecevabilité notifiée, avant la date de radiation",
+    tags,
+    permission: "demand.radiate",
+    params: byNumero,
+    body: CommentInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/irrecevabilite/retrait" },
+    handler: ({ params, body }, caller) => uc.withdrawInadmissibility(caller, params.numeroUnique, body),
+  }),
+  requestInformation: defineOperation({
+    name: "requestInformation",
+    summary: "Courrier du bailleur demandant des informations : sans réponse, radiation après le délai légal",
+    tags,
+    permission: "demand.radiate",
+    params: byNumero,
+    body: LetterInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/courriers" },
+    handler: ({ params, body }, caller) => uc.requestInformation(caller, params.numeroUnique, body),
+  }),
+  recordAnswer: defineOperation({
+    name: "recordAnswer",
+    summary: "Réponse au courrier : arrête la procédure ; après la radiation, réactive la demande dans le délai légal",
+    tags,
+    permission: "demand.radiate",
+    params: byNumero,
+    body: CommentInput,
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/courriers/reponse" },
+    handler: ({ params, body }, caller) => uc.recordAnswer(caller, params.numeroUnique, body),
   }),
   attestation: defineOperation({
     name: "attestation",

@@ -10,6 +10,7 @@ import type { BatchHooks } from "../adapters/mongo/import-batches.js";
 import type { Caller } from "../app/context.js";
 import { composeRegistration, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
+import { requiredRegistrationPieces } from "../domain/procedures.js";
 
 /** The service's configuration for a test: the engines of infra/local, a fresh database, unique topics. */
 export const testConfig = (database: string, topicPrefix: string, publicJwk?: object) =>
@@ -49,9 +50,30 @@ export async function registrationHarness(
   const serving = await serve(platform, service.parts, { port: 0, relay: false, jobs: false });
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   /** `call` and `authHeader` as a demo user (or a custom principal, or anonymously for `call`). */
-  const { call, authHeader } = apiClient<DemoUser | Principal>(serving.base, (who) =>
+  const client = apiClient<DemoUser | Principal>(serving.base, (who) =>
     issuer.issue(typeof who === "string" ? demoUsers[who] : who),
   );
+  const { authHeader } = client;
+  /**
+   * A registration without `pieces` is sent with the pieces its form requires (each adult's identity
+   * document): tests written before pieces were recorded keep registering; the piece rule's own tests
+   * send `pieces`.
+   */
+  const withPieces = <T>(body: T): T => {
+    const b = body as { demande?: Parameters<typeof requiredRegistrationPieces>[0]; pieces?: unknown };
+    if (!b || typeof b !== "object" || !b.demande || b.pieces !== undefined) return body;
+    return {
+      ...b,
+      pieces: { recues: requiredRegistrationPieces(b.demande, [], service.deps.rules(clock.now())) },
+    } as T;
+  };
+  const call: typeof client.call = (who, method, path, body) =>
+    client.call(who, method, path, method === "POST" && path === "/v1/demandes" ? withPieces(body) : body);
+  const uc = {
+    ...service.uc,
+    registerDemand: (c: Caller, input: Parameters<typeof service.uc.registerDemand>[1]) =>
+      service.uc.registerDemand(c, withPieces(input)),
+  };
 
   const caller = (who: DemoUser): Caller => ({ principal: demoUsers[who], correlationId: uniqueName("cor_") });
   const demandTopic = platform.topic(topics.demand);
@@ -85,7 +107,7 @@ export async function registrationHarness(
     lock: platform.lock,
     signals: platform.signals,
     deps: service.deps,
-    uc: service.uc,
+    uc,
     scans: service.scans,
     imports: service.imports,
     worker: service.worker,

@@ -4,8 +4,12 @@
 // demands, drawing the same reproducible households (seeded generator) in the same order.
 import { readFileSync } from "node:fs";
 import { createLocalIssuer, demoUsers, type KeyPairJwk } from "@logis/auth";
+import { DemandForm } from "@logis/contracts";
+import { loadLegalRules } from "../adapters/files/legal-rules.js";
+import { requiredRegistrationPieces } from "../domain/procedures.js";
 import { prng, syntheticDemand } from "./synthetic.js";
 
+const rules = loadLegalRules();
 const [base = "http://127.0.0.1:3001", keysPath = ".local/auth/keys.json", countArg = "250"] = process.argv.slice(2);
 const keys = JSON.parse(readFileSync(keysPath, "utf8")) as KeyPairJwk;
 const token = await createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" }).issue(
@@ -20,7 +24,9 @@ let registered = existing.total;
 for (let i = 0; i < count; i++) {
   const demande = syntheticDemand(r);
   if (i < existing.total) continue;
-  let res = await fetch(`${base}/v1/demandes`, { method: "POST", headers, body: JSON.stringify({ demande }) });
+  // The desk received each adult's identity document (and residence permit where one is required).
+  const pieces = { recues: requiredRegistrationPieces(DemandForm.parse(demande), [], rules(new Date())) };
+  let res = await fetch(`${base}/v1/demandes`, { method: "POST", headers, body: JSON.stringify({ demande, pieces }) });
   if (res.status === 409) {
     // A synthetic household that looks like an earlier one: the desk declares it distinct.
     const body = (await res.json()) as { error: { details?: { candidats: { numeroUnique: string }[] } } };
@@ -28,7 +34,7 @@ for (let i = 0; i < count; i++) {
     res = await fetch(`${base}/v1/demandes`, {
       method: "POST",
       headers,
-      body: JSON.stringify({ demande, doublons: { decision: "distinct", examines } }),
+      body: JSON.stringify({ demande, pieces, doublons: { decision: "distinct", examines } }),
     });
   }
   if (res.status !== 201) throw new Error(`seed failed at ${i}: ${res.status} ${await res.text()}`);

@@ -10,12 +10,14 @@ export interface LifecycleReport {
   cancelled: number;
   purged: number;
   conflicts: number;
+  /** Radiated at the end of a procedure (inadmissibility notified, letter without answer). */
+  radiated?: number;
 }
 
 /**
  * The time-driven steps of a demand's life, run by a scheduler (one leader among replicas):
  * renewal notice ≥ 1 month before expiry, cancellation for non-renewal after expiry + 1 month,
- * purge of personal data 1 year after radiation. The clock is injected: tests move it.
+ * radiation when a procedure's delay is over, purge of personal data 1 year after radiation. The clock is injected: tests move it.
  */
 export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
   const step = async (demand: Demand, work: () => Promise<void>, report: LifecycleReport) => {
@@ -67,6 +69,21 @@ export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
       }
 
       for (;;) {
+        const batch = await deps.demands.procedureDueBefore(now, batchSize);
+        const before = report.radiated ?? 0;
+        for (const demand of batch) {
+          await step(
+            demand,
+            async () => {
+              if (await apply(demand, { type: "RadiateAfterProcedure" })) report.radiated = (report.radiated ?? 0) + 1;
+            },
+            report,
+          );
+        }
+        if (batch.length < batchSize || (report.radiated ?? 0) === before) break;
+      }
+
+      for (;;) {
         const batch = await deps.demands.purgeableBefore(now, batchSize);
         const before = report.purged;
         if (batch.length === 0) break;
@@ -81,7 +98,7 @@ export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
         }
         if (batch.length < batchSize || report.purged === before) break;
       }
-      if (report.notices + report.cancelled + report.purged > 0)
+      if (report.notices + report.cancelled + report.purged + (report.radiated ?? 0) > 0)
         logger.info({ ...report }, "scheduled lifecycle steps done");
       return report;
     },

@@ -47,6 +47,11 @@ export const STATE_FIELDS = [
   "notices",
   "distinctFrom",
   "history",
+  "pieces",
+  "refusals",
+  "attestations",
+  "procedure",
+  "separation",
 ] as const;
 
 /** What reads return: the state only. */

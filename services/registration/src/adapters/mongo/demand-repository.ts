@@ -114,6 +114,7 @@ export function mongoDemandRepository(
       await c.createIndex({ communes: 1 });
       await c.createIndex({ status: 1, validUntil: 1 });
       await c.createIndex({ status: 1, purgeAfter: 1 });
+      await c.createIndex({ status: 1, "procedure.dueAt": 1 });
       await ensureOutboxSignalsIndex(c);
       await c.createIndex({ departement: 1, sequence: -1 });
       // No query reads these any more (duplicate keys live in demand_keys; pending events are
@@ -304,6 +305,13 @@ export function mongoDemandRepository(
       const docs = await c
         .find(filter as Filter, { projection })
         .sort({ _id: 1 })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    async procedureDueBefore(before, limit) {
+      const docs = await c
+        .find({ status: "active", "procedure.dueAt": { $lte: before.toISOString() } } as Filter, { projection })
         .limit(limit)
         .toArray();
       return docs.map(fromDoc);
