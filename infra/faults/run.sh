@@ -75,7 +75,8 @@ mongo_start
 
 AUTH_PUBLIC_JWK="$(node "$APP/packages/auth/dist/cli.js" keys "$WORK/auth/keys.json")"
 TOKEN="$(node "$APP/packages/auth/dist/cli.js" guichet "$WORK/auth/keys.json")"
-export AUTH_PUBLIC_JWK NODE_ENV=development LOG_LEVEL="${LOG_LEVEL:-warn}"
+# One desk token drives the whole load: no per-caller rate limit here (it is tested on its own).
+export AUTH_PUBLIC_JWK NODE_ENV=development LOG_LEVEL="${LOG_LEVEL:-warn}" RATE_LIMIT_PER_MINUTE=0
 export KAFKA_BROKERS="127.0.0.1:$LOGIS_KAFKA_PORT" MONGO_URL="mongodb://127.0.0.1:$LOGIS_MONGO_PORT"
 export REDIS_URL="redis://127.0.0.1:$LOGIS_REDIS_PORT"
 export FAULTS_REGISTRATION_URL="http://127.0.0.1:$REG_PORT" FAULTS_COTATION_URL="http://127.0.0.1:$COT_PORT"

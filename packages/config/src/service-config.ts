@@ -6,6 +6,8 @@ import { parseEnv } from "./parse-env.js";
 const platformSettings = {
   /** Most procedure calls in one batched tRPC request: 400 beyond, none run. */
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).default(20),
+  /** Requests per minute per caller and route family before 429 (0: no limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
 };
 
 /**

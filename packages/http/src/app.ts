@@ -5,6 +5,7 @@ import type { Logger } from "@logis/observability";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import { type RequestContext, requestContext } from "./context.js";
 import { errorResponse, loggableError, toAppError } from "./errors.js";
+import { type RateLimitOptions, rateLimit } from "./rate-limit.js";
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -15,6 +16,8 @@ export interface HttpAppOptions {
   /** Mounts the service's routes (REST, tRPC, OpenAPI). */
   routes: (app: Express) => void;
   bodyLimit?: string;
+  /** Requests per caller, route family and window; beyond, 429 with Retry-After. */
+  rateLimit?: RateLimitOptions;
   /** Deepest nesting accepted in a JSON body (deeper ones are refused with 400 before any handler). */
   maxJsonDepth?: number;
 }
@@ -61,6 +64,7 @@ export function createHttpApp({
   readiness = {},
   routes,
   bodyLimit = "10mb",
+  rateLimit: rateLimitOptions,
   maxJsonDepth = 32,
 }: HttpAppOptions): Express {
   const app = express();
@@ -153,6 +157,8 @@ export function createHttpApp({
       next(error);
     }
   });
+
+  if (rateLimitOptions) app.use(rateLimit(rateLimitOptions));
 
   routes(app);
 

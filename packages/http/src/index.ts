@@ -11,6 +11,7 @@ export {
   restRoutesOf,
   trpcRouterOf,
 } from "./operation.js";
+export { type RateCounter, type RateLimitOptions, rateLimit, routeFamily } from "./rate-limit.js";
 export { defineRoute, mountRoutes, openApiDocument, type RestRoute } from "./rest.js";
 export { authorizedProcedure, mountTrpc, publicProcedure, router, type TrpcContext } from "./trpc.js";
 export { receiveUpload } from "./upload.js";

@@ -5,6 +5,7 @@ export {
   extendLock,
   leaderElection,
   redisKeyedLock,
+  redisRateCounter,
   releaseLock,
   withLock,
 } from "./redis.js";

@@ -106,3 +106,18 @@ export function redisKeyedLock(
     },
   };
 }
+
+/**
+ * Fixed-window request counters in Redis (`<prefix>rate:<key>:<window>`), shared by every replica:
+ * the count in the current window and the time until it ends.
+ */
+export function redisRateCounter(redis: Redis, prefix: string) {
+  return async (key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> => {
+    const now = Date.now();
+    const window = Math.floor(now / windowMs);
+    const full = `${prefix}rate:${key}:${window}`;
+    const results = await redis.multi().incr(full).pexpire(full, windowMs).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    return { count, resetInMs: (window + 1) * windowMs - now };
+  };
+}

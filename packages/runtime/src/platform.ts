@@ -31,6 +31,8 @@ export interface PlatformConfig {
   AUTH_PUBLIC_JWK?: Record<string, unknown> | undefined;
   /** Most procedure calls in one batched tRPC request. */
   TRPC_MAX_BATCH?: number;
+  /** Requests per minute per caller and route family before 429 (0 or absent: no limit). */
+  RATE_LIMIT_PER_MINUTE?: number;
 }
 
 /** The platform pieces a service is composed from, connected, with their shutdown registered. */

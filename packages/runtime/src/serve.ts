@@ -1,7 +1,7 @@
 import { cachedVerifier, createVerifier, type Verifier } from "@logis/auth";
 import { createHttpApp, listen, mountRoutes, mountTrpc, type RestRoute } from "@logis/http";
 import { mongoReady, type OutboxStore, type RelayOptions, type RunningRelay, startOutboxRelay } from "@logis/outbox";
-import { leaderElection } from "@logis/redis";
+import { leaderElection, redisRateCounter } from "@logis/redis";
 import type { AnyRouter } from "@trpc/server";
 import { type ScheduledJob, scheduleJob } from "./jobs.js";
 import type { Platform } from "./platform.js";
@@ -70,9 +70,19 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
     Object.fromEntries(
       Object.entries(parts.workers ?? {}).map(([name]) => [name, () => workers[name]?.isReady?.() ?? !!workers[name]]),
     );
+  const perMinute = config.RATE_LIMIT_PER_MINUTE ?? 0;
   const app = createHttpApp({
     logger,
     verifier,
+    ...(perMinute > 0
+      ? {
+          rateLimit: {
+            limit: perMinute,
+            windowMs: 60_000,
+            counter: redisRateCounter(platform.redis, platform.key("")),
+          },
+        }
+      : {}),
     readiness: {
       // A real query with a short timeout: a connected but frozen database is not ready (decision 0009).
       mongo: mongoReady(platform.mongo),
