@@ -30,7 +30,8 @@ export const permissions = {
   "flux.read": ["landlord-agent", "reserver-agent", "state-agent", "epci-publisher", "epci-grid-editor"],
   "cal.manage": ["cal-secretary"],
   "cal.read": ["cal-secretary", "landlord-agent", "reserver-agent", "state-agent"],
-  "stats.read": ["statistician", "state-agent", "epci-publisher", "platform-admin"],
+  // Reporting: what each reads is narrowed to its territory by the service (reporting: readScope).
+  "stats.read": ["statistician", "state-agent", "epci-publisher", "landlord-agent", "platform-admin"],
   "platform.admin": ["platform-admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

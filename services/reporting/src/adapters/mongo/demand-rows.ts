@@ -1,0 +1,54 @@
+import { applyIfNewer } from "@logis/outbox";
+import type { mongo } from "mongoose";
+import type { DemandRows } from "../../app/ports.js";
+import type { DemandRow } from "../../domain/demand-row.js";
+
+// The demands read model in MongoDB: one document per demand, `_id` = the demand's aggregate id,
+// `_v` = the last aggregate version folded in (applyIfNewer's high-water mark), the row's fields
+// beside it. Movements are kept as an array of small objects; nothing personal is stored.
+
+type Doc = Omit<DemandRow, "id" | "version"> & { _id: string; _v: number };
+
+const toRow = ({ _id, _v, ...rest }: Doc): DemandRow => ({ id: _id, version: _v, ...rest });
+
+export function mongoDemandRows(
+  db: mongo.Db,
+  collection = "demand_rows",
+): DemandRows & {
+  ensureIndexes(): Promise<void>;
+  drop(): Promise<void>;
+} {
+  const c = db.collection<Doc>(collection);
+  return {
+    async ensureIndexes() {
+      await c.createIndex({ departement: 1 });
+    },
+    async drop() {
+      await c.drop().catch(() => undefined);
+    },
+    async get(id) {
+      const doc = await c.findOne({ _id: id });
+      return doc ? toRow(doc) : undefined;
+    },
+    async put(row) {
+      const { id, version, ...fields } = row;
+      const $set: Record<string, unknown> = { ...fields };
+      const $unset: Record<string, ""> = {};
+      for (const optional of ["commune", "typologie"] as const)
+        if (fields[optional] === undefined) {
+          delete $set[optional];
+          $unset[optional] = "";
+        }
+      return applyIfNewer(
+        c as unknown as Parameters<typeof applyIfNewer>[0],
+        id,
+        version,
+        Object.keys($unset).length ? { $set, $unset } : { $set },
+      );
+    },
+    async list(filter) {
+      const query = filter.departements ? { departement: { $in: [...filter.departements] } } : {};
+      return (await c.find(query).toArray()).map(toRow);
+    },
+  };
+}

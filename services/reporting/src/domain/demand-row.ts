@@ -1,0 +1,100 @@
+import type { DemandEvent, DemandFacts } from "@logis/contracts";
+import { civilDay } from "@logis/domain";
+
+// The read model of one demand, as the statistics need it: no name, no number, no contact — dates
+// (Paris civil days), where it asks to live, what it asks for, and its movements in and out of the
+// stock. It is rebuilt by folding the demand's events in order (`evolveDemandRow`), so replaying the
+// topic from the start gives the same rows as the incremental build.
+
+export const MOTIFS_SORTIE = ["RADATT", "RADABA", "RADIRR", "RADCON", "RADREN"] as const;
+export type MotifSortie = (typeof MOTIFS_SORTIE)[number];
+
+/** A movement out of the stock (radiation, or cancellation for non-renewal) or back into it (reactivation). */
+export type Mouvement = { le: string; type: "sortie"; motif: MotifSortie } | { le: string; type: "retour" };
+
+export interface DemandRow {
+  /** The demand's aggregate id (`dem_…`). */
+  id: string;
+  /** The last aggregate version folded in (the high-water mark). */
+  version: number;
+  departement: string;
+  /** Civil day (Paris) of the first deposit: the demand's seniority (ancienneté) starts there. */
+  depotLe: string;
+  /** A transfer (mutation): the household already rents in the social stock (current housing HLM). */
+  mutation: boolean;
+  /** The commune asked for first (SNE: "commune demandée en premier choix"). */
+  commune?: string;
+  /** The typology asked for first. */
+  typologie?: string;
+  tailleMenage: number;
+  statut: "active" | "cancelled" | "radiated" | "purged";
+  /** In the order they happened. */
+  mouvements: Mouvement[];
+}
+
+const describe = (facts: DemandFacts) => ({
+  mutation: facts.logementActuel.modele === "HLM",
+  commune: facts.souhaits.communes[0],
+  typologie: facts.souhaits.typologies[0],
+  tailleMenage: 1 + (facts.cotitulaire ? 1 : 0) + facts.personnesACharge.length,
+});
+
+const day = (instant: string) => civilDay(new Date(instant));
+
+const leave = (row: DemandRow, statut: DemandRow["statut"], motif: MotifSortie, le: string): DemandRow => {
+  // Already out of the stock (cancelled, then radiated): the first exit stands, the status follows.
+  const out = row.mouvements.at(-1)?.type === "sortie";
+  return { ...row, statut, mouvements: out ? row.mouvements : [...row.mouvements, { le, type: "sortie", motif }] };
+};
+
+/**
+ * The next row after one event, or `undefined` when the event says nothing the read model keeps and
+ * there is no row yet (an event of a demand whose registration was never seen). Pure; the caller
+ * skips events at or below the row's version.
+ */
+export function evolveDemandRow(row: DemandRow | undefined, event: DemandEvent): DemandRow | undefined {
+  if (event.type === "DemandRegistered") {
+    const p = event.payload;
+    // After a couple's separation the ex-partner's demand keeps the original deposit date.
+    const separation = (p as { separation?: { dateDepotOrigine: string } }).separation;
+    return {
+      id: event.aggregateId,
+      version: event.aggregateVersion,
+      departement: p.departement,
+      depotLe: day(separation?.dateDepotOrigine ?? p.dateDepot),
+      ...describe(p.demande),
+      statut: "active",
+      mouvements: [],
+    };
+  }
+  if (row === undefined) return undefined;
+  const next = { ...row, version: event.aggregateVersion };
+  switch (event.type) {
+    case "DemandUpdated":
+      return { ...next, departement: event.payload.departement, ...describe(event.payload.demande) };
+    case "DemandCancelled":
+      return leave(next, "cancelled", "RADREN", day(event.payload.cancelledAt));
+    case "DemandRadiated":
+      return leave(next, "radiated", event.payload.radiation.motif, day(event.payload.radiation.date));
+    case "DemandReactivated": {
+      const back: Mouvement = { le: day(event.payload.reactivatedAt), type: "retour" };
+      return { ...next, statut: "active", mouvements: [...next.mouvements, back] };
+    }
+    case "DemandPurged":
+      return { ...next, statut: "purged" };
+    default:
+      // Renewals, proofs, refusals…: nothing the statistics use yet; the high-water mark moves on.
+      return next;
+  }
+}
+
+/** Whether the demand was in the stock at the end of civil day `on`. */
+export function activeOn(row: DemandRow, on: string): boolean {
+  if (row.depotLe > on) return false;
+  let inStock = true;
+  for (const m of row.mouvements) {
+    if (m.le > on) break;
+    inStock = m.type === "retour";
+  }
+  return inStock;
+}

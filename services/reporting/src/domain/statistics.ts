@@ -1,0 +1,212 @@
+import { activeOn, type DemandRow, MOTIFS_SORTIE, type MotifSortie } from "./demand-row.js";
+import { HORS_REFERENTIEL, type Territory } from "./territory.js";
+
+// Statistics of the demand stock over a period, from the read model's rows (pure). A period is two
+// Paris civil days, both included. "Active" means in the stock at the end of the period's last day.
+// Waiting time (délai d'attente) of an active demand: the days from its first deposit to that day.
+// Percentiles interpolate between the two nearest ranks, as a spreadsheet's CENTILE (PERCENTILE.INC)
+// does, so that a statistician can check them from the CSV.
+
+export interface Periode {
+  du: string;
+  au: string;
+}
+
+/** SNE-style seniority bands (infocentre TAB03: ancienneté of current demands), in whole years. */
+export const TRANCHES_ANCIENNETE = [
+  { code: "0-1", libelle: "Moins d'1 an", de: 0, a: 1 },
+  { code: "1-2", libelle: "De 1 à moins de 2 ans", de: 1, a: 2 },
+  { code: "2-3", libelle: "De 2 à moins de 3 ans", de: 2, a: 3 },
+  { code: "3-4", libelle: "De 3 à moins de 4 ans", de: 3, a: 4 },
+  { code: "4-5", libelle: "De 4 à moins de 5 ans", de: 4, a: 5 },
+  { code: "5-10", libelle: "De 5 à moins de 10 ans", de: 5, a: 10 },
+  { code: "10+", libelle: "10 ans et plus", de: 10, a: Number.POSITIVE_INFINITY },
+] as const;
+
+const DAY_MS = 86_400_000;
+const dayNumber = (civil: string) => Date.parse(`${civil}T00:00:00Z`) / DAY_MS;
+
+/** Days between two civil days (`to` − `from`). */
+export const daysBetween = (from: string, to: string): number => dayNumber(to) - dayNumber(from);
+
+/** Whole years from `from` to `to` (birthday rule: 29 February counts from 1 March in common years). */
+export function wholeYears(from: string, to: string): number {
+  const [fy, fm, fd] = from.split("-").map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split("-").map(Number) as [number, number, number];
+  return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
+}
+
+/** The p-th percentile (0–1) of sorted values, interpolated between ranks (PERCENTILE.INC); undefined when empty. */
+export function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const rank = (sorted.length - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (rank - lo);
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+const DAYS_PER_MONTH = 365.25 / 12;
+
+export interface Attente {
+  /** Active demands measured. */
+  demandes: number;
+  medianeJours?: number;
+  p90Jours?: number;
+  medianeMois?: number;
+  p90Mois?: number;
+}
+
+export function waitingTime(rows: readonly DemandRow[], on: string): Attente {
+  const days = rows
+    .filter((r) => activeOn(r, on))
+    .map((r) => daysBetween(r.depotLe, on))
+    .sort((a, b) => a - b);
+  const median = percentile(days, 0.5);
+  const p90 = percentile(days, 0.9);
+  return {
+    demandes: days.length,
+    ...(median === undefined ? {} : { medianeJours: round1(median), medianeMois: round1(median / DAYS_PER_MONTH) }),
+    ...(p90 === undefined ? {} : { p90Jours: round1(p90), p90Mois: round1(p90 / DAYS_PER_MONTH) }),
+  };
+}
+
+export interface Indicateurs {
+  /** Active at the end of the period: all, first demands, transfers (mutations). */
+  actives: number;
+  primo: number;
+  mutation: number;
+  /** First deposited during the period. */
+  nouvelles: number;
+  /** Left the stock during the period (radiations, and cancellations for non-renewal as RADREN). */
+  radiations: number;
+  radiationsParMotif: Record<MotifSortie, number>;
+  attente: Attente;
+}
+
+export function indicators(rows: readonly DemandRow[], periode: Periode): Indicateurs {
+  let actives = 0;
+  let mutation = 0;
+  let nouvelles = 0;
+  const radiationsParMotif = Object.fromEntries(MOTIFS_SORTIE.map((m) => [m, 0])) as Record<MotifSortie, number>;
+  for (const r of rows) {
+    if (activeOn(r, periode.au)) {
+      actives++;
+      if (r.mutation) mutation++;
+    }
+    if (r.depotLe >= periode.du && r.depotLe <= periode.au) nouvelles++;
+    for (const m of r.mouvements)
+      if (m.type === "sortie" && m.le >= periode.du && m.le <= periode.au) radiationsParMotif[m.motif]++;
+  }
+  return {
+    actives,
+    primo: actives - mutation,
+    mutation,
+    nouvelles,
+    radiations: Object.values(radiationsParMotif).reduce((a, b) => a + b, 0),
+    radiationsParMotif,
+    attente: waitingTime(rows, periode.au),
+  };
+}
+
+export interface LigneAnciennete {
+  code: string;
+  libelle: string;
+  actives: number;
+  primo: number;
+  mutation: number;
+  /** Share of the active stock, in percent (one decimal). */
+  part: number;
+}
+
+/** The SNE-style table of the active stock by seniority band, at the end of civil day `on`. */
+export function stockBySeniority(rows: readonly DemandRow[], on: string): LigneAnciennete[] {
+  const lines = TRANCHES_ANCIENNETE.map((t) => ({
+    code: t.code,
+    libelle: t.libelle,
+    actives: 0,
+    primo: 0,
+    mutation: 0,
+  }));
+  let total = 0;
+  for (const r of rows) {
+    if (!activeOn(r, on)) continue;
+    const years = wholeYears(r.depotLe, on);
+    const i = TRANCHES_ANCIENNETE.findIndex((t) => years >= t.de && years < t.a);
+    const line = lines[i === -1 ? 0 : i] as (typeof lines)[number];
+    line.actives++;
+    if (r.mutation) line.mutation++;
+    else line.primo++;
+    total++;
+  }
+  return lines.map((l) => ({ ...l, part: total === 0 ? 0 : round1((l.actives * 100) / total) }));
+}
+
+export interface Ventilation extends Indicateurs {
+  cle: string;
+  libelle: string;
+}
+
+/** The indicators per value of `keyOf` (département, EPCI, commune, typology), sorted by key. */
+export function breakdown(
+  rows: readonly DemandRow[],
+  periode: Periode,
+  keyOf: (r: DemandRow) => string,
+  labelOf: (key: string) => string = (k) => k,
+): Ventilation[] {
+  const groups = new Map<string, DemandRow[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([cle, g]) => ({ cle, libelle: labelOf(cle), ...indicators(g, periode) }));
+}
+
+export interface Statistiques {
+  periode: Periode;
+  /** The territory referential's version the EPCIs come from. */
+  referentiel: string;
+  ensemble: Indicateurs;
+  anciennete: LigneAnciennete[];
+  parDepartement: Ventilation[];
+  parEpci: Ventilation[];
+  parCommune: Ventilation[];
+  parTypologie: Ventilation[];
+}
+
+const NON_RENSEIGNE = "non renseigné";
+
+/** Every statistic of the demand stock for the period, over the given rows (already narrowed to a territory). */
+export function statistics(rows: readonly DemandRow[], periode: Periode, territory: Territory): Statistiques {
+  return {
+    periode,
+    referentiel: territory.version,
+    ensemble: indicators(rows, periode),
+    anciennete: stockBySeniority(rows, periode.au),
+    parDepartement: breakdown(
+      rows,
+      periode,
+      (r) => r.departement,
+      (k) => territory.departementName(k) ?? k,
+    ),
+    parEpci: breakdown(
+      rows,
+      periode,
+      (r) => territory.epciOf(r.commune),
+      (k) => (k === HORS_REFERENTIEL ? "Hors référentiel" : (territory.epciName(k) ?? k)),
+    ),
+    parCommune: breakdown(
+      rows,
+      periode,
+      (r) => r.commune ?? NON_RENSEIGNE,
+      (k) => k,
+    ),
+    parTypologie: breakdown(rows, periode, (r) => r.typologie ?? NON_RENSEIGNE),
+  };
+}

@@ -1,0 +1,54 @@
+import { Principal } from "@logis/auth";
+import type { Clock } from "@logis/domain";
+import { defineOperation } from "@logis/http";
+import { z } from "zod";
+import { StatisticsQuery, type StatisticsUseCases } from "../app/statistics.js";
+import { StatisticsView } from "./schemas.js";
+import { statisticsCsv } from "./statistics-csv.js";
+
+const tags = ["Statistiques"];
+
+/** Every operation of the service, once: REST route, tRPC procedure and OpenAPI entry come from here. */
+export const operations = (stats: StatisticsUseCases, clock: Clock) => ({
+  whoami: defineOperation({
+    name: "whoami",
+    summary: "Qui appelle : l'utilisateur, son organisation, ses rôles et territoires",
+    permission: "public",
+    output: z.object({ principal: Principal.nullable() }),
+    rest: { method: "get", path: "/v1/whoami" },
+    handler: async (_input, caller) => ({ principal: caller.principal ?? null }),
+  }),
+  demandStatistics: defineOperation({
+    name: "demandStatistics",
+    summary:
+      "Statistiques de la demande sur une période (par défaut : depuis le 1er janvier) : stock actif (premières demandes, mutations), nouvelles demandes, radiations par motif, délai d'attente (médiane, 90e centile), ancienneté ; par département, EPCI, commune et typologie, dans votre territoire",
+    tags,
+    permission: "stats.read",
+    query: StatisticsQuery,
+    output: StatisticsView,
+    rest: { method: "get", path: "/v1/statistiques/demandes" },
+    handler: ({ query }, caller) => stats.demandStatistics(caller, query),
+  }),
+  demandStatisticsCsv: defineOperation({
+    name: "demandStatisticsCsv",
+    summary: "Les mêmes statistiques en CSV pour tableur (« ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale)",
+    tags,
+    permission: "stats.read",
+    query: StatisticsQuery,
+    rest: { method: "get", path: "/v1/statistiques/demandes/csv" },
+    trpc: false,
+    raw: true,
+    handler: async ({ query }, caller, http) => {
+      const s = await stats.demandStatistics(caller, query);
+      if (!http) return;
+      const where = [s.filtres.departement, s.filtres.epci].filter(Boolean).join("-") || "territoire";
+      http.res.type("text/csv; charset=utf-8");
+      http.res.setHeader(
+        "content-disposition",
+        `attachment; filename="statistiques-demandes-${where}-${s.periode.du}-${s.periode.au}.csv"`,
+      );
+      http.res.send(statisticsCsv(s, clock.now()));
+    },
+  }),
+});
+export type Operations = ReturnType<typeof operations>;

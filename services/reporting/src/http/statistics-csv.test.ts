@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { StatisticsView } from "../app/statistics.js";
+import { evolveDemandRow } from "../domain/demand-row.js";
+import { statistics } from "../domain/statistics.js";
+import { territoryOf } from "../domain/territory.js";
+import { registered } from "../testing/demand-events.js";
+import { csvCell, statisticsCsv } from "./statistics-csv.js";
+
+describe("the statistics as CSV for French spreadsheets", () => {
+  it("neutralises formulas, quotes separators, writes decimal commas", () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell("+33")).toBe("'+33");
+    expect(csvCell("-1")).toBe("'-1");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("Lyon; 3e")).toBe('"Lyon; 3e"');
+    expect(csvCell(-2.5)).toBe("-2,5");
+    expect(csvCell(621.5)).toBe("621,5");
+    expect(csvCell(undefined)).toBe("");
+  });
+
+  it("starts with a BOM, separates with ';', ends lines with CRLF, dates dd/mm/yyyy; a hostile name stays text", () => {
+    const territory = territoryOf({
+      version: "v1",
+      departements: [{ code: "69", nom: "Rhône" }],
+      epcis: [{ siren: "200046977", nom: "=cmd|' /C calc'!A0", communes: ["69383"] }],
+    });
+    const row = evolveDemandRow(undefined, registered({ id: "dem_1", depot: "2026-02-01T08:00:00.000Z" }));
+    const s: StatisticsView = {
+      filtres: { departement: "69" },
+      ...statistics(row ? [row] : [], { du: "2026-01-01", au: "2026-11-29" }, territory),
+    };
+    const csv = statisticsCsv(s, new Date("2026-11-29T23:30:00Z"));
+    expect(csv.startsWith("\uFEFFStatistiques de la demande de logement social;Du;01/01/2026;Au;29/11/2026\r\n")).toBe(
+      true,
+    );
+    expect(csv).toContain("Édité le;30/11/2026;Département;69;EPCI;tous;Référentiel;v1\r\n");
+    expect(csv).toContain("Demandes actives au 29/11/2026;1\r\n");
+    expect(csv).toContain("200046977;'=cmd|' /C calc'!A0;1;");
+    expect(csv).toContain("Attente des demandes actives : médiane (mois);9,9\r\n");
+    expect(csv.replace(/\r\n/g, "").includes("\n")).toBe(false);
+  });
+});

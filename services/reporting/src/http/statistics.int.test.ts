@@ -1,0 +1,103 @@
+import { topics } from "@logis/contracts";
+import { eventually } from "@logis/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mongoDemandRows } from "../adapters/mongo/demand-rows.js";
+import { demandProjection } from "../app/projection.js";
+import { startDemandEventsConsumer } from "../consumers/demand-events.js";
+import { cancelled, radiated, reactivated, registered } from "../testing/demand-events.js";
+import { reportingHarness } from "../testing/harness.js";
+
+let h: Awaited<ReturnType<typeof reportingHarness>>;
+beforeAll(async () => {
+  h = await reportingHarness("2026-11-29T10:00:00.000Z");
+});
+afterAll(() => h?.close());
+
+// Four demands of the Rhône and one of the Moselle; one attributed, one lapsed then reactivated.
+const events = [
+  registered({ id: "dem_int1", depot: "2026-02-01T08:00:00.000Z", commune: "69383", typologie: "T3" }),
+  registered({ id: "dem_int2", depot: "2024-06-01T08:00:00.000Z", commune: "69266", typologie: "T2", mutation: true }),
+  registered({ id: "dem_int3", depot: "2025-12-31T23:30:00.000Z", commune: "69248", typologie: "T4" }),
+  registered({ id: "dem_int4", depot: "2025-05-10T08:00:00.000Z", commune: "69383", typologie: "T3" }),
+  registered({ id: "dem_int5", depot: "2026-02-01T08:00:00.000Z", departement: "57", commune: "57463" }),
+  radiated("dem_int4", 2, "RADATT", "2026-09-01T08:00:00.000Z"),
+  cancelled("dem_int1", 2, "2026-04-01T08:00:00.000Z"),
+  reactivated("dem_int1", 3, "2026-04-15T08:00:00.000Z"),
+];
+
+const publish = (list: typeof events) =>
+  h.platform.producer.publish(
+    h.platform.topic(topics.demand),
+    list.map((envelope) => ({ envelope })),
+  );
+
+describe("reporting on the real engines: demand events in, statistics and CSV out", () => {
+  it("folds the demand topic into statistics, once per event even when redelivered", async () => {
+    await publish(events);
+    // A redelivery (the relay re-sends after a lost acknowledgement): nothing counts twice.
+    await publish([events[5], events[6]] as typeof events);
+    const stats = await eventually(async () => {
+      const res = await h.call("prefecture", "GET", "/v1/statistiques/demandes?departement=69");
+      expect(res.status).toBe(200);
+      expect(res.body.ensemble.nouvelles).toBe(2);
+      expect(res.body.ensemble.radiations).toBe(2);
+      return res.body;
+    }, 30_000);
+    expect(stats.periode).toEqual({ du: "2026-01-01", au: "2026-11-29" });
+    expect(stats.ensemble).toMatchObject({ actives: 3, primo: 2, mutation: 1, nouvelles: 2, radiations: 2 });
+    expect(stats.ensemble.radiationsParMotif).toMatchObject({ RADATT: 1, RADREN: 1 });
+    expect(stats.parEpci.map((v: { cle: string; actives: number }) => [v.cle, v.actives])).toEqual([
+      ["200046977", 2],
+      ["200071082", 1],
+    ]);
+    // The Moselle is not the Rhône prefecture's to read; the Métropole de Lyon sees its communes only.
+    expect((await h.call("prefecture", "GET", "/v1/statistiques/demandes?departement=57")).status).toBe(403);
+    const epci = await h.call("epci", "GET", "/v1/statistiques/demandes");
+    expect(epci.body.ensemble).toMatchObject({ actives: 2, mutation: 1 });
+    const bad = await h.call("prefecture", "GET", "/v1/statistiques/demandes?du=2026-12-01&au=2026-01-01");
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: "query.du" } } });
+    expect((await h.call("guichet", "GET", "/v1/statistiques/demandes")).status).toBe(403);
+  });
+
+  it("serves the CSV a French spreadsheet opens directly: BOM, ';', dd/mm/yyyy, decimal comma", async () => {
+    const token = await h.token("prefecture");
+    const res = await fetch(`${h.base}/v1/statistiques/demandes/csv?departement=69&du=2026-01-01&au=2026-11-29`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toContain("statistiques-demandes-69-2026-01-01-2026-11-29.csv");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString("utf8");
+    expect(text.startsWith("Statistiques de la demande de logement social;Du;01/01/2026;Au;29/11/2026\r\n")).toBe(true);
+    expect(text).toContain("Demandes actives au 29/11/2026;3\r\n");
+    expect(text).toContain("dont mutations;1\r\n");
+    expect(text).toContain("Radiations : Attribution d'un logement (RADATT);1\r\n");
+    // 301, 332 and 911 days: the median is 332 days, 10,9 months.
+    expect(text).toContain("Attente des demandes actives : médiane (mois);10,9\r\n");
+    expect(text).toContain("200046977;Métropole de Lyon;2;1;1;");
+  });
+
+  it("a rebuild (the topic replayed from the start into a new collection) equals the incremental read model", async () => {
+    const rebuilt = mongoDemandRows(h.platform.db, "demand_rows_rebuild");
+    const consumer = await startDemandEventsConsumer({
+      kafka: h.platform.kafka,
+      producer: h.platform.producer,
+      projection: demandProjection(rebuilt),
+      logger: h.platform.logger,
+      topicPrefix: h.platform.topicPrefix,
+      group: "reporting.demand-rows.rebuild-test",
+    });
+    try {
+      const sort = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => a.id.localeCompare(b.id));
+      await eventually(async () => {
+        const incremental = sort(await h.rows.list({}));
+        expect(incremental).toHaveLength(5);
+        expect(sort(await rebuilt.list({}))).toEqual(incremental);
+      }, 30_000);
+    } finally {
+      await consumer.stop();
+    }
+  });
+});
