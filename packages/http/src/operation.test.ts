@@ -40,9 +40,17 @@ const operations = {
     rest: { method: "get", path: "/v1/fichier" },
     trpc: false,
     raw: true,
+    produces: { "text/csv": "Le fichier, séparateur ;" },
     handler: async (_parts, _caller, http) => {
       http?.res.type("text/csv").send("a;b\n");
     },
+  }),
+  startJob: defineOperation({
+    name: "startJob",
+    summary: "Lancer un traitement",
+    permission: "demand.update",
+    rest: { method: "post", path: "/v1/traitements", status: 202, location: (out) => `/v1/traitements/${out.id}` },
+    handler: async () => ({ id: "job_1" }),
   }),
 };
 
@@ -130,6 +138,38 @@ describe("one operation, two transports", () => {
     expect(((await query.json()) as { result: { data: unknown } }).result.data).toEqual({ q: "a" });
     expect((await send("GET", "/v1/fichier", "guichet")).headers.get("content-type")).toContain("text/csv");
     expect((await send("GET", "/trpc/download", "guichet")).status).toBe(404);
+  });
+
+  it("a 202 says where to follow the job (Location), and the document says it too", async () => {
+    const res = await send("POST", "/v1/traitements", "guichet", {});
+    expect(res.status).toBe(202);
+    expect(res.headers.get("location")).toBe("/v1/traitements/job_1");
+    const doc = openApiDocument({ title: "t", version: "1" }, restRoutesOf(Object.values(operations)));
+    const post = (doc.paths["/v1/traitements"] as Record<string, { responses: Record<string, { headers?: object }> }>)
+      .post;
+    expect(post?.responses["202"]?.headers).toHaveProperty("Location");
+  });
+
+  it("errors are declared once and referred to; non-JSON answers name their media type; servers are set", () => {
+    const doc = openApiDocument({ title: "t", version: "1" }, restRoutesOf(Object.values(operations)));
+    const get = (doc.paths["/v1/fichier"] as Record<string, { responses: Record<string, unknown> }>).get;
+    expect(get?.responses["400"]).toEqual({ $ref: "#/components/responses/Error400" });
+    expect(get?.responses["429"]).toEqual({ $ref: "#/components/responses/Error429" });
+    expect(JSON.stringify(get?.responses["200"])).toContain("text/csv");
+    expect(Object.keys(doc.components.responses)).toEqual(
+      expect.arrayContaining([
+        "Error400",
+        "Error401",
+        "Error403",
+        "Error404",
+        "Error413",
+        "Error415",
+        "Error429",
+        "Error500",
+      ]),
+    );
+    expect(doc.components.schemas.Error).toBeDefined();
+    expect(doc.servers).toEqual([expect.objectContaining({ url: "/" })]);
   });
 
   it("the OpenAPI entry carries the operationId, the permission and the response schema", () => {

@@ -51,8 +51,12 @@ export interface Operation<
   body?: B;
   /** Documents the answer (OpenAPI); the handler's type is checked against it. */
   output?: z.ZodType<O>;
-  /** The REST route; absent for a console-only operation. */
-  rest?: { method: Method; path: string; status?: number };
+  /** The REST route; absent for a console-only operation. `location`: a 202's tracking address. */
+  rest?: { method: Method; path: string; status?: number; location?: (output: O) => string };
+  /** Media types of an answer that is not JSON (REST, documented in OpenAPI): `{ "text/csv": "…" }`. */
+  produces?: Record<string, string>;
+  /** Media types of a body that is not JSON (an uploaded file), documented in OpenAPI. */
+  consumes?: Record<string, string>;
   /** `false`: REST only (uploads, streams, HTML); otherwise from the method (GET → query). */
   trpc?: "query" | "mutation" | false;
   handler: (
@@ -108,6 +112,9 @@ export function restRoutesOf(operations: readonly AnyOperation[]): RestRoute[] {
         ...(op.body ? { body: op.body } : {}),
         ...(op.output ? { response: op.output } : {}),
         ...(rest.status ? { status: rest.status } : {}),
+        ...(rest.location ? { location: rest.location } : {}),
+        ...(op.produces ? { produces: op.produces } : {}),
+        ...(op.consumes ? { consumes: op.consumes } : {}),
         ...(op.raw ? { raw: true } : {}),
         handler: ({ params, query, body, ctx, req, res }) => {
           const caller = callerOf(ctx);

@@ -30,6 +30,12 @@ export interface RestRoute<
   status?: number;
   /** Streams or custom bodies (CSV, HTML): the handler writes the response itself. */
   raw?: boolean;
+  /** A 202's tracking address, from the answer (sent as the Location header). */
+  location?: (result: never) => string;
+  /** The answer's media types other than JSON (documented in OpenAPI): `{ "text/csv": "…" }`. */
+  produces?: Record<string, string>;
+  /** A body that is not JSON (an uploaded file): its media types, documented in OpenAPI. */
+  consumes?: Record<string, string>;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -64,6 +70,7 @@ export function mountRoutes(app: Express, routes: readonly RestRoute[]): void {
         const body = scoped(route.body, req.body ?? {}, "body");
         const result = await route.handler({ params, query, body, ctx, req, res } as never);
         if (route.raw) return;
+        if (route.location && result !== undefined) res.setHeader("location", route.location(result as never));
         if (result === undefined) res.status(route.status ?? 204).end();
         else res.status(route.status ?? 200).json(result);
       } catch (error) {
@@ -76,6 +83,23 @@ export function mountRoutes(app: Express, routes: readonly RestRoute[]): void {
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
   z.toJSONSchema(schema, { io, unrepresentable: "any" });
+
+const errorStatuses = [...new Set([...Object.values(errorTable).map((e) => e.status), 413, 415])]
+  .sort((a, b) => a - b)
+  .map(String);
+const errorDescriptions: Record<string, string> = {
+  "400": "Requête invalide : le champ en cause est nommé (error.field)",
+  "401": "Authentification requise ou jeton invalide",
+  "403": "Droit manquant pour cette opération ou ce territoire",
+  "404": "Introuvable (ou hors de votre périmètre)",
+  "409": "Conflit avec l'état courant (version modifiée entre-temps, doublon possible…)",
+  "413": "Corps ou fichier trop volumineux",
+  "415": "Type de contenu ou encodage non pris en charge",
+  "422": "Règle métier non respectée (la règle est nommée)",
+  "429": "Trop de requêtes : réessayez après Retry-After secondes",
+  "500": "Erreur interne",
+  "503": "Service momentanément indisponible : réessayez",
+};
 
 /** An OpenAPI 3.1 document generated from the same zod schemas that validate the requests. */
 export function openApiDocument(
@@ -99,12 +123,31 @@ export function openApiDocument(
         });
       }
     }
-    const errors = Object.fromEntries(
-      [...new Set(Object.values(errorTable).map((e) => e.status))].map((status) => [
-        String(status),
-        { description: "Erreur", content: { "application/json": { schema: jsonSchema(ErrorBody, "output") } } },
-      ]),
-    );
+    const status = String(r.status ?? (r.response || r.raw ? 200 : 204));
+    const content: Record<string, unknown> = {};
+    if (r.response) content["application/json"] = { schema: jsonSchema(r.response, "output") };
+    for (const [type, description] of Object.entries(r.produces ?? {}))
+      content[type] = { schema: type.startsWith("application/json") ? {} : { type: "string", description } };
+    const success: Record<string, unknown> = {
+      description: status === "202" ? "Accepté : suivre l'avancement à l'adresse donnée" : "OK",
+      ...(Object.keys(content).length ? { content } : {}),
+      ...(status === "202"
+        ? { headers: { Location: { description: "Adresse du suivi de l'avancement", schema: { type: "string" } } } }
+        : {}),
+    };
+    const requestBody = r.body
+      ? { required: true, content: { "application/json": { schema: jsonSchema(r.body, "input") } } }
+      : r.consumes
+        ? {
+            required: true,
+            content: Object.fromEntries(
+              Object.entries(r.consumes).map(([type, description]) => [
+                type,
+                { schema: { type: "string", format: "binary", description } },
+              ]),
+            ),
+          }
+        : undefined;
     const item = paths[toOpenApiPath(r.path)] ?? {};
     item[r.method] = {
       ...(r.operationId ? { operationId: r.operationId } : {}),
@@ -113,14 +156,11 @@ export function openApiDocument(
       ...(r.tags ? { tags: r.tags } : {}),
       ...(r.permission === "public" ? { security: [] } : { "x-permission": r.permission }),
       ...(parameters.length ? { parameters } : {}),
-      ...(r.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(r.body, "input") } } } }
-        : {}),
+      ...(requestBody ? { requestBody } : {}),
       responses: {
-        [String(r.status ?? (r.response ? 200 : 204))]: r.response
-          ? { description: "OK", content: { "application/json": { schema: jsonSchema(r.response, "output") } } }
-          : { description: "OK" },
-        ...errors,
+        [status]: success,
+        // One error shape, declared once in components and referred to (it was copied per answer).
+        ...Object.fromEntries(errorStatuses.map((s) => [s, { $ref: `#/components/responses/Error${s}` }])),
       },
     };
     paths[toOpenApiPath(r.path)] = item;
@@ -128,7 +168,28 @@ export function openApiDocument(
   return {
     openapi: "3.1.0",
     info,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    // Relative to where the document is served: each service serves its own at /openapi.json.
+    servers: [{ url: "/", description: "Ce service (le document est servi par lui, à /openapi.json)" }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: { Error: jsonSchema(ErrorBody, "output") },
+      responses: Object.fromEntries(
+        errorStatuses.map((s) => [
+          `Error${s}`,
+          {
+            description: errorDescriptions[s] ?? "Erreur",
+            ...(s === "429"
+              ? {
+                  headers: {
+                    "Retry-After": { description: "Secondes avant de réessayer", schema: { type: "integer" } },
+                  },
+                }
+              : {}),
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
+        ]),
+      ),
+    },
     security: [{ bearer: [] }],
     paths,
   };
