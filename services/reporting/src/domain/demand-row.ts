@@ -27,6 +27,12 @@ export interface DemandRow {
   /** The typology asked for first. */
   typologie?: string;
   tailleMenage: number;
+  /** The current housing (SNE modeleLogement code: HLM, SH shelter, HOT hotel, SD street…). */
+  modeleLogement: string;
+  /** A priority household: DALO active, or an L441-1 priority category recognised. */
+  prioritaire: boolean;
+  /** For a demand radiated for an attribution (RADATT): the contingent charged and whether the household was DALO. */
+  attribution?: { contingent: string; dalo: boolean };
   statut: "active" | "cancelled" | "radiated" | "purged";
   /** In the order they happened. */
   mouvements: Mouvement[];
@@ -37,6 +43,8 @@ const describe = (facts: DemandFacts) => ({
   commune: facts.souhaits.communes[0],
   typologie: facts.souhaits.typologies[0],
   tailleMenage: 1 + (facts.cotitulaire ? 1 : 0) + facts.personnesACharge.length,
+  modeleLogement: facts.logementActuel.modele,
+  prioritaire: facts.situations.dalo.statut === "ACTIF" || facts.situations.prioritesL441.length > 0,
 });
 
 const day = (instant: string) => civilDay(new Date(instant));
@@ -74,8 +82,17 @@ export function evolveDemandRow(row: DemandRow | undefined, event: DemandEvent):
       return { ...next, departement: event.payload.departement, ...describe(event.payload.demande) };
     case "DemandCancelled":
       return leave(next, "cancelled", "RADREN", day(event.payload.cancelledAt));
-    case "DemandRadiated":
-      return leave(next, "radiated", event.payload.radiation.motif, day(event.payload.radiation.date));
+    case "DemandRadiated": {
+      const { motif, date, attribution } = event.payload.radiation;
+      const left = leave(next, "radiated", motif, day(date));
+      const exit = left.mouvements.at(-1);
+      // The attribution is kept when the radiation is the demand's exit (not that of a demand already out).
+      if (motif !== "RADATT" || exit?.type !== "sortie" || exit.motif !== "RADATT") return left;
+      return {
+        ...left,
+        attribution: { contingent: attribution?.contingent ?? "AUCUN", dalo: attribution?.dalo ?? false },
+      };
+    }
     case "DemandReactivated": {
       const back: Mouvement = { le: day(event.payload.reactivatedAt), type: "retour" };
       return { ...next, statut: "active", mouvements: [...next.mouvements, back] };

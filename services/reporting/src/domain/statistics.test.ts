@@ -153,6 +153,28 @@ describe("statistics of the demand stock over a period", () => {
     ]);
   });
 
+  it("attributions by contingent, DALO, 'Logement d'abord', tension, waiting time of satisfied demands, priority share", () => {
+    const rows = [
+      ...territoryYear(),
+      ...given(
+        registered({ id: "dem_G", depot: "2025-11-29T08:00:00.000Z", logement: "SH", dalo: true }),
+        radiated("dem_G", 2, "RADATT", "2026-05-29T08:00:00.000Z", { contingent: "PPRIOR", dalo: true }),
+        registered({ id: "dem_H", depot: "2026-01-10T08:00:00.000Z", dalo: true }),
+      ),
+    ];
+    const e = statistics(rows, year2026, territory).ensemble;
+    // D (Action Logement, 479 days) and G (préfet, from a shelter, DALO, 181 days).
+    expect(e.attributions).toEqual({
+      total: 2,
+      parContingent: { COLTER: 0, COLACT: 1, PPRIOR: 1, PFONCT: 0, AUTRES: 0, AUCUN: 0 },
+      dalo: 1,
+      logementDAbord: { menages: 1, personnesEstimees: 2.2 },
+      attente: { demandes: 2, medianeJours: 330, p90Jours: 449.2, medianeMois: 10.8, p90Mois: 14.8 },
+    });
+    // Five active demands (A, B, C, F, H), one priority household (H): 20 %; 5 / 2 attributions.
+    expect(e).toMatchObject({ actives: 5, prioritaires: 1, partPrioritaires: 20, tension: 2.5 });
+  });
+
   it("a period in the past sees the stock as it was then", () => {
     const s = statistics(territoryYear(), { du: "2026-04-01", au: "2026-04-10" }, territory);
     // F cancelled on 1 April (not yet back), E and D still in, C, B, A in.

@@ -1,3 +1,4 @@
+import { codesOf } from "@logis/contracts";
 import { activeOn, type DemandRow, MOTIFS_SORTIE, type MotifSortie } from "./demand-row.js";
 import { HORS_REFERENTIEL, type Territory } from "./territory.js";
 
@@ -60,10 +61,11 @@ export interface Attente {
 }
 
 export function waitingTime(rows: readonly DemandRow[], on: string): Attente {
-  const days = rows
-    .filter((r) => activeOn(r, on))
-    .map((r) => daysBetween(r.depotLe, on))
-    .sort((a, b) => a - b);
+  return waitOf(rows.filter((r) => activeOn(r, on)).map((r) => daysBetween(r.depotLe, on)));
+}
+
+function waitOf(unsorted: number[]): Attente {
+  const days = unsorted.sort((a, b) => a - b);
   const median = percentile(days, 0.5);
   const p90 = percentile(days, 0.9);
   return {
@@ -71,6 +73,27 @@ export function waitingTime(rows: readonly DemandRow[], on: string): Attente {
     ...(median === undefined ? {} : { medianeJours: round1(median), medianeMois: round1(median / DAYS_PER_MONTH) }),
     ...(p90 === undefined ? {} : { p90Jours: round1(p90), p90Mois: round1(p90 / DAYS_PER_MONTH) }),
   };
+}
+
+/** The contingents an attribution is charged to (SNE typeReservataire). */
+export const CONTINGENTS = codesOf("typeReservataire");
+export type Contingent = (typeof CONTINGENTS)[number];
+
+/** Current housing that makes an attribution count for "Logement d'abord": shelter, hotel, street. */
+export const SANS_DOMICILE = new Set(["SH", "HOT", "SD"]);
+/** Persons per household the State's barometer assumes for "Logement d'abord". */
+export const PERSONNES_PAR_MENAGE_LOGEMENT_D_ABORD = 2.2;
+
+export interface Attributions {
+  /** Demands radiated for an attribution (RADATT) during the period. */
+  total: number;
+  parContingent: Record<Contingent, number>;
+  /** Of which DALO households (as the radiation says). */
+  dalo: number;
+  /** "Logement d'abord": households that came from a shelter, a hotel or the street, and the persons that makes (× 2,2). */
+  logementDAbord: { menages: number; personnesEstimees: number };
+  /** Waiting time of the satisfied demands: from the first deposit to the attribution. */
+  attente: Attente;
 }
 
 export interface Indicateurs {
@@ -84,22 +107,43 @@ export interface Indicateurs {
   radiations: number;
   radiationsParMotif: Record<MotifSortie, number>;
   attente: Attente;
+  /** Active priority households (DALO or L441-1) and their share of the active stock, in percent. */
+  prioritaires: number;
+  partPrioritaires?: number;
+  attributions: Attributions;
+  /** Tension: active demands per attribution of the period (undefined without attribution). */
+  tension?: number;
 }
 
 export function indicators(rows: readonly DemandRow[], periode: Periode): Indicateurs {
   let actives = 0;
   let mutation = 0;
   let nouvelles = 0;
+  let prioritaires = 0;
+  const parContingent = Object.fromEntries(CONTINGENTS.map((c) => [c, 0])) as Record<Contingent, number>;
+  let dalo = 0;
+  let sansDomicile = 0;
+  const satisfied: number[] = [];
   const radiationsParMotif = Object.fromEntries(MOTIFS_SORTIE.map((m) => [m, 0])) as Record<MotifSortie, number>;
   for (const r of rows) {
     if (activeOn(r, periode.au)) {
       actives++;
       if (r.mutation) mutation++;
+      if (r.prioritaire) prioritaires++;
     }
     if (r.depotLe >= periode.du && r.depotLe <= periode.au) nouvelles++;
-    for (const m of r.mouvements)
-      if (m.type === "sortie" && m.le >= periode.du && m.le <= periode.au) radiationsParMotif[m.motif]++;
+    for (const m of r.mouvements) {
+      if (m.type !== "sortie" || m.le < periode.du || m.le > periode.au) continue;
+      radiationsParMotif[m.motif]++;
+      if (m.motif !== "RADATT") continue;
+      const contingent = (r.attribution?.contingent ?? "AUCUN") as Contingent;
+      parContingent[contingent in parContingent ? contingent : "AUCUN"]++;
+      if (r.attribution?.dalo) dalo++;
+      if (SANS_DOMICILE.has(r.modeleLogement)) sansDomicile++;
+      satisfied.push(daysBetween(r.depotLe, m.le));
+    }
   }
+  const attributions = radiationsParMotif.RADATT;
   return {
     actives,
     primo: actives - mutation,
@@ -108,6 +152,19 @@ export function indicators(rows: readonly DemandRow[], periode: Periode): Indica
     radiations: Object.values(radiationsParMotif).reduce((a, b) => a + b, 0),
     radiationsParMotif,
     attente: waitingTime(rows, periode.au),
+    prioritaires,
+    ...(actives === 0 ? {} : { partPrioritaires: round1((prioritaires * 100) / actives) }),
+    attributions: {
+      total: attributions,
+      parContingent,
+      dalo,
+      logementDAbord: {
+        menages: sansDomicile,
+        personnesEstimees: round1(sansDomicile * PERSONNES_PAR_MENAGE_LOGEMENT_D_ABORD),
+      },
+      attente: waitOf(satisfied),
+    },
+    ...(attributions === 0 ? {} : { tension: round1(actives / attributions) }),
   };
 }
 

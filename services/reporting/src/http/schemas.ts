@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MOTIFS_SORTIE } from "../domain/demand-row.js";
+import { CONTINGENTS } from "../domain/statistics.js";
 
 // The answers' shapes, for the OpenAPI document (the handlers' types are checked against them).
 
@@ -21,6 +22,18 @@ const Indicateurs = z.object({
     Object.fromEntries(MOTIFS_SORTIE.map((m) => [m, count])) as Record<(typeof MOTIFS_SORTIE)[number], typeof count>,
   ),
   attente: Attente,
+  prioritaires: count,
+  partPrioritaires: z.number().optional(),
+  attributions: z.object({
+    total: count,
+    parContingent: z.object(
+      Object.fromEntries(CONTINGENTS.map((c) => [c, count])) as Record<(typeof CONTINGENTS)[number], typeof count>,
+    ),
+    dalo: count,
+    logementDAbord: z.object({ menages: count, personnesEstimees: z.number() }),
+    attente: Attente,
+  }),
+  tension: z.number().optional(),
 });
 const Ventilation = Indicateurs.extend({ cle: z.string(), libelle: z.string() });
 

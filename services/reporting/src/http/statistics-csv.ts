@@ -2,7 +2,7 @@ import { sneCodeLists } from "@logis/contracts";
 import { frenchDate } from "@logis/domain";
 import type { StatisticsView } from "../app/statistics.js";
 import { MOTIFS_SORTIE } from "../domain/demand-row.js";
-import type { Ventilation } from "../domain/statistics.js";
+import { CONTINGENTS, type Ventilation } from "../domain/statistics.js";
 
 // The statistics as a CSV that French spreadsheet users open directly: `;` between cells, UTF-8 with
 // a byte-order mark, dates dd/mm/yyyy (Paris days), decimal comma, CRLF line ends. A text cell that
@@ -21,6 +21,7 @@ export const csvCell = (value: Cell): string => {
 const row = (cells: Cell[]) => `${cells.map(csvCell).join(";")}\r\n`;
 
 const motifs = sneCodeLists.lists.motifRadiation as Record<string, string>;
+const contingents = sneCodeLists.lists.typeReservataire as Record<string, string>;
 
 const ventilationHeader = (axe: string) =>
   row([
@@ -34,6 +35,11 @@ const ventilationHeader = (axe: string) =>
     ...MOTIFS_SORTIE.map((m) => `Radiations ${m}`),
     "Attente médiane (mois)",
     "Attente 90e centile (mois)",
+    "Ménages prioritaires actifs",
+    "Part des prioritaires (%)",
+    "Attributions",
+    "Tension (demandes par attribution)",
+    "Attente des demandes satisfaites : médiane (mois)",
   ]);
 const ventilationRow = (v: Ventilation) =>
   row([
@@ -47,6 +53,11 @@ const ventilationRow = (v: Ventilation) =>
     ...MOTIFS_SORTIE.map((m) => v.radiationsParMotif[m]),
     v.attente.medianeMois,
     v.attente.p90Mois,
+    v.prioritaires,
+    v.partPrioritaires,
+    v.attributions.total,
+    v.tension,
+    v.attributions.attente.medianeMois,
   ]);
 
 export function statisticsCsv(s: StatisticsView, editeLe: Date): string {
@@ -83,6 +94,19 @@ export function statisticsCsv(s: StatisticsView, editeLe: Date): string {
     row(["Attente des demandes actives : 90e centile (jours)", e.attente.p90Jours]),
     row(["Attente des demandes actives : médiane (mois)", e.attente.medianeMois]),
     row(["Attente des demandes actives : 90e centile (mois)", e.attente.p90Mois]),
+    row(["Ménages prioritaires actifs (DALO ou L441-1)", e.prioritaires]),
+    row(["Part des ménages prioritaires (%)", e.partPrioritaires]),
+    row(["Attributions sur la période (radiations RADATT)", e.attributions.total]),
+    ...CONTINGENTS.map((c) => row([`Attributions : ${contingents[c] ?? c} (${c})`, e.attributions.parContingent[c]])),
+    row(["Attributions à des ménages DALO", e.attributions.dalo]),
+    row([
+      "Logement d'abord : ménages venant d'un hébergement, d'un hôtel ou de la rue",
+      e.attributions.logementDAbord.menages,
+    ]),
+    row(["Logement d'abord : personnes estimées (× 2,2)", e.attributions.logementDAbord.personnesEstimees]),
+    row(["Tension : demandes actives par attribution", e.tension]),
+    row(["Attente des demandes satisfaites : médiane (mois)", e.attributions.attente.medianeMois]),
+    row(["Attente des demandes satisfaites : 90e centile (mois)", e.attributions.attente.p90Mois]),
     "\r\n",
     row(["Ancienneté", "Demandes actives", "dont premières demandes", "dont mutations", "Part (%)"]),
     ...s.anciennete.map((l) => row([l.libelle, l.actives, l.primo, l.mutation, l.part])),

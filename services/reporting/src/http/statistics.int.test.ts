@@ -74,6 +74,8 @@ describe("reporting on the real engines: demand events in, statistics and CSV ou
     expect(text).toContain("Demandes actives au 29/11/2026;3\r\n");
     expect(text).toContain("dont mutations;1\r\n");
     expect(text).toContain("Radiations : Attribution d'un logement (RADATT);1\r\n");
+    expect(text).toContain("Attributions : Employeurs et Action Logement (COLACT);1\r\n");
+    expect(text).toContain("Tension : demandes actives par attribution;3\r\n");
     // 301, 332 and 911 days: the median is 332 days, 10,9 months.
     expect(text).toContain("Attente des demandes actives : médiane (mois);10,9\r\n");
     expect(text).toContain("200046977;Métropole de Lyon;2;1;1;");

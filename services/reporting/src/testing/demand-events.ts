@@ -26,6 +26,10 @@ export interface DemandSpec {
   commune?: string;
   typologie?: string;
   mutation?: boolean;
+  /** The current housing (modeleLogement); `mutation` makes it HLM. */
+  logement?: string;
+  /** DALO recognised (statut ACTIF). */
+  dalo?: boolean;
 }
 
 export function registered(d: DemandSpec): DemandEvent {
@@ -42,7 +46,12 @@ export function registered(d: DemandSpec): DemandEvent {
       dateDepot: d.depot,
       demande: {
         ...demande,
-        logementActuel: { ...demande.logementActuel, modele: d.mutation ? "HLM" : "CPE" },
+        logementActuel: { ...demande.logementActuel, modele: d.mutation ? "HLM" : (d.logement ?? "CPE") },
+        situations: {
+          ...demande.situations,
+          dalo: d.dalo ? { statut: "ACTIF", dateDecision: "2025-10-01" } : { statut: "NON" },
+          prioritesL441: [],
+        },
         souhaits: {
           ...demande.souhaits,
           communes: [d.commune ?? "69383"],
@@ -53,11 +62,17 @@ export function registered(d: DemandSpec): DemandEvent {
   });
 }
 
-export function radiated(id: string, version: number, motif: string, date: string): DemandEvent {
+export function radiated(
+  id: string,
+  version: number,
+  motif: string,
+  date: string,
+  charged: { contingent?: string; dalo?: boolean } = {},
+): DemandEvent {
   const base = fixture("DemandRadiated");
   const { attribution, ...radiation } = base.payload.radiation as Record<string, unknown>;
   // The attribution's data (R441-2-9) goes with an attribution only.
-  const withData = motif === "RADATT" ? { attribution } : {};
+  const withData = motif === "RADATT" ? { attribution: { ...(attribution as object), ...charged } } : {};
   return demandStream.schema.parse({
     ...envelope("DemandRadiated", id, version, date),
     payload: { ...base.payload, radiation: { ...radiation, motif, date, ...withData } },

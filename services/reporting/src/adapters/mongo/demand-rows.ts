@@ -34,7 +34,7 @@ export function mongoDemandRows(
       const { id, version, ...fields } = row;
       const $set: Record<string, unknown> = { ...fields };
       const $unset: Record<string, ""> = {};
-      for (const optional of ["commune", "typologie"] as const)
+      for (const optional of ["commune", "typologie", "attribution"] as const)
         if (fields[optional] === undefined) {
           delete $set[optional];
           $unset[optional] = "";
