@@ -4,6 +4,7 @@ import { type Clock, newId } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiels, loadTerritoires } from "./adapters/files/reference-data.js";
+import { hmacExplanationLinks } from "./adapters/links.js";
 import { mongoGridVersions } from "./adapters/mongo/grid-versions.js";
 import { mongoScoreStates } from "./adapters/mongo/score-states.js";
 import { gridStore } from "./app/grids.js";
@@ -21,7 +22,12 @@ export const topicsOf = { produces: [topics.grid, topics.score], consumes: [topi
 
 type Settings = Pick<
   Config,
-  "PROJECTION_CAPACITY" | "SCORE_BAND_WIDTH" | "GRIDS_REFRESH_MS" | "SCORE_EVENTS_INTERVAL_MS"
+  | "PROJECTION_CAPACITY"
+  | "SCORE_BAND_WIDTH"
+  | "GRIDS_REFRESH_MS"
+  | "SCORE_EVENTS_INTERVAL_MS"
+  | "EXPLANATION_LINK_SECRET"
+  | "EXPLANATION_LINK_DAYS"
 >;
 
 /**
@@ -41,7 +47,10 @@ export async function composeCotation(platform: Platform, config: Settings, opti
   await states.store.ensureIndexes();
   const grids = gridStore({ versions, clock, catalogue });
   const scoring = scoringService({ stock, grids, clock });
-  const uc = useCases(grids, scoring, catalogue);
+  if (!config.EXPLANATION_LINK_SECRET)
+    logger.warn("EXPLANATION_LINK_SECRET unset: applicants' links hold only for this process");
+  const signer = hmacExplanationLinks(config.EXPLANATION_LINK_SECRET);
+  const uc = useCases(grids, scoring, catalogue, { signer, days: config.EXPLANATION_LINK_DAYS, clock });
   const scores = scoreEvents({ states, clock, stock, scoring, bandWidth: config.SCORE_BAND_WIDTH });
   await scoring.refresh();
   // One definition per operation: REST routes, tRPC procedures and the OpenAPI document come from it.

@@ -18,6 +18,10 @@ const config = serviceConfig(
       .int()
       .min(1_000)
       .default(60 * 60_000),
+    /** Signs the links applicants get to read their cotation (≥ 32 characters; unset: random per process). */
+    EXPLANATION_LINK_SECRET: z.string().min(32).optional(),
+    /** How long such a link is valid. */
+    EXPLANATION_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   },
 );
 export const Config = config.schema;

@@ -9,3 +9,10 @@ export interface GridVersionsPort {
   /** Every version of every grid of these EPCIs. */
   ofEpcis(epcis: readonly string[]): Promise<GridVersion[]>;
 }
+
+/** Signs and checks the links a desk gives an applicant to read their own cotation (adapters/links.ts). */
+export interface ExplanationLinks {
+  sign(claims: { numeroUnique: string; expiresAt: string }): string;
+  /** The claims of a valid token, or undefined (forged, altered, expired at `now`). */
+  verify(token: string, now: Date): { numeroUnique: string; expiresAt: string } | undefined;
+}

@@ -3,9 +3,11 @@ import type { GridKind } from "@logis/contracts";
 import { AppError, type Clock, civilDay } from "@logis/domain";
 import { z } from "zod";
 import type { ScoredCriterion } from "../domain/evaluate.js";
+import { temporalFacts } from "../domain/facts.js";
 import type { GridVersion } from "../domain/grid-version.js";
 import { type CompiledGrid, compileGrid, epciLookup, scoreRows } from "../engine/compile.js";
 import { explainRow } from "../engine/explain.js";
+import { type Explanation, explainDemand } from "../engine/explanation.js";
 import { INLINE_COMMUNES, Status } from "../engine/projection.js";
 import { decileOf, type Ranking, rankAll } from "../engine/rank.js";
 import { type Simulation, simulate } from "../engine/simulate.js";
@@ -44,6 +46,8 @@ export interface DemandCotation {
   decile: number;
   similar: { description: string; demandes: number; better: number; percentile: number };
   waitingTime: { meanDays: number; attributions: number } | null;
+  /** The explanation owed to the applicant (R441-2-17): every criterion met, caps, pending pieces, priority. */
+  explication: Explanation;
 }
 
 export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Clock; rankingTtlMs?: number }) {
@@ -93,6 +97,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     if (!fresh && cached && Date.now() - cached.at < ttl) return cached;
     const epciId = stock.epciId(doc.epci);
     if (epciId === undefined) throw new AppError("NOT_FOUND", `EPCI ${doc.epci} inconnu du référentiel`);
+    stock.refusalsOn(on);
     const rows = populationOf(doc, epciId, on);
     const lut = epciLookup(projection, stock.epciCommunes.get(doc.epci) ?? new Set());
     const run = scoreRows(compiledOf(doc), projection, rows, on, lut);
@@ -134,6 +139,62 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     };
   }
 
+  function activeRow(numeroUnique: string): number {
+    const row = projection.rowOfNumeroUnique(numeroUnique);
+    if (row === undefined || projection.cols.status[row] !== Status.active)
+      throw new AppError("NOT_FOUND", `Aucune demande active ${numeroUnique} connue de la cotation`, {
+        reason: "DEMAND_NOT_FOUND",
+      });
+    return row;
+  }
+
+  function cotationsOfRow(row: number, on: string, sees: (epci: string) => boolean): DemandCotation[] {
+    stock.refusalsOn(on);
+    const mutationBit = projection.layout.bools.get("mutation") ?? 0;
+    const mutation = (((projection.cols.flags[row] as number) >>> mutationBit) & 1) === 1;
+    const out: DemandCotation[] = [];
+    for (const epciId of projection.epcisOf(row)) {
+      const epci = projection.territory.epcis[epciId - 1] as string;
+      if (!sees(epci)) continue;
+      const doc = gridFor(epci, mutation, on);
+      if (!doc) continue;
+      const r = rankingOf(doc, on);
+      const k = r.positionOfRow.get(row);
+      if (k === undefined) continue;
+      const score = r.scores[k] as number;
+      const grid = compiledOf(doc);
+      const lut = stock.epciCommunes.get(epci) ?? new Set<string>();
+      const rank = r.ranking.rank[k] as number;
+      const { header, facts } = projection.readRow(row);
+      out.push({
+        epci,
+        epciNom: stock.epciNames.get(epci) ?? epci,
+        grille: {
+          id: doc._id,
+          nom: doc.nom,
+          version: doc.version,
+          kind: doc.kind,
+          effectiveFrom: doc.effectiveFrom ?? "",
+        },
+        asOf: on,
+        score,
+        criteria: explainRow(grid, projection, row, r.met0[k] as number, r.met1[k] as number, on, lut).criteria,
+        rank,
+        of: r.rows.length,
+        decile: decileOf(rank, r.rows.length),
+        similar: similarPosition(r, row, score),
+        waitingTime: stock.waitingTime(row, on) ?? null,
+        explication: explainDemand(
+          doc.rules,
+          { ...facts, ...temporalFacts(header, on) },
+          { epciCommunes: lut },
+          projection.catalogue.referentiels,
+        ),
+      });
+    }
+    return out;
+  }
+
   return {
     async refresh(): Promise<void> {
       published = await grids.allPublished([...stock.epciCommunes.keys()]);
@@ -143,54 +204,22 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     /** The cotation of a demand in each EPCI where it is scored (transparency, desks, CAL). */
     cotationOf(principal: Principal, numeroUnique: string, asOf?: string): DemandCotation[] {
       assertCan(principal, "score.read");
-      const row = projection.rowOfNumeroUnique(numeroUnique);
-      if (row === undefined || projection.cols.status[row] !== Status.active)
-        throw new AppError("NOT_FOUND", `Aucune demande active ${numeroUnique} connue de la cotation`, {
-          reason: "DEMAND_NOT_FOUND",
-        });
-      const on = asOf ?? today();
-      const mutationBit = projection.layout.bools.get("mutation") ?? 0;
-      const mutation = (((projection.cols.flags[row] as number) >>> mutationBit) & 1) === 1;
+      const row = activeRow(numeroUnique);
       const departement = numeroUnique.slice(0, 3).replace(/^0/, "");
       const sees = (epci: string) =>
         principal.territories.epcis.includes(epci) || principal.territories.departements.includes(departement);
       const inDepartement = principal.territories.departements.includes(departement);
       if (!inDepartement && !projection.epcisOf(row).some((e) => sees(projection.territory.epcis[e - 1] as string)))
         throw new AppError("FORBIDDEN", "Demande hors de votre territoire", { reason: "OUT_OF_TERRITORY" });
-      const out: DemandCotation[] = [];
-      for (const epciId of projection.epcisOf(row)) {
-        const epci = projection.territory.epcis[epciId - 1] as string;
-        if (!sees(epci)) continue;
-        const doc = gridFor(epci, mutation, on);
-        if (!doc) continue;
-        const r = rankingOf(doc, on);
-        const k = r.positionOfRow.get(row);
-        if (k === undefined) continue;
-        const score = r.scores[k] as number;
-        const grid = compiledOf(doc);
-        const lut = stock.epciCommunes.get(epci) ?? new Set<string>();
-        const rank = r.ranking.rank[k] as number;
-        out.push({
-          epci,
-          epciNom: stock.epciNames.get(epci) ?? epci,
-          grille: {
-            id: doc._id,
-            nom: doc.nom,
-            version: doc.version,
-            kind: doc.kind,
-            effectiveFrom: doc.effectiveFrom ?? "",
-          },
-          asOf: on,
-          score,
-          criteria: explainRow(grid, projection, row, r.met0[k] as number, r.met1[k] as number, on, lut).criteria,
-          rank,
-          of: r.rows.length,
-          decile: decileOf(rank, r.rows.length),
-          similar: similarPosition(r, row, score),
-          waitingTime: stock.waitingTime(row, on) ?? null,
-        });
-      }
-      return out;
+      return cotationsOfRow(row, asOf ?? today(), sees);
+    },
+
+    /**
+     * The applicant's own cotation in every EPCI where it is scored, for the page a desk's signed link
+     * opens (the link is the authorisation: it names this demand and expires).
+     */
+    applicantCotation(numeroUnique: string, asOf?: string): DemandCotation[] {
+      return cotationsOfRow(activeRow(numeroUnique), asOf ?? today(), () => true);
     },
 
     /** What-if of a draft (or any version) against the grid in force, over the EPCI's live stock. */
@@ -209,6 +238,7 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
         return doc.kind === "unique" || (doc.kind === "mutation") === mutation;
       });
       const draft = compileGrid(doc.rules, projection);
+      stock.refusalsOn(on);
       return simulate({
         projection,
         rows,

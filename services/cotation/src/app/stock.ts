@@ -1,5 +1,5 @@
 import type { DemandEvent } from "@logis/contracts";
-import { extractFacts, type FactCatalogue } from "../domain/facts.js";
+import { extractFacts, type FactCatalogue, type Refusal, refusalsInWindow } from "../domain/facts.js";
 import type { Territoires } from "../domain/referentiels.js";
 import { Projection, Status, territoryIndex } from "../engine/projection.js";
 
@@ -20,6 +20,11 @@ export class Stock {
   readonly epciCommunes: ReadonlyMap<string, ReadonlySet<string>>;
   readonly epciNames: ReadonlyMap<string, string>;
   private readonly attributions = new Map<string, Attribution[]>();
+  /** Pieces checked by a desk, per demand (DemandProofValidated): the proof-gated criteria they unlock. */
+  private readonly proofs = new Map<string, Set<string>>();
+  /** Refusals recorded per demand (DemandRefusalRecorded), counted in the grid's window on the day scored. */
+  private readonly refusals = new Map<string, Refusal[]>();
+  private refusalsAsOf: string | undefined;
   applied = 0;
 
   /** `catalogue` and `territoires`: reference data, loaded in compose.ts. */
@@ -81,12 +86,41 @@ export class Stock {
         p.setStatus(id, Status.radiated, event.aggregateVersion);
         break;
       }
+      case "DemandProofValidated": {
+        const held = this.proofs.get(id) ?? new Set<string>();
+        held.add(event.payload.justificatif);
+        if (!p.setExtra(id, { justificatifs: [...held] }, event.aggregateVersion)) return "ignored";
+        this.proofs.set(id, held);
+        break;
+      }
+      case "DemandRefusalRecorded": {
+        const list = [
+          ...(this.refusals.get(id) ?? []),
+          { on: event.payload.refusLe, suitable: event.payload.logementAdapte },
+        ];
+        const asOf = this.refusalsAsOf ?? on;
+        if (!p.setExtra(id, { refus12Mois: refusalsInWindow(list, asOf) }, event.aggregateVersion)) return "ignored";
+        this.refusals.set(id, list);
+        break;
+      }
       case "DemandPurged":
         if (!p.remove(id)) return "ignored";
+        this.proofs.delete(id);
+        this.refusals.delete(id);
         break;
     }
     this.applied++;
     return "applied";
+  }
+
+  /**
+   * Counts each demand's refusals in the window ending on `asOf` (the day scored): a refusal leaves
+   * the count once it is older than the window. Only demands with refusals are touched.
+   */
+  refusalsOn(asOf: string): void {
+    if (this.refusalsAsOf === asOf) return;
+    this.refusalsAsOf = asOf;
+    for (const [id, list] of this.refusals) this.projection.setExtra(id, { refus12Mois: refusalsInWindow(list, asOf) });
   }
 
   private cellsOf(row: number): string[] {

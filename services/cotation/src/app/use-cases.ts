@@ -1,10 +1,11 @@
 import { assertCan, type Principal, type Role } from "@logis/auth";
-import { AppError, isAppError } from "@logis/domain";
+import { AppError, type Clock, isAppError } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import type { z } from "zod";
 import type { FactCatalogue } from "../domain/facts.js";
 import type { CreateDraftInput, GridStore, PublishInput, UpdateDraftInput } from "./grids.js";
 import { viewOf } from "./grids.js";
+import type { ExplanationLinks } from "./ports.js";
 import type { ScoringService, SimulateInput } from "./scoring.js";
 
 const byDepartement: readonly Role[] = ["desk-agent", "state-agent"];
@@ -27,9 +28,18 @@ export function cotationScope(p: Principal): Principal["territories"] {
  * What the operations (http/operations.ts) call, with the caller the HTTP layer built (principal,
  * correlation id). `catalogue`: the facts and reference lists (compose.ts).
  */
-export function useCases(grids: GridStore, scoring: ScoringService, catalogue: FactCatalogue) {
+export function useCases(
+  grids: GridStore,
+  scoring: ScoringService,
+  catalogue: FactCatalogue,
+  links: { signer: ExplanationLinks; days: number; clock: Clock },
+) {
   const { referentiels } = catalogue;
-  return {
+  const linkInvalid = () =>
+    new AppError("NOT_FOUND", "Lien invalide ou expiré : demandez un nouveau lien à votre guichet", {
+      reason: "LINK_INVALID",
+    });
+  const self = {
     facts: () => ({
       facts: catalogue.facts.map((f) => ({ ...f })),
       justificatifs: referentiels.justificatifs,
@@ -73,6 +83,32 @@ export function useCases(grids: GridStore, scoring: ScoringService, catalogue: F
         throw error;
       }
     },
+    /**
+     * A link a desk gives the applicant to read their own cotation and its explanation (R441-2-17):
+     * signed, naming the demand, expiring. Only a caller who may read the cotation can make one.
+     */
+    explanationLink: (caller: Caller, numeroUnique: string) => {
+      self.cotation(caller, numeroUnique);
+      const expiresAt = new Date(links.clock.now().getTime() + links.days * 86_400_000).toISOString();
+      const token = links.signer.sign({ numeroUnique, expiresAt });
+      return { token, chemin: `/v1/explication/${token}`, expireLe: expiresAt };
+    },
+    /** The applicant's page: the link is the authorisation (no account), within its validity. */
+    explanationByLink: (token: string, asOf?: string) => {
+      const claims = links.signer.verify(token, links.clock.now());
+      if (!claims) throw linkInvalid();
+      try {
+        return {
+          numeroUnique: claims.numeroUnique,
+          lienExpireLe: claims.expiresAt,
+          cotations: scoring.applicantCotation(claims.numeroUnique, asOf),
+        };
+      } catch (error) {
+        if (isAppError(error) && error.code === "NOT_FOUND") throw linkInvalid();
+        throw error;
+      }
+    },
   };
+  return self;
 }
 export type UseCases = ReturnType<typeof useCases>;

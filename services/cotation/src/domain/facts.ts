@@ -22,6 +22,20 @@ export interface FactDef {
   readonly temporal?: boolean;
 }
 
+/** The window of the refusal fact (`refus12Mois`): refusals of suitable units in the months before the day scored. */
+export const REFUSAL_WINDOW_MONTHS = 12;
+
+/** A refusal as registration (later the CAL service) records it. */
+export interface Refusal {
+  on: string;
+  suitable: boolean;
+}
+
+/** Refusals of suitable units in the window ending on `asOf` (both `YYYY-MM-DD`); unsuitable units never count. */
+export function refusalsInWindow(refusals: readonly Refusal[], asOf: string): number {
+  return refusals.filter((r) => r.suitable && r.on <= asOf && monthsBetween(r.on, asOf) < REFUSAL_WINDOW_MONTHS).length;
+}
+
 const number = (name: string, libelle: string, min: number, max: number, temporal = false): FactDef => ({
   name,
   libelle,
@@ -79,7 +93,7 @@ const factsOf = (referentiels: Referentiels): FactDef[] => [
   number("resteAVivreJourUC", "Reste à vivre par jour et par unité de consommation (€)", -100_000, 1_000_000),
   number("ageDemandeur", "Âge du demandeur", 0, 130),
   number("enfantsMineurs", "Enfants mineurs à charge", 0, 40),
-  number("refus12Mois", "Refus de logements adaptés sur 12 mois", 0, 255),
+  number("refus12Mois", `Refus de logements adaptés sur ${REFUSAL_WINDOW_MONTHS} mois`, 0, 255),
   number("ancienneteMois", "Ancienneté de la demande (mois)", 0, 1200, true),
   { name: "communeTravail", libelle: "Commune de travail", type: "commune" },
 ];

@@ -267,10 +267,14 @@ export class Projection {
     return row;
   }
 
-  /** Sets the facts other services own (verified pieces, refusals); returns false if unknown. */
-  setExtra(id: string, extra: { justificatifs?: readonly string[]; refus12Mois?: number }): boolean {
+  /**
+   * Sets the facts other services own (verified pieces, refusals); returns false if unknown.
+   * `version`: the event's aggregateVersion, kept as the demand's high-water mark.
+   */
+  setExtra(id: string, extra: { justificatifs?: readonly string[]; refus12Mois?: number }, version?: number): boolean {
     const row = this.rowOfId.get(id);
     if (row === undefined) return false;
+    if (version !== undefined) this.cols.version[row] = version;
     if (extra.justificatifs) {
       let mask = 0;
       const index = this.codeIndex.get("justificatifs");

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CreateDraftInput, PublishInput, UpdateDraftInput } from "../app/grids.js";
 import { SimulateInput } from "../app/scoring.js";
 import type { UseCases } from "../app/use-cases.js";
+import { explanationHtml } from "./explanation-html.js";
 
 const byId = z.object({
   id: z.string().regex(/^grd_\d{9}_(unique|primo|mutation)\.v\d+$/, "identifiant de grille attendu"),
@@ -92,6 +93,44 @@ export const operations = (uc: UseCases) => ({
     query: z.object({ date: z.iso.date().optional() }),
     rest: { method: "get", path: "/v1/demandes/:numeroUnique/cotation" },
     handler: async ({ params, query }, caller) => uc.cotation(caller, params.numeroUnique, query.date),
+  }),
+  explanationLink: defineOperation({
+    name: "explanationLink",
+    summary: "Lien à remettre au demandeur pour lire sa cotation et son explication (signé, à durée limitée)",
+    tags,
+    permission: "score.read",
+    params: z.object({ numeroUnique: NumeroUnique }),
+    rest: { method: "post", path: "/v1/demandes/:numeroUnique/cotation/lien", status: 201 },
+    handler: async ({ params }, caller) => uc.explanationLink(caller, params.numeroUnique),
+  }),
+  explanation: defineOperation({
+    name: "explanation",
+    summary:
+      "Le demandeur lit sa cotation et son explication (R441-2-17) par le lien remis au guichet : JSON, ou page imprimable avec Accept: text/html",
+    tags,
+    permission: "public",
+    params: z.object({
+      token: z
+        .string()
+        .min(20)
+        .max(1000)
+        .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "lien invalide"),
+    }),
+    query: z.object({ date: z.iso.date().optional() }),
+    rest: { method: "get", path: "/v1/explication/:token" },
+    trpc: "query",
+    raw: true,
+    handler: async ({ params, query }, _caller, http) => {
+      const page = uc.explanationByLink(params.token, query.date);
+      if (!http) return page;
+      // The link is the authorisation: never cached, never sent on as a referrer.
+      http.res.setHeader("cache-control", "no-store");
+      http.res.setHeader("referrer-policy", "no-referrer");
+      if (http.req.accepts(["application/json", "text/html"]) === "text/html")
+        http.res.type("html").send(explanationHtml(page));
+      else http.res.json(page);
+      return page;
+    },
   }),
 });
 

@@ -79,6 +79,7 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
     gridTopic,
     scoreTopic,
     call,
+    base: serving.base,
     publishDemandEvents,
     registered,
     async close() {
