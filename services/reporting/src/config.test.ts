@@ -26,7 +26,7 @@ describe("a service started with bad configuration", () => {
     expect(run.stderr).toContain("KAFKA_BROKERS: expected host:port");
     expect(run.stderr).toContain("MONGO_URL: expected a mongodb:// URL");
     expect(run.stderr).not.toContain("REDIS_URL");
-  });
+  }, 30_000); // starting tsx takes seconds on a loaded machine
 
   it("names a missing required variable", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", main], {
@@ -42,5 +42,5 @@ describe("a service started with bad configuration", () => {
     });
     expect(run.status).toBe(78);
     expect(run.stderr).toContain("MONGO_URL: is required");
-  });
+  }, 30_000); // starting tsx takes seconds on a loaded machine
 });

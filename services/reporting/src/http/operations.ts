@@ -36,6 +36,10 @@ export const operations = (stats: StatisticsUseCases, clock: Clock) => ({
     permission: "stats.read",
     query: StatisticsQuery,
     rest: { method: "get", path: "/v1/statistiques/demandes/csv" },
+    produces: {
+      "text/csv":
+        "Statistiques pour tableur : « ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale, fins de ligne CRLF",
+    },
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {

@@ -79,6 +79,12 @@ describe("reporting on the real engines: demand events in, statistics and CSV ou
     // 301, 332 and 911 days: the median is 332 days, 10,9 months.
     expect(text).toContain("Attente des demandes actives : médiane (mois);10,9\r\n");
     expect(text).toContain("200046977;Métropole de Lyon;2;1;1;");
+    const doc = (await (await fetch(`${h.base}/openapi.json`)).json()) as {
+      paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
+    };
+    expect(Object.keys(doc.paths["/v1/statistiques/demandes/csv"]?.get.responses["200"]?.content ?? {})).toEqual([
+      "text/csv",
+    ]);
   });
 
   it("a rebuild (the topic replayed from the start into a new collection) equals the incremental read model", async () => {
