@@ -21,7 +21,8 @@ install_node() {
     log "installing pnpm $PNPM_VERSION"
     npm install -g --silent "pnpm@$PNPM_VERSION" >/dev/null
   fi
-  (cd "$LOGIS_ROOT" && pnpm install --frozen-lockfile --reporter=silent)
+  (cd "$LOGIS_ROOT" && pnpm install --frozen-lockfile --reporter=silent) ||
+    die "pnpm install --frozen-lockfile failed: run it without --reporter=silent to see why (a package.json changed without pnpm-lock.yaml?)"
 }
 
 install_redis() {
