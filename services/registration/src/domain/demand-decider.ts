@@ -243,14 +243,15 @@ function decideProcedure(d: Demand, command: ProcedureCommand, { now, rules, by 
           motif: "RADIRR",
           sousMotif: p.sousMotif,
           date: at,
-          commentaire: `Irrecevabilité notifiée le ${p.notifiedAt.slice(0, 10)} (${p.decision})`,
+          // Dates only: free text (the decision's reference, a letter's subject) stays in the history, off the topic.
+          commentaire: `Irrecevabilité notifiée le ${p.notifiedAt.slice(0, 10)}`,
         };
         return ok([{ type: "Radiated", radiation, purgeAfter, comment: "irrecevabilité notifiée", by }]);
       }
       const radiation: Radiation = {
         motif: "RADCON",
         date: at,
-        commentaire: `Sans réponse au courrier du ${p.letterAt.slice(0, 10)} (${p.objet})`,
+        commentaire: `Sans réponse au courrier du ${p.letterAt.slice(0, 10)}`,
       };
       return ok([
         {
@@ -429,12 +430,23 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
             comment: `${change.issue.reason} (${change.issue.channel}, ${change.issue.contentVersion})`,
           }),
         };
-      case "ProcedureStarted":
+      case "ProcedureStarted": {
+        const p = change.procedure;
         return {
           ...d,
-          procedure: change.procedure,
-          history: history({ at: change.at, by: change.by, action: "procedure", changes: ["procedure"] }),
+          procedure: p,
+          history: history({
+            at: change.at,
+            by: change.by,
+            action: "procedure",
+            changes: ["procedure"],
+            comment:
+              p.kind === "inadmissibility"
+                ? `Irrecevabilité (${p.sousMotif}) notifiée le ${p.notifiedAt.slice(0, 10)} : ${p.decision}`
+                : `Courrier du ${p.letterAt.slice(0, 10)} : ${p.objet}`,
+          }),
         };
+      }
       case "ProcedureStopped": {
         const { procedure: _p, ...rest } = d;
         return {

@@ -148,6 +148,14 @@ describe("radiation procedures", () => {
     const radiated = given(...changes).when({ type: "RadiateAfterProcedure" }, at("2026-07-01T08:00:00Z"));
     expect(radiated.state).toMatchObject({ status: "radiated", radiation: { motif: "RADIRR", sousMotif: "IRRRES" } });
     expect(radiated.state.procedure).toBeUndefined();
+    // The decision's reference is free text: it stays in the history, not in the event others read.
+    expect(JSON.stringify(publicEventOf(notified.state, radiated.events?.[0] as DemandChange))).not.toContain(
+      "CAL 2026",
+    );
+    const purged = given(...changes, ...(radiated.events ?? [])).when({ type: "Purge" }, at("2027-07-01T08:00:00Z"));
+    expect(purged.state).toMatchObject({ status: "purged", history: [] });
+    for (const gone of ["pieces", "attestations", "refusals", "procedure", "separation"] as const)
+      expect(purged.state[gone]).toBeUndefined();
     const withdrawn = given(...changes).when(
       { type: "StopProcedure", kind: "inadmissibility", comment: "décision retirée" },
       at("2026-06-20T10:00:00Z"),
