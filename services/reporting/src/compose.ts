@@ -4,14 +4,16 @@ import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadTerritoires } from "./adapters/files/territoires.js";
 import { mongoDemandRows } from "./adapters/mongo/demand-rows.js";
-import { demandProjection } from "./app/projection.js";
+import { mongoScoreRows } from "./adapters/mongo/score-rows.js";
+import { demandProjection, scoreProjection } from "./app/projection.js";
 import { statisticsUseCases } from "./app/statistics.js";
 import { startDemandEventsConsumer } from "./consumers/demand-events.js";
+import { startScoreEventsConsumer } from "./consumers/score-events.js";
 import { territoryOf } from "./domain/territory.js";
 import { operations } from "./http/operations.js";
 
 /** The topics this service reads (created at start, with their dead-letter topics); it writes none yet. */
-export const topicsOf = { produces: [], consumes: [topics.demand] };
+export const topicsOf = { produces: [], consumes: [topics.demand, topics.score] };
 
 /**
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
@@ -20,9 +22,11 @@ export const topicsOf = { produces: [], consumes: [topics.demand] };
 export async function composeReporting(platform: Platform, options: { clock: Clock }) {
   const territory = territoryOf(loadTerritoires());
   const rows = mongoDemandRows(platform.db);
-  await rows.ensureIndexes();
+  const scores = mongoScoreRows(platform.db);
+  await Promise.all([rows.ensureIndexes(), scores.ensureIndexes()]);
   const projection = demandProjection(rows);
-  const uc = { statistics: statisticsUseCases({ rows, territory, clock: options.clock }) };
+  const scoring = scoreProjection(scores);
+  const uc = { statistics: statisticsUseCases({ rows, scores, territory, clock: options.clock }) };
   const ops = operations(uc.statistics, options.clock);
   const rest = restRoutesOf(Object.values(ops));
   const parts: ServiceParts = {
@@ -43,9 +47,19 @@ export async function composeReporting(platform: Platform, options: { clock: Clo
         });
         return { stop: () => consumer.stop() };
       },
+      "score rows": async () => {
+        const consumer = await startScoreEventsConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          projection: scoring,
+          logger: platform.logger,
+          topicPrefix: platform.topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
     },
   };
-  return { parts, uc, rows, projection, territory };
+  return { parts, uc, rows, scores, projection, territory };
 }
 
 /** The console imports this type only. */

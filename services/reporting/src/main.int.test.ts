@@ -52,11 +52,14 @@ afterAll(() => {
 });
 
 describe("the reporting service, running against the real engines", () => {
-  it("is live and ready (MongoDB, Redis and the demand-rows consumer)", async () => {
+  it("is live and ready (MongoDB, Redis and the two consumers)", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: { mongo: true, redis: true, "demand rows": true } });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { mongo: true, redis: true, "demand rows": true, "score rows": true },
+    });
   });
 
   it("verifies the caller's token on REST and tRPC", async () => {

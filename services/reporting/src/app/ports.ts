@@ -1,4 +1,5 @@
 import type { DemandRow } from "../domain/demand-row.js";
+import type { ScoreRow } from "../domain/score-row.js";
 
 /** Which rows a statistic reads: the départements asked for (undefined: all) and, within them, communes. */
 export interface RowFilter {
@@ -31,5 +32,28 @@ export function memoryDemandRows(): DemandRows & { rows: Map<string, DemandRow> 
     },
     list: async (filter) =>
       [...rows.values()].filter((r) => !filter.departements || filter.departements.includes(r.departement)),
+  };
+}
+
+/** The last cotation of each demand in each EPCI (`<demandId>@<epci>`), with the same high-water-mark contract. */
+export interface ScoreRows {
+  get(id: string): Promise<ScoreRow | undefined>;
+  put(row: ScoreRow): Promise<boolean>;
+  /** The rows of these EPCIs (undefined: all). */
+  list(epcis?: readonly string[]): Promise<ScoreRow[]>;
+}
+
+export function memoryScoreRows(): ScoreRows & { rows: Map<string, ScoreRow> } {
+  const rows = new Map<string, ScoreRow>();
+  return {
+    rows,
+    get: async (id) => rows.get(id),
+    put: async (row) => {
+      const current = rows.get(row.id);
+      if (current && current.version >= row.version) return false;
+      rows.set(row.id, { ...row });
+      return true;
+    },
+    list: async (epcis) => [...rows.values()].filter((r) => !epcis || epcis.includes(r.epci)),
   };
 }

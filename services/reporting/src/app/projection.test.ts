@@ -2,9 +2,9 @@ import { demoUsers } from "@logis/auth";
 import type { Caller } from "@logis/http";
 import { describe, expect, it } from "vitest";
 import { territoryOf } from "../domain/territory.js";
-import { cancelled, radiated, reactivated, registered } from "../testing/demand-events.js";
-import { memoryDemandRows } from "./ports.js";
-import { demandProjection } from "./projection.js";
+import { cancelled, radiated, reactivated, registered, scored } from "../testing/demand-events.js";
+import { memoryDemandRows, memoryScoreRows } from "./ports.js";
+import { demandProjection, scoreProjection } from "./projection.js";
 import { readScope, statisticsUseCases } from "./statistics.js";
 
 const territory = territoryOf({
@@ -40,6 +40,19 @@ describe("the projection into the demands read model", () => {
   });
 });
 
+describe("the projection of scores", () => {
+  it("keeps the last score per demand and EPCI; an older or repeated event changes nothing", async () => {
+    const scores = memoryScoreRows();
+    const p = scoreProjection(scores);
+    const second = scored("dem_1", "200046977", 2, 2, "2026-10-02T02:00:00.000Z");
+    expect(await p.apply(scored("dem_1", "200046977", 1, 5, "2026-10-01T02:00:00.000Z"))).toBe("applied");
+    expect(await p.apply(second)).toBe("applied");
+    expect(await p.apply(second)).toBe("already-applied");
+    expect(await p.apply(scored("dem_1", "200046977", 1, 5, "2026-10-01T02:00:00.000Z"))).toBe("already-applied");
+    expect(scores.rows.get("dem_1@200046977")).toMatchObject({ decile: 2, version: 2, computedOn: "2026-10-02" });
+  });
+});
+
 const caller = (who: keyof typeof demoUsers): Caller => ({
   principal: demoUsers[who],
   correlationId: "cor_test",
@@ -50,7 +63,12 @@ describe("who reads which statistics", () => {
   it("the prefecture, an EPCI's staff and a landlord see their territory; a desk agent nothing", async () => {
     const rows = memoryDemandRows();
     for (const e of events) await demandProjection(rows).apply(e);
-    const stats = statisticsUseCases({ rows, territory, clock: { now: () => new Date("2026-11-29T10:00:00Z") } });
+    const stats = statisticsUseCases({
+      rows,
+      scores: memoryScoreRows(),
+      territory,
+      clock: { now: () => new Date("2026-11-29T10:00:00Z") },
+    });
     const prefecture = await stats.demandStatistics(caller("prefecture"), {});
     expect(prefecture.periode).toEqual({ du: "2026-01-01", au: "2026-11-29" });
     expect(prefecture.ensemble).toMatchObject({ actives: 1, nouvelles: 2, radiations: 2 });

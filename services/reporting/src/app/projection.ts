@@ -1,6 +1,7 @@
-import type { DemandEvent } from "@logis/contracts";
+import type { DemandEvent, DemandScored } from "@logis/contracts";
 import { evolveDemandRow } from "../domain/demand-row.js";
-import type { DemandRows } from "./ports.js";
+import { scoreRowOf } from "../domain/score-row.js";
+import type { DemandRows, ScoreRows } from "./ports.js";
 
 export type Applied = "applied" | "already-applied" | "ignored";
 
@@ -21,3 +22,15 @@ export function demandProjection(rows: DemandRows) {
   };
 }
 export type DemandProjection = ReturnType<typeof demandProjection>;
+
+/** Keeps each demand's last cotation per EPCI; idempotent in the same way (version high-water mark). */
+export function scoreProjection(rows: ScoreRows) {
+  return {
+    async apply(event: DemandScored): Promise<Applied> {
+      const current = await rows.get(event.aggregateId);
+      if (current && current.version >= event.aggregateVersion) return "already-applied";
+      return (await rows.put(scoreRowOf(event))) ? "applied" : "already-applied";
+    },
+  };
+}
+export type ScoreProjection = ReturnType<typeof scoreProjection>;

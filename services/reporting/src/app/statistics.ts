@@ -4,9 +4,10 @@ import { AppError, type Clock, civilDay } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { z } from "zod";
 import type { DemandRow } from "../domain/demand-row.js";
+import { scoreRowId } from "../domain/score-row.js";
 import { type Periode, type Statistiques, statistics } from "../domain/statistics.js";
 import type { Territory } from "../domain/territory.js";
-import type { DemandRows } from "./ports.js";
+import type { DemandRows, ScoreRows } from "./ports.js";
 
 /** Filters of the statistics: a département, an EPCI (SIREN), a period of Paris civil days (both included). */
 export const StatisticsQuery = z
@@ -78,7 +79,7 @@ export function periodOf(query: StatisticsQuery, today: string): Periode {
 
 export type StatisticsView = Statistiques & { filtres: ReadScope["filtres"] };
 
-export function statisticsUseCases(deps: { rows: DemandRows; territory: Territory; clock: Clock }) {
+export function statisticsUseCases(deps: { rows: DemandRows; scores: ScoreRows; territory: Territory; clock: Clock }) {
   const rowsIn = async (scope: ReadScope): Promise<DemandRow[]> => {
     const rows = await deps.rows.list(scope.departements ? { departements: scope.departements } : {});
     const communes = scope.communes;
@@ -91,7 +92,11 @@ export function statisticsUseCases(deps: { rows: DemandRows; territory: Territor
       const scope = readScope(caller.principal, deps.territory, query);
       const periode = periodOf(query, civilDay(deps.clock.now()));
       const rows = await rowsIn(scope);
-      return { filtres: scope.filtres, ...statistics(rows, periode, deps.territory) };
+      const epciOf = (r: DemandRow) => deps.territory.epciOf(r.commune);
+      const scores = await deps.scores.list([...new Set(rows.map(epciOf))]);
+      const deciles = new Map(scores.map((s) => [s.id, s.decile]));
+      const decileOf = (r: DemandRow) => deciles.get(scoreRowId(r.id, epciOf(r)));
+      return { filtres: scope.filtres, ...statistics(rows, periode, deps.territory, decileOf) };
     },
   };
 }

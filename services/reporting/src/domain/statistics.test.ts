@@ -175,6 +175,20 @@ describe("statistics of the demand stock over a period", () => {
     expect(e).toMatchObject({ actives: 5, prioritaires: 1, partPrioritaires: 20, tension: 2.5 });
   });
 
+  it("by decile of the demand's last cotation in its EPCI, the others 'non cotée'", () => {
+    const deciles = new Map([
+      ["dem_A", 1],
+      ["dem_B", 1],
+      ["dem_D", 3],
+    ]);
+    const s = statistics(territoryYear(), year2026, territory, (r) => deciles.get(r.id));
+    expect(s.parDecile.map((v) => [v.cle, v.libelle, v.actives, v.radiations])).toEqual([
+      ["01", "1er décile de cotation", 2, 0],
+      ["03", "3e décile de cotation", 0, 1],
+      ["non-cotee", "Non cotée", 2, 2],
+    ]);
+  });
+
   it("a period in the past sees the stock as it was then", () => {
     const s = statistics(territoryYear(), { du: "2026-04-01", au: "2026-04-10" }, territory);
     // F cancelled on 1 April (not yet back), E and D still in, C, B, A in.

@@ -235,12 +235,24 @@ export interface Statistiques {
   parEpci: Ventilation[];
   parCommune: Ventilation[];
   parTypologie: Ventilation[];
+  /** By decile of the demand's cotation rank in its EPCI (1 = best tenth), and "non cotée". */
+  parDecile: Ventilation[];
 }
+
+const NON_COTEE = "non-cotee";
+const decileLabel = (key: string) =>
+  key === NON_COTEE ? "Non cotée" : `${Number(key)}${key === "01" ? "er" : "e"} décile de cotation`;
 
 const NON_RENSEIGNE = "non renseigné";
 
 /** Every statistic of the demand stock for the period, over the given rows (already narrowed to a territory). */
-export function statistics(rows: readonly DemandRow[], periode: Periode, territory: Territory): Statistiques {
+export function statistics(
+  rows: readonly DemandRow[],
+  periode: Periode,
+  territory: Territory,
+  /** The decile of a demand's last cotation in the EPCI of its first wished commune, when it has one. */
+  decileOf: (row: DemandRow) => number | undefined = () => undefined,
+): Statistiques {
   return {
     periode,
     referentiel: territory.version,
@@ -265,5 +277,14 @@ export function statistics(rows: readonly DemandRow[], periode: Periode, territo
       (k) => k,
     ),
     parTypologie: breakdown(rows, periode, (r) => r.typologie ?? NON_RENSEIGNE),
+    parDecile: breakdown(
+      rows,
+      periode,
+      (r) => {
+        const d = decileOf(r);
+        return d === undefined ? NON_COTEE : String(d).padStart(2, "0");
+      },
+      decileLabel,
+    ),
   };
 }

@@ -56,4 +56,5 @@ export const StatisticsView = z.object({
   parEpci: z.array(Ventilation),
   parCommune: z.array(Ventilation),
   parTypologie: z.array(Ventilation),
+  parDecile: z.array(Ventilation),
 });

@@ -114,5 +114,6 @@ export function statisticsCsv(s: StatisticsView, editeLe: Date): string {
     ...section("EPCI", s.parEpci),
     ...section("Commune", s.parCommune),
     ...section("Typologie", s.parTypologie),
+    ...section("Décile de cotation", s.parDecile),
   ].join("");
 }

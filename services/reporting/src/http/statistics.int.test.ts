@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mongoDemandRows } from "../adapters/mongo/demand-rows.js";
 import { demandProjection } from "../app/projection.js";
 import { startDemandEventsConsumer } from "../consumers/demand-events.js";
-import { cancelled, radiated, reactivated, registered } from "../testing/demand-events.js";
+import { cancelled, radiated, reactivated, registered, scored } from "../testing/demand-events.js";
 import { reportingHarness } from "../testing/harness.js";
 
 let h: Awaited<ReturnType<typeof reportingHarness>>;
@@ -85,6 +85,26 @@ describe("reporting on the real engines: demand events in, statistics and CSV ou
     expect(Object.keys(doc.paths["/v1/statistiques/demandes/csv"]?.get.responses["200"]?.content ?? {})).toEqual([
       "text/csv",
     ]);
+  });
+
+  it("reads cotation's scores: the stock by decile of each demand's rank in its EPCI", async () => {
+    await h.platform.producer.publish(h.platform.topic(topics.score), [
+      { envelope: scored("dem_int1", "200046977", 1, 2, "2026-10-01T02:00:00.000Z") },
+      { envelope: scored("dem_int4", "200046977", 1, 1, "2026-08-01T02:00:00.000Z") },
+    ]);
+    const deciles = await eventually(async () => {
+      const res = await h.call("epci", "GET", "/v1/statistiques/demandes");
+      const byKey = Object.fromEntries(
+        res.body.parDecile.map((v: { cle: string; actives: number; attributions: { total: number } }) => [
+          v.cle,
+          [v.actives, v.attributions.total],
+        ]),
+      );
+      expect(byKey["02"]).toEqual([1, 0]);
+      return byKey;
+    }, 30_000);
+    // dem_int4 was attributed with its last score in the first decile; dem_int2 has no score.
+    expect(deciles).toEqual({ "01": [0, 1], "02": [1, 0], "non-cotee": [1, 0] });
   });
 
   it("a rebuild (the topic replayed from the start into a new collection) equals the incremental read model", async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type DemandEvent, demandStream } from "@logis/contracts";
+import { type DemandEvent, type DemandScored, demandStream, scoreStream } from "@logis/contracts";
 
 // Demand events for tests, built from the contract's fixtures and checked against the contract's
 // schema: what a test sets is the demand's id, dates, département, first wished commune and typology,
@@ -100,5 +100,14 @@ export function renewed(id: string, version: number, date: string): DemandEvent 
   return demandStream.schema.parse({
     ...envelope("DemandRenewed", id, version, date),
     payload: { ...base.payload, renewedAt: date },
+  });
+}
+
+/** Cotation's score of a demand in an EPCI (aggregate `<demandId>@<epci>`). */
+export function scored(demandId: string, epci: string, version: number, decile: number, at: string): DemandScored {
+  const base = fixture("DemandScored");
+  return scoreStream.schema.parse({
+    ...envelope("DemandScored", `${demandId}@${epci}`, version, at),
+    payload: { ...base.payload, demandId, epci, decile, computedAt: at },
   });
 }
