@@ -510,8 +510,11 @@ export function publicEventOf(
         definition: DemandReactivated,
         payload: { numeroUnique, departement, reactivatedAt: change.reactivatedAt, validUntil: change.validUntil },
       };
-    case "Radiated":
-      return { definition: DemandRadiated, payload: { numeroUnique, departement, radiation: change.radiation } };
+    case "Radiated": {
+      // The desk's comment is free text (it may name people): it stays in the history, off the topic.
+      const { commentaire: _c, ...radiation } = change.radiation;
+      return { definition: DemandRadiated, payload: { numeroUnique, departement, radiation } };
+    }
     case "Cancelled":
       return {
         definition: DemandCancelled,

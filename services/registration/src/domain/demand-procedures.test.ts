@@ -156,6 +156,12 @@ describe("radiation procedures", () => {
     expect(purged.state).toMatchObject({ status: "purged", history: [] });
     for (const gone of ["pieces", "attestations", "refusals", "procedure", "separation"] as const)
       expect(purged.state[gone]).toBeUndefined();
+    const abandon = given().when(
+      { type: "Radiate", radiation: { motif: "RADABA", commentaire: "lettre de Mme Dupont" }, comment: "RADABA" },
+      at("2026-06-01T00:00:00Z"),
+    );
+    expect(abandon.state.radiation?.commentaire).toBe("lettre de Mme Dupont");
+    expect(JSON.stringify(publicEventOf(registered(), abandon.events?.[0] as DemandChange))).not.toContain("Dupont");
     const withdrawn = given(...changes).when(
       { type: "StopProcedure", kind: "inadmissibility", comment: "décision retirée" },
       at("2026-06-20T10:00:00Z"),
