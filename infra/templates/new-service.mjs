@@ -40,6 +40,8 @@ const replacements = [
   ["TemplateRouter", `${pascal}Router`],
   ["templateHarness", `${camel}Harness`],
   ["Logis — service template", `Logis — ${name}`],
+  // The template sits one folder deeper (infra/templates/service) than a service (services/<name>).
+  ['"extends": "../../../tsconfig.base.json"', '"extends": "../../tsconfig.base.json"'],
 ];
 const files = [];
 const walk = (dir) => {

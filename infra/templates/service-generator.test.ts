@@ -25,6 +25,7 @@ describe("pnpm new:service creates a service in the one shape", () => {
     for (const path of ["src/main.ts", "src/domain/note.ts", "src/app/ports.ts", "src/adapters/mongo/notes.ts"])
       expect(read(path).length).toBeGreaterThan(0);
     expect(read("src/main.ts")).not.toMatch(/template/i);
+    expect(JSON.parse(read("tsconfig.json")).extends).toBe("../../tsconfig.base.json");
     // The kit's own start-up tests stay with the template.
     expect(() => read("src/main.int.test.ts")).toThrow();
   });
