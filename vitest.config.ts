@@ -20,7 +20,13 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["packages/*/src/**/*.int.test.ts", "services/*/src/**/*.int.test.ts", "infra/**/*.int.test.ts"],
+          include: [
+            "packages/*/src/**/*.int.test.ts",
+            "services/*/src/**/*.int.test.ts",
+            "infra/**/*.int.test.ts",
+            // The console's end-to-end tests: headless Chromium over the services started in-process.
+            "services/console/e2e/*.int.test.ts",
+          ],
           exclude: ["**/node_modules/**", "**/dist/**"],
           fileParallelism: false,
           testTimeout: 60_000,

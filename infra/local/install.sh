@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the local platform needs, idempotently: reuses whatever is already present.
-# Usage: install.sh [node|redis|kafka|ferretdb|k6|all]...   (default: node redis kafka ferretdb)
+# Usage: install.sh [node|redis|kafka|ferretdb|chromium|k6|all]...   (default: node redis kafka ferretdb chromium)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_node() {
@@ -62,6 +62,11 @@ install_ferretdb() {
   if [[ "$FERRETDB_HANDLER" == "postgresql" ]]; then apt_install postgresql; fi
 }
 
+# The console's end-to-end tests drive Debian's Chromium through playwright-core (no browser download).
+install_chromium() {
+  command -v chromium >/dev/null || apt_install chromium
+}
+
 install_k6() {
   [[ -x "$BIN_DIR/k6" ]] && return 0
   command -v go >/dev/null || die "Go is required to build k6"
@@ -69,11 +74,11 @@ install_k6() {
   GOBIN="$BIN_DIR" go install -trimpath "$K6_MODULE"
 }
 
-targets=("$@"); ((${#targets[@]})) || targets=(node redis kafka ferretdb)
+targets=("$@"); ((${#targets[@]})) || targets=(node redis kafka ferretdb chromium)
 for t in "${targets[@]}"; do
   case "$t" in
-    all) install_node; install_redis; install_kafka; install_ferretdb; install_k6 ;;
-    node|redis|kafka|ferretdb|k6) "install_$t" ;;
+    all) install_node; install_redis; install_kafka; install_ferretdb; install_chromium; install_k6 ;;
+    node|redis|kafka|ferretdb|chromium|k6) "install_$t" ;;
     *) die "unknown install target: $t" ;;
   esac
 done

@@ -5,7 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
-"$LOGIS_ROOT/infra/local/install.sh" node redis kafka ferretdb
+"$LOGIS_ROOT/infra/local/install.sh" node redis kafka ferretdb chromium
 use_pinned_node # the Node.js that install.sh may just have fetched
 ours=()
 for e in redis mongo kafka; do

@@ -1,0 +1,43 @@
+import { can, type Permission, type Principal } from "@logis/auth";
+import { useQuery } from "@tanstack/react-query";
+
+export { can, type Permission };
+
+export interface ConsoleConfig {
+  services: Record<"registration" | "cotation" | "flux" | "cal" | "reporting", boolean>;
+  devSignIn: boolean;
+}
+
+/** Which services answer (pages of a service that has not landed yet are not offered). */
+export function useConsoleConfig() {
+  return useQuery({
+    queryKey: ["console-config"],
+    queryFn: async (): Promise<ConsoleConfig> => {
+      const res = await fetch("/api/config");
+      if (!res.ok) throw new Error("Configuration de la console indisponible : rechargez la page.");
+      return res.json();
+    },
+    staleTime: 60_000,
+  });
+}
+
+export interface MenuItem {
+  text: string;
+  href: string;
+}
+
+/** The menu of a user: what their roles allow, on the services that run. */
+export function menuOf(principal: Principal, services: ConsoleConfig["services"] | undefined): MenuItem[] {
+  const up = (s: keyof ConsoleConfig["services"]) => services?.[s] !== false;
+  const items: MenuItem[] = [{ text: "Accueil", href: "/" }];
+  if (up("registration") && can(principal, "demand.read")) items.push({ text: "Demandes", href: "/demandes" });
+  if (up("registration") && can(principal, "demand.register"))
+    items.push({ text: "Nouvelle demande", href: "/demandes/nouvelle" });
+  if (up("registration") && can(principal, "demand.export"))
+    items.push({ text: "Imports et exports", href: "/echanges" });
+  if (up("cotation") && can(principal, "grid.read") && principal.territories.epcis.length > 0)
+    items.push({ text: "Grilles de cotation", href: "/grilles" });
+  if (up("cotation") && can(principal, "score.read")) items.push({ text: "Cotation d'une demande", href: "/cotation" });
+  if (services?.flux && can(principal, "flux.read")) items.push({ text: "Gestion en flux", href: "/flux" });
+  return items;
+}

@@ -1,0 +1,94 @@
+import type { CotationRouter } from "@logis/cotation/router";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+// The registration package's "./router" export names a file that does not exist: its type comes from the built operations.
+import type { RegistrationRouter } from "../../../../registration/dist/http/operations.js";
+import { getSession, setSession } from "./session";
+
+const headers = () => {
+  const token = getSession()?.token;
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
+
+/** The services' tRPC routers, typed from their own operations; every call carries the user's token. */
+export const registration = createTRPCClient<RegistrationRouter>({
+  links: [httpBatchLink({ url: "/svc/registration/trpc", headers })],
+});
+export const cotation = createTRPCClient<CotationRouter>({
+  links: [httpBatchLink({ url: "/svc/cotation/trpc", headers })],
+});
+
+/** The error data the services put on a refusal (packages/http errorFormatter). */
+export interface ServiceErrorData {
+  httpStatus?: number;
+  appCode?: string;
+  reason?: string;
+  field?: string;
+  issues?: { path: (string | number)[]; message: string }[];
+  details?: unknown;
+}
+
+export class RestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly data: ServiceErrorData,
+  ) {
+    super(message);
+  }
+}
+
+export function errorData(error: unknown): ServiceErrorData {
+  if (error instanceof TRPCClientError) return (error.data ?? {}) as ServiceErrorData;
+  if (error instanceof RestError) return error.data;
+  return {};
+}
+
+/** A French sentence that says what happened and what to do. */
+export function messageOf(error: unknown): string {
+  const data = errorData(error);
+  const status = data.httpStatus ?? (error instanceof RestError ? error.status : undefined);
+  if (status === 401) {
+    setSession(undefined);
+    return "Votre session a expiré : reconnectez-vous.";
+  }
+  if (status === 403)
+    return `Accès refusé : ${error instanceof Error ? error.message : "droit manquant"}. Demandez l'habilitation à votre administrateur.`;
+  if (status === 502 || status === 503)
+    return "Le service ne répond pas : réessayez dans un instant, ou prévenez l'équipe d'exploitation si cela dure.";
+  if (error instanceof TypeError) return "Le réseau ne répond pas : vérifiez votre connexion puis réessayez.";
+  if (error instanceof Error && error.message) return error.message;
+  return "Erreur inattendue : réessayez, puis prévenez l'équipe d'exploitation si elle se reproduit.";
+}
+
+/** A REST call through the console's server (files, HTML, uploads: what tRPC does not carry). */
+export async function rest(service: "registration" | "cotation" | "flux", path: string, init: RequestInit = {}) {
+  const res = await fetch(`/svc/${service}${path}`, {
+    ...init,
+    headers: { ...headers(), ...((init.headers as Record<string, string> | undefined) ?? {}) } as Record<
+      string,
+      string
+    >,
+  });
+  if (!res.ok) {
+    let body: { error?: { message?: string } & ServiceErrorData } = {};
+    try {
+      body = await res.json();
+    } catch {
+      // not JSON
+    }
+    throw new RestError(body.error?.message ?? `Erreur ${res.status}`, res.status, {
+      ...body.error,
+      httpStatus: res.status,
+    });
+  }
+  return res;
+}
+
+/**
+ * A GET operation's procedure, called as the tRPC query it is at run time. @logis/http types every
+ * procedure as a mutation (its `KindOf` looks for the literal `method: "get"`, which defineOperation
+ * widens), so the typed client offers `mutate` only; the signature is the same.
+ */
+export function query<P extends { mutate: (...args: never[]) => Promise<unknown> }>(procedure: P): P["mutate"] {
+  return (procedure as unknown as { query: P["mutate"] }).query;
+}

@@ -1,0 +1,173 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { Upload } from "@codegouvfr/react-dsfr/Upload";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorAlert, Facts, Loading, Page } from "../components";
+import { query, registration, rest } from "../lib/api";
+import { frNumber } from "../lib/format";
+import { useSession } from "../lib/session";
+
+type Format = "csv" | "sne-xml";
+const formats: Record<Format, string> = { csv: "CSV (point-virgule, UTF-8)", "sne-xml": "SNE XML v02.01" };
+const statusText: Record<string, string> = { running: "en cours", done: "terminé", failed: "échoué" };
+
+/** Import a file of demands with its progress and per-record error report; export the stock. */
+export function Exchanges() {
+  const session = useSession();
+  const departements = session?.principal.territories.departements ?? [];
+  const [departement, setDepartement] = useState(departements[0] ?? "");
+  const [exportFormat, setExportFormat] = useState<Format>("csv");
+  const [importFormat, setImportFormat] = useState<Format>("csv");
+  const [file, setFile] = useState<File>();
+  const [missingFile, setMissingFile] = useState(false);
+  const [jobId, setJobId] = useState<string>();
+
+  const download = useMutation({
+    mutationFn: async () => {
+      const res = await rest("registration", `/v1/exports?format=${exportFormat}&departement=${departement}`);
+      const blob = await res.blob();
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `demandes-${departement}.${exportFormat === "csv" ? "csv" : "xml"}`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return blob.size;
+    },
+  });
+  const upload = useMutation({
+    mutationFn: async (f: File) => {
+      const res = await rest("registration", `/v1/imports?format=${importFormat}&departement=${departement}`, {
+        method: "POST",
+        headers: { "content-type": importFormat === "csv" ? "text/csv" : "application/xml" },
+        body: f,
+      });
+      return (await res.json()) as { id: string };
+    },
+    onSuccess: (r) => setJobId(r.id),
+  });
+  const job = useQuery({
+    queryKey: ["import", jobId],
+    queryFn: () => query(registration.getImport)({ id: jobId ?? "" }),
+    enabled: jobId !== undefined,
+    refetchInterval: (q) => (q.state.data?.status === "running" ? 1_000 : false),
+  });
+
+  return (
+    <Page title="Imports et exports" lead="Échanges de fichiers de demandes avec les systèmes des bailleurs et du SNE.">
+      <div className={fr.cx("fr-col-12", "fr-col-md-4", "fr-mb-3w")}>
+        <Select
+          label="Département"
+          nativeSelectProps={{ value: departement, onChange: (e) => setDepartement(e.target.value) }}
+        >
+          {departements.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <section aria-labelledby="export-title" className={fr.cx("fr-mb-6w")}>
+        <h2 id="export-title" className={fr.cx("fr-h4")}>
+          Exporter les demandes
+        </h2>
+        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+            <Select
+              label="Format d'export"
+              nativeSelectProps={{ value: exportFormat, onChange: (e) => setExportFormat(e.target.value as Format) }}
+            >
+              {Object.entries(formats).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+            <Button iconId="fr-icon-download-line" onClick={() => download.mutate()} disabled={download.isPending}>
+              {download.isPending ? "Export en cours…" : "Télécharger l'export"}
+            </Button>
+          </div>
+        </div>
+        {download.isSuccess ? (
+          <Alert severity="success" small description={`Fichier téléchargé (${frNumber(download.data)} octets).`} />
+        ) : null}
+        {download.error ? <ErrorAlert error={download.error} title="L'export n'a pas abouti" /> : null}
+      </section>
+      <section aria-labelledby="import-title">
+        <h2 id="import-title" className={fr.cx("fr-h4")}>
+          Importer un fichier de demandes
+        </h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!file) return setMissingFile(true);
+            setMissingFile(false);
+            upload.mutate(file);
+          }}
+        >
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Select
+                label="Format du fichier"
+                nativeSelectProps={{ value: importFormat, onChange: (e) => setImportFormat(e.target.value as Format) }}
+              >
+                {Object.entries(formats).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {v}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
+              <Upload
+                label="Fichier"
+                hint="CSV ou XML, taille limitée par le service"
+                state={missingFile ? "error" : "default"}
+                stateRelatedMessage={missingFile ? "choisissez un fichier" : undefined}
+                nativeInputProps={{
+                  accept: ".csv,.xml,text/csv,application/xml",
+                  onChange: (e) => setFile(e.target.files?.[0]),
+                }}
+              />
+            </div>
+          </div>
+          <Button type="submit" iconId="fr-icon-upload-line" className={fr.cx("fr-mt-2w")} disabled={upload.isPending}>
+            Importer
+          </Button>
+        </form>
+        {upload.error ? <ErrorAlert error={upload.error} title="L'import a été refusé" /> : null}
+        {job.isPending && jobId ? <Loading what="de l'avancement" /> : null}
+        {job.error ? <ErrorAlert error={job.error} title="L'avancement n'a pas pu être lu" /> : null}
+        {job.data ? (
+          <div className={fr.cx("fr-mt-3w")} aria-live="polite">
+            <Facts
+              items={[
+                ["Import", job.data.id],
+                ["État", statusText[job.data.status] ?? job.data.status],
+                ["Enregistrements lus", frNumber(job.data.progress.read)],
+                ["Demandes créées", frNumber(job.data.progress.created)],
+                ["Déjà présentes", frNumber(job.data.progress.alreadyPresent)],
+                ["En erreur", frNumber(job.data.progress.failed)],
+              ]}
+            />
+            {job.data.error ? <Alert severity="error" small description={job.data.error} /> : null}
+            {job.data.errors.length > 0 ? (
+              <Table
+                caption="Rapport d'erreurs par enregistrement"
+                fixed={false}
+                headers={["Enregistrement", "Numéro unique", "Champ", "Message"]}
+                data={job.data.errors.map((e) => [frNumber(e.record), e.numUnique ?? "—", e.field ?? "—", e.message])}
+              />
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+    </Page>
+  );
+}
