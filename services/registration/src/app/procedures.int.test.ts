@@ -140,6 +140,15 @@ describe("registration procedures on the real engines, with the injectable clock
       reconstituee: false,
       emissions: [{ issuedAt: "2026-11-02T09:00:00.000Z", channel: "guichet", reason: "registration" }],
     });
+    const file = await h.call("guichet", "GET", `/v1/demandes/${d.numeroUnique}`);
+    expect(file.body.attestations).toEqual([
+      {
+        issuedAt: "2026-11-02T09:00:00.000Z",
+        channel: "guichet",
+        reason: "registration",
+        contentVersion: "R441-2-4/2015-03-23",
+      },
+    ]);
     const copy = await h.call("guichet", "POST", `/v1/demandes/${d.numeroUnique}/attestation/emissions`, {
       canal: "email",
     });
