@@ -16,6 +16,8 @@ AUTH_PUBLIC_JWK="$(node "$LOGIS_ROOT/packages/auth/dist/cli.js" keys "$LOCAL_DIR
 export AUTH_PUBLIC_JWK
 export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" MONGO_URL="mongodb://127.0.0.1:$MONGO_PORT" REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 export NODE_ENV=development LOG_LEVEL="${LOG_LEVEL:-info}"
+# The console signs the demo users' tokens with the local issuer's key, server side (never sent to the browser).
+export CONSOLE_DEV_ISSUER_KEYS="$LOCAL_DIR/auth/keys.json"
 
 started=()
 for entry in "${LOGIS_SERVICES[@]}"; do
@@ -45,7 +47,13 @@ echo "  engines : Kafka 127.0.0.1:$KAFKA_PORT · FerretDB (MongoDB wire) 127.0.0
 if ((${#started[@]} == 0)); then
   echo "  services: none yet"
 else
-  for entry in "${started[@]}"; do echo "  ${entry%%:*}: http://127.0.0.1:${entry##*:}  (OpenAPI: /openapi.json)"; done
+  for entry in "${started[@]}"; do
+    if [[ "${entry%%:*}" == console ]]; then
+      echo "  console: http://127.0.0.1:${entry##*:}  (sign in as a demo user)"
+    else
+      echo "  ${entry%%:*}: http://127.0.0.1:${entry##*:}  (OpenAPI: /openapi.json)"
+    fi
+  done
 fi
 echo "  a token for a demo user: node packages/auth/dist/cli.js guichet .local/auth/keys.json"
 echo "  logs: $LOG_DIR · stop everything: bash infra/local/down.sh"

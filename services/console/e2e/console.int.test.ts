@@ -185,7 +185,8 @@ describe("the console in a browser", () => {
       .first()
       .waitFor();
     await page.getByText("Rang dans l'EPCI").waitFor();
-    await page.getByRole("columnheader", { name: "Critère" }).first().waitFor();
+    // Registered as recognised DALO: the grid's DALO criterion counts, and says so.
+    await page.getByRole("cell", { name: /DALO/ }).first().waitFor();
     await axe("cotation");
     await shot("07-cotation");
   }, 120_000);
@@ -207,6 +208,7 @@ async function fillDemand(p: Page, nomDemandeur: string, prenom: string) {
   await p.locator("#f-contact-adresse-commune").fill("69383");
   await p.locator("#f-logementActuel-modele").selectOption("LP");
   await p.locator("#f-logementActuel-nombreOccupants").fill("1");
+  await p.locator("#f-situations-dalo-statut").selectOption("ACTIF");
   // DSFR draws the box on the label, which takes the click (as a person's would).
   await p.locator("label.fr-label", { hasText: /^Démolition$/ }).click();
   await p.locator("label.fr-label", { hasText: /^T2$/ }).click();

@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import { Page } from "../components";
 import { menuOf, useConsoleConfig } from "../lib/access";
@@ -18,11 +19,21 @@ export function Home() {
   const config = useConsoleConfig();
   if (!session) return null;
   const items = menuOf(session.principal, config.data?.services).filter((i) => i.href !== "/");
+  const names = { registration: "l'enregistrement des demandes", cotation: "la cotation" } as const;
+  const down = (["registration", "cotation"] as const).filter((s) => config.data?.services[s] === false);
   return (
     <Page
       title={`Bonjour ${session.principal.name}`}
       lead={`${session.principal.organisation.name} — que souhaitez-vous faire ?`}
     >
+      {down.length > 0 ? (
+        <Alert
+          severity="warning"
+          title="Service indisponible"
+          description={`Le service de ${down.map((s) => names[s]).join(" et de ")} ne répond pas : les pages correspondantes afficheront une erreur. Réessayez dans un instant ou prévenez l'équipe d'exploitation.`}
+          className={fr.cx("fr-mb-3w")}
+        />
+      ) : null}
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         {items.map((i) => (
           <div key={i.href} className={fr.cx("fr-col-12", "fr-col-md-4")}>

@@ -88,17 +88,24 @@ export function Transparency({ numero }: { numero?: string }) {
               ],
             ]}
           />
-          <Table
-            caption={`Critères retenus (${c.epciNom})`}
-            fixed={false}
-            headers={["Rubrique", "Critère", "Points", "Statut"]}
-            data={c.criteria.map((k) => [
-              k.rubrique,
-              k.libelle,
-              frNumber(k.points),
-              k.provisional ? "provisoire : pièce justificative attendue" : "retenu",
-            ])}
-          />
+          {c.criteria.length === 0 ? (
+            <p>
+              Aucun critère de la grille ne s'applique encore à cette demande : sa note est le plancher de la grille.
+              Elle augmente avec l'ancienneté et avec les situations déclarées et justifiées.
+            </p>
+          ) : (
+            <Table
+              caption={`Critères retenus (${c.epciNom})`}
+              fixed={false}
+              headers={["Rubrique", "Critère", "Points", "Statut"]}
+              data={c.criteria.map((k) => [
+                k.rubrique,
+                k.libelle,
+                frNumber(k.points),
+                k.provisional ? "provisoire : pièce justificative attendue" : "retenu",
+              ])}
+            />
+          )}
         </section>
       ))}
       {result.data && result.data.cotations.length > 0 ? (
