@@ -8,7 +8,7 @@ export interface ConsoleConfig {
   devSignIn: boolean;
 }
 
-/** Which services answer (pages of a service that has not landed yet are not offered). */
+/** Which services answer (the pages of a service that has not landed yet are not offered). */
 export function useConsoleConfig() {
   return useQuery({
     queryKey: ["console-config"],
@@ -26,18 +26,19 @@ export interface MenuItem {
   href: string;
 }
 
-/** The menu of a user: what their roles allow, on the services that run. */
+/**
+ * The menu of a user: what their roles allow. Registration and cotation pages are always offered (a
+ * page says so when its service does not answer); the pages of services still being built only
+ * once their service answers.
+ */
 export function menuOf(principal: Principal, services: ConsoleConfig["services"] | undefined): MenuItem[] {
-  const up = (s: keyof ConsoleConfig["services"]) => services?.[s] !== false;
   const items: MenuItem[] = [{ text: "Accueil", href: "/" }];
-  if (up("registration") && can(principal, "demand.read")) items.push({ text: "Demandes", href: "/demandes" });
-  if (up("registration") && can(principal, "demand.register"))
-    items.push({ text: "Nouvelle demande", href: "/demandes/nouvelle" });
-  if (up("registration") && can(principal, "demand.export"))
-    items.push({ text: "Imports et exports", href: "/echanges" });
-  if (up("cotation") && can(principal, "grid.read") && principal.territories.epcis.length > 0)
+  if (can(principal, "demand.read")) items.push({ text: "Demandes", href: "/demandes" });
+  if (can(principal, "demand.register")) items.push({ text: "Nouvelle demande", href: "/demandes/nouvelle" });
+  if (can(principal, "demand.export")) items.push({ text: "Imports et exports", href: "/echanges" });
+  if (can(principal, "grid.read") && principal.territories.epcis.length > 0)
     items.push({ text: "Grilles de cotation", href: "/grilles" });
-  if (up("cotation") && can(principal, "score.read")) items.push({ text: "Cotation d'une demande", href: "/cotation" });
+  if (can(principal, "score.read")) items.push({ text: "Cotation d'une demande", href: "/cotation" });
   if (services?.flux && can(principal, "flux.read")) items.push({ text: "Gestion en flux", href: "/flux" });
   return items;
 }
