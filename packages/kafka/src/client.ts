@@ -56,7 +56,14 @@ export async function ensureTopics(
         if (missing.length > 0) {
           await admin.createTopics({
             waitForLeaders: true,
-            topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })),
+            // Event topics are the record projections rebuild from (decision 0006): kept for ever,
+            // whatever the broker's default retention (Kafka's is a week).
+            topics: missing.map((topic) => ({
+              topic,
+              numPartitions,
+              replicationFactor: -1,
+              configEntries: [{ name: "retention.ms", value: "-1" }],
+            })),
           });
         }
         const metadata = await admin.fetchTopicMetadata({ topics });

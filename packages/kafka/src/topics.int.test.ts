@@ -25,3 +25,21 @@ it("several services creating the same new topics at once all start, and every p
   expect(metadata.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(topics.map((t) => [t, 3]).sort());
   expect(metadata.topics.flatMap((t) => t.partitions.map((p) => p.leader >= 0))).not.toContain(false);
 });
+
+it("creates event topics that keep their events for ever (projections rebuild from the beginning, decision 0006)", async () => {
+  const logger = createLogger({ service: "topics-test", level: "error" });
+  const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: "topics-test-retention", logger });
+  const topic = uniqueName("retention.a");
+  await ensureTopics(kafka, [topic]);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2 /* TOPIC */, name: topic, configNames: ["retention.ms"] }],
+    });
+    expect(resources[0]?.configEntries.find((e) => e.configName === "retention.ms")?.configValue).toBe("-1");
+  } finally {
+    await admin.disconnect();
+  }
+});
