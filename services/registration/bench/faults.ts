@@ -6,9 +6,11 @@
 //                                  up, then checks the invariants; prints them; exit 1 if one fails
 // Settings come from the environment (see infra/faults/run.sh). Loopback only.
 import { appendFileSync, readFileSync } from "node:fs";
-import { topicName, topics } from "@logis/contracts";
+import { DemandForm, topicName, topics } from "@logis/contracts";
 import { connectMongo, mongoReady } from "@logis/outbox";
 import { headerText, readTopic, testKafka } from "@logis/testing";
+import { loadLegalRules } from "../src/adapters/files/legal-rules.js";
+import { requiredRegistrationPieces } from "../src/domain/procedures.js";
 import { prng, syntheticDemand } from "../src/tools/synthetic.js";
 
 const env = (name: string, fallback?: string): string => {
@@ -39,11 +41,17 @@ async function load() {
   });
   const r = prng(Number(env("FAULTS_SEED", String(Date.now() % 100_000))));
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
-  const post = async (body: unknown): Promise<Response> =>
+  const rules = loadLegalRules();
+  // Each adult's identity document (and residence permit where required) is handed over (issue 16).
+  const withPieces = (body: { demande: unknown; doublons?: unknown }) => ({
+    pieces: { recues: requiredRegistrationPieces(DemandForm.parse(body.demande), [], rules(new Date())) },
+    ...body,
+  });
+  const post = async (body: { demande: unknown; doublons?: unknown }): Promise<Response> =>
     fetch(`${base}/v1/demandes`, {
       method: "POST",
       headers,
-      body: JSON.stringify(body),
+      body: JSON.stringify(withPieces(body)),
       signal: AbortSignal.timeout(30_000),
     });
   let next = 0;
