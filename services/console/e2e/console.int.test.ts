@@ -125,6 +125,19 @@ describe("the console in a browser", () => {
     await axe("dossier");
     await shot("03-dossier");
 
+    await page.getByRole("link", { name: "Modifier" }).click();
+    await page.getByRole("heading", { name: `Modifier la demande ${numero}` }).waitFor();
+    expect(await page.locator("#f-demandeur-nom").inputValue()).toBe(nom);
+    expect(await page.locator("#f-demandeur-dateNaissance").inputValue()).toBe("14/06/1991");
+    await page.locator("#f-logementActuel-nombreOccupants").fill("2");
+    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+    await page.getByRole("link", { name: /Origine de la modification : indiquez/ }).waitFor();
+    await axe("modification en erreur");
+    await page.locator("#f-motif").fill("Déclaration du demandeur : naissance d'un enfant");
+    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
+    await page.getByText("Demande modifiée").waitFor();
+    await page.getByRole("cell", { name: "Modification" }).first().waitFor();
+
     await page.getByRole("link", { name: "Attestation d'enregistrement" }).click();
     await page.locator(".logis-attestation").getByText(numero).filter({ visible: true }).first().waitFor();
     await axe("attestation");

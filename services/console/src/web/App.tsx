@@ -10,6 +10,7 @@ import { useLocation } from "./lib/router";
 import { setSession, useSession } from "./lib/session";
 import { Attestation } from "./pages/Attestation";
 import { DemandView } from "./pages/DemandView";
+import { EditDemand } from "./pages/EditDemand";
 import { Exchanges } from "./pages/Exchanges";
 import { Grids } from "./pages/Grids";
 import { Home } from "./pages/Home";
@@ -27,6 +28,7 @@ const routes: [RegExp, (m: RegExpMatchArray) => ReactNode][] = [
   [/^\/demandes$/, () => <Search />],
   [/^\/demandes\/nouvelle$/, () => <NewDemand />],
   [/^\/demandes\/([0-9A-Z]{18})\/attestation$/, (m) => <Attestation numero={m[1] ?? ""} />],
+  [/^\/demandes\/([0-9A-Z]{18})\/modifier$/, (m) => <EditDemand numero={m[1] ?? ""} />],
   [/^\/demandes\/([0-9A-Z]{18})$/, (m) => <DemandView numero={m[1] ?? ""} />],
   [/^\/echanges$/, () => <Exchanges />],
   [/^\/grilles$/, () => <Grids />],

@@ -98,6 +98,14 @@ export function DemandView({ numero }: { numero: string }) {
   const f = d && "form" in d ? d.form : undefined;
   return (
     <Page title={`Demande ${numero}`}>
+      {search.get("modifiee") ? (
+        <Alert
+          severity="success"
+          title="Demande modifiée"
+          description="La modification est inscrite à l'historique."
+          className={fr.cx("fr-mb-3w")}
+        />
+      ) : null}
       {search.get("rattachee") ? (
         <Alert
           severity="info"
@@ -169,6 +177,15 @@ export function DemandView({ numero }: { numero: string }) {
                 linkProps={{ href: `/cotation/${numero}` }}
               >
                 Cotation
+              </Button>
+            ) : null}
+            {principal && can(principal, "demand.update") && d.status === "active" ? (
+              <Button
+                iconId="fr-icon-edit-line"
+                priority="secondary"
+                linkProps={{ href: `/demandes/${numero}/modifier` }}
+              >
+                Modifier
               </Button>
             ) : null}
             {principal && can(principal, "demand.update") && d.status === "active" ? (

@@ -5,7 +5,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { type CodeListName, DemandForm, sneCodeLists } from "@logis/contracts";
+import { type CodeListName, DemandForm, type DemandFormInput, sneCodeLists } from "@logis/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useRef, useState } from "react";
 import { Page } from "../components";
@@ -15,7 +15,7 @@ import { statusLabels } from "../lib/labels";
 import { navigate } from "../lib/router";
 import { useSession } from "../lib/session";
 import { issuesByPath } from "../lib/zod-fr";
-import { emptyForm, type FormState, toDemandForm } from "./demand-form";
+import { emptyForm, type FormState, fromDemandForm, mergeWithOriginal, toDemandForm } from "./demand-form";
 
 interface Candidate {
   numeroUnique: string;
@@ -175,11 +175,23 @@ function nearestField(path: string, known: Map<string, string>): string {
   return path;
 }
 
-/** Registers a demand: the sections of the national form (cerfa 14069), checked with the API's schema. */
-export function NewDemand() {
+export interface EditedDemand {
+  numero: string;
+  version: number;
+  form: DemandFormInput;
+}
+
+/**
+ * Registers a demand, or edits one (`edit`): the sections of the national form (cerfa 14069),
+ * checked with the API's own schema before anything is sent.
+ */
+export function NewDemand({ edit }: { edit?: EditedDemand } = {}) {
   const session = useSession();
   const departements = session?.principal.territories.departements ?? [];
-  const [state, setState] = useState<FormState>(() => emptyForm(departements[0] ?? ""));
+  const [state, setState] = useState<FormState>(() =>
+    edit ? fromDemandForm(edit.form) : emptyForm(departements[0] ?? ""),
+  );
+  const [motif, setMotif] = useState("");
   const [errors, setErrors] = useState(new Map<string, string>());
   const [candidates, setCandidates] = useState<Candidate[]>();
   const summary = useRef<HTMLDivElement>(null);
@@ -190,6 +202,7 @@ export function NewDemand() {
   labels.set("motifs", "Motifs de la demande");
   labels.set("souhaits.typologies", "Typologies");
   labels.set("pieces", "Pièces reçues");
+  labels.set("motif", "Origine de la modification");
 
   const register = useMutation({
     mutationFn: (input: Parameters<typeof registration.register.mutate>[0]) => registration.register.mutate(input),
@@ -236,6 +249,38 @@ export function NewDemand() {
     return undefined;
   };
 
+  const update = useMutation({
+    mutationFn: (input: Parameters<typeof registration.update.mutate>[0]) => registration.update.mutate(input),
+    onSuccess: () => {
+      void queryClient.invalidateQueries();
+      navigate(`/demandes/${edit?.numero}?modifiee=1`);
+    },
+    onError: (error) => {
+      const data = errorData(error);
+      if (data.field) {
+        const path = nearestField(data.field.replace(/^demande\./, ""), labels);
+        setErrors(new Map([[path, messageOf(error)]]));
+        setTimeout(() => summary.current?.focus(), 0);
+      }
+    },
+  });
+
+  const submitEdit = () => {
+    const demande = check();
+    if (!demande || !edit) return;
+    if (!motif.trim()) {
+      setErrors(new Map([["motif", "indiquez l'origine de la modification"]]));
+      setTimeout(() => summary.current?.focus(), 0);
+      return;
+    }
+    update.mutate({
+      numeroUnique: edit.numero,
+      expectedVersion: edit.version,
+      motif: motif.trim(),
+      demande: mergeWithOriginal(edit.form, demande),
+    });
+  };
+
   const submit = (doublons?: Parameters<typeof registration.register.mutate>[0]["doublons"]) => {
     const demande = check();
     if (!demande) return;
@@ -255,10 +300,11 @@ export function NewDemand() {
 
   const errorList = [...errors.entries()];
   const otherError =
-    register.error && !errorData(register.error).field && errorData(register.error).reason !== "POSSIBLE_DUPLICATE";
+    (register.error && !errorData(register.error).field && errorData(register.error).reason !== "POSSIBLE_DUPLICATE") ||
+    (update.error && !errorData(update.error).field);
   return (
     <Page
-      title="Enregistrer une demande"
+      title={edit ? `Modifier la demande ${edit.numero}` : "Enregistrer une demande"}
       lead="Formulaire national de demande de logement social (cerfa 14069). Les champs sans mention « facultatif » sont obligatoires."
     >
       <div ref={summary} tabIndex={-1}>
@@ -285,7 +331,7 @@ export function NewDemand() {
         <Alert
           severity="error"
           title="L'enregistrement n'a pas abouti"
-          description={messageOf(register.error)}
+          description={messageOf(register.error ?? update.error)}
           className={fr.cx("fr-mb-3w")}
         />
       ) : null}
@@ -295,7 +341,8 @@ export function NewDemand() {
           onSubmit={(e) => {
             e.preventDefault();
             setCandidates(undefined);
-            submit();
+            if (edit) submitEdit();
+            else submit();
           }}
         >
           <Section title="Département de la demande">
@@ -488,41 +535,59 @@ export function NewDemand() {
               />
             </div>
           </Section>
-          <Section
-            title="9. Pièces reçues"
-            hint="La copie d'une pièce d'identité de chaque adulte et, le cas échéant, du titre de séjour"
-          >
-            <div className={fr.cx("fr-col-12")} id={fieldId("pieces")} tabIndex={-1}>
-              <Checkbox
-                legend="Pièces remises par le demandeur"
-                state={errors.get("pieces") ? "error" : "default"}
-                stateRelatedMessage={errors.get("pieces")}
-                options={[
-                  ["demandeur:PIECE_IDENTITE", "Pièce d'identité du demandeur"],
-                  ["demandeur:TITRE_SEJOUR", "Titre de séjour du demandeur"],
-                  ...(state.cotitulaire
-                    ? [
-                        ["cotitulaire:PIECE_IDENTITE", "Pièce d'identité du co-titulaire"],
-                        ["cotitulaire:TITRE_SEJOUR", "Titre de séjour du co-titulaire"],
-                      ]
-                    : []),
-                ].map(([key = "", label]) => ({
-                  label,
-                  nativeInputProps: {
-                    checked: state.pieces.includes(key),
-                    onChange: () =>
-                      setState((s) => ({
-                        ...s,
-                        pieces: s.pieces.includes(key) ? s.pieces.filter((k) => k !== key) : [...s.pieces, key],
-                      })),
-                  },
-                }))}
-              />
-            </div>
-          </Section>
+          {edit ? (
+            <Section title="9. Origine de la modification">
+              <div className={fr.cx("fr-col-12")}>
+                <Input
+                  label="Origine de la modification"
+                  hintText="déclaration du demandeur, pièce justificative reçue…"
+                  state={errors.get("motif") ? "error" : "default"}
+                  stateRelatedMessage={errors.get("motif")}
+                  nativeInputProps={{ id: fieldId("motif"), value: motif, onChange: (e) => setMotif(e.target.value) }}
+                />
+              </div>
+            </Section>
+          ) : (
+            <Section
+              title="9. Pièces reçues"
+              hint="La copie d'une pièce d'identité de chaque adulte et, le cas échéant, du titre de séjour"
+            >
+              <div className={fr.cx("fr-col-12")} id={fieldId("pieces")} tabIndex={-1}>
+                <Checkbox
+                  legend="Pièces remises par le demandeur"
+                  state={errors.get("pieces") ? "error" : "default"}
+                  stateRelatedMessage={errors.get("pieces")}
+                  options={[
+                    ["demandeur:PIECE_IDENTITE", "Pièce d'identité du demandeur"],
+                    ["demandeur:TITRE_SEJOUR", "Titre de séjour du demandeur"],
+                    ...(state.cotitulaire
+                      ? [
+                          ["cotitulaire:PIECE_IDENTITE", "Pièce d'identité du co-titulaire"],
+                          ["cotitulaire:TITRE_SEJOUR", "Titre de séjour du co-titulaire"],
+                        ]
+                      : []),
+                  ].map(([key = "", label]) => ({
+                    label,
+                    nativeInputProps: {
+                      checked: state.pieces.includes(key),
+                      onChange: () =>
+                        setState((s) => ({
+                          ...s,
+                          pieces: s.pieces.includes(key) ? s.pieces.filter((k) => k !== key) : [...s.pieces, key],
+                        })),
+                    },
+                  }))}
+                />
+              </div>
+            </Section>
+          )}
           {candidates ? null : (
-            <Button type="submit" iconId="fr-icon-save-line" disabled={register.isPending}>
-              {register.isPending ? "Enregistrement…" : "Enregistrer la demande"}
+            <Button type="submit" iconId="fr-icon-save-line" disabled={register.isPending || update.isPending}>
+              {register.isPending || update.isPending
+                ? "Enregistrement…"
+                : edit
+                  ? "Enregistrer les modifications"
+                  : "Enregistrer la demande"}
             </Button>
           )}
         </form>

@@ -130,3 +130,107 @@ export function toDemandForm(s: FormState): DemandFormInput {
     sensible: {},
   } as Record<string, unknown>) as unknown as DemandFormInput;
 }
+
+/** The page's state from a registered demand's form (to edit it). */
+export function fromDemandForm(form: DemandFormInput): FormState {
+  const state = emptyForm(form.departement);
+  const v = state.values;
+  const put = (path: string, value: string | number | undefined | null) => {
+    if (value !== undefined && value !== null) v[path] = String(value);
+  };
+  const frDay = (iso: string | undefined) => (iso ? iso.split("-").reverse().join("/") : undefined);
+  const fr = (n: number | undefined) => (n === undefined ? undefined : String(n).replace(".", ","));
+  const person = (
+    p: "demandeur" | "cotitulaire",
+    d: NonNullable<DemandFormInput["cotitulaire"]> | DemandFormInput["demandeur"],
+  ) => {
+    put(`${p}.civilite`, d.civilite);
+    put(`${p}.nom`, d.nom);
+    put(`${p}.nomNaissance`, d.nomNaissance);
+    put(`${p}.prenom`, d.prenom);
+    put(`${p}.dateNaissance`, frDay(d.dateNaissance));
+    put(`${p}.sexe`, d.sexe);
+    put(`${p}.nationalite`, d.nationalite);
+    put(`${p}.nir`, d.nir);
+    put(`${p}.situationFamiliale`, d.situationFamiliale);
+    put(`${p}.situationProfessionnelle.typeContrat`, d.situationProfessionnelle.typeContrat);
+    put(`${p}.situationProfessionnelle.profession`, d.situationProfessionnelle.profession);
+    const first = d.ressources?.mensuelles?.[0];
+    put(`${p}.ressources.type`, first?.type);
+    put(`${p}.ressources.montant`, fr(first?.montant));
+    put(`${p}.ressources.anneeN2`, d.ressources?.revenuFiscal?.anneeN2);
+    put(`${p}.ressources.montantN2`, fr(d.ressources?.revenuFiscal?.montantN2));
+  };
+  person("demandeur", form.demandeur);
+  if (form.cotitulaire) {
+    state.cotitulaire = true;
+    person("cotitulaire", form.cotitulaire);
+    put("cotitulaire.lienDemandeur", form.cotitulaire.lienDemandeur);
+  }
+  state.personnes = (form.personnesACharge ?? []).map((p) => ({
+    nom: p.nom,
+    prenom: p.prenom,
+    dateNaissance: frDay(p.dateNaissance) ?? "",
+    lienParente: p.lienParente,
+  }));
+  const a = form.contact.adresse;
+  put("contact.adresse.numero", a.numero);
+  put("contact.adresse.voie", a.voie);
+  put("contact.adresse.codePostal", a.codePostal);
+  put("contact.adresse.commune", a.commune);
+  put("contact.telephone", form.contact.telephone);
+  put("contact.email", form.contact.email);
+  put("contact.canalPrefere", form.contact.canalPrefere);
+  const l = form.logementActuel;
+  put("logementActuel.modele", l.modele);
+  put("logementActuel.typeLogement", l.typeLogement);
+  put("logementActuel.nombreOccupants", l.nombreOccupants);
+  put("logementActuel.surface", fr(l.surface));
+  put("logementActuel.loyerMensuel", fr(l.loyerMensuel));
+  state.motifs = form.motifs.map((m) => m.code);
+  put("motifs.precision", form.motifs.find((m) => m.code === "23")?.precision);
+  state.typologies = [...form.souhaits.typologies];
+  put("souhaits.communes", form.souhaits.communes.join(", "));
+  put("souhaits.categorie", form.souhaits.categorie);
+  put("souhaits.loyerMaximum", fr(form.souhaits.loyerMaximum));
+  state.flags = {
+    "souhaits.logementAdapte": form.souhaits.logementAdapte ?? false,
+    "souhaits.ascenseurNecessaire": form.souhaits.ascenseurNecessaire ?? false,
+    "situations.handicap": form.situations?.handicap ?? false,
+    "situations.violencesFamiliales": form.situations?.violencesFamiliales ?? false,
+  };
+  put("situations.dalo.statut", form.situations?.dalo?.statut ?? "NON");
+  return state;
+}
+
+/** An edited form over the registered one: what the page does not show (other resources, sensitive details, L441 priorities) is kept. */
+export function mergeWithOriginal(original: DemandFormInput, edited: DemandFormInput): DemandFormInput {
+  const keepResources = (o: DemandFormInput["demandeur"] | undefined, e: DemandFormInput["demandeur"]) => ({
+    ...e,
+    ressources: {
+      ...o?.ressources,
+      ...e.ressources,
+      mensuelles: [...(e.ressources?.mensuelles ?? []), ...(o?.ressources?.mensuelles ?? []).slice(1)],
+    },
+  });
+  return {
+    ...original,
+    ...edited,
+    demandeur: keepResources(original.demandeur, edited.demandeur),
+    ...(edited.cotitulaire
+      ? {
+          cotitulaire: {
+            ...keepResources(original.cotitulaire, edited.cotitulaire),
+            lienDemandeur: edited.cotitulaire.lienDemandeur,
+          },
+        }
+      : { cotitulaire: undefined }),
+    situations: {
+      ...original.situations,
+      ...edited.situations,
+      prioritesL441: original.situations?.prioritesL441 ?? [],
+      accordCollectif: original.situations?.accordCollectif ?? "AUCUN",
+    },
+    sensible: original.sensible ?? {},
+  };
+}
