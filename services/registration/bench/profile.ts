@@ -2,6 +2,8 @@
 // method, then the cost of a few primitive writes on the same engine. Not a test.
 //   pnpm --filter @logis/registration bench:profile [registrations] [imported]
 import { demoUsers } from "@logis/auth";
+import { DemandForm } from "@logis/contracts";
+import { requiredRegistrationPieces } from "../src/domain/procedures.js";
 import { registrationHarness } from "../src/testing/harness.js";
 import { syntheticCsvFile } from "../src/testing/import-files.js";
 import { prng, syntheticDemand } from "../src/tools/synthetic.js";
@@ -22,7 +24,9 @@ const token = await svc.authHeader("guichet");
 const r = prng(2026);
 
 const seconds = await timed(registrations, 8, async (i) => {
-  const body = { demande: syntheticDemand(r), doublons: undefined as unknown };
+  const demande = syntheticDemand(r);
+  const pieces = { recues: requiredRegistrationPieces(DemandForm.parse(demande), [], svc.deps.rules(new Date())) };
+  const body = { demande, pieces, doublons: undefined as unknown };
   let res = await fetch(`${svc.base}/v1/demandes`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: token },

@@ -1,7 +1,10 @@
 // Issue 3: registration through HTTP must reach at least half the throughput of raw mongoose
 // inserts of the same documents, measured in the same run. Prints both rates and the ratio.
 //   pnpm --filter @logis/registration bench:http [count] [concurrency] [relay]
+
+import { DemandForm } from "@logis/contracts";
 import mongoose from "mongoose";
+import { requiredRegistrationPieces } from "../src/domain/procedures.js";
 import { prng, syntheticDemand } from "../src/tools/synthetic.js";
 import { benchService, rate, timed } from "./common.js";
 
@@ -13,6 +16,10 @@ const svc = await benchService();
 const relay = withRelay ? await svc.startRelay() : undefined;
 const r = prng(2026);
 const forms = Array.from({ length: count }, () => syntheticDemand(r));
+// Each adult's identity document (and residence permit where required), as a desk hands them over.
+const piecesOf = (i: number) => ({
+  recues: requiredRegistrationPieces(DemandForm.parse(forms[i]), [], svc.deps.rules(new Date())),
+});
 
 // 1. HTTP: the whole use case (validation, duplicates, numéro, insert, key tables, outbox signal).
 let duplicatesShown = 0;
@@ -22,7 +29,7 @@ const registered = await timed(count, concurrency, async (i) => {
   const res = await fetch(`${svc.base}/v1/demandes`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${svc.token}` },
-    body: JSON.stringify({ demande: forms[i], doublons: undefined }),
+    body: JSON.stringify({ demande: forms[i], pieces: piecesOf(i), doublons: undefined }),
   });
   if (res.status === 409) {
     duplicatesShown++;
@@ -31,7 +38,7 @@ const registered = await timed(count, concurrency, async (i) => {
     const again = await fetch(`${svc.base}/v1/demandes`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${svc.token}` },
-      body: JSON.stringify({ demande: forms[i], doublons: { decision: "distinct", examines } }),
+      body: JSON.stringify({ demande: forms[i], pieces: piecesOf(i), doublons: { decision: "distinct", examines } }),
     });
     if (again.status !== 201) throw new Error(`HTTP ${again.status}`);
   } else if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
