@@ -99,7 +99,7 @@ describe("the console in a browser", () => {
     expect(menu).toContain("Demandes");
     expect(menu).toContain("Nouvelle demande");
     expect(menu).not.toContain("Grilles de cotation");
-    expect(menu).not.toContain("Gestion en flux"); // flux is not running here
+    expect(menu).not.toContain("Gestion en flux"); // not a desk's page
     await axe("accueil guichet");
   }, 120_000);
 
@@ -202,6 +202,18 @@ describe("the console in a browser", () => {
     await page.getByRole("cell", { name: /DALO/ }).first().waitFor();
     await axe("cotation");
     await shot("07-cotation");
+  }, 120_000);
+
+  it("a landlord reads its housing stock in the flux page", async () => {
+    await signIn("Claire Muller");
+    const menu = await nav().textContent();
+    expect(menu).toContain("Gestion en flux");
+    expect(menu).not.toContain("Demandes");
+    await nav().getByRole("link", { name: "Gestion en flux" }).click();
+    await page.getByRole("cell", { name: "5700E2E001" }).waitFor();
+    await page.getByRole("cell", { name: "412,3\u00a0€" }).waitFor();
+    await axe("flux");
+    await shot("09-flux");
   }, 120_000);
 
   it("met no failed request, no page error, nothing outside the console's origin", () => {

@@ -11,6 +11,8 @@ import { testServiceEnv, uniqueName } from "@logis/testing";
 import { loadReferenceGrid } from "../../cotation/src/adapters/files/reference-data.js";
 import { composeCotation, topicsOf as cotationTopics } from "../../cotation/src/compose.js";
 import { loadConfig as loadCotationConfig } from "../../cotation/src/config.js";
+import { composeFlux, topicsOf as fluxTopics } from "../../flux/src/compose.js";
+import { loadConfig as loadFluxConfig } from "../../flux/src/config.js";
 import { startRegistration, testConfig } from "../../registration/src/testing/harness.js";
 import { prng, syntheticDemand } from "../../registration/src/tools/synthetic.js";
 import { loadConfig } from "../src/config.js";
@@ -52,14 +54,27 @@ export async function startPlatformForConsole() {
   const cot = await composeCotation(cotPlatform, cotConfig, { clock: systemClock });
   const cotServing = await serve(cotPlatform, cot.parts, { port: 0, jobs: false });
 
+  const fluxConfig = loadFluxConfig(
+    testServiceEnv({ database: uniqueName("flux"), topicPrefix, publicJwk: keys.publicJwk }),
+  );
+  const fluxSteps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
+  const fluxPlatform = await startPlatform(fluxSteps.lifecycle, {
+    service: "flux",
+    config: fluxConfig,
+    logger,
+    ...fluxTopics,
+  });
+  const fluxParts = await composeFlux(fluxPlatform, fluxConfig, { clock: systemClock });
+  const fluxServing = await serve(fluxPlatform, fluxParts.parts, { port: 0, jobs: false });
+
   const server = await startConsole({
     ...loadConfig({
       NODE_ENV: "test",
       PORT: "0",
       REGISTRATION_URL: regServing.base,
       COTATION_URL: cotServing.base,
+      FLUX_URL: fluxServing.base,
       // Services not started here: the console must leave their pages out.
-      FLUX_URL: "http://127.0.0.1:9",
       CAL_URL: "http://127.0.0.1:9",
       REPORTING_URL: "http://127.0.0.1:9",
       CONSOLE_DEV_ISSUER_KEYS: keysFile,
@@ -69,7 +84,13 @@ export async function startPlatformForConsole() {
   const base = `http://127.0.0.1:${server.port}`;
 
   /** A call to a service through the console, as a demo user (seeding). */
-  async function as(user: string, service: "registration" | "cotation", method: string, path: string, body?: unknown) {
+  async function as(
+    user: string,
+    service: "registration" | "cotation" | "flux",
+    method: string,
+    path: string,
+    body?: unknown,
+  ) {
     const { token } = (await (
       await fetch(`${base}/api/dev/token`, {
         method: "POST",
@@ -136,6 +157,23 @@ export async function startPlatformForConsole() {
     });
     if (draft.status !== 201) throw new Error(`draft: ${JSON.stringify(draft.body)}`);
     await cot.scoring.refresh();
+    const unit = await as("bailleur57", "flux", "POST", "/v1/logements", {
+      rplsId: "5700E2E001",
+      idBailleur: "MOS-E2E-1",
+      commune: "57463",
+      adresse: "12 rue Serpenoise",
+      codePostal: "57000",
+      qpv: false,
+      nbPieces: 3,
+      surface: 64.5,
+      etage: 2,
+      ascenseur: true,
+      accessibilite: "accessible",
+      anneeConstruction: 1978,
+      financement: "PLUS",
+      loyer: 412.3,
+    });
+    if (unit.status >= 300) throw new Error(`unit: ${JSON.stringify(unit.body)}`);
     return { draftId: draft.body.id as string };
   }
 
@@ -148,7 +186,9 @@ export async function startPlatformForConsole() {
       await reg.platform.mongo.dropDatabase().catch(() => undefined);
       await cotPlatform.mongo.dropDatabase().catch(() => undefined);
       await reg.shutdown();
+      await fluxPlatform.mongo.dropDatabase().catch(() => undefined);
       await steps.shutdown();
+      await fluxSteps.shutdown();
     },
   };
 }

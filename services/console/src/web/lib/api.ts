@@ -1,4 +1,5 @@
 import type { CotationRouter } from "@logis/cotation/router";
+import type { FluxRouter } from "@logis/flux/router";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 // The registration package's "./router" export names a file that does not exist: its type comes from the built operations.
 import type { RegistrationRouter } from "../../../../registration/dist/http/operations.js";
@@ -92,3 +93,7 @@ export async function rest(service: "registration" | "cotation" | "flux", path: 
 export function query<P extends { mutate: (...args: never[]) => Promise<unknown> }>(procedure: P): P["mutate"] {
   return (procedure as unknown as { query: P["mutate"] }).query;
 }
+
+export const flux = createTRPCClient<FluxRouter>({
+  links: [httpBatchLink({ url: "/svc/flux/trpc", headers })],
+});
