@@ -146,8 +146,9 @@ describe("the console in a browser", () => {
     await nav().getByRole("link", { name: "Demandes" }).click();
     await page.getByLabel("Nom du demandeur").fill(nom);
     await page.getByRole("button", { name: "Rechercher" }).click();
+    // The previous page stays on screen while the search runs: wait for this search's count.
+    await page.getByText(/^1 demande — page 1 sur 1$/).waitFor();
     await page.getByRole("link", { name: numero }).waitFor();
-    expect(await page.getByText("1 demande").count()).toBeGreaterThan(0);
     await axe("recherche");
     await shot("04-recherche");
   }, 120_000);
@@ -165,7 +166,7 @@ describe("the console in a browser", () => {
     expect(page.url()).not.toContain(numero);
   }, 120_000);
 
-  it("an EPCI officer opens a draft grid, simulates it, sees the charts and publishes it", async () => {
+  it("an EPCI officer edits a draft grid (with a field error first), simulates it, sees the charts and publishes it", async () => {
     await signIn("Julien Roux");
     const menu = await nav().textContent();
     expect(menu).toContain("Grilles de cotation");
@@ -174,6 +175,15 @@ describe("the console in a browser", () => {
     await page.getByRole("link", { name: "Grille 2027 (projet)" }).click();
     await page.getByRole("heading", { name: /Grille 2027 \(projet\) — version 2/ }).waitFor();
     expect(page.url()).toContain(encodeURIComponent(draftId));
+    await page.getByRole("button", { name: "Modifier les points et les plafonds" }).click();
+    const dalo = page.locator("#g-rubriques-0-criteres-0-points-points");
+    await dalo.fill("beaucoup");
+    await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await page.getByRole("link", { name: /: nombre attendu/ }).waitFor();
+    await axe("grille en erreur");
+    await dalo.fill("450");
+    await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
+    await page.getByRole("cell", { name: "450 points" }).first().waitFor();
     await page.getByRole("button", { name: "Simuler sur le stock" }).click();
     const chart = page.getByTestId("chart-distribution").locator("svg");
     await chart.waitFor();

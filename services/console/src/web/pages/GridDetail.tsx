@@ -4,19 +4,21 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import type { Condition, PointsRule } from "@logis/contracts";
+import { type Condition, GridRules, type GridRulesInput, type PointsRule } from "@logis/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { BarChart } from "../BarChart";
 import { ErrorAlert, Facts, Loading, Page } from "../components";
 import { can } from "../lib/access";
-import { cotation, errorData, query } from "../lib/api";
+import { cotation, errorData, messageOf, query } from "../lib/api";
 import { frDate, frDateTime, frNumber, frPercent, isoFromFr, todayInParis } from "../lib/format";
 import { navigate } from "../lib/router";
 import { useSession } from "../lib/session";
+import { issuesByPath } from "../lib/zod-fr";
 import { kindLabels } from "./Grids";
 
 type Simulation = Awaited<ReturnType<typeof cotation.simulate.mutate>>;
+type Grid = Awaited<ReturnType<typeof cotation.updateDraft.mutate>>;
 
 const ops: Record<string, string> = {
   is: "est",
@@ -203,6 +205,171 @@ function SimulationView({ sim }: { sim: Simulation }) {
   );
 }
 
+const gridFieldId = (path: string) => `g-${path.replace(/\./g, "-")}`;
+/** `rules.rubriques[0].criteres[1].points.points` → `rubriques.0.criteres.1.points.points`. */
+const dotted = (field: string) => field.replace(/^rules\./, "").replace(/\[(\d+)\]/g, ".$1");
+
+/** Edits a draft's numbers (points, per-unit points and caps, rubric caps), checked by the API's schema, then by the service. */
+function RulesEditor({ grid, onSaved, onCancel }: { grid: Grid; onSaved: () => void; onCancel: () => void }) {
+  const [values, setValues] = useState<Record<string, string>>(() => {
+    const v: Record<string, string> = {};
+    grid.rules.rubriques.forEach((r, i) => {
+      if (r.plafond !== undefined) v[`rubriques.${i}.plafond`] = String(r.plafond);
+      r.criteres.forEach((c, j) => {
+        const p = `rubriques.${i}.criteres.${j}.points`;
+        if (c.points.kind === "fixed") v[`${p}.points`] = String(c.points.points);
+        if (c.points.kind === "perUnit") {
+          v[`${p}.pointsPerUnit`] = String(c.points.pointsPerUnit);
+          if (c.points.cap !== undefined) v[`${p}.cap`] = String(c.points.cap);
+        }
+      });
+    });
+    return v;
+  });
+  const [note, setNote] = useState("");
+  const [errors, setErrors] = useState(new Map<string, string>());
+  const summary = useRef<HTMLDivElement>(null);
+  const toNumber = (t: string | undefined) =>
+    t === undefined || t.trim() === "" ? undefined : Number(t.replace(",", "."));
+  const build = () => {
+    const rules = structuredClone(grid.rules);
+    rules.rubriques.forEach((r, i) => {
+      const cap = toNumber(values[`rubriques.${i}.plafond`]);
+      if (cap === undefined) delete r.plafond;
+      else r.plafond = cap;
+      r.criteres.forEach((c, j) => {
+        const p = `rubriques.${i}.criteres.${j}.points`;
+        if (c.points.kind === "fixed") c.points.points = toNumber(values[`${p}.points`]) ?? Number.NaN;
+        if (c.points.kind === "perUnit") {
+          c.points.pointsPerUnit = toNumber(values[`${p}.pointsPerUnit`]) ?? Number.NaN;
+          const unitCap = toNumber(values[`${p}.cap`]);
+          if (unitCap === undefined) delete c.points.cap;
+          else c.points.cap = unitCap;
+        }
+      });
+    });
+    return rules;
+  };
+  const save = useMutation({
+    mutationFn: (rules: GridRulesInput) =>
+      cotation.updateDraft.mutate({ id: grid.id, rules, ...(note.trim() ? { note: note.trim() } : {}) }),
+    onSuccess: onSaved,
+    onError: (error) => {
+      const field = errorData(error).field;
+      if (field) {
+        setErrors(new Map([[dotted(field), messageOf(error)]]));
+        setTimeout(() => summary.current?.focus(), 0);
+      }
+    },
+  });
+  const submit = () => {
+    const rules = build();
+    const parsed = GridRules.safeParse(rules);
+    if (!parsed.success) {
+      setErrors(issuesByPath(parsed.error));
+      setTimeout(() => summary.current?.focus(), 0);
+      return;
+    }
+    setErrors(new Map());
+    save.mutate(rules);
+  };
+  const label = (path: string) => {
+    const m = path.match(/^rubriques\.(\d+)(?:\.criteres\.(\d+))?/);
+    const r = grid.rules.rubriques[Number(m?.[1])];
+    const c = m?.[2] !== undefined ? r?.criteres[Number(m[2])] : undefined;
+    return c ? `${c.libelle} (${c.code})` : (r?.libelle ?? path);
+  };
+  const field = (path: string, text: string) => (
+    <Input
+      key={path}
+      label={text}
+      state={errors.get(path) ? "error" : "default"}
+      stateRelatedMessage={errors.get(path)}
+      nativeInputProps={{
+        id: gridFieldId(path),
+        inputMode: "decimal",
+        value: values[path] ?? "",
+        onChange: (e) => setValues((v) => ({ ...v, [path]: e.target.value })),
+      }}
+    />
+  );
+  return (
+    <form
+      className={fr.cx("fr-my-4w", "fr-p-3w")}
+      style={{ border: "1px solid var(--border-default-grey)" }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h2 className={fr.cx("fr-h5")}>Modifier les points et les plafonds</h2>
+      <div ref={summary} tabIndex={-1}>
+        {errors.size > 0 ? (
+          <Alert
+            severity="error"
+            title="À corriger avant d'enregistrer"
+            className={fr.cx("fr-mb-3w")}
+            description={
+              <ul>
+                {[...errors.entries()].map(([path, message]) => (
+                  <li key={path}>
+                    <a href={`#${gridFieldId(path)}`}>
+                      {label(path)} : {message}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            }
+          />
+        ) : null}
+      </div>
+      {save.error && !errorData(save.error).field ? (
+        <ErrorAlert error={save.error} title="Le brouillon n'a pas été enregistré" />
+      ) : null}
+      {grid.rules.rubriques.map((r, i) => (
+        <fieldset key={r.code} className={fr.cx("fr-fieldset", "fr-mb-2w")}>
+          <legend className={fr.cx("fr-fieldset__legend")}>{r.libelle}</legend>
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")} style={{ width: "100%" }}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              {field(`rubriques.${i}.plafond`, "Plafond de la rubrique (vide : aucun)")}
+            </div>
+            {r.criteres.map((c, j) => {
+              const p = `rubriques.${i}.criteres.${j}.points`;
+              if (c.points.kind === "fixed")
+                return (
+                  <div key={c.code} className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    {field(`${p}.points`, `${c.libelle} : points`)}
+                  </div>
+                );
+              if (c.points.kind === "perUnit")
+                return (
+                  <div key={c.code} className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    {field(`${p}.pointsPerUnit`, `${c.libelle} : points par unité`)}
+                    {field(`${p}.cap`, `${c.libelle} : au plus (vide : sans plafond)`)}
+                  </div>
+                );
+              return null;
+            })}
+          </div>
+        </fieldset>
+      ))}
+      <Input
+        label="Note de version"
+        hintText="facultatif : ce qui change et pourquoi"
+        nativeInputProps={{ value: note, onChange: (e) => setNote(e.target.value) }}
+      />
+      <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        <Button type="submit" iconId="fr-icon-save-line" disabled={save.isPending}>
+          Enregistrer le brouillon
+        </Button>
+        <Button type="button" priority="tertiary" onClick={onCancel}>
+          Annuler
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 /** One grid version: its rubrics and criteria, its history; for a draft, the what-if and publication. */
 export function GridDetail({ id }: { id: string }) {
   const session = useSession();
@@ -210,6 +377,7 @@ export function GridDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const grid = useQuery({ queryKey: ["grid", id], queryFn: () => query(cotation.grid)({ id }) });
   const [topN, setTopN] = useState("50");
+  const [editing, setEditing] = useState(false);
   const [effectiveFrom, setEffectiveFrom] = useState(frDate(todayInParis()));
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ["grid", id] });
@@ -286,6 +454,24 @@ export function GridDetail({ id }: { id: string }) {
                 </div>
               </div>
             </form>
+          ) : null}
+          {g.status === "draft" && principal && can(principal, "grid.edit") && !editing ? (
+            <p>
+              <Button iconId="fr-icon-edit-line" priority="secondary" onClick={() => setEditing(true)}>
+                Modifier les points et les plafonds
+              </Button>
+            </p>
+          ) : null}
+          {editing && g.status === "draft" ? (
+            <RulesEditor
+              grid={g}
+              onCancel={() => setEditing(false)}
+              onSaved={() => {
+                setEditing(false);
+                simulate.reset();
+                refresh();
+              }}
+            />
           ) : null}
           {simulate.error ? <ErrorAlert error={simulate.error} title="La simulation n'a pas abouti" /> : null}
           {simulate.isPending ? <Loading what="de la simulation" /> : null}
