@@ -166,6 +166,21 @@ describe("the console in a browser", () => {
     expect(page.url()).not.toContain(numero);
   }, 120_000);
 
+  it("downloads the département's demands as CSV", async () => {
+    await nav().getByRole("link", { name: "Imports et exports" }).click();
+    await page.getByRole("heading", { name: "Imports et exports" }).waitFor();
+    await axe("échanges");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger l'export" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("demandes-69.csv");
+    const path = await download.path();
+    const csv = (await import("node:fs")).readFileSync(path, "utf8");
+    expect(csv).toContain(numero);
+    await page.getByText(/Fichier téléchargé/).waitFor();
+  }, 120_000);
+
   it("an EPCI officer edits a draft grid (with a field error first), simulates it, sees the charts and publishes it", async () => {
     await signIn("Julien Roux");
     const menu = await nav().textContent();
