@@ -162,7 +162,12 @@ export function Exchanges() {
                 caption="Rapport d'erreurs par enregistrement"
                 fixed={false}
                 headers={["Enregistrement", "Numéro unique", "Champ", "Message"]}
-                data={job.data.errors.map((e) => [frNumber(e.record), e.numUnique ?? "—", e.field ?? "—", e.message])}
+                data={job.data.errors.map((e) => [
+                  e.record >= 0 ? frNumber(e.record) : "—",
+                  e.numUnique ?? "—",
+                  e.field ?? "—",
+                  e.message,
+                ])}
               />
             ) : null}
           </div>
