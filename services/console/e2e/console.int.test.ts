@@ -26,7 +26,7 @@ let numero = "";
 beforeAll(async () => {
   platform = await startPlatformForConsole();
   ({ draftId } = await platform.seed(24));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true });
   ctx = await browser.newContext({
     locale: "fr-FR",
     timezoneId: "Europe/Paris",
