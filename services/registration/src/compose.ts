@@ -15,11 +15,12 @@ import { demandImports, type ImportDoc } from "./app/import-demands.js";
 import { duplicateScans, type ScanDoc } from "./app/scan-duplicates.js";
 import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
+import { startLeaseSignedConsumer } from "./consumers/lease-signed.js";
 import { openApiFor, operations } from "./http/operations.js";
 import { lifecycleWorker } from "./workers/lifecycle.js";
 
 /** The topics this service writes (it reads none). */
-export const topicsOf = { produces: [topics.demand, topics.duplicate] };
+export const topicsOf = { produces: [topics.demand, topics.duplicate], consumes: [topics.calAttribution] };
 
 export interface ComposeOptions {
   clock: Clock;
@@ -83,6 +84,19 @@ export async function composeRegistration(
         run: () => demands.batches.completeStale(120_000),
       },
     ],
+    workers: {
+      // A lease signed in the CAL radiates the demand for attribution.
+      "lease-signed consumer": async () => {
+        const consumer = await startLeaseSignedConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          deps,
+          logger,
+          topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
+    },
   };
   return { parts, uc, deps, demands, scans, imports, worker, db, newCorrelation: () => newId("correlation") };
 }
