@@ -179,3 +179,17 @@ describe("one operation, two transports", () => {
     expect(JSON.stringify(put?.responses)).toContain('"nom"');
   });
 });
+
+describe("the router's type, as the console's client sees it", () => {
+  it("GET operations are queries, the others mutations, REST-only ones absent", () => {
+    const appRouter = trpcRouterOf(operations);
+    type Procedures = (typeof appRouter)["_def"]["record"];
+    const kinds: { find: Procedures["find"]["_def"]["type"]; rename: Procedures["rename"]["_def"]["type"] } = {
+      find: "query",
+      rename: "mutation",
+    };
+    // @ts-expect-error a REST-only operation has no procedure
+    const absent: Procedures["download"] = undefined;
+    expect([kinds, absent]).toEqual([{ find: "query", rename: "mutation" }, undefined]);
+  });
+});

@@ -19,6 +19,7 @@ export interface Caller {
 export type PublicCaller = Omit<Caller, "principal"> & { principal: Principal | undefined };
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
+type TrpcKind = "query" | "mutation" | false | undefined;
 type Obj = z.ZodObject;
 
 /** The parts of an operation's input, as REST sees them (path, query string, body). */
@@ -39,6 +40,8 @@ export interface Operation<
   B extends z.ZodType | undefined = z.ZodType | undefined,
   O = unknown,
   Perm extends Permission | "public" = Permission | "public",
+  M extends Method = Method,
+  T extends TrpcKind = TrpcKind,
 > {
   /** The tRPC procedure name and the OpenAPI operationId. */
   name: string;
@@ -52,13 +55,13 @@ export interface Operation<
   /** Documents the answer (OpenAPI); the handler's type is checked against it. */
   output?: z.ZodType<O>;
   /** The REST route; absent for a console-only operation. `location`: a 202's tracking address. */
-  rest?: { method: Method; path: string; status?: number; location?: (output: O) => string };
+  rest?: { method: M; path: string; status?: number; location?: (output: O) => string };
   /** Media types of an answer that is not JSON (REST, documented in OpenAPI): `{ "text/csv": "…" }`. */
   produces?: Record<string, string>;
   /** Media types of a body that is not JSON (an uploaded file), documented in OpenAPI. */
   consumes?: Record<string, string>;
   /** `false`: REST only (uploads, streams, HTML); otherwise from the method (GET → query). */
-  trpc?: "query" | "mutation" | false;
+  trpc?: T;
   handler: (
     input: Parts<P, Q, B>,
     caller: Perm extends "public" ? PublicCaller : Caller,
@@ -69,7 +72,7 @@ export interface Operation<
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of operations of any input and output
-export type AnyOperation = Operation<any, any, any, any, any>;
+export type AnyOperation = Operation<any, any, any, any, any, any, any>;
 
 export const defineOperation = <
   P extends Obj | undefined = undefined,
@@ -77,8 +80,11 @@ export const defineOperation = <
   B extends z.ZodType | undefined = undefined,
   O = unknown,
   Perm extends Permission | "public" = Permission,
+  // The method and the tRPC kind are kept as literals: the console's router type needs them.
+  M extends Method = Method,
+  T extends TrpcKind = undefined,
 >(
-  op: Operation<P, Q, B, O, Perm>,
+  op: Operation<P, Q, B, O, Perm, M, T>,
 ) => op;
 
 /** The caller of a request: its principal, its correlation id and its request id (set by createHttpApp). */
@@ -154,25 +160,31 @@ function flatInput(op: AnyOperation): {
 }
 
 type Flat<Op> =
-  Op extends Operation<infer P, infer Q, infer B, infer _O, infer _Perm>
+  Op extends Operation<infer P, infer Q, infer B, infer _O, infer _Perm, infer _M, infer _T>
     ? (P extends Obj ? z.input<P> : unknown) &
         (Q extends Obj ? z.input<Q> : unknown) &
         (B extends Obj ? z.input<B> : B extends z.ZodType ? { body: z.input<B> } : unknown)
     : never;
-type OutputOf<Op> = Op extends Operation<infer _P, infer _Q, infer _B, infer O, infer _Perm> ? O : never;
-type KindOf<Op> = Op extends { trpc: "mutation" }
-  ? "mutation"
-  : Op extends { trpc: "query" }
-    ? "query"
-    : Op extends { rest: { method: "get" } }
-      ? "query"
-      : "mutation";
+type OutputOf<Op> =
+  Op extends Operation<infer _P, infer _Q, infer _B, infer O, infer _Perm, infer _M, infer _T> ? O : never;
+type KindOf<Op> =
+  // biome-ignore lint/suspicious/noExplicitAny: only the method and the tRPC kind matter here
+  Op extends Operation<any, any, any, any, any, infer M, infer T>
+    ? [T] extends ["mutation"]
+      ? "mutation"
+      : [T] extends ["query"]
+        ? "query"
+        : [M] extends ["get"]
+          ? "query"
+          : "mutation"
+    : "mutation";
 type ProcedureOf<Op> =
   KindOf<Op> extends "query"
     ? TRPCQueryProcedure<{ input: Flat<Op>; output: OutputOf<Op>; meta: object }>
     : TRPCMutationProcedure<{ input: Flat<Op>; output: OutputOf<Op>; meta: object }>;
 type TrpcOps<Ops extends Record<string, AnyOperation>> = {
-  [K in keyof Ops as Ops[K] extends { trpc: false } ? never : K]: ProcedureOf<Ops[K]>;
+  // biome-ignore lint/suspicious/noExplicitAny: only the tRPC kind matters here
+  [K in keyof Ops as Ops[K] extends Operation<any, any, any, any, any, any, false> ? never : K]: ProcedureOf<Ops[K]>;
 };
 type Root = ReturnType<typeof router>["_def"]["_config"]["$types"];
 

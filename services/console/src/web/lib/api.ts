@@ -86,12 +86,13 @@ export async function rest(service: "registration" | "cotation" | "flux", path: 
 }
 
 /**
- * A GET operation's procedure, called as the tRPC query it is at run time. @logis/http types every
- * procedure as a mutation (its `KindOf` looks for the literal `method: "get"`, which defineOperation
- * widens), so the typed client offers `mutate` only; the signature is the same.
+ * A GET operation's procedure, called as the tRPC query it is (typed as such by @logis/http). Pages
+ * written when every procedure was typed as a mutation call it through here; both kinds work.
  */
-export function query<P extends { mutate: (...args: never[]) => Promise<unknown> }>(procedure: P): P["mutate"] {
-  return (procedure as unknown as { query: P["mutate"] }).query;
+export function query<P extends { query: (...args: never[]) => Promise<unknown> }>(procedure: P): P["query"];
+export function query<P extends { mutate: (...args: never[]) => Promise<unknown> }>(procedure: P): P["mutate"];
+export function query(procedure: { query?: unknown; mutate?: unknown }) {
+  return (procedure.query ?? procedure.mutate) as unknown;
 }
 
 export const flux = createTRPCClient<FluxRouter>({
