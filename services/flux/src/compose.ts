@@ -19,13 +19,14 @@ import { ledgerWriter } from "./app/ledger-writer.js";
 import { orientationUseCases } from "./app/orientation.js";
 import { unitUseCases } from "./app/units.js";
 import type { Config } from "./config.js";
+import { startLeaseSignedConsumer } from "./consumers/lease-signed.js";
 import { startUnitEventsConsumer } from "./consumers/unit-events.js";
 import { operations } from "./http/operations.js";
 
 /** The topics this service writes and reads (it reads its own unit events to orient freed units). */
 export const topicsOf = {
   produces: [topics.fluxUnit, topics.fluxConvention, topics.fluxOrientation],
-  consumes: [topics.fluxUnit],
+  consumes: [topics.fluxUnit, topics.calAttribution],
 };
 
 type Settings = Pick<Config, "IMPORT_MAX_BYTES" | "ORIENTATION_TOLERANCE">;
@@ -78,6 +79,17 @@ export async function composeFlux(platform: Platform, config: Settings, options:
           kafka: platform.kafka,
           producer: platform.producer,
           orientation: uc.orientation,
+          logger,
+          topicPrefix: platform.topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
+      // A lease signed in the CAL lets the unit; the unit events consumer then counts the attribution.
+      "CAL leases": async () => {
+        const consumer = await startLeaseSignedConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          units: uc.units,
           logger,
           topicPrefix: platform.topicPrefix,
         });

@@ -16,6 +16,18 @@ export const FreeUnitInput = z.object({
   motif: MotifLiberation,
   soustraction: MotifSoustraction.optional(),
 });
+/** The CAL acting on the landlord's unit: a technical actor, never a person. */
+const calCaller = (bailleurId: string, departement: string, correlationId: string): Caller => ({
+  correlationId,
+  principal: {
+    userId: "system:flux-cal-leases",
+    name: "Bail signé en CAL",
+    organisation: { id: bailleurId, kind: "landlord", name: "Bailleur" },
+    roles: [],
+    territories: { departements: [departement], epcis: [] },
+  },
+});
+
 export const LetUnitInput = z.object({ bailSigneLe: day("date de signature du bail") });
 export const ListUnitsInput = z.object({
   departement: z
@@ -112,6 +124,20 @@ export function unitUseCases({
     async let(caller: Caller, rplsId: string, input: z.infer<typeof LetUnitInput>) {
       await ownUnit(caller, rplsId, "unit.free");
       return run(caller, rplsId, { type: "LetUnit", bailSigneLe: input.bailSigneLe });
+    },
+
+    /**
+     * A lease signed in the CAL (LeaseSigned): the unit is let as when its landlord records the lease,
+     * and the ledger counts the attribution from the UnitLet that follows. Once: a unit already let,
+     * unknown here, or freed again since, is left as it is.
+     */
+    async letFromCal(lease: { rplsId: string; libereLe: string; bailSigneLe: string; correlationId: string }) {
+      const doc = await units.store.get(unitIdOf(lease.rplsId));
+      if (!doc?.vacance || doc.vacance.libereLe !== lease.libereLe) return undefined;
+      return run(calCaller(doc.bailleurId, doc.logement.departement, lease.correlationId), lease.rplsId, {
+        type: "LetUnit",
+        bailSigneLe: lease.bailSigneLe,
+      });
     },
 
     async get(caller: Caller, rplsId: string): Promise<UnitView> {

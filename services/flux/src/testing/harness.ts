@@ -68,6 +68,7 @@ export async function fluxHarness(start = "2026-11-22T09:00:00.000Z", env: Recor
 
   return {
     ...flux,
+    platform,
     db: platform.db,
     clock,
     topicPrefix,
