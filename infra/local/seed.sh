@@ -10,3 +10,10 @@ fi
 if [[ -f "$LOGIS_ROOT/services/flux/dist/tools/seed-demo.js" ]]; then
   node "$LOGIS_ROOT/services/flux/dist/tools/seed-demo.js" http://127.0.0.1:3003 "$LOCAL_DIR/auth/keys.json"
 fi
+if [[ -f "$LOGIS_ROOT/services/cal/dist/tools/seed-demo.js" ]]; then
+  node "$LOGIS_ROOT/services/cal/dist/tools/seed-demo.js" http://127.0.0.1:3004 "$LOCAL_DIR/auth/keys.json"
+fi
+# The year simulation (issue 13): a small year of the Moselle demo territory driven through the chain.
+if [[ -f "$LOGIS_ROOT/packages/simulation/dist/cli.js" && "${LOGIS_SIMULATE_YEAR:-1}" != 0 ]]; then
+  node "$LOGIS_ROOT/packages/simulation/dist/cli.js" --taille petite --cles "$LOCAL_DIR/auth/keys.json"
+fi
