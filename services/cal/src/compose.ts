@@ -7,17 +7,17 @@ import { mongoAttributionReader, mongoAttributions } from "./adapters/mongo/attr
 import { mongoCommissions, mongoSessions } from "./adapters/mongo/sessions.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { sessionUseCases } from "./app/sessions.js";
+import { startOrientationsConsumer } from "./consumers/orientations.js";
 import { operations } from "./http/operations.js";
 import { offerLapsesJob } from "./workers/offer-lapses.js";
 
 /** The topics this service writes and reads (created at start). */
-export const topicsOf = { produces: [topics.calSession, topics.calAttribution] };
+export const topicsOf = { produces: [topics.calSession, topics.calAttribution], consumes: [topics.fluxOrientation] };
 
 /**
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
  * service exactly as production does. The reference data (ceilings, zones, rules) is read here and
- * passed to the domain. Not wired yet: the consumers that build attributions from flux's orientations
- * and registration's demands, the shortlist query (decision 0011).
+ * passed to the domain. Flux's orientations open the attributions (consumers/orientations.ts).
  */
 export async function composeCal(platform: Platform, options: { clock: Clock }) {
   const referentiel = loadReferentiel();
@@ -59,6 +59,19 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
     },
     outbox: [attributions.outbox, sessions.outbox],
     jobs: [offerLapsesJob(attributionCases)],
+    workers: {
+      // Each unit flux orients opens its attribution, waiting for candidates.
+      "flux orientations": async () => {
+        const consumer = await startOrientationsConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          attributions: attributionCases,
+          logger: platform.logger,
+          topicPrefix: platform.topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
+    },
   };
   return { parts, uc, referentiel };
 }

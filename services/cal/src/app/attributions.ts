@@ -2,6 +2,7 @@ import {
   type AnyEnvelope,
   CandidatesProposed,
   createEvent,
+  type FluxOrientationEvent,
   LeaseSigned,
   OfferAnswered,
   OfferLapsed,
@@ -12,6 +13,9 @@ import type { Caller } from "@logis/http";
 import { type AttributionCommand, type AttributionEvent, attribution } from "../domain/attribution.js";
 import type { Referentiel } from "../domain/reference.js";
 import type { AttributionDoc, AttributionReader, AttributionStore } from "./ports.js";
+
+/** The attribution of one vacancy: one per freeing of a unit (`att_<rplsId>_<libereLe>`). */
+export const attributionIdOf = (rplsId: string, libereLe: string) => `att_${rplsId}_${libereLe}`;
 
 /** Today in metropolitan France: offers are notified and lapse by the French calendar day. */
 export const parisDay = (now: Date): string =>
@@ -82,10 +86,68 @@ export function attributionUseCases(deps: {
     if (!state) throw new AppError("NOT_FOUND", "Attribution introuvable", { reason: "ATTRIBUTION_NOT_FOUND" });
     return { state, events: result ?? [] };
   };
+  /** The attribution a flux event about a unit is about: by its freeing day, else the unit's open one. */
+  const vacancyOf = async (rplsId: string, libereLe: string | undefined) => {
+    if (libereLe) return attributionIdOf(rplsId, libereLe);
+    return deps.reader?.openOf(rplsId);
+  };
   return {
     /** Runs one command on one attribution (the operations and consumers call this). */
     handle: change,
     get: (id: string) => attributions.get(id),
+    /**
+     * Applies one of flux's orientation events: an oriented unit opens its attribution, waiting for
+     * candidates; an override or a return moves it. Idempotent: a vacancy opens once, a ledger
+     * version is applied once. Returns what it did (the consumer logs it).
+     */
+    async applyOrientation(event: FluxOrientationEvent): Promise<"opened" | "moved" | "unchanged" | "ignored"> {
+      const system = {
+        principal: { userId: "system:cal", organisation: { id: "org_logis" } },
+        correlationId: event.correlationId,
+      };
+      // The ledger's id is flux:<landlord>:<département>:<year>: the landlord of the unit.
+      const bailleurId = event.aggregateId.split(":")[1] ?? "";
+      const cibleOf = (c: { reservataireId: string; conventionId: string | null; codeSne: string }) => ({
+        reservataireId: c.reservataireId,
+        conventionId: c.conventionId,
+        codeSne: c.codeSne as AttributionDoc["cible"]["codeSne"],
+      });
+      switch (event.type) {
+        case "UnitAssignedToReserver": {
+          const p = event.payload;
+          const id = attributionIdOf(p.logement.rplsId, p.libereLe);
+          const { events } = await change(system, id, {
+            type: "OpenVacancy",
+            id,
+            bailleurId,
+            unit: p.logement,
+            libereLe: p.libereLe,
+            cible: cibleOf(p.cible),
+            designationAvant: p.designationAvant,
+            fluxVersion: event.aggregateVersion,
+          });
+          return events.length > 0 ? "opened" : "unchanged";
+        }
+        case "OrientationOverridden":
+        case "UnitReturned": {
+          const id = await vacancyOf(event.payload.rplsId, event.payload.libereLe);
+          if (!id || !(await attributions.get(id))) return "ignored";
+          const command: AttributionCommand =
+            event.type === "OrientationOverridden"
+              ? {
+                  type: "ReorientVacancy",
+                  cible: cibleOf(event.payload.vers),
+                  motif: event.payload.motif,
+                  fluxVersion: event.aggregateVersion,
+                }
+              : { type: "ReturnVacancy", renduLe: event.payload.renduLe, fluxVersion: event.aggregateVersion };
+          const { events } = await change(system, id, command);
+          return events.length > 0 ? "moved" : "unchanged";
+        }
+        default:
+          return "ignored";
+      }
+    },
     /**
      * The daily pass of the offers: silence past the deadline, or a suspensive piece not supplied in
      * time, lapses the offer and passes the unit to the next ranked candidate. Returns how many moved.

@@ -19,4 +19,6 @@ export type CommissionStore = Aggregates<Commission>;
 export interface AttributionReader {
   /** Ids of the attributions with an offer under way (waiting for an answer or a suspensive piece). */
   withOffersUnderWay(): Promise<string[]>;
+  /** The id of the unit's attribution not yet ended by a lease (the latest freeing), if any. */
+  openOf(rplsId: string): Promise<string | undefined>;
 }

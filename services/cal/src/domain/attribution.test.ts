@@ -276,3 +276,42 @@ describe("offers and the cascade", () => {
     expect(again.error).toMatchObject({ code: "CONFLICT", reason: "LEASE_ALREADY_SIGNED" });
   });
 });
+
+describe("a vacancy opened from flux's orientation", () => {
+  const open: AttributionCommand = {
+    type: "OpenVacancy",
+    id: "att_5700012345_2026-11-02",
+    bailleurId: "org_demo_bailleur",
+    unit: metzT3(),
+    libereLe: "2026-11-02",
+    cible: { reservataireId: "org_demo_prefet", conventionId: "cnv_1", codeSne: "PPRIOR" },
+    designationAvant: "2026-12-02",
+    fluxVersion: 4,
+  };
+  const opened = () => spec.given().when(open, ctx("2026-11-03")).events ?? [];
+
+  it("opens once, waiting for candidates; a second orientation of the same freeing changes nothing", () => {
+    const { state } = spec.given().when(open, ctx("2026-11-03"));
+    expect(state).toMatchObject({ statut: "a_designer", designationAvant: "2026-12-02", candidats: [], fluxVu: 4 });
+    expect(spec.given(...opened()).when(open, ctx("2026-11-04")).events).toEqual([]);
+  });
+
+  it("an override moves it to another reserver once; an older or repeated ledger version does nothing", () => {
+    const reorient = (fluxVersion: number): AttributionCommand => ({
+      type: "ReorientVacancy",
+      cible: { reservataireId: "org_demo_action_logement", conventionId: "cnv_2", codeSne: "COLACT" },
+      motif: "Public d'Action Logement",
+      fluxVersion,
+    });
+    const moved = spec.given(...opened()).when(reorient(5), ctx("2026-11-04"));
+    expect(moved.state?.cible.reservataireId).toBe("org_demo_action_logement");
+    expect(spec.given(...opened(), ...(moved.events ?? [])).when(reorient(5), ctx("2026-11-04")).events).toEqual([]);
+    expect(spec.given(...opened()).when(reorient(3), ctx("2026-11-04")).events).toEqual([]);
+  });
+
+  it("candidates are proposed on the opened vacancy; the unit facts are kept for eligibility", () => {
+    const { state } = spec.given(...opened()).when(propose(), ctx("2026-11-10"));
+    expect(state).toMatchObject({ statut: "proposee", designationAvant: "2026-12-02" });
+    expect(state?.unite?.rplsId).toBe("5700012345");
+  });
+});

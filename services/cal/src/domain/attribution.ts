@@ -22,7 +22,23 @@ type Payload<E extends { payload: unknown }> = E["payload"];
 type CodeSne = CandidatesProposed["payload"]["cible"]["codeSne"];
 type Piece = NonNullable<OfferMade["payload"]["condition"]>["piece"];
 
+/** Who the vacancy is oriented to (flux's `cible`, without the reserver's kind). */
+export type CibleVacance = CandidatesProposed["payload"]["cible"];
+
 export type AttributionEvent =
+  | {
+      type: "VacancyOpened";
+      id: string;
+      bailleurId: string;
+      unit: UnitFacts;
+      libereLe: IsoDay;
+      cible: CibleVacance;
+      designationAvant: IsoDay;
+      fluxVersion: number;
+      at: string;
+    }
+  | { type: "VacancyReoriented"; cible: CibleVacance; motif: string; fluxVersion: number; at: string }
+  | { type: "VacancyReturned"; renduLe: IsoDay; fluxVersion: number; at: string }
   | ({ type: "CandidatesProposed"; id: string } & Payload<CandidatesProposed>)
   | {
       type: "DecisionsApplied";
@@ -64,7 +80,19 @@ export interface Attribution {
   cible: CandidatesProposed["payload"]["cible"];
   candidats: CandidatesProposed["payload"]["candidats"];
   exception?: CandidatesProposed["payload"]["exception"];
-  statut: "proposee" | "decidee" | "offre_en_cours" | "a_reproposer" | "bail_signe";
+  /**
+   * `a_designer`: opened from flux's orientation, waiting for candidates (the reserver's designation,
+   * or the landlord's proposal once the unit is handed back or the designation deadline passed).
+   */
+  statut: "a_designer" | "proposee" | "decidee" | "offre_en_cours" | "a_reproposer" | "bail_signe";
+  /** The unit's full facts (eligibility needs them), from flux's orientation or the proposal. */
+  unite?: UnitFacts | undefined;
+  /** The reserver designates by this day (flux's `designationAvant`). */
+  designationAvant?: IsoDay | undefined;
+  /** The reserver handed the unit back: the landlord proposes. */
+  renduLe?: IsoDay | undefined;
+  /** The last flux ledger version applied (its events are redelivered: older ones change nothing). */
+  fluxVu?: number | undefined;
   classement: Attributaire[];
   delaiReponseJours: number;
   offres: Offer[];
@@ -83,6 +111,9 @@ export interface ProposedCandidate {
 }
 
 export type AttributionCommand =
+  | (Omit<Extract<AttributionEvent, { type: "VacancyOpened" }>, "type" | "at"> & { type: "OpenVacancy" })
+  | { type: "ReorientVacancy"; cible: CibleVacance; motif: string; fluxVersion: number }
+  | { type: "ReturnVacancy"; renduLe: IsoDay; fluxVersion: number }
   | {
       type: "ProposeCandidates";
       id: string;
@@ -132,6 +163,15 @@ export const attribution: Decider<Attribution | undefined, AttributionCommand, A
   initialState: undefined,
   decide(state, command, ctx) {
     switch (command.type) {
+      case "OpenVacancy": {
+        // One vacancy, one attribution: a redelivered orientation finds it open and changes nothing.
+        if (state) return ok([]);
+        const { type: _t, ...opened } = command;
+        return ok([{ type: "VacancyOpened", ...opened, at: ctx.now.toISOString() }]);
+      }
+      case "ReorientVacancy":
+      case "ReturnVacancy":
+        return fromFlux(state, command, ctx);
       case "ProposeCandidates":
         return propose(state, command, ctx);
       case "ApplyDecisions":
@@ -161,8 +201,36 @@ export const attribution: Decider<Attribution | undefined, AttributionCommand, A
     }
   },
   evolve(state, event) {
+    if (event.type === "VacancyOpened") {
+      const u = event.unit;
+      return {
+        _id: event.id,
+        logement: {
+          rplsId: u.rplsId,
+          bailleurId: event.bailleurId,
+          commune: u.commune,
+          departement: u.departement,
+          typologie: u.typologie,
+          financement: u.financement,
+          loyer: u.loyer,
+          plaiAdapte: u.plaiAdapte ?? false,
+        },
+        libereLe: event.libereLe,
+        cible: event.cible,
+        candidats: [],
+        statut: "a_designer",
+        classement: [],
+        delaiReponseJours: 10,
+        offres: [],
+        unite: u,
+        designationAvant: event.designationAvant,
+        fluxVu: event.fluxVersion,
+        revision: 1,
+      };
+    }
     if (event.type === "CandidatesProposed") {
       return {
+        ...state,
         _id: event.id,
         logement: event.logement,
         libereLe: event.libereLe,
@@ -183,6 +251,10 @@ export const attribution: Decider<Attribution | undefined, AttributionCommand, A
         o.demandId === demandId && o.statut === current(next, demandId)?.statut ? { ...o, ...change } : o,
       );
     switch (event.type) {
+      case "VacancyReoriented":
+        return { ...next, cible: event.cible, candidats: [], statut: "a_designer", fluxVu: event.fluxVersion };
+      case "VacancyReturned":
+        return { ...next, renduLe: event.renduLe, candidats: [], statut: "a_designer", fluxVu: event.fluxVersion };
       case "DecisionsApplied":
         return { ...next, classement: event.classement, delaiReponseJours: event.delaiReponseJours, statut: "decidee" };
       case "OfferMade":
@@ -226,12 +298,33 @@ const current = (state: Attribution, demandId: string) =>
   state.offres.find((o) => o.demandId === demandId && (o.statut === "en_attente" || o.statut === "acceptee"));
 const live = (state: Attribution) => state.offres.find((o) => o.statut === "en_attente" || o.statut === "acceptee");
 
+/**
+ * Flux moved the vacancy (another reserver, or handed back) before the commission examined it: the
+ * candidates proposed so far go. A version already applied, or a vacancy already examined, is left
+ * as it is (flux's events are delivered at least once).
+ */
+function fromFlux(
+  state: Attribution | undefined,
+  command: Extract<AttributionCommand, { type: "ReorientVacancy" | "ReturnVacancy" }>,
+  ctx: AttributionContext,
+): Result<AttributionEvent[], AppError> {
+  if (!state) return notFound();
+  if (command.fluxVersion <= (state.fluxVu ?? 0)) return ok([]);
+  if (state.statut !== "a_designer" && state.statut !== "proposee") return ok([]);
+  const at = ctx.now.toISOString();
+  return ok([
+    command.type === "ReorientVacancy"
+      ? { type: "VacancyReoriented", cible: command.cible, motif: command.motif, fluxVersion: command.fluxVersion, at }
+      : { type: "VacancyReturned", renduLe: command.renduLe, fluxVersion: command.fluxVersion, at },
+  ]);
+}
+
 function propose(
   state: Attribution | undefined,
   command: Extract<AttributionCommand, { type: "ProposeCandidates" }>,
   ctx: AttributionContext,
 ): Result<AttributionEvent[], AppError> {
-  if (state && state.statut !== "proposee" && state.statut !== "a_reproposer")
+  if (state && state.statut !== "a_designer" && state.statut !== "proposee" && state.statut !== "a_reproposer")
     return err(
       new AppError("CONFLICT", "Les candidats de ce logement ont déjà été examinés", {
         reason: "CANDIDATES_ALREADY_EXAMINED",

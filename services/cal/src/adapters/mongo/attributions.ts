@@ -12,4 +12,10 @@ export const mongoAttributionReader = (store: ReturnType<typeof mongoAttribution
     const docs = await store.collection.find({ statut: "offre_en_cours" }, { projection: { _id: 1 } }).toArray();
     return docs.map((d) => d._id);
   },
+  async openOf(rplsId) {
+    const docs = await store.collection
+      .find({ "logement.rplsId": rplsId, statut: { $ne: "bail_signe" } }, { projection: { _id: 1, libereLe: 1 } })
+      .toArray();
+    return docs.sort((a, b) => (a.libereLe < b.libereLe ? 1 : -1))[0]?._id;
+  },
 });
