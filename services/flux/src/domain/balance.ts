@@ -32,6 +32,22 @@ export const periodeConstruction = (annee: number): string =>
 const sortById = <T extends { reservataireId: string }>(a: T, b: T) =>
   a.reservataireId < b.reservataireId ? -1 : a.reservataireId > b.reservataireId ? 1 : 0;
 
+type Row = { -readonly [F in keyof Balance["detail"][number]]: Balance["detail"][number][F] };
+/** The order of the balance's detail rows. */
+const keyOf = (r: Row) =>
+  `${r.reservataireId}|${r.typologie}|${r.financement}|${r.qpv}|${r.commune}|${r.periodeConstruction}`;
+
+type Level = Map<string | boolean, unknown>;
+/** The map under `key`, created empty when missing. */
+function under(parent: Level, key: string | boolean): Level {
+  let m = parent.get(key) as Level | undefined;
+  if (!m) {
+    m = new Map();
+    parent.set(key, m);
+  }
+  return m;
+}
+
 /**
  * The yearly balance of a ledger and its vacancies: every figure follows from their events, in a
  * stable order whatever the order of `vacances`.
@@ -53,26 +69,34 @@ export function balanceOf(
       report: fromBp(k.duBp + k.reportBp - k.orientes * WHOLE),
     }))
     .sort(sortById);
-  const detail = new Map<string, Balance["detail"][number]>();
+  // Counted in place, in nested maps (no key text built per vacancy): one row per reserver ×
+  // typology × financing × QPV × commune × period.
+  const detail: Level = new Map();
+  const rows: Row[] = [];
   for (const { categorie: l, cible, attribue } of vacances) {
     if (cible === undefined) continue; // subtracted from the flux: in the gross flux only
-    {
-      const row = {
+    const periode = periodeConstruction(l.anneeConstruction);
+    const byPeriode = under(
+      under(under(under(under(detail, cible.reservataireId), l.typologie), l.financement), l.qpv),
+      l.commune,
+    );
+    let row = byPeriode.get(periode) as Row | undefined;
+    if (!row) {
+      row = {
         reservataireId: cible.reservataireId,
         typologie: l.typologie,
         financement: l.financement,
         qpv: l.qpv,
         commune: l.commune,
-        periodeConstruction: periodeConstruction(l.anneeConstruction),
+        periodeConstruction: periode,
+        proposes: 0,
+        attribues: 0,
       };
-      const key = `${row.reservataireId}|${row.typologie}|${row.financement}|${row.qpv}|${row.commune}|${row.periodeConstruction}`;
-      const current = detail.get(key) ?? { ...row, proposes: 0, attribues: 0 };
-      detail.set(key, {
-        ...current,
-        proposes: current.proposes + 1,
-        attribues: current.attribues + (attribue ? 1 : 0),
-      });
+      byPeriode.set(periode, row);
+      rows.push(row);
     }
+    row.proposes++;
+    if (attribue) row.attribues++;
   }
   return {
     annee: ledger.annee,
@@ -82,7 +106,10 @@ export function balanceOf(
     soustraits: ledger.soustraits,
     fluxNet: ledger.fluxBrut - soustraits,
     lignes,
-    detail: [...detail.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v),
+    detail: rows
+      .map((row) => [keyOf(row), row] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, v]) => v),
     ...(closing.prevision ? { previsionSoustraits: closing.prevision } : {}),
   };
 }

@@ -496,21 +496,34 @@ function evolveOpen(ledger: Ledger, event: LedgerEvent): Ledger {
     }
     case "UnitAssignedToReserver": {
       const { logement, cible, explication } = event.payload;
-      // One copy of the reservers' lines for all the shares of this unit (it runs once per freed unit).
+      // One copy of the reservers' lines for all the shares of this unit, the chosen one's
+      // orientation counted in the same pass, each record built once (it runs once per freed unit).
       const reservataires = { ...ledger.reservataires };
+      const qpv = logement.qpv;
+      let counted = false;
       for (const p of explication.positions) {
         const part = toBp(p.part);
         const line = reservataires[p.reservataireId] ?? newLine(p);
         const k = line.compteurs;
-        reservataires[p.reservataireId] = lineWith(line, {
-          compteurs: compteursWith(k, {
+        const chosen = p.reservataireId === cible.reservataireId;
+        counted ||= chosen;
+        reservataires[p.reservataireId] = {
+          cible: line.cible,
+          compteurs: {
             duBp: k.duBp + part,
-            duQpvBp: bumpQpv(k.duQpvBp, logement.qpv, part),
+            reportBp: k.reportBp,
+            orientes: chosen ? k.orientes + 1 : k.orientes,
+            duQpvBp: bumpQpv(k.duQpvBp, qpv, part),
+            orientesQpv: chosen ? bumpQpv(k.orientesQpv, qpv, 1) : k.orientesQpv,
             duTypoBp: bumpTypo(k.duTypoBp, logement.typologie, part),
-          }),
-        });
+            orientesTypo: chosen ? bumpTypo(k.orientesTypo, logement.typologie, 1) : k.orientesTypo,
+          },
+          rendus: line.rendus,
+          attribues: line.attribues,
+        };
       }
-      return orientedOnce(ledgerWith(ledger, { fluxBrut: ledger.fluxBrut + 1, reservataires }), cible, logement, 1);
+      const next = ledgerWith(ledger, { fluxBrut: ledger.fluxBrut + 1, reservataires });
+      return counted ? next : orientedOnce(next, cible, logement, 1);
     }
     case "OrientationOverridden": {
       const { de, vers, categorie } = event.payload;

@@ -82,17 +82,72 @@ function candidatesOf(conventions: readonly ConventionEnVigueur[]) {
   return list;
 }
 
-/** Each convention in force on `day` with its share of this unit, and the landlord with the rest; by reserver id. */
+/**
+ * The candidates of the units of one segment (landlord, typology, commune, conventions in force):
+ * every unit of a run asks again for the same few lists, so each is built once (per conventions list,
+ * which a run keeps; at most a few thousand segments, then the cache starts over).
+ */
+interface Segments {
+  /** The conventions in force on a day, as a mask over the prepared list ("1" in force). */
+  readonly masks: Map<string, string>;
+  /** Mask → landlord → typology → commune → candidates. */
+  readonly lists: Map<string, Map<string, Map<string, Map<string, readonly Candidat[]>>>>;
+  size: number;
+}
+const segments = new WeakMap<readonly ConventionEnVigueur[], Segments>();
+
+/** The map under `key`, created empty when missing. */
+function child<V>(parent: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let m = parent.get(key);
+  if (!m) {
+    m = new Map();
+    parent.set(key, m);
+  }
+  return m;
+}
+
+/**
+ * Each convention in force on `day` with its share of this unit, and the landlord with the rest; by
+ * reserver id. The list is shared between the units of a segment: read it, never change it.
+ */
 export function candidatesFor(
   unit: UnitForOrientation,
   conventions: readonly ConventionEnVigueur[],
   day: string,
   bailleurId: string,
+): readonly Candidat[] {
+  const list = candidatesOf(conventions);
+  let cache = segments.get(conventions);
+  if (!cache || cache.size > 5_000) {
+    cache = { masks: new Map(), lists: new Map(), size: 0 };
+    segments.set(conventions, cache);
+  }
+  let mask = cache.masks.get(day);
+  if (mask === undefined) {
+    mask = "";
+    for (const c of list) mask += inForceOn(c, day) ? "1" : "0";
+    cache.masks.set(day, mask);
+  }
+  const byCommune = child(child(child(cache.lists, mask), bailleurId), unit.typologie);
+  let out = byCommune.get(unit.commune);
+  if (!out) {
+    out = buildCandidates(unit, list, mask, bailleurId);
+    byCommune.set(unit.commune, out);
+    cache.size++;
+  }
+  return out;
+}
+
+function buildCandidates(
+  unit: UnitForOrientation,
+  list: readonly (ConventionEnVigueur & Omit<Candidat, "partBp">)[],
+  inForce: string,
+  bailleurId: string,
 ): Candidat[] {
   const out: Candidat[] = [];
   let reservedBp = 0;
-  for (const c of candidatesOf(conventions)) {
-    if (!inForceOn(c, day)) continue;
+  for (const [i, c] of list.entries()) {
+    if (inForce[i] !== "1") continue;
     const partBp = shareBp(c, unit);
     if (partBp <= 0) continue;
     reservedBp += partBp;
@@ -137,6 +192,19 @@ export interface Orientation {
 
 const qpvIndex = (qpv: boolean) => (qpv ? 1 : 0);
 
+/** One candidate's standing for one unit. */
+interface Scored {
+  readonly c: Candidat;
+  readonly k: Compteurs;
+  readonly duBp: number;
+  readonly lag: number;
+  readonly mix: number;
+}
+
+/** Furthest behind first; ties: larger share, then reserver id. */
+const byLagOrder = (a: Scored, b: Scored) =>
+  b.lag - a.lag || b.c.partBp - a.c.partBp || (a.c.reservataireId < b.c.reservataireId ? -1 : 1);
+
 /**
  * Chooses the reserver of one freed unit, deterministically. Each candidate is owed the sum of its
  * shares of the year's units so far, this one included, plus its carry-over; the unit goes to the
@@ -150,29 +218,40 @@ export function orient(
   compteurs: (reservataireId: string) => Compteurs,
   toleranceBp: number,
 ): Orientation {
+  // It runs once per freed unit (tens of thousands a year): plain loops, no closure built per call.
   const q = qpvIndex(unit.qpv);
   const t = typoIndex(unit.typologie);
-  const scored = candidats.map((c) => {
+  const byLag: Scored[] = [];
+  for (const c of candidats) {
     const k = compteurs(c.reservataireId);
     const duBp = k.duBp + k.reportBp + c.partBp;
-    const lag = duBp - k.orientes * WHOLE;
     const mix =
       k.duQpvBp[q] +
       c.partBp -
       k.orientesQpv[q] * WHOLE +
       ((k.duTypoBp[t] ?? 0) + c.partBp) -
       (k.orientesTypo[t] ?? 0) * WHOLE;
-    return { c, k, duBp, lag, mix };
-  });
-  type Scored = (typeof scored)[number];
-  const byLagOrder = (a: Scored, b: Scored) =>
-    b.lag - a.lag || b.c.partBp - a.c.partBp || (a.c.reservataireId < b.c.reservataireId ? -1 : 1);
-  const byLag = scored.sort(byLagOrder);
+    const s: Scored = { c, k, duBp, lag: duBp - k.orientes * WHOLE, mix };
+    // Insertion in order: a dozen candidates at most.
+    let at = byLag.length;
+    byLag.push(s);
+    while (at > 0 && byLagOrder(s, byLag[at - 1] as Scored) < 0) {
+      byLag[at] = byLag[at - 1] as Scored;
+      at--;
+    }
+    byLag[at] = s;
+  }
   const first = byLag[0];
   if (!first) throw new Error("orientation sans candidat : le reste du flux revient toujours au bailleur");
-  const window = byLag.filter((s) => s.lag >= first.lag - toleranceBp);
+  // Those within the tolerance of the furthest behind: a prefix of the order.
+  const floor = first.lag - toleranceBp;
+  let inWindow = 0;
   let chosen = first;
-  for (const s of window) if (s.mix - chosen.mix > 0 || (s.mix === chosen.mix && byLagOrder(s, chosen) < 0)) chosen = s;
+  for (const s of byLag) {
+    if (s.lag < floor) break;
+    inWindow++;
+    if (s.mix > chosen.mix) chosen = s;
+  }
   const { nom } = chosen.c;
   const cible: Cible = {
     reservataireId: chosen.c.reservataireId,
@@ -180,16 +259,18 @@ export function orient(
     type: chosen.c.type,
     codeSne: chosen.c.codeSne,
   };
-  const positions = byLag.map((s) => ({
-    reservataireId: s.c.reservataireId,
-    conventionId: s.c.conventionId,
-    type: s.c.type,
-    codeSne: s.c.codeSne,
-    part: pctOf(s.c.partBp),
-    du: fromBp(s.duBp),
-    orientes: s.k.orientes,
-    retard: fromBp(s.lag),
-  }));
+  const positions: Position[] = [];
+  for (const s of byLag)
+    positions.push({
+      reservataireId: s.c.reservataireId,
+      conventionId: s.c.conventionId,
+      type: s.c.type,
+      codeSne: s.c.codeSne,
+      part: pctOf(s.c.partBp),
+      du: fromBp(s.duBp),
+      orientes: s.k.orientes,
+      retard: fromBp(s.lag),
+    });
   const figures = `${fr(fromBp(chosen.duBp))} logements dus à date, ${chosen.k.orientes} orientés, retard ${fr(fromBp(chosen.lag))}`;
   if (chosen === first || chosen.lag === first.lag) {
     return {
@@ -200,7 +281,10 @@ export function orient(
     };
   }
   const side = unit.qpv ? "en QPV" : "hors QPV";
-  const close = window.map((s) => s.c.nom).join(", ");
+  const close = byLag
+    .slice(0, inWindow)
+    .map((s) => s.c.nom)
+    .join(", ");
   return {
     cible,
     regle: "equilibre_typologie_qpv",

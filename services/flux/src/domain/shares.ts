@@ -40,4 +40,12 @@ export const periodsOverlap = (a: ConditionsConvention, b: ConditionsConvention)
   a.validFrom <= (b.validTo ?? "9999-12-31") && b.validFrom <= (a.validTo ?? "9999-12-31");
 
 /** French number with two decimals at most: 1,35 ; 36. */
-export const fr = (n: number): string => String(Math.round(n * 100) / 100).replace(".", ",");
+export const fr = (n: number): string => {
+  // From whole hundredths: printing a fraction (`String(1.35)`) costs several times more, and the
+  // orientation's reasons print three numbers per freed unit.
+  const cents = Math.round(n * 100);
+  const abs = Math.abs(cents);
+  const units = `${cents < 0 ? "-" : ""}${Math.floor(abs / 100)}`;
+  const rest = abs % 100;
+  return rest === 0 ? units : rest % 10 === 0 ? `${units},${rest / 10}` : `${units},${rest < 10 ? "0" : ""}${rest}`;
+};
