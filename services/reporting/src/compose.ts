@@ -1,19 +1,100 @@
-import { topics } from "@logis/contracts";
+import { attributionStream, orientationStream, sessionStream, topics, unitStream } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
+import type { z } from "zod";
 import { loadTerritoires } from "./adapters/files/territoires.js";
 import { mongoDemandRows } from "./adapters/mongo/demand-rows.js";
+import { mongoRows } from "./adapters/mongo/rows.js";
 import { mongoScoreRows } from "./adapters/mongo/score-rows.js";
 import { demandProjection, scoreProjection } from "./app/projection.js";
+import { foldProjection, type VersionedRow } from "./app/read-model.js";
 import { statisticsUseCases } from "./app/statistics.js";
 import { startDemandEventsConsumer } from "./consumers/demand-events.js";
 import { startScoreEventsConsumer } from "./consumers/score-events.js";
+import { startStreamConsumer } from "./consumers/stream-consumer.js";
+import { type AttributionRow, evolveAttributionRow } from "./domain/attribution-row.js";
+import { evolveLedgerRow, type LedgerRow } from "./domain/ledger-row.js";
+import { evolveSessionRow, type SessionRow } from "./domain/session-row.js";
 import { territoryOf } from "./domain/territory.js";
+import { evolveUnitRow, type UnitRow } from "./domain/unit-row.js";
 import { operations } from "./http/operations.js";
 
 /** The topics this service reads (created at start, with their dead-letter topics); it writes none yet. */
-export const topicsOf = { produces: [], consumes: [topics.demand, topics.score] };
+export const topicsOf = {
+  produces: [],
+  consumes: [
+    topics.demand,
+    topics.score,
+    topics.fluxUnit,
+    topics.fluxOrientation,
+    topics.calAttribution,
+    topics.calSession,
+  ],
+};
+
+/**
+ * The read models of flux and the CAL: each one collection (`_v` high-water marks), one consumer
+ * group, one fold. A rebuild folds the same stream under another group into another collection.
+ */
+export function readModelsOf(db: Parameters<typeof mongoRows>[0], suffix = "") {
+  const units = mongoRows<UnitRow>(db, `unit_rows${suffix}`, ["commune"]);
+  const ledgers = mongoRows<LedgerRow>(db, `ledger_rows${suffix}`, ["departement"]);
+  const attributions = mongoRows<AttributionRow>(db, `attribution_rows${suffix}`, ["departement"]);
+  const sessions = mongoRows<SessionRow>(db, `session_rows${suffix}`, ["departement"]);
+  return {
+    units: {
+      rows: units,
+      stream: unitStream,
+      group: "reporting.unit-rows",
+      fold: foldProjection(units, evolveUnitRow),
+    },
+    ledgers: {
+      rows: ledgers,
+      stream: orientationStream,
+      group: "reporting.ledger-rows",
+      fold: foldProjection(ledgers, evolveLedgerRow),
+    },
+    attributions: {
+      rows: attributions,
+      stream: attributionStream,
+      group: "reporting.attribution-rows",
+      fold: foldProjection(attributions, evolveAttributionRow),
+    },
+    sessions: {
+      rows: sessions,
+      stream: sessionStream,
+      group: "reporting.session-rows",
+      fold: foldProjection(sessions, evolveSessionRow),
+    },
+  };
+}
+export type ReadModels = ReturnType<typeof readModelsOf>;
+
+/** One read model: its store, its stream, its consumer group and its fold. */
+export interface ReadModel<E> {
+  rows: { list(): Promise<VersionedRow[]> };
+  stream: { topic: string; schema: z.ZodType<E> };
+  group: string;
+  fold: { apply(e: E): Promise<unknown>; applyBatch(events: readonly E[]): Promise<number> };
+}
+
+/** Runs a read model's consumer (under another group for a rebuild). */
+export function startReadModelConsumer<E>(
+  platform: Pick<Platform, "kafka" | "producer" | "logger" | "topicPrefix">,
+  m: ReadModel<E>,
+  group = m.group,
+) {
+  return startStreamConsumer({
+    kafka: platform.kafka,
+    producer: platform.producer,
+    stream: m.stream,
+    group,
+    projection: m.fold,
+    logger: platform.logger,
+    topicPrefix: platform.topicPrefix,
+  });
+}
 
 /**
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
@@ -23,8 +104,17 @@ export async function composeReporting(platform: Platform, options: { clock: Clo
   const territory = territoryOf(loadTerritoires());
   const rows = mongoDemandRows(platform.db);
   const scores = mongoScoreRows(platform.db);
-  await Promise.all([rows.ensureIndexes(), scores.ensureIndexes()]);
+  const models = readModelsOf(platform.db);
+  await Promise.all([
+    rows.ensureIndexes(),
+    scores.ensureIndexes(),
+    ...Object.values(models).map((m) => m.rows.ensureIndexes()),
+  ]);
   const projection = demandProjection(rows);
+  const consume = <E>(m: ReadModel<E>) => async () => {
+    const consumer = await startReadModelConsumer(platform, m);
+    return { stop: () => consumer.stop() };
+  };
   const scoring = scoreProjection(scores);
   const uc = { statistics: statisticsUseCases({ rows, scores, territory, clock: options.clock }) };
   const ops = operations(uc.statistics, options.clock);
@@ -57,9 +147,13 @@ export async function composeReporting(platform: Platform, options: { clock: Clo
         });
         return { stop: () => consumer.stop() };
       },
+      "unit rows": consume(models.units),
+      "ledger rows": consume(models.ledgers),
+      "attribution rows": consume(models.attributions),
+      "session rows": consume(models.sessions),
     },
   };
-  return { parts, uc, rows, scores, projection, territory };
+  return { parts, uc, rows, scores, projection, territory, models };
 }
 
 /** The console imports this type only. */

@@ -1,0 +1,90 @@
+import type { Applied } from "./projection.js";
+
+/** A row of a read model: the aggregate's id and the last aggregate version folded in (the high-water mark). */
+export interface VersionedRow {
+  id: string;
+  version: number;
+}
+
+/**
+ * A read model's store: one row per aggregate, written only by its projection. `put` writes a row
+ * only if its version is above the stored one, so a redelivered or replayed event changes nothing.
+ * MongoDB in production (`adapters/mongo/rows.ts`), memory in unit tests.
+ */
+export interface Rows<R extends VersionedRow> {
+  get(id: string): Promise<R | undefined>;
+  getMany(ids: readonly string[]): Promise<R[]>;
+  /** false when a row of this version or a newer one was there already. */
+  put(row: R): Promise<boolean>;
+  /** Many rows at once (a rebuild's batch), each under the same high-water-mark rule. */
+  putMany(rows: readonly R[]): Promise<void>;
+  /** Every row matching the equality filter (field → one of the values). */
+  list(filter?: Record<string, readonly (string | number | boolean)[]>): Promise<R[]>;
+  count(): Promise<number>;
+}
+
+const matches = (row: object, filter: Record<string, readonly unknown[]> | undefined) =>
+  !filter || Object.entries(filter).every(([k, vs]) => vs.includes((row as Record<string, unknown>)[k]));
+
+/** The memory store (unit tests), with the same high-water-mark contract. */
+export function memoryRows<R extends VersionedRow>(): Rows<R> & { rows: Map<string, R> } {
+  const rows = new Map<string, R>();
+  const put = (row: R) => {
+    const current = rows.get(row.id);
+    if (current && current.version >= row.version) return false;
+    rows.set(row.id, structuredClone(row));
+    return true;
+  };
+  return {
+    rows,
+    get: async (id) => rows.get(id),
+    getMany: async (ids) => ids.map((id) => rows.get(id)).filter((r): r is R => r !== undefined),
+    put: async (row) => put(row),
+    putMany: async (list) => {
+      for (const r of list) put(r);
+    },
+    list: async (filter) => [...rows.values()].filter((r) => matches(r, filter)),
+    count: async () => rows.size,
+  };
+}
+
+/**
+ * Folds one stream into a read model: load the row → evolve → store if newer. Idempotent: an event at
+ * or below the row's version (redelivery, replay) is skipped, and the store checks the version again.
+ * Events of one aggregate arrive in order (one partition per aggregate). `applyBatch` folds many
+ * events with one read and one write per aggregate (rebuilds, benchmarks): the same rows result.
+ */
+export function foldProjection<R extends VersionedRow, E extends { aggregateId: string; aggregateVersion: number }>(
+  rows: Rows<R>,
+  evolve: (row: R | undefined, event: E) => R | undefined,
+) {
+  return {
+    async apply(event: E): Promise<Applied> {
+      const current = await rows.get(event.aggregateId);
+      if (current && current.version >= event.aggregateVersion) return "already-applied";
+      const next = evolve(current, event);
+      if (next === undefined) return "ignored";
+      return (await rows.put(next)) ? "applied" : "already-applied";
+    },
+    async applyBatch(events: readonly E[]): Promise<number> {
+      const ids = [...new Set(events.map((e) => e.aggregateId))];
+      const state = new Map<string, R | undefined>((await rows.getMany(ids)).map((r) => [r.id, r]));
+      const changed = new Set<string>();
+      for (const e of events) {
+        const current = state.get(e.aggregateId);
+        if (current && current.version >= e.aggregateVersion) continue;
+        const next = evolve(current, e);
+        if (next === undefined) continue;
+        state.set(e.aggregateId, next);
+        changed.add(e.aggregateId);
+      }
+      const out = [...changed].map((id) => state.get(id)).filter((r): r is R => r !== undefined);
+      await rows.putMany(out);
+      return out.length;
+    },
+  };
+}
+export type FoldProjection<E extends { aggregateId: string; aggregateVersion: number }> = {
+  apply(event: E): Promise<Applied>;
+  applyBatch(events: readonly E[]): Promise<number>;
+};
