@@ -30,6 +30,12 @@ export interface ConsumerOptions<S extends z.ZodType> {
   commitEvery?: number;
   fromBeginning?: boolean;
   sessionTimeoutMs?: number;
+  /**
+   * The partition's next offset to read, after each batch: how a replay knows it reached the end
+   * offsets it noted at start (transaction markers take offsets too, so the last message's offset
+   * + 1 may stay below the end).
+   */
+  onPosition?: (partition: number, next: bigint) => void;
   /** Test seam for crash tests: runs just before offsets are committed. */
   beforeCommit?: (offsets: { partition: number; offset: string }[]) => Promise<void> | void;
 }
@@ -144,6 +150,18 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
     }
   };
 
+  // A fetch holding only transaction markers or aborted records never reaches eachBatch: kafkajs
+  // moves past it in memory; its position is committed here so that lag reads 0 once caught up.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic !== topic || payload.batchSize > 0) return;
+    const next = BigInt(payload.lastOffset) + 1n;
+    options.onPosition?.(payload.partition, next);
+    const offset = next.toString();
+    consumer.commitOffsets([{ topic, partition: payload.partition, offset }]).catch((error: unknown) => {
+      log.warn({ err: error, partition: payload.partition, offset }, "could not commit past transaction markers");
+    });
+  });
+
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
@@ -160,8 +178,12 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
         pending = undefined;
         sinceCommit = 0;
       };
+      let complete = true;
       for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
+        if (!isRunning() || isStale()) {
+          complete = false;
+          break;
+        }
         const outcome = await processMessage(message, batch.partition);
         if (outcome.kind === "dead-letter") await deadLetter(message, batch.partition, outcome);
         handledCounter.add(1, { topic, group: groupId, outcome: outcome.kind });
@@ -170,7 +192,15 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
         if (++sinceCommit >= commitEvery) await commit();
         await heartbeat();
       }
+      // A batch may end with a transaction marker (the relay publishes in transactions): once every
+      // message is handled, the committed position moves past it too, so a caught-up group has no lag.
+      if (complete && pending !== undefined && BigInt(batch.lastOffset()) > BigInt(pending)) {
+        resolveOffset(batch.lastOffset());
+        pending = batch.lastOffset();
+      }
+      const position = pending;
       await commit();
+      if (position !== undefined) options.onPosition?.(batch.partition, BigInt(position) + 1n);
     },
   });
 

@@ -2,3 +2,9 @@ export { createKafka, ensureTopics, type KafkaOptions } from "./client.js";
 export { type ConsumerOptions, type MessageMeta, type RunningConsumer, rejectEvent, runConsumer } from "./consumer.js";
 export { createProducer, type EventProducer, eventHeaders, type OutgoingEvent, type RawMessage } from "./producer.js";
 export { type BackoffPolicy, backoffDelay, defaultBackoff, isRetriable } from "./retry.js";
+export {
+  createTransactionalPublisher,
+  type TopicBatch,
+  type TransactionalPublisher,
+  type TransactionalPublisherOptions,
+} from "./transactional.js";

@@ -1,11 +1,16 @@
-import type { EventProducer } from "@logis/kafka";
+import type { EventProducer, TopicBatch, TransactionalPublisher } from "@logis/kafka";
 import { type Logger, meter } from "@logis/observability";
 import { entryEnvelope, type OutboxEntry } from "./entries.js";
 import type { OutboxStore, PendingDocument } from "./store.js";
 
 export interface RelayOptions {
   stores: OutboxStore[];
-  producer: EventProducer;
+  /**
+   * Where events go. A transactional publisher (what services use) sends each batch in one Kafka
+   * transaction, so a batch re-sent after a failed attempt is never seen twice by read-committed
+   * consumers; a plain producer is at-least-once.
+   */
+  producer: EventProducer | TransactionalPublisher;
   logger: Logger;
   /** Documents fetched per poll and store. */
   batchSize?: number;
@@ -48,11 +53,18 @@ const publishedCounter = meter().createCounter("logis_outbox_published_total", {
 });
 
 /**
- * Publishes pending outbox entries, in order per aggregate, then acknowledges them. Publishing is
- * at-least-once: a crash between publish and acknowledge re-sends, and consumers are idempotent.
+ * Publishes pending outbox entries, in order per aggregate, then acknowledges them. A failed send is
+ * retried; with a transactional publisher the failed attempt is aborted, so consumers see it once. A
+ * crash between a committed send and its publication mark re-sends, and consumers are idempotent.
  */
 export function startOutboxRelay(options: RelayOptions): RunningRelay {
   const { stores, producer, afterPublish } = options;
+  const publishAll =
+    "publishAll" in producer
+      ? (batches: TopicBatch[]) => producer.publishAll(batches)
+      : async (batches: TopicBatch[]) => {
+          for (const { topic, events } of batches) await producer.publish(topic, events);
+        };
   const batchSize = options.batchSize ?? 500;
   const idleMs = options.idleMs ?? 50;
   const maxIdleMs = Math.max(idleMs, options.maxIdleMs ?? 2_000);
@@ -78,12 +90,12 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
         byTopic.set(entry.topic, list);
       }
     }
-    for (const [topic, entries] of byTopic) {
-      await producer.publish(
+    await publishAll(
+      [...byTopic].map(([topic, entries]) => ({
         topic,
-        entries.map((e) => ({ envelope: entryEnvelope(e), traceHeaders: e.traceHeaders })),
-      );
-    }
+        events: entries.map((e) => ({ envelope: entryEnvelope(e), traceHeaders: e.traceHeaders })),
+      })),
+    );
     const sent = ids.filter((id) => !already.has(id));
     if (sent.length > 0) await options.published?.add(sent);
     if (already.size > 0)

@@ -1,5 +1,12 @@
 import { dlqTopicOf, topicName } from "@logis/contracts";
-import { createKafka, createProducer, type EventProducer, ensureTopics } from "@logis/kafka";
+import {
+  createKafka,
+  createProducer,
+  createTransactionalPublisher,
+  type EventProducer,
+  ensureTopics,
+  type TransactionalPublisher,
+} from "@logis/kafka";
 import { createLogger, type Logger } from "@logis/observability";
 import {
   connectMongo,
@@ -45,6 +52,8 @@ export interface Platform {
   readonly redis: Redis;
   readonly kafka: Kafka;
   readonly producer: EventProducer;
+  /** The outbox relay's publisher: one Kafka transaction per batch (issue 10), connected on first use. */
+  readonly relayPublisher: TransactionalPublisher;
   /** Per-document write locks (decision 0005), under `<prefix><service>:lock:`. */
   readonly lock: KeyedLock;
   /** Pending-outbox signals (decision 0007); the relay of this process wakes on them. */
@@ -98,6 +107,13 @@ export async function startPlatform(lifecycle: Lifecycle, options: PlatformOptio
   ]);
   const producer = await createProducer(kafka);
   lifecycle.onShutdown("kafka producer", () => producer.disconnect());
+  // One transactional id per service (and topic prefix): only the elected relay publishes, and a
+  // new leader or a restarted replica fences the previous holder and aborts its open transaction.
+  const relayPublisher = createTransactionalPublisher(kafka, {
+    transactionalId: `${prefix}logis.${service}.outbox-relay`,
+    logger,
+  });
+  lifecycle.onShutdown("kafka relay publisher", () => relayPublisher.disconnect());
 
   return {
     service,
@@ -108,6 +124,7 @@ export async function startPlatform(lifecycle: Lifecycle, options: PlatformOptio
     redis,
     kafka,
     producer,
+    relayPublisher,
     lock: redisKeyedLock(redis, { prefix: key("lock:") }),
     signals: redisOutboxSignals(redis, key("")),
     published: redisPublishedMarks(redis, key("")),

@@ -105,7 +105,7 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
     const leader = leaderElection(platform.redis, platform.key("outbox-relay"));
     relay = startOutboxRelay({
       stores: [...parts.outbox],
-      producer: platform.producer,
+      producer: platform.relayPublisher,
       logger,
       isLeader: leader.isLeader,
       wakeOn: platform.signals,

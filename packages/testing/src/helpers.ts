@@ -38,33 +38,47 @@ export async function testDatabase(prefix = "test") {
 export const testKafka = (clientId = "logis-test") =>
   new Kafka({ clientId, brokers: testEnv().kafkaBrokers, logLevel: logLevel.NOTHING });
 
-/** Reads every message currently on `topic` (all partitions), from the beginning. */
+/**
+ * Reads every message currently on `topic` (all partitions), from the beginning, as a consumer of the
+ * platform reads it: committed transactions only. Offsets also hold transaction markers and aborted
+ * records, which are never delivered, so the end is known from the consumer's position (its batches'
+ * last offsets), not from a count of messages.
+ */
 export async function readTopic(kafka: Kafka, topic: string): Promise<KafkaMessage[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const wanted = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
-  const total = [...wanted.values()].reduce((a, b) => a + b, 0n);
+  const wanted = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high)]));
   const messages: KafkaMessage[] = [];
-  if (total === 0n) return messages;
+  if (wanted.size === 0) return messages;
+  const reached = new Map<number, bigint>();
   const consumer = kafka.consumer({ groupId: uniqueName("reader-"), sessionTimeout: 6_000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let seen = 0n;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`readTopic(${topic}) timed out at ${seen}/${total}`)), 30_000);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `readTopic(${topic}) timed out: reached ${JSON.stringify([...reached].map(([p, o]) => [p, String(o)]))} of ${JSON.stringify([...wanted].map(([p, o]) => [p, String(o)]))}`,
+          ),
+        ),
+      30_000,
+    );
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== topic) return;
+      const next = BigInt(payload.lastOffset) + 1n;
+      if (next > (reached.get(payload.partition) ?? 0n)) reached.set(payload.partition, next);
+      if ([...wanted].every(([p, end]) => (reached.get(p) ?? 0n) >= end)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
     void consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
-        if (BigInt(message.offset) < (wanted.get(partition) ?? 0n)) {
-          messages.push(message);
-          seen++;
-        }
-        if (seen >= total) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (BigInt(message.offset) < (wanted.get(partition) ?? 0n)) messages.push(message);
       },
     });
   });

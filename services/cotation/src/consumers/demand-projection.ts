@@ -37,11 +37,15 @@ export async function startProjectionConsumer(opts: {
     logger: opts.logger,
     fromBeginning: true,
     commitEvery: 1000,
-    handle: async (event, meta) => {
+    handle: async (event) => {
       opts.stock.apply(event);
-      const high = remaining.get(meta.partition);
-      if (high !== undefined && BigInt(meta.offset) + 1n >= high) {
-        remaining.delete(meta.partition);
+    },
+    // Transaction markers take offsets: the end is reached when the consumer's position is, not
+    // when the last message's offset + 1 is.
+    onPosition: (partition, next) => {
+      const high = remaining.get(partition);
+      if (high !== undefined && next >= high) {
+        remaining.delete(partition);
         if (remaining.size === 0) {
           opts.logger.info({ demandes: opts.stock.projection.activeCount }, "projection rebuilt from the topic");
           resolve();

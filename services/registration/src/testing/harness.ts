@@ -82,7 +82,7 @@ export async function registrationHarness(
   async function startRelay(relayOptions: Partial<RelayOptions> = {}) {
     const relay = startOutboxRelay({
       stores: [...service.parts.outbox],
-      producer: platform.producer,
+      producer: platform.relayPublisher,
       logger: platform.logger,
       wakeOn: platform.signals,
       published: platform.published,
