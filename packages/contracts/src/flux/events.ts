@@ -241,6 +241,25 @@ export const UnitReturned = defineEvent(
 );
 export type UnitReturned = EventOf<typeof UnitReturned>;
 
+/**
+ * The reserver designated no candidate by its deadline (`designationAvant`, the last day, inclusive)
+ * and did not hand the unit back: the landlord presents its own candidates, and the unit still counts
+ * for the reserver (its ledger line does not move). Found by flux's daily pass, once per vacancy.
+ */
+export const UnitDesignationExpired = defineEvent(
+  "UnitDesignationExpired",
+  1,
+  z.object({
+    rplsId: RplsId,
+    libereLe: day,
+    categorie: CategorieLogement,
+    cible: Cible,
+    designationAvant: day,
+    constateLe: instant,
+  }),
+);
+export type UnitDesignationExpired = EventOf<typeof UnitDesignationExpired>;
+
 /** A lease was signed on a unit oriented to this reserver: the ledger's "attributed" column. */
 export const AttributionRecorded = defineEvent(
   "AttributionRecorded",
@@ -299,6 +318,7 @@ export const orientationStream = defineStream(topics.fluxOrientation, [
   UnitAssignedToReserver,
   OrientationOverridden,
   UnitReturned,
+  UnitDesignationExpired,
   AttributionRecorded,
   BalanceClosed,
 ]);
