@@ -22,6 +22,7 @@ import type { Config } from "./config.js";
 import { startLeaseSignedConsumer } from "./consumers/lease-signed.js";
 import { startUnitEventsConsumer } from "./consumers/unit-events.js";
 import { operations } from "./http/operations.js";
+import { designationDeadlinesJob } from "./workers/designation-deadlines.js";
 
 /** The topics this service writes and reads (it reads its own unit events to orient freed units). */
 export const topicsOf = {
@@ -29,7 +30,8 @@ export const topicsOf = {
   consumes: [topics.fluxUnit, topics.calAttribution],
 };
 
-type Settings = Pick<Config, "IMPORT_MAX_BYTES" | "ORIENTATION_TOLERANCE">;
+type Settings = Pick<Config, "IMPORT_MAX_BYTES" | "ORIENTATION_TOLERANCE"> &
+  Partial<Pick<Config, "DESIGNATION_CHECK_EVERY_MS">>;
 
 /**
  * The flux service's parts, wired once: used by main.ts and by the test harness, so tests run the
@@ -58,7 +60,7 @@ export async function composeFlux(platform: Platform, config: Settings, options:
     units: unitsUc,
     imports: unitImports({ jobs: mongoImportJobs(db), units: unitsUc, clock, logger }),
     conventions: conventionUseCases({ conventions, clock, parametresLegaux, referentiel }),
-    orientation: orientationUseCases({ writer, ledgers, units, clock, referentiel }),
+    orientation: orientationUseCases({ writer, ledgers, units, vacancies, clock, referentiel }),
     years: fluxYearUseCases({ writer, clock }),
     reads: fluxReads({ writer, ledgers, vacancies, units, clock, referentiel }),
   };
@@ -73,6 +75,7 @@ export async function composeFlux(platform: Platform, config: Settings, options:
       openApi: openApiDocument({ title: "Logis — gestion en flux", version: "1.0.0" }, rest),
     },
     outbox: [units.store.outbox, conventions.store.outbox, ledgers.store.outbox],
+    jobs: [designationDeadlinesJob(uc.orientation, config.DESIGNATION_CHECK_EVERY_MS ?? 15 * 60_000)],
     workers: {
       "unit events": async () => {
         const consumer = await startUnitEventsConsumer({
@@ -84,12 +87,14 @@ export async function composeFlux(platform: Platform, config: Settings, options:
         });
         return { stop: () => consumer.stop() };
       },
-      // A lease signed in the CAL lets the unit; the unit events consumer then counts the attribution.
+      // A lease signed in the CAL lets the unit (the unit events consumer then counts the attribution);
+      // the reserver's candidates proposed in the CAL are its designation.
       "CAL leases": async () => {
         const consumer = await startLeaseSignedConsumer({
           kafka: platform.kafka,
           producer: platform.producer,
           units: uc.units,
+          orientation: uc.orientation,
           logger,
           topicPrefix: platform.topicPrefix,
         });

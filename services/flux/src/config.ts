@@ -15,6 +15,12 @@ const config = serviceConfig(
      * typology / QPV mix of the orientation.
      */
     ORIENTATION_TOLERANCE: z.coerce.number().min(0).max(5).default(0.5),
+    /** How often the pass over designation deadlines runs (UnitDesignationExpired), in milliseconds. */
+    DESIGNATION_CHECK_EVERY_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(15 * 60_000),
   },
 );
 export const Config = config.schema;

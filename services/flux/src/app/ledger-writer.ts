@@ -10,7 +10,7 @@ import {
   ledgerIdOf,
 } from "../domain/ledger.js";
 import type { ConventionEnVigueur } from "../domain/shares.js";
-import { evolveVacance, type Vacance } from "../domain/vacance.js";
+import { type Designation, designate, evolveVacance, type Vacance } from "../domain/vacance.js";
 import { stateOf } from "./decide.js";
 import { type EventMeta, envelopes } from "./events.js";
 import type { ConventionsPort, LedgerDoc, LedgersPort, VacanceDoc, VacanciesPort } from "./ports.js";
@@ -94,6 +94,27 @@ export function ledgerWriter(deps: {
         };
       });
       return outcome;
+    },
+
+    /**
+     * Records the reserver's designation on a vacancy, under its ledger's lock (the ledger itself does
+     * not change: the CAL published the candidates). The vacancy is written at the ledger's version,
+     * so one left ahead of it by a crash is replaced by its resolved state plus the designation.
+     */
+    async designate(ledgerId: string, vacanceId: string, designation: Designation): Promise<Vacance | undefined> {
+      let recorded: Vacance | undefined;
+      await ledgers.store.update(ledgerId, async (current) => {
+        if (!current) return undefined;
+        const result = designate(await this.vacance(vacanceId, current.version), designation);
+        if (!result.ok) throw result.error;
+        recorded = result.value;
+        if (recorded) {
+          const doc: VacanceDoc = { ...recorded, _id: recorded.id, ledgerVersion: current.version, avant: undefined };
+          await vacancies.store.update(recorded.id, () => ({ state: doc }));
+        }
+        return undefined;
+      });
+      return recorded;
     },
 
     /** A vacancy as of its ledger's version. */

@@ -1,5 +1,5 @@
-import type { UnitFreed, UnitLet } from "@logis/contracts";
-import { AppError, type Clock } from "@logis/domain";
+import type { CandidatesProposed, UnitFreed, UnitLet } from "@logis/contracts";
+import { AppError, type Clock, civilDay, newId } from "@logis/domain";
 import { z } from "zod";
 import { ledgerIdOf } from "../domain/ledger.js";
 import { unitIdOf } from "../domain/logement.js";
@@ -8,7 +8,7 @@ import { type Vacance, vacanceIdOf } from "../domain/vacance.js";
 import { canSeeLedger, landlordOf, notFound, type Reach, readerReach } from "./access.js";
 import { actorOf } from "./events.js";
 import { type LedgerWriter, VacancyExists, yearOf } from "./ledger-writer.js";
-import type { Caller, LedgerDoc, LedgersPort, UnitsPort } from "./ports.js";
+import type { Caller, LedgerDoc, LedgersPort, UnitsPort, VacanciesPort } from "./ports.js";
 
 const day = (label: string) => z.iso.date({ error: `${label} attendue (AAAA-MM-JJ)` });
 export const OverrideInput = z.object({
@@ -28,10 +28,11 @@ export function orientationUseCases(deps: {
   writer: LedgerWriter;
   ledgers: LedgersPort;
   units: UnitsPort;
+  vacancies: Pick<VacanciesPort, "designationsDue">;
   clock: Clock;
   referentiel: Referentiel;
 }) {
-  const { writer, ledgers, units, clock, referentiel } = deps;
+  const { writer, ledgers, units, vacancies, clock, referentiel } = deps;
 
   /** The unit's current vacancy for a caller acting on it (`who` says whether it may), 404 otherwise. */
   async function currentFor(caller: Caller, rplsId: string, who: (reach: Reach, v: Vacance, l: LedgerDoc) => boolean) {
@@ -111,6 +112,67 @@ export function orientationUseCases(deps: {
         if (error instanceof AppError && skipped.includes(error.reason ?? "")) return nothing;
         throw error;
       }
+    },
+
+    /**
+     * Records the reserver's designation from the CAL's CandidatesProposed (the reserver's own
+     * candidates, or the préfet's DALO household): the unit then never expires. The landlord's own
+     * candidates designate nothing. Idempotent: the first designation counts, a redelivery changes nothing.
+     */
+    async recordDesignation(event: CandidatesProposed): Promise<"recorded" | "unchanged" | "ignored"> {
+      const { logement, libereLe, source, proposeLe } = event.payload;
+      if (source === "bailleur") return "ignored";
+      const ledgerId = ledgerIdOf(logement.bailleurId, logement.departement, yearOf(libereLe));
+      try {
+        const recorded = await writer.designate(ledgerId, vacanceIdOf(logement.rplsId, libereLe), {
+          le: civilDay(new Date(proposeLe)),
+          source,
+        });
+        return recorded ? "recorded" : "unchanged";
+      } catch (error) {
+        // Not oriented to a reserver here (the landlord's own part, subtracted, returned), or too late.
+        if (error instanceof AppError && ["NO_DESIGNATION_DUE", "DESIGNATION_EXPIRED"].includes(error.reason ?? ""))
+          return "ignored";
+        throw error;
+      }
+    },
+
+    /**
+     * The daily pass: each unit whose reserver designated nobody by its deadline (`designationAvant`,
+     * inclusive, Paris day) is found expired (UnitDesignationExpired), once; the landlord then presents
+     * its own candidates. Each is decided again under its ledger's lock, so two passes at once, or a
+     * designation arriving meanwhile, leave one event at most. Returns how many expired.
+     */
+    async expireDue(limit = 500): Promise<number> {
+      const now = clock.now();
+      const due = await vacancies.designationsDue(civilDay(now), limit);
+      const meta = { correlationId: newId("correlation"), now };
+      let expired = 0;
+      for (const doc of due) {
+        try {
+          const { events } = await writer.change(doc.ledgerId, meta, async (_ledger, version) => {
+            const vacance = await writer.vacance(doc.id, version);
+            return {
+              commands: [{ type: "ExpireDesignation", rplsId: doc.rplsId, vacance }],
+              context: writer.context([], "flux"),
+              vacance,
+            };
+          });
+          expired += events.length;
+        } catch (error) {
+          // Decided otherwise meanwhile (designated, returned, let, expired by another pass).
+          const settled = [
+            "ALREADY_DESIGNATED",
+            "DESIGNATION_ALREADY_EXPIRED",
+            "NO_DESIGNATION_DUE",
+            "DESIGNATION_NOT_DUE",
+            "UNIT_NOT_ORIENTED",
+            "LEDGER_CLOSED",
+          ];
+          if (!(error instanceof AppError && settled.includes(error.reason ?? ""))) throw error;
+        }
+      }
+      return expired;
     },
 
     /** Landlord staff orient a unit to another reserver, with a written reason (audited in the event). */

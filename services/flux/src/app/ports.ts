@@ -69,6 +69,11 @@ export interface VacanciesPort {
     rplsIds?: readonly string[];
     reservataireId?: string;
   }): Promise<VacanceDoc[]>;
+  /**
+   * Vacancies oriented to a reserver whose deadline to designate candidates ended before `day`, with
+   * no designation, return, attribution or expiry recorded: by id, `limit` at most (the daily pass).
+   */
+  designationsDue(day: string, limit: number): Promise<VacanceDoc[]>;
 }
 
 export interface ImportProgress {

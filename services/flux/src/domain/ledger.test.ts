@@ -11,7 +11,7 @@ import {
   ledgerIdOf,
 } from "./ledger.js";
 import { spec } from "./testing.js";
-import { evolveVacance, replayVacances, type Vacance } from "./vacance.js";
+import { designate, evolveVacance, replayVacances, type Vacance } from "./vacance.js";
 
 // The landlord's conventions in Moselle: préfet 30 % of which 5 % for State agents, Metz Métropole 20 %
 // for loan guarantees, Action Logement 25 %; the landlord keeps the remaining 25 %.
@@ -76,6 +76,7 @@ function withVacancies(command: Given, events: readonly LedgerEvent[], known = v
       return { ...command, existante: known.get(`${command.logement.rplsId}@${command.libereLe}`) };
     case "OverrideOrientation":
     case "ReturnUnit":
+    case "ExpireDesignation":
     case "RecordAttribution":
       return { ...command, vacance: latest(command.rplsId) } as LedgerCommand;
     case "CloseYear":
@@ -350,6 +351,101 @@ describe("the ledger's other facts", () => {
     expect(state.reservataires.org_action_logement).toMatchObject({ rendus: 1, compteurs: { orientes: 0 } });
     expect(state.reservataires[BAILLEUR]?.compteurs.orientes).toBe(1);
     expect(latestOf(events, a.logement.rplsId)).toMatchObject({ rendu: true, cible: { reservataireId: BAILLEUR } });
+  });
+
+  describe("the reserver's deadline to designate candidates", () => {
+    // Oriented on 31/12/2026 to Action Logement, whose convention gives 30 days: designation by 30/01/2027.
+    const { events } = run([orientA]);
+    const rplsId = a.logement.rplsId;
+    const oriented = latestOf(events, rplsId) as Vacance;
+    const at = (instant: string) => context({ now: new Date(instant), auteur: "flux" });
+    const expire: Given = { type: "ExpireDesignation", rplsId };
+
+    it("gives the reserver until the last day, inclusive, in Paris", () => {
+      expect(oriented.designationAvant).toBe("2027-01-30");
+      specOn(at("2027-01-30T22:30:00Z")) // 23:30 in Paris, still the 30th
+        .given(...events)
+        .when(expire)
+        .thenError({ code: "RULE_VIOLATION", reason: "DESIGNATION_NOT_DUE" });
+    });
+
+    it("then the landlord presents its own candidates and the unit still counts for the reserver, once", () => {
+      specOn(at("2027-01-30T23:30:00Z")) // 00:30 in Paris on the 31st
+        .given(...events)
+        .when(expire)
+        .then([
+          {
+            type: "UnitDesignationExpired",
+            payload: {
+              rplsId,
+              libereLe: a.libereLe,
+              categorie: {
+                typologie: "T1",
+                financement: a.logement.financement,
+                qpv: a.logement.qpv,
+                commune: a.logement.commune,
+                anneeConstruction: a.logement.anneeConstruction,
+              },
+              cible: {
+                reservataireId: "org_action_logement",
+                conventionId: "cnv_al",
+                type: "action_logement",
+                codeSne: "COLACT",
+              },
+              designationAvant: "2027-01-30",
+              constateLe: "2027-01-30T23:30:00.000Z",
+            },
+          },
+        ]);
+      const { events: after, state } = run([expire], at("2027-02-01T08:00:00Z"), events);
+      expect(state.reservataires.org_action_logement?.compteurs.orientes).toBe(1);
+      expect(state.reservataires[BAILLEUR]?.compteurs.orientes ?? 0).toBe(0);
+      expect(latestOf(after, rplsId)).toMatchObject({ designationExpiree: true, rendu: false });
+      specOn(at("2027-02-02T08:00:00Z"))
+        .given(...after)
+        .when(expire)
+        .thenError({ code: "CONFLICT", reason: "DESIGNATION_ALREADY_EXPIRED" });
+      specOn(at("2027-02-02T08:00:00Z"))
+        .given(...after)
+        .when({ type: "ReturnUnit", rplsId, renduLe: "2027-02-02" })
+        .thenError({ code: "CONFLICT", reason: "DESIGNATION_EXPIRED", message: /a expiré le 2027-01-30/ });
+    });
+
+    it("does not expire a unit whose candidates were designated, that was returned, or that is the landlord's own", () => {
+      const designated = designate(oriented, { le: "2027-01-12", source: "reservataire" });
+      expect(designated.ok && designated.value).toMatchObject({ designation: { le: "2027-01-12" } });
+      spec(ledgerDecider, at("2027-02-01T08:00:00Z"))
+        .given(...events)
+        .when({ type: "ExpireDesignation", rplsId, vacance: designated.ok ? designated.value : undefined })
+        .thenError({ reason: "ALREADY_DESIGNATED" });
+      const { events: returned } = run([{ type: "ReturnUnit", rplsId, renduLe: "2027-01-05" }], context(), events);
+      specOn(at("2027-02-01T08:00:00Z"))
+        .given(...returned)
+        .when(expire)
+        .thenError({ reason: "NO_DESIGNATION_DUE" });
+      const own = {
+        ...oriented,
+        cible: { ...oriented.cible, reservataireId: BAILLEUR, conventionId: null },
+      } as Vacance;
+      spec(ledgerDecider, at("2027-02-01T08:00:00Z"))
+        .given(...events)
+        .when({ type: "ExpireDesignation", rplsId, vacance: own })
+        .thenError({ reason: "NO_DESIGNATION_DUE" });
+    });
+
+    it("records a designation once, the first; refuses one after the deadline was found over", () => {
+      const first = designate(oriented, { le: "2027-01-12", source: "reservataire" });
+      expect(first.ok && first.value?.designation).toEqual({ le: "2027-01-12", source: "reservataire" });
+      const again = designate(first.ok ? first.value : undefined, { le: "2027-01-15", source: "prefet_dalo" });
+      expect(again).toEqual({ ok: true, value: undefined });
+      const expired = designate(
+        { ...oriented, designationExpiree: true },
+        { le: "2027-02-03", source: "reservataire" },
+      );
+      expect(!expired.ok && expired.error.reason).toBe("DESIGNATION_EXPIRED");
+      const own = designate({ ...oriented, cible: undefined }, { le: "2027-01-12", source: "reservataire" });
+      expect(!own.ok && own.error.reason).toBe("NO_DESIGNATION_DUE");
+    });
   });
 
   it("closes only once the year is over, then refuses anything else", () => {

@@ -10,6 +10,7 @@ import {
   SubtractionForecastDeclared,
   type Typologie,
   UnitAssignedToReserver,
+  UnitDesignationExpired,
   UnitReturned,
   UnitSubtractedFromFlux,
 } from "@logis/contracts";
@@ -93,6 +94,12 @@ export type LedgerCommand =
       readonly renduLe: string;
     }
   | {
+      /** The daily pass: the reserver's deadline to designate candidates is over. */
+      readonly type: "ExpireDesignation";
+      readonly rplsId: string;
+      readonly vacance: Vacance | undefined;
+    }
+  | {
       readonly type: "RecordAttribution";
       readonly rplsId: string;
       readonly vacance: Vacance | undefined;
@@ -112,6 +119,7 @@ export type LedgerEvent =
   | DomainEvent<typeof UnitAssignedToReserver>
   | DomainEvent<typeof OrientationOverridden>
   | DomainEvent<typeof UnitReturned>
+  | DomainEvent<typeof UnitDesignationExpired>
   | DomainEvent<typeof AttributionRecorded>
   | DomainEvent<typeof BalanceClosed>;
 
@@ -306,6 +314,14 @@ function returnUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "Ret
       "rplsId",
     );
   }
+  if (vacance.value.designationExpiree) {
+    return fail(
+      "CONFLICT",
+      `Le délai de désignation du logement ${command.rplsId} a expiré le ${vacance.value.designationAvant} : le bailleur présente ses candidats, le logement ne se rend plus`,
+      "DESIGNATION_EXPIRED",
+      "rplsId",
+    );
+  }
   const convention = context.conventions.find((c) => c.conventionId === cible.conventionId);
   if (!convention) {
     return fail("NOT_FOUND", `Convention ${cible.conventionId} introuvable`, "CONVENTION_NOT_FOUND");
@@ -319,6 +335,59 @@ function returnUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "Ret
       renduLe: command.renduLe,
       compte: convention.conditions.logementRendu === "compte",
       enregistrePar: context.auteur,
+    }),
+  ]);
+}
+
+function expireDesignation(
+  ledger: Ledger,
+  command: Extract<LedgerCommand, { type: "ExpireDesignation" }>,
+  context: LedgerContext,
+) {
+  const vacance = currentVacance(ledger, command.rplsId, command.vacance);
+  if (!vacance.ok) return vacance;
+  const { cible, rendu, attribue, designation, designationExpiree, designationAvant, libereLe, categorie } =
+    vacance.value;
+  if (cible.conventionId === null || rendu || attribue || designationAvant === undefined) {
+    return fail(
+      "CONFLICT",
+      `Le logement ${command.rplsId} n'attend de désignation d'aucun réservataire`,
+      "NO_DESIGNATION_DUE",
+      "rplsId",
+    );
+  }
+  if (designation) {
+    return fail(
+      "CONFLICT",
+      `Le réservataire a désigné ses candidats pour le logement ${command.rplsId} le ${designation.le}`,
+      "ALREADY_DESIGNATED",
+      "rplsId",
+    );
+  }
+  if (designationExpiree) {
+    return fail(
+      "CONFLICT",
+      `Le délai de désignation du logement ${command.rplsId} est déjà constaté expiré`,
+      "DESIGNATION_ALREADY_EXPIRED",
+      "rplsId",
+    );
+  }
+  if (today(context.now) <= designationAvant) {
+    return fail(
+      "RULE_VIOLATION",
+      `Le réservataire peut désigner ses candidats jusqu'au ${designationAvant} inclus`,
+      "DESIGNATION_NOT_DUE",
+      "rplsId",
+    );
+  }
+  return ok([
+    domainEvent(UnitDesignationExpired, {
+      rplsId: command.rplsId,
+      libereLe,
+      categorie: categorieOf(categorie),
+      cible,
+      designationAvant,
+      constateLe: context.now.toISOString(),
     }),
   ]);
 }
@@ -381,6 +450,8 @@ function decideOpen(
       return override(ledger, command, context);
     case "ReturnUnit":
       return returnUnit(ledger, command, context);
+    case "ExpireDesignation":
+      return expireDesignation(ledger, command, context);
     case "RecordAttribution":
       return recordAttribution(ledger, command, context);
     case "CloseYear": {
@@ -537,6 +608,9 @@ function evolveOpen(ledger: Ledger, event: LedgerEvent): Ledger {
       const own = ownCible(ledger.bailleurId);
       return orientedOnce(orientedOnce(next, cible, categorie, -1), own, categorie, 1);
     }
+    case "UnitDesignationExpired":
+      // The landlord presents its own candidates; the unit still counts for the reserver.
+      return ledger;
     case "AttributionRecorded":
       return withCompteurs(ledger, event.payload.cible, (_k, line) => ({ attribues: line.attribues + 1 }));
     case "BalanceClosed":

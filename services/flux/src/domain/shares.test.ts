@@ -19,7 +19,7 @@ describe("fr: a French number with two decimals at most", () => {
   });
 
   it("prints what the decimal text of the rounded number would, for any number", () => {
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 5_000; i++) {
       const n = (((i * 7919) % 20_011) - 10_000) / 37 + i / 1_000_003;
       expect(fr(n)).toBe(String(Math.round(n * 100) / 100).replace(".", ","));
     }

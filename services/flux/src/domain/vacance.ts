@@ -1,4 +1,5 @@
 import type { MotifSoustraction } from "@logis/contracts";
+import { AppError, err, ok, type Result } from "@logis/domain";
 import type { Categorie, LedgerEvent } from "./ledger.js";
 import type { Cible } from "./orientation.js";
 
@@ -22,6 +23,16 @@ export interface Vacance {
   readonly motif: string | undefined;
   readonly rendu: boolean;
   readonly attribue: boolean;
+  /** The reserver's designation of candidates, as the CAL published it (absent: none yet). */
+  readonly designation?: Designation | undefined;
+  /** No designation by `designationAvant`: the landlord presents its own candidates (it still counts for the reserver). */
+  readonly designationExpiree?: boolean | undefined;
+}
+
+/** Who designated the candidates of an oriented unit, and on which day (Paris). */
+export interface Designation {
+  readonly le: string;
+  readonly source: "reservataire" | "prefet_dalo";
 }
 
 export const vacanceIdOf = (rplsId: string, libereLe: string): string => `${rplsId}@${libereLe}`;
@@ -78,6 +89,8 @@ export function evolveVacance(
       );
     case "AttributionRecorded":
       return vacance && { ...vacance, attribue: true };
+    case "UnitDesignationExpired":
+      return vacance && { ...vacance, designationExpiree: true };
     default:
       return vacance;
   }
@@ -102,4 +115,31 @@ export function replayVacances(
     latest.set(rplsId, id);
   }
   return vacances;
+}
+
+/**
+ * Records the reserver's designation of candidates on its oriented unit (the CAL's CandidatesProposed
+ * from the reserver, or from the préfet for a DALO household). Undefined: nothing changes (the same
+ * designation again, or a later one: the first counts). Refused when nothing is to designate any more.
+ */
+export function designate(
+  vacance: Vacance | undefined,
+  designation: Designation,
+): Result<Vacance | undefined, AppError> {
+  const refuse = (reason: string, message: string) =>
+    err(new AppError("CONFLICT", message, { reason, field: "rplsId" }));
+  if (!vacance?.cible || vacance.cible.conventionId === null)
+    return refuse(
+      "NO_DESIGNATION_DUE",
+      "Ce logement n'est pas orienté vers un réservataire qui désignerait des candidats",
+    );
+  if (vacance.designation) return ok(undefined);
+  if (vacance.rendu || vacance.attribue)
+    return refuse("NO_DESIGNATION_DUE", `Le logement ${vacance.rplsId} est déjà rendu ou attribué`);
+  if (vacance.designationExpiree)
+    return refuse(
+      "DESIGNATION_EXPIRED",
+      `Le délai de désignation du logement ${vacance.rplsId} a expiré le ${vacance.designationAvant} : le bailleur présente ses candidats`,
+    );
+  return ok({ ...vacance, designation: { le: designation.le, source: designation.source } });
 }

@@ -78,6 +78,22 @@ export function memoryFlux() {
             v.avant?.cible?.reservataireId === f.reservataireId),
       );
     },
+    async designationsDue(day, limit) {
+      return all(vacancies.docs)
+        .filter(
+          (v) =>
+            v.designationAvant !== undefined &&
+            v.designationAvant < day &&
+            v.cible !== undefined &&
+            v.cible.conventionId !== null &&
+            !v.rendu &&
+            !v.attribue &&
+            v.designation === undefined &&
+            v.designationExpiree !== true,
+        )
+        .sort((a, b) => (a._id < b._id ? -1 : 1))
+        .slice(0, limit);
+    },
   };
   return {
     ports: { units: unitsPort, conventions: conventionsPort, ledgers: ledgersPort, vacancies: vacanciesPort },

@@ -92,6 +92,20 @@ export function mongoVacancies(db: mongo.Db, options: Options & { topic: string 
         filter.$or = [{ "cible.reservataireId": reservataireId }, { "avant.cible.reservataireId": reservataireId }];
       return strip(await store.collection.find(filter, noOutbox).sort({ _id: 1 }).toArray()) as VacanceDoc[];
     },
+    // A scan on FerretDB, once per pass: the caller decides again on each under its ledger's lock.
+    async designationsDue(day, limit) {
+      const filter = {
+        designationAvant: { $lt: day },
+        "cible.conventionId": { $ne: null },
+        rendu: false,
+        attribue: false,
+        designation: { $exists: false },
+        designationExpiree: { $ne: true },
+      };
+      return strip(
+        await store.collection.find(filter, noOutbox).sort({ _id: 1 }).limit(limit).toArray(),
+      ) as VacanceDoc[];
+    },
   };
   return { ...port, store };
 }
