@@ -2,6 +2,7 @@ import { type DemandForm, DemandForm as Schema } from "@logis/contracts";
 import { demandForm } from "@logis/testing";
 import { describe, expect, it } from "vitest";
 import { jaroWinkler, scorePair, searchKeys } from "./duplicates.js";
+import { hasTransliteratedLetter, normalizeName } from "./normalize.js";
 
 const withDemandeur = (patch: Partial<DemandForm["demandeur"]>): DemandForm => {
   const f = demandForm();
@@ -17,6 +18,36 @@ describe("duplicate detection", () => {
       score: 0.9,
       reasons: ["mêmes nom, prénom et date de naissance (demandeur / demandeur)"],
     });
+  });
+
+  it("compares names as people write them: ligatures and letters without a mark (issue 15)", () => {
+    const pairs: [Partial<DemandForm["demandeur"]>, Partial<DemandForm["demandeur"]>][] = [
+      [
+        { nom: "Cœur", prenom: "Lætitia" },
+        { nom: "COEUR", prenom: "Laetitia" },
+      ],
+      [
+        { nom: "Nguyễn", prenom: "Đặng Thị" },
+        { nom: "Nguyen", prenom: "Dang Thi" },
+      ],
+      [
+        { nom: "Łukasiewicz", prenom: "Søren" },
+        { nom: "Lukasiewicz", prenom: "Soren" },
+      ],
+      [
+        { nom: "Strauß", prenom: "Ĳsbrand" },
+        { nom: "Strauss", prenom: "IJsbrand" },
+      ],
+    ];
+    for (const [written, typed] of pairs) {
+      const a = withDemandeur(written);
+      const b = withDemandeur(typed);
+      expect(searchKeys(a)).toEqual(searchKeys(b));
+      expect(scorePair(a, b).score).toBe(0.9);
+    }
+    expect(normalizeName("Lætitia Cœur-d'Œuvre")).toBe("LAETITIACOEURDOEUVRE");
+    expect(hasTransliteratedLetter("Lætitia")).toBe(true);
+    expect(hasTransliteratedLetter("Hélène")).toBe(false);
   });
 
   it("scores a NIR match highest, a near name lower, and different birth dates zero", () => {

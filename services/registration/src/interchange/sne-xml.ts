@@ -195,11 +195,21 @@ export function recordFromXml(node: XmlNode, index: number, departement: string)
   return { index, numUnique: text(node, "numUnique"), dateCreationDemande: text(node, "dateCreationDemande"), form };
 }
 
-const esc = (s: unknown) =>
-  String(s).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c,
-  );
+/**
+ * Characters XML 1.0 forbids even as references (C0 controls but tab, line feed and carriage
+ * return; U+FFFE, U+FFFF; a surrogate without its pair): a file holding one is refused whole by
+ * every parser, so they are left out. They show nothing (names refuse them at the API already).
+ */
+const ch = (code: number) => String.fromCharCode(code);
+const XML_FORBIDDEN = new RegExp(
+  `[${ch(0)}-${ch(8)}${ch(0xb)}${ch(0xc)}${ch(0xe)}-${ch(0x1f)}${ch(0xfffe)}${ch(0xffff)}]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
+  "g",
+);
+export const xmlText = (s: unknown) =>
+  String(s)
+    .replace(XML_FORBIDDEN, "")
+    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] ?? c);
+const esc = xmlText;
 const el = (name: string, value: unknown) =>
   value === undefined || value === null || value === "" ? "" : `<ns1:${name}>${esc(value)}</ns1:${name}>`;
 const coded = (name: string, value: unknown) => (value === undefined ? "" : `<ns1:${name} code="${esc(value)}"/>`);

@@ -14,7 +14,7 @@ import type { KeyedLock } from "@logis/redis";
 import type { mongo } from "mongoose";
 import type { DemandRepository, DemandSearch } from "../../app/ports.js";
 import type { Demand } from "../../domain/demand.js";
-import { normalizeName } from "../../domain/normalize.js";
+import { normalizeName, TRANSLITERATED_LETTERS } from "../../domain/normalize.js";
 import { type DemandDoc, exactKeys, fromDoc, insertNew, STATE_FIELDS, stateProjection, toDoc } from "./demand-docs.js";
 import { groupInsert } from "./group-insert.js";
 import { type BatchHooks, importBatches } from "./import-batches.js";
@@ -135,16 +135,29 @@ export function mongoDemandRepository(
       }),
     // Demands registered before the near-name blocks (nb:, pb:) get them in the key table, so that a
     // registration finds them. Adding a key twice is harmless (slots are verified on read).
-    migrateKeys: () =>
-      migrateOnce("demand-keys-near-names", { status: { $ne: "purged" } }, async (doc) => {
+    // Names with a ligature or a letter without a mark (æ, œ, ß, đ, ł, ø…) are compared spelt out
+    // since issue 15: those demands get their new keys and searchable names too.
+    async migrateKeys() {
+      const addMissingKeys = async (doc: Doc) => {
         if (!doc.form) return false;
         const demand = fromDoc(doc);
         const missing = exactKeys(demand).filter((k) => !doc.searchKeys.includes(k));
-        if (missing.length === 0) return false;
-        await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: missing }]);
-        await c.updateOne({ _id: doc._id } as Filter, { $set: { searchKeys: toDoc(demand).searchKeys } });
+        const { searchKeys, noms } = toDoc(demand);
+        const nomsChanged = JSON.stringify(noms) !== JSON.stringify((doc as { noms?: unknown }).noms);
+        if (missing.length === 0 && !nomsChanged) return false;
+        if (missing.length > 0)
+          await tables.addKeys([{ departement: demand.departement, demandId: demand.id, keys: missing }]);
+        await c.updateOne({ _id: doc._id } as Filter, { $set: { searchKeys, noms } } as mongo.UpdateFilter<Doc>);
         return true;
-      }),
+      };
+      const nearNames = await migrateOnce("demand-keys-near-names", { status: { $ne: "purged" } }, addMissingKeys);
+      const transliterated = await migrateOnce(
+        "demand-keys-transliteration",
+        { status: { $ne: "purged" }, form: { $regex: TRANSLITERATED_LETTERS } },
+        addMissingKeys,
+      );
+      return nearNames + transliterated;
+    },
     async maxSequence(departement) {
       const top = await c
         .find({ departement }, { projection: { sequence: 1 } })

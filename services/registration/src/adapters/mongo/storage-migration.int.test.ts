@@ -83,4 +83,40 @@ describe("documents stored before decision 0008 (nested form and history)", () =
     expect(await typo()).toEqual([demand.numeroUnique]);
     expect(await h.demands.migrateKeys()).toBe(0);
   });
+
+  it("demands whose names have a ligature get the keys of the name spelt out, once (issue 15)", async () => {
+    const person = (nom: string, prenom: string) =>
+      RegisterInput.parse({
+        demande: demandFormInput({
+          demandeur: { ...demandFormInput().demandeur, nom, prenom, dateNaissance: "1979-03-08", nir: undefined },
+          cotitulaire: undefined,
+        }),
+      });
+    const { demand } = await h.uc.registerDemand(h.caller("guichet"), person("Cœur", "Lætitia"));
+    // As stored before issue 15, when "Cœur" compared as "CUR" and "Lætitia" as "LTITIA".
+    const demands = h.db.collection("demands");
+    const stored = await demands.findOne({ _id: demand.id as never });
+    const keys = (stored?.searchKeys ?? []) as string[];
+    const spelt = keys.filter((k) => /COEUR|LAETITIA|COE|LAE/.test(k));
+    expect(spelt.length).toBeGreaterThan(0);
+    expect(stored?.noms).toEqual(["COEUR"]);
+    await demands.updateOne({ _id: demand.id as never }, {
+      $set: {
+        searchKeys: keys.map((k) => k.replace("COEUR", "CUR").replace("LAETITIA", "LTITIA")),
+        noms: ["CUR"],
+      },
+    } as never);
+    await h.db.collection("demand_keys").deleteMany({ _id: { $in: spelt.map((k) => `69|${k}`) } } as never);
+    await h.db.collection("schema_migrations").deleteOne({ _id: "demand-keys-transliteration" } as never);
+
+    const typedPlainly = async () =>
+      (await h.uc.checkDuplicates(h.caller("guichet"), person("Coeur", "Laetitia").demande)).candidats.map(
+        (c) => c.numeroUnique,
+      );
+    expect(await typedPlainly()).toEqual([]); // the gap the migration closes
+    expect(await h.demands.migrateKeys()).toBeGreaterThanOrEqual(1);
+    expect(await typedPlainly()).toEqual([demand.numeroUnique]);
+    expect((await demands.findOne({ _id: demand.id as never }))?.noms).toEqual(["COEUR"]);
+    expect(await h.demands.migrateKeys()).toBe(0);
+  });
 });
