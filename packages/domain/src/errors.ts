@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { fieldLabel, useFrenchValidationMessages } from "./french-messages.js";
+
+// Every service loads this module: zod speaks French from here on (issue 15).
+useFrenchValidationMessages();
 
 /** The closed list of error codes every transport maps in exactly one table (http/errors). */
 export const ErrorCode = z.enum([
@@ -45,11 +49,16 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
-/** Formats zod issues so that each names its field: `demandeur.nom: Too small: expected ...`. */
+/**
+ * Formats zod issues so that each names its field in words, then its path for those who write code:
+ * `date de naissance (demandeur) [demandeur.dateNaissance] : date attendue au format aaaa-mm-jj`.
+ */
 export function describeZodIssues(error: z.ZodError): { field: string | undefined; message: string } {
-  const parts = error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
+  const parts = error.issues.map((i) =>
+    i.path.length ? `${fieldLabel(i.path)} [${i.path.map(String).join(".")}] : ${i.message}` : i.message,
+  );
   const first = error.issues[0];
-  return { field: first?.path.length ? first.path.join(".") : undefined, message: parts.join("; ") };
+  return { field: first?.path.length ? first.path.join(".") : undefined, message: parts.join(" ; ") };
 }
 
 export function validationError(error: z.ZodError, context?: Record<string, unknown>): AppError {

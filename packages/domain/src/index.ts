@@ -10,6 +10,7 @@ export {
   parseOrThrow,
   validationError,
 } from "./errors.js";
+export { fieldLabel, useFrenchValidationMessages } from "./french-messages.js";
 export { type IdPrefix, newId } from "./ids.js";
 export { interrupted, JOB_SILENCE_MS, type LongJob, progressOf } from "./long-jobs.js";
 export { err, ok, type Result } from "./result.js";
