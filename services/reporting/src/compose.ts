@@ -3,10 +3,11 @@ import type { Clock } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { z } from "zod";
-import { loadTerritoires } from "./adapters/files/territoires.js";
+import { loadReferences, loadTerritoires } from "./adapters/files/territoires.js";
 import { mongoDemandRows } from "./adapters/mongo/demand-rows.js";
 import { mongoRows } from "./adapters/mongo/rows.js";
 import { mongoScoreRows } from "./adapters/mongo/score-rows.js";
+import { attributionUseCases } from "./app/attributions.js";
 import { demandProjection, scoreProjection } from "./app/projection.js";
 import { foldProjection, type VersionedRow } from "./app/read-model.js";
 import { statisticsUseCases } from "./app/statistics.js";
@@ -15,6 +16,7 @@ import { startScoreEventsConsumer } from "./consumers/score-events.js";
 import { startStreamConsumer } from "./consumers/stream-consumer.js";
 import { type AttributionRow, evolveAttributionRow } from "./domain/attribution-row.js";
 import { evolveLedgerRow, type LedgerRow } from "./domain/ledger-row.js";
+import { referenceOf } from "./domain/reference.js";
 import { evolveSessionRow, type SessionRow } from "./domain/session-row.js";
 import { territoryOf } from "./domain/territory.js";
 import { evolveUnitRow, type UnitRow } from "./domain/unit-row.js";
@@ -100,8 +102,12 @@ export function startReadModelConsumer<E>(
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
  * service exactly as production does. The territory referential is loaded here and passed in.
  */
-export async function composeReporting(platform: Platform, options: { clock: Clock }) {
+export async function composeReporting(
+  platform: Platform,
+  options: { clock: Clock; maskThreshold?: number; quotaCheckEveryMs?: number },
+) {
   const territory = territoryOf(loadTerritoires());
+  const reference = referenceOf(loadReferences());
   const rows = mongoDemandRows(platform.db);
   const scores = mongoScoreRows(platform.db);
   const models = readModelsOf(platform.db);
@@ -111,13 +117,30 @@ export async function composeReporting(platform: Platform, options: { clock: Clo
     ...Object.values(models).map((m) => m.rows.ensureIndexes()),
   ]);
   const projection = demandProjection(rows);
-  const consume = <E>(m: ReadModel<E>) => async () => {
-    const consumer = await startReadModelConsumer(platform, m);
-    return { stop: () => consumer.stop() };
-  };
+  const consume =
+    <E>(m: ReadModel<E>) =>
+    async () => {
+      const consumer = await startReadModelConsumer(platform, m);
+      return { stop: () => consumer.stop() };
+    };
   const scoring = scoreProjection(scores);
-  const uc = { statistics: statisticsUseCases({ rows, scores, territory, clock: options.clock }) };
-  const ops = operations(uc.statistics, options.clock);
+  const attributionDeps = {
+    rows,
+    units: models.units.rows,
+    attributions: models.attributions.rows,
+    sessions: models.sessions.rows,
+    ledgers: models.ledgers.rows,
+    territory,
+    reference,
+    clock: options.clock,
+  };
+  const uc = {
+    statistics: statisticsUseCases({ rows, scores, territory, reference, clock: options.clock }),
+    attributions: attributionUseCases(attributionDeps),
+  };
+  const ops = operations(uc.statistics, uc.attributions, options.clock, {
+    maskThreshold: options.maskThreshold ?? 5,
+  });
   const rest = restRoutesOf(Object.values(ops));
   const parts: ServiceParts = {
     http: {
@@ -153,7 +176,7 @@ export async function composeReporting(platform: Platform, options: { clock: Clo
       "session rows": consume(models.sessions),
     },
   };
-  return { parts, uc, rows, scores, projection, territory, models };
+  return { parts, uc, rows, scores, projection, territory, reference, models };
 }
 
 /** The console imports this type only. */

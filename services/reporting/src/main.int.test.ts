@@ -52,13 +52,22 @@ afterAll(() => {
 });
 
 describe("the reporting service, running against the real engines", () => {
-  it("is live and ready (MongoDB, Redis and the two consumers)", async () => {
+  it("is live and ready (MongoDB, Redis and the six consumers)", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: "ready",
-      checks: { mongo: true, redis: true, "demand rows": true, "score rows": true },
+      checks: {
+        mongo: true,
+        redis: true,
+        "demand rows": true,
+        "score rows": true,
+        "unit rows": true,
+        "ledger rows": true,
+        "attribution rows": true,
+        "session rows": true,
+      },
     });
   });
 

@@ -13,6 +13,8 @@ export interface RowFilter {
  */
 export interface DemandRows {
   get(id: string): Promise<DemandRow | undefined>;
+  /** The rows of these demands (missing ones left out). */
+  getMany(ids: readonly string[]): Promise<DemandRow[]>;
   /** false when a row of this version or a newer one was there already. */
   put(row: DemandRow): Promise<boolean>;
   list(filter: RowFilter): Promise<DemandRow[]>;
@@ -24,6 +26,7 @@ export function memoryDemandRows(): DemandRows & { rows: Map<string, DemandRow> 
   return {
     rows,
     get: async (id) => rows.get(id),
+    getMany: async (ids) => ids.map((id) => rows.get(id)).filter((r): r is DemandRow => r !== undefined),
     put: async (row) => {
       const current = rows.get(row.id);
       if (current && current.version >= row.version) return false;

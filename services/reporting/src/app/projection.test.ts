@@ -1,6 +1,8 @@
 import { demoUsers } from "@logis/auth";
 import type { Caller } from "@logis/http";
 import { describe, expect, it } from "vitest";
+import { loadReferences } from "../adapters/files/territoires.js";
+import { referenceOf } from "../domain/reference.js";
 import { territoryOf } from "../domain/territory.js";
 import { cancelled, radiated, reactivated, registered, scored } from "../testing/demand-events.js";
 import { memoryDemandRows, memoryScoreRows } from "./ports.js";
@@ -67,6 +69,7 @@ describe("who reads which statistics", () => {
       rows,
       scores: memoryScoreRows(),
       territory,
+      reference: referenceOf(loadReferences()),
       clock: { now: () => new Date("2026-11-29T10:00:00Z") },
     });
     const prefecture = await stats.demandStatistics(caller("prefecture"), {});

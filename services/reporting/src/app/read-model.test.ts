@@ -63,8 +63,8 @@ describe("read models of flux and the CAL", () => {
     const row = rows.rows.get(ledger);
     expect(row).toMatchObject({ bailleurId: "org_demo_bailleur_57", departement: "57", annee: 2026, fluxBrut: 2 });
     expect(row?.lignes).toEqual([
-      { ...prefet, report: 0, du: 1.75, orientes: 1, rendus: 0, rendusComptes: 0, attribues: 1 },
-      { ...al, report: 0, du: 1.5, orientes: 1, rendus: 1, rendusComptes: 1, attribues: 0 },
+      { ...prefet, report: 0, du: 1.75, orientes: 1, rendus: 0, rendusComptes: 0, designationsEchues: 0, attribues: 1 },
+      { ...al, report: 0, du: 1.5, orientes: 1, rendus: 1, rendusComptes: 1, designationsEchues: 0, attribues: 0 },
     ]);
   });
 

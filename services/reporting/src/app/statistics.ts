@@ -4,26 +4,33 @@ import { AppError, type Clock, civilDay } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { z } from "zod";
 import type { DemandRow } from "../domain/demand-row.js";
+import type { Reference } from "../domain/reference.js";
 import { scoreRowId } from "../domain/score-row.js";
 import { type Periode, type Statistiques, statistics } from "../domain/statistics.js";
 import type { Territory } from "../domain/territory.js";
 import type { DemandRows, ScoreRows } from "./ports.js";
 
+const Filters = z.object({
+  departement: Departement.optional(),
+  epci: z
+    .string()
+    .regex(/^\d{9}$/, "SIREN d'EPCI attendu (9 chiffres)")
+    .optional(),
+  du: z.iso.date("date attendue (AAAA-MM-JJ)").optional(),
+  au: z.iso.date("date attendue (AAAA-MM-JJ)").optional(),
+});
+const inOrder = (q: { du?: string | undefined; au?: string | undefined }) =>
+  q.du === undefined || q.au === undefined || q.du <= q.au;
+const outOfOrder = () => ({ message: "la période commence après sa fin (du > au)", path: ["du"] });
+
 /** Filters of the statistics: a département, an EPCI (SIREN), a period of Paris civil days (both included). */
-export const StatisticsQuery = z
-  .object({
-    departement: Departement.optional(),
-    epci: z
-      .string()
-      .regex(/^\d{9}$/, "SIREN d'EPCI attendu (9 chiffres)")
-      .optional(),
-    du: z.iso.date("date attendue (AAAA-MM-JJ)").optional(),
-    au: z.iso.date("date attendue (AAAA-MM-JJ)").optional(),
-  })
-  .refine((q) => q.du === undefined || q.au === undefined || q.du <= q.au, {
-    message: "la période commence après sa fin (du > au)",
-    path: ["du"],
-  });
+export const StatisticsQuery = Filters.refine(inOrder, outOfOrder());
+/** The filters of an export, and its audience: `inter-bailleurs` (shared between landlords and reservers) masks small counts. */
+export const ExportQuery = Filters.extend({
+  diffusion: z
+    .enum(["interne", "inter-bailleurs"], { error: "diffusion attendue : interne ou inter-bailleurs" })
+    .optional(),
+}).refine(inOrder, outOfOrder());
 export type StatisticsQuery = z.infer<typeof StatisticsQuery>;
 
 /** What a caller may read: département filter (undefined: every one) and, within, a set of communes. */
@@ -79,7 +86,13 @@ export function periodOf(query: StatisticsQuery, today: string): Periode {
 
 export type StatisticsView = Statistiques & { filtres: ReadScope["filtres"] };
 
-export function statisticsUseCases(deps: { rows: DemandRows; scores: ScoreRows; territory: Territory; clock: Clock }) {
+export function statisticsUseCases(deps: {
+  rows: DemandRows;
+  scores: ScoreRows;
+  territory: Territory;
+  reference: Reference;
+  clock: Clock;
+}) {
   const rowsIn = async (scope: ReadScope): Promise<DemandRow[]> => {
     const rows = await deps.rows.list(scope.departements ? { departements: scope.departements } : {});
     const communes = scope.communes;
@@ -96,7 +109,8 @@ export function statisticsUseCases(deps: { rows: DemandRows; scores: ScoreRows; 
       const scores = await deps.scores.list([...new Set(rows.map(epciOf))]);
       const deciles = new Map(scores.map((s) => [s.id, s.decile]));
       const decileOf = (r: DemandRow) => deciles.get(scoreRowId(r.id, epciOf(r)));
-      return { filtres: scope.filtres, ...statistics(rows, periode, deps.territory, decileOf) };
+      const delaiOf = (r: DemandRow, on: string) => deps.reference.delaiAnormalMois(r.departement, r.typologie, on);
+      return { filtres: scope.filtres, ...statistics(rows, periode, deps.territory, decileOf, delaiOf) };
     },
   };
 }

@@ -99,5 +99,7 @@ export function evolveAttributionRow(row: AttributionRow | undefined, event: Cal
         },
       };
     }
+    default:
+      return next;
   }
 }

@@ -31,6 +31,14 @@ export interface DemandRow {
   modeleLogement: string;
   /** A priority household: DALO active, or an L441-1 priority category recognised. */
   prioritaire: boolean;
+  /** DALO recognised (statut ACTIF). */
+  dalo?: boolean;
+  /** The applicant's month of birth (`YYYY-MM`: the age band needs no more). */
+  naissance?: string;
+  /** The household's monthly resources (applicant and co-holder), in whole euros. */
+  ressourcesMensuelles?: number;
+  /** Units of consumption (INSEE scale: 1 for the applicant, 0,5 per other person of 14 or more, 0,3 under 14) on the event's day. */
+  uc?: number;
   /** For a demand radiated for an attribution (RADATT): the contingent charged and whether the household was DALO. */
   attribution?: { contingent: string; dalo: boolean };
   statut: "active" | "cancelled" | "radiated" | "purged";
@@ -38,7 +46,29 @@ export interface DemandRow {
   mouvements: Mouvement[];
 }
 
-const describe = (facts: DemandFacts) => ({
+const sum = (ms: readonly { montant: number }[] | undefined) => (ms ?? []).reduce((a, m) => a + m.montant, 0);
+
+/** INSEE's (modified OECD) scale on civil day `on`. */
+export function unitesDeConsommation(facts: DemandFacts, on: string): number {
+  const ageOn = (birth: string) => {
+    const [by, bm, bd] = birth.split("-").map(Number) as [number, number, number];
+    const [y, m, d] = on.split("-").map(Number) as [number, number, number];
+    return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  };
+  const others = [
+    ...(facts.cotitulaire ? [facts.cotitulaire.dateNaissance] : []),
+    ...facts.personnesACharge.map((p) => p.dateNaissance),
+  ];
+  return Math.round((1 + others.reduce((a, b) => a + (ageOn(b) >= 14 ? 0.5 : 0.3), 0)) * 10) / 10;
+}
+
+const describe = (facts: DemandFacts, on: string) => ({
+  dalo: facts.situations.dalo.statut === "ACTIF",
+  naissance: facts.demandeur.dateNaissance.slice(0, 7),
+  ressourcesMensuelles: Math.round(
+    sum(facts.demandeur.ressources?.mensuelles) + sum(facts.cotitulaire?.ressources?.mensuelles),
+  ),
+  uc: unitesDeConsommation(facts, on),
   mutation: facts.logementActuel.modele === "HLM",
   commune: facts.souhaits.communes[0],
   typologie: facts.souhaits.typologies[0],
@@ -70,7 +100,7 @@ export function evolveDemandRow(row: DemandRow | undefined, event: DemandEvent):
       version: event.aggregateVersion,
       departement: p.departement,
       depotLe: day(separation?.dateDepotOrigine ?? p.dateDepot),
-      ...describe(p.demande),
+      ...describe(p.demande, day(event.occurredAt)),
       statut: "active",
       mouvements: [],
     };
@@ -79,7 +109,11 @@ export function evolveDemandRow(row: DemandRow | undefined, event: DemandEvent):
   const next = { ...row, version: event.aggregateVersion };
   switch (event.type) {
     case "DemandUpdated":
-      return { ...next, departement: event.payload.departement, ...describe(event.payload.demande) };
+      return {
+        ...next,
+        departement: event.payload.departement,
+        ...describe(event.payload.demande, day(event.occurredAt)),
+      };
     case "DemandCancelled":
       return leave(next, "cancelled", "RADREN", day(event.payload.cancelledAt));
     case "DemandRadiated": {

@@ -18,6 +18,8 @@ export interface LigneFlux {
   rendus: number;
   /** Handed back and still counted in its flux (convention clause). */
   rendusComptes: number;
+  /** Oriented units whose designation deadline passed without candidates (the landlord presented its own). */
+  designationsEchues: number;
   attribues: number;
 }
 
@@ -54,6 +56,7 @@ const empty = (c: Cible): LigneFlux => ({
   orientes: 0,
   rendus: 0,
   rendusComptes: 0,
+  designationsEchues: 0,
   attribues: 0,
 });
 
@@ -127,11 +130,21 @@ export function evolveLedgerRow(row: LedgerRow | undefined, event: FluxOrientati
         orientes: l.orientes,
         rendus: l.rendus,
         rendusComptes: next.lignes.find((x) => x.reservataireId === l.reservataireId)?.rendusComptes ?? 0,
+        designationsEchues: next.lignes.find((x) => x.reservataireId === l.reservataireId)?.designationsEchues ?? 0,
         attribues: l.attribues,
       }));
       return { ...next, fluxBrut: p.fluxBrut, soustraits: { ...p.soustraits }, lignes, cloture: true };
     }
-    case "SubtractionForecastDeclared":
+    case "UnitDesignationExpired":
+      return {
+        ...next,
+        lignes: touch(next.lignes, event.payload.cible, (l) => ({
+          ...l,
+          designationsEchues: l.designationsEchues + 1,
+        })),
+      };
+    default:
+      // The subtraction forecast, and events added to the stream later: nothing the read model keeps.
       return next;
   }
 }

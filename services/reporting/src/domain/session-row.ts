@@ -53,5 +53,7 @@ export function evolveSessionRow(row: SessionRow | undefined, event: CalSessionE
     }
     case "OccupancyExamined":
       return { ...next, examensOccupation: next.examensOccupation + 1 };
+    default:
+      return next;
   }
 }

@@ -195,6 +195,36 @@ describe("statistics of the demand stock over a period", () => {
     expect(s.ensemble).toMatchObject({ actives: 5, nouvelles: 0, radiations: 1 });
   });
 
+  it("the share of active demands past the département's abnormally long delay (per typology)", () => {
+    // 24 months in the Rhône, 36 for a T1 (test data): B (June 2024, T2) is past it, F (2015, T1) too.
+    const delaiOf = (r: DemandRow) => (r.departement !== "69" ? undefined : r.typologie === "T1" ? 36 : 24);
+    const s = statistics(territoryYear(), year2026, territory, undefined, delaiOf);
+    expect(s.ensemble.depassementDelai).toEqual({ demandes: 2, part: 50 });
+    expect(s.parTypologie.map((v) => [v.cle, v.depassementDelai.demandes])).toEqual([
+      ["T1", 1],
+      ["T2", 1],
+      ["T3", 0],
+      ["T4", 0],
+    ]);
+    // A demand exactly at its delay's end is not past it yet.
+    const [exact] = given(registered({ id: "dem_Q", depot: "2024-11-29T10:00:00.000Z" }));
+    const at = statistics(exact ? [exact] : [], year2026, territory, undefined, () => 24);
+    expect(at.ensemble.depassementDelai).toEqual({ demandes: 0, part: 0 });
+    expect(statistics(territoryYear(), year2026, territory).ensemble.depassementDelai).toEqual({ demandes: 0 });
+  });
+
+  it("SNE-style tables of the active stock: applicant's age, household size, monthly resources", () => {
+    // The fixture's household: an applicant born in April 1988, two children, 1 598,52 € a month.
+    const s = statistics(territoryYear(), year2026, territory);
+    const counts = (t: typeof s.ageDemandeur) => t.filter((l) => l.actives > 0).map((l) => [l.code, l.actives, l.part]);
+    expect(counts(s.ageDemandeur)).toEqual([["30-39", 4, 100]]);
+    expect(counts(s.tailleMenage)).toEqual([["3", 4, 100]]);
+    expect(counts(s.ressources)).toEqual([["1500-1999", 4, 100]]);
+    expect(s.ageDemandeur.map((l) => l.code)).toEqual(["-25", "25-29", "30-39", "40-49", "50-64", "65+"]);
+    const [row] = territoryYear();
+    expect(row).toMatchObject({ naissance: "1988-04", ressourcesMensuelles: 1599, uc: 1.6, dalo: false });
+  });
+
   it("an empty territory has no waiting time", () => {
     expect(statistics([], year2026, territory).ensemble.attente).toEqual({ demandes: 0 });
   });

@@ -1,5 +1,6 @@
 import { codesOf } from "@logis/contracts";
 import { activeOn, type DemandRow, MOTIFS_SORTIE, type MotifSortie } from "./demand-row.js";
+import { addMonths } from "./reference.js";
 import { HORS_REFERENTIEL, type Territory } from "./territory.js";
 
 // Statistics of the demand stock over a period, from the read model's rows (pure). A period is two
@@ -113,10 +114,24 @@ export interface Indicateurs {
   attributions: Attributions;
   /** Tension: active demands per attribution of the period (undefined without attribution). */
   tension?: number;
+  /**
+   * Active demands waiting longer than the département's "délai anormalement long" (L441-1-4) for
+   * their typology, and their share of the active demands whose delay is known, in percent.
+   */
+  depassementDelai: { demandes: number; part?: number };
 }
 
-export function indicators(rows: readonly DemandRow[], periode: Periode): Indicateurs {
+/** The abnormally long delay (months) that applies to a demand, when the reference data knows one. */
+export type DelaiOf = (row: DemandRow, on: string) => number | undefined;
+
+export function indicators(
+  rows: readonly DemandRow[],
+  periode: Periode,
+  delaiOf: DelaiOf = () => undefined,
+): Indicateurs {
   let actives = 0;
+  let delaiConnu = 0;
+  let depasse = 0;
   let mutation = 0;
   let nouvelles = 0;
   let prioritaires = 0;
@@ -130,6 +145,11 @@ export function indicators(rows: readonly DemandRow[], periode: Periode): Indica
       actives++;
       if (r.mutation) mutation++;
       if (r.prioritaire) prioritaires++;
+      const delai = delaiOf(r, periode.au);
+      if (delai !== undefined) {
+        delaiConnu++;
+        if (addMonths(r.depotLe, delai) < periode.au) depasse++;
+      }
     }
     if (r.depotLe >= periode.du && r.depotLe <= periode.au) nouvelles++;
     for (const m of r.mouvements) {
@@ -165,6 +185,10 @@ export function indicators(rows: readonly DemandRow[], periode: Periode): Indica
       attente: waitOf(satisfied),
     },
     ...(attributions === 0 ? {} : { tension: round1(actives / attributions) }),
+    depassementDelai: {
+      demandes: depasse,
+      ...(delaiConnu === 0 ? {} : { part: round1((depasse * 100) / delaiConnu) }),
+    },
   };
 }
 
@@ -201,6 +225,78 @@ export function stockBySeniority(rows: readonly DemandRow[], on: string): LigneA
   return lines.map((l) => ({ ...l, part: total === 0 ? 0 : round1((l.actives * 100) / total) }));
 }
 
+/** A band of an SNE-style stock table (infocentre TAB03). */
+export interface Tranche {
+  code: string;
+  libelle: string;
+}
+
+/** The applicant's age bands. */
+export const TRANCHES_AGE = [
+  { code: "-25", libelle: "Moins de 25 ans", de: 0, a: 25 },
+  { code: "25-29", libelle: "De 25 à 29 ans", de: 25, a: 30 },
+  { code: "30-39", libelle: "De 30 à 39 ans", de: 30, a: 40 },
+  { code: "40-49", libelle: "De 40 à 49 ans", de: 40, a: 50 },
+  { code: "50-64", libelle: "De 50 à 64 ans", de: 50, a: 65 },
+  { code: "65+", libelle: "65 ans et plus", de: 65, a: Number.POSITIVE_INFINITY },
+] as const;
+
+/** Household sizes. */
+export const TRANCHES_TAILLE = [
+  { code: "1", libelle: "1 personne", de: 1, a: 2 },
+  { code: "2", libelle: "2 personnes", de: 2, a: 3 },
+  { code: "3", libelle: "3 personnes", de: 3, a: 4 },
+  { code: "4", libelle: "4 personnes", de: 4, a: 5 },
+  { code: "5", libelle: "5 personnes", de: 5, a: 6 },
+  { code: "6+", libelle: "6 personnes et plus", de: 6, a: Number.POSITIVE_INFINITY },
+] as const;
+
+/** Monthly household resources, in euros. */
+export const TRANCHES_RESSOURCES = [
+  { code: "0", libelle: "Sans ressources", de: 0, a: 1 },
+  { code: "1-499", libelle: "De 1 à 499 €", de: 1, a: 500 },
+  { code: "500-999", libelle: "De 500 à 999 €", de: 500, a: 1000 },
+  { code: "1000-1499", libelle: "De 1 000 à 1 499 €", de: 1000, a: 1500 },
+  { code: "1500-1999", libelle: "De 1 500 à 1 999 €", de: 1500, a: 2000 },
+  { code: "2000-2999", libelle: "De 2 000 à 2 999 €", de: 2000, a: 3000 },
+  { code: "3000+", libelle: "3 000 € et plus", de: 3000, a: Number.POSITIVE_INFINITY },
+] as const;
+
+const NON_RENSEIGNE_TRANCHE = { code: "nr", libelle: "Non renseigné" };
+
+/**
+ * An SNE-style table of the active stock at the end of civil day `on`: the value `measure` gives each
+ * active demand falls in a band (`de` ≤ value < `a`); demands without a value go to "Non renseigné".
+ */
+export function stockTable(
+  rows: readonly DemandRow[],
+  on: string,
+  bands: readonly (Tranche & { de: number; a: number })[],
+  measure: (r: DemandRow) => number | undefined,
+): LigneAnciennete[] {
+  const lines = [...bands, NON_RENSEIGNE_TRANCHE].map((t) => ({
+    code: t.code,
+    libelle: t.libelle,
+    actives: 0,
+    primo: 0,
+    mutation: 0,
+  }));
+  let total = 0;
+  for (const r of rows) {
+    if (!activeOn(r, on)) continue;
+    const v = measure(r);
+    const i = v === undefined ? -1 : bands.findIndex((t) => v >= t.de && v < t.a);
+    const line = lines[i === -1 ? bands.length : i] as (typeof lines)[number];
+    line.actives++;
+    if (r.mutation) line.mutation++;
+    else line.primo++;
+    total++;
+  }
+  return lines
+    .filter((l, i) => i < bands.length || l.actives > 0)
+    .map((l) => ({ ...l, part: total === 0 ? 0 : round1((l.actives * 100) / total) }));
+}
+
 export interface Ventilation extends Indicateurs {
   cle: string;
   libelle: string;
@@ -212,6 +308,7 @@ export function breakdown(
   periode: Periode,
   keyOf: (r: DemandRow) => string,
   labelOf: (key: string) => string = (k) => k,
+  delaiOf: DelaiOf = () => undefined,
 ): Ventilation[] {
   const groups = new Map<string, DemandRow[]>();
   for (const r of rows) {
@@ -222,7 +319,7 @@ export function breakdown(
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([cle, g]) => ({ cle, libelle: labelOf(cle), ...indicators(g, periode) }));
+    .map(([cle, g]) => ({ cle, libelle: labelOf(cle), ...indicators(g, periode, delaiOf) }));
 }
 
 export interface Statistiques {
@@ -231,6 +328,10 @@ export interface Statistiques {
   referentiel: string;
   ensemble: Indicateurs;
   anciennete: LigneAnciennete[];
+  /** SNE-style tables of the active stock: the applicant's age, the household's size, its monthly resources. */
+  ageDemandeur: LigneAnciennete[];
+  tailleMenage: LigneAnciennete[];
+  ressources: LigneAnciennete[];
   parDepartement: Ventilation[];
   parEpci: Ventilation[];
   parCommune: Ventilation[];
@@ -252,31 +353,41 @@ export function statistics(
   territory: Territory,
   /** The decile of a demand's last cotation in the EPCI of its first wished commune, when it has one. */
   decileOf: (row: DemandRow) => number | undefined = () => undefined,
+  delaiOf: DelaiOf = () => undefined,
 ): Statistiques {
+  const on = periode.au;
   return {
     periode,
     referentiel: territory.version,
-    ensemble: indicators(rows, periode),
-    anciennete: stockBySeniority(rows, periode.au),
+    ensemble: indicators(rows, periode, delaiOf),
+    anciennete: stockBySeniority(rows, on),
+    ageDemandeur: stockTable(rows, on, TRANCHES_AGE, (r) =>
+      r.naissance === undefined ? undefined : wholeYears(`${r.naissance}-01`, on),
+    ),
+    tailleMenage: stockTable(rows, on, TRANCHES_TAILLE, (r) => r.tailleMenage),
+    ressources: stockTable(rows, on, TRANCHES_RESSOURCES, (r) => r.ressourcesMensuelles),
     parDepartement: breakdown(
       rows,
       periode,
       (r) => r.departement,
       (k) => territory.departementName(k) ?? k,
+      delaiOf,
     ),
     parEpci: breakdown(
       rows,
       periode,
       (r) => territory.epciOf(r.commune),
       (k) => (k === HORS_REFERENTIEL ? "Hors référentiel" : (territory.epciName(k) ?? k)),
+      delaiOf,
     ),
     parCommune: breakdown(
       rows,
       periode,
       (r) => r.commune ?? NON_RENSEIGNE,
       (k) => k,
+      delaiOf,
     ),
-    parTypologie: breakdown(rows, periode, (r) => r.typologie ?? NON_RENSEIGNE),
+    parTypologie: breakdown(rows, periode, (r) => r.typologie ?? NON_RENSEIGNE, undefined, delaiOf),
     parDecile: breakdown(
       rows,
       periode,
@@ -285,6 +396,7 @@ export function statistics(
         return d === undefined ? NON_COTEE : String(d).padStart(2, "0");
       },
       decileLabel,
+      delaiOf,
     ),
   };
 }

@@ -54,5 +54,8 @@ export function evolveUnitRow(row: UnitRow | undefined, event: FluxUnitEvent): U
       const { libereLe: _freed, ...rest } = row;
       return { ...rest, version: v, locations: row.locations + 1 };
     }
+    default:
+      // Events added to the stream later: the high-water mark moves on.
+      return row ? { ...row, version: v } : undefined;
   }
 }

@@ -2,14 +2,25 @@ import { Principal } from "@logis/auth";
 import type { Clock } from "@logis/domain";
 import { defineOperation } from "@logis/http";
 import { z } from "zod";
-import { StatisticsQuery, type StatisticsUseCases } from "../app/statistics.js";
-import { StatisticsView } from "./schemas.js";
+import type { AttributionUseCases } from "../app/attributions.js";
+import { ExportQuery, StatisticsQuery, type StatisticsUseCases } from "../app/statistics.js";
+import { attributionsCsv } from "./attributions-csv.js";
+import type { Masque } from "./csv.js";
+import { AttributionStatisticsView, StatisticsView } from "./schemas.js";
 import { statisticsCsv } from "./statistics-csv.js";
+
+const maskOf = (query: { diffusion?: string | undefined }, settings: { maskThreshold: number }): Masque | undefined =>
+  query.diffusion === "inter-bailleurs" ? { seuil: settings.maskThreshold, symbole: "s" } : undefined;
 
 const tags = ["Statistiques"];
 
 /** Every operation of the service, once: REST route, tRPC procedure and OpenAPI entry come from here. */
-export const operations = (stats: StatisticsUseCases, clock: Clock) => ({
+export const operations = (
+  stats: StatisticsUseCases,
+  attributions: AttributionUseCases,
+  clock: Clock,
+  settings: { maskThreshold: number },
+) => ({
   whoami: defineOperation({
     name: "whoami",
     summary: "Qui appelle : l'utilisateur, son organisation, ses rôles et territoires",
@@ -34,7 +45,7 @@ export const operations = (stats: StatisticsUseCases, clock: Clock) => ({
     summary: "Les mêmes statistiques en CSV pour tableur (« ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale)",
     tags,
     permission: "stats.read",
-    query: StatisticsQuery,
+    query: ExportQuery,
     rest: { method: "get", path: "/v1/statistiques/demandes/csv" },
     produces: {
       "text/csv":
@@ -51,7 +62,41 @@ export const operations = (stats: StatisticsUseCases, clock: Clock) => ({
         "content-disposition",
         `attachment; filename="statistiques-demandes-${where}-${s.periode.du}-${s.periode.au}.csv"`,
       );
-      http.res.send(statisticsCsv(s, clock.now()));
+      http.res.send(statisticsCsv(s, clock.now(), maskOf(query, settings)));
+    },
+  }),
+  attributionStatistics: defineOperation({
+    name: "attributionStatistics",
+    summary:
+      "Attributions (baux signés) sur une période : par réservataire, contingent, bailleur, commune et typologie ; ménages DALO et prioritaires, premier quartile hors QPV, en QPV, Logement d'abord ; offres et décisions de CAL ; dans votre territoire",
+    tags,
+    permission: "stats.read",
+    query: StatisticsQuery,
+    output: AttributionStatisticsView,
+    rest: { method: "get", path: "/v1/statistiques/attributions" },
+    handler: ({ query }, caller) => attributions.attributionStatistics(caller, query),
+  }),
+  attributionStatisticsCsv: defineOperation({
+    name: "attributionStatisticsCsv",
+    summary:
+      "Les attributions en CSV pour tableur (« ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale) ; diffusion=inter-bailleurs masque les petits effectifs",
+    tags,
+    permission: "stats.read",
+    query: ExportQuery,
+    rest: { method: "get", path: "/v1/statistiques/attributions/csv" },
+    produces: { "text/csv": "Attributions pour tableur : « ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale" },
+    trpc: false,
+    raw: true,
+    handler: async ({ query }, caller, http) => {
+      const s = await attributions.attributionStatistics(caller, query);
+      if (!http) return;
+      const where = [s.filtres.departement, s.filtres.epci].filter(Boolean).join("-") || "territoire";
+      http.res.type("text/csv; charset=utf-8");
+      http.res.setHeader(
+        "content-disposition",
+        `attachment; filename="attributions-${where}-${s.periode.du}-${s.periode.au}.csv"`,
+      );
+      http.res.send(attributionsCsv(s, clock.now(), maskOf(query, settings)));
     },
   }),
 });

@@ -34,6 +34,15 @@ const Indicateurs = z.object({
     attente: Attente,
   }),
   tension: z.number().optional(),
+  depassementDelai: z.object({ demandes: count, part: z.number().optional() }),
+});
+const LigneTableau = z.object({
+  code: z.string(),
+  libelle: z.string(),
+  actives: count,
+  primo: count,
+  mutation: count,
+  part: z.number(),
 });
 const Ventilation = Indicateurs.extend({ cle: z.string(), libelle: z.string() });
 
@@ -42,19 +51,39 @@ export const StatisticsView = z.object({
   periode: z.object({ du: z.iso.date(), au: z.iso.date() }),
   referentiel: z.string(),
   ensemble: Indicateurs,
-  anciennete: z.array(
-    z.object({
-      code: z.string(),
-      libelle: z.string(),
-      actives: count,
-      primo: count,
-      mutation: count,
-      part: z.number(),
-    }),
-  ),
+  anciennete: z.array(LigneTableau),
+  ageDemandeur: z.array(LigneTableau),
+  tailleMenage: z.array(LigneTableau),
+  ressources: z.array(LigneTableau),
   parDepartement: z.array(Ventilation),
   parEpci: z.array(Ventilation),
   parCommune: z.array(Ventilation),
   parTypologie: z.array(Ventilation),
   parDecile: z.array(Ventilation),
+});
+
+const LigneAttributionsFields = {
+  attributions: count,
+  dalo: count,
+  prioritaires: count,
+  partPrioritaires: z.number().optional(),
+  horsQpv: count,
+  premierQuartileHorsQpv: count,
+  enQpv: count,
+  logementDAbord: count,
+};
+const LigneAttributions = z.object({ cle: z.string(), libelle: z.string(), ...LigneAttributionsFields });
+
+export const AttributionStatisticsView = z.object({
+  filtres: z.object({ departement: z.string().optional(), epci: z.string().optional() }),
+  periode: z.object({ du: z.iso.date(), au: z.iso.date() }),
+  ensemble: z.object(LigneAttributionsFields),
+  parReservataire: z.array(LigneAttributions),
+  parContingent: z.array(LigneAttributions),
+  parBailleur: z.array(LigneAttributions),
+  parCommune: z.array(LigneAttributions),
+  parTypologie: z.array(LigneAttributions),
+  offres: z.object({ faites: count, acceptees: count, refusees: count, echues: count }),
+  decisions: z.record(z.string(), count),
+  inconnus: z.object({ qpv: count, quartile: count }),
 });

@@ -40,3 +40,29 @@ describe("the statistics as CSV for French spreadsheets", () => {
     expect(csv.replace(/\r\n/g, "").includes("\n")).toBe(false);
   });
 });
+
+describe("inter-landlord exports: statistical secrecy", () => {
+  it("counts under the threshold, and the medians and shares over them, are shown as 's'; zeros and larger counts stay", () => {
+    const territory = territoryOf({
+      version: "v1",
+      departements: [{ code: "69", nom: "Rhône" }],
+      epcis: [{ siren: "200046977", nom: "Métropole de Lyon", communes: ["69383"] }],
+    });
+    const rows = [1, 2, 3, 4, 5, 6].flatMap((i) => {
+      const row = evolveDemandRow(
+        undefined,
+        registered({ id: `dem_${i}`, depot: "2026-02-01T08:00:00.000Z", typologie: i === 6 ? "T5" : "T3" }),
+      );
+      return row ? [row] : [];
+    });
+    const s: StatisticsView = { filtres: {}, ...statistics(rows, { du: "2026-01-01", au: "2026-11-29" }, territory) };
+    const csv = statisticsCsv(s, new Date("2026-11-29T10:00:00Z"), { seuil: 5, symbole: "s" });
+    expect(csv).toContain("Effectifs inférieurs à 5 masqués (s)");
+    expect(csv).toContain("Demandes actives au 29/11/2026;6\r\n");
+    // Five T3 demands are shown; the single T5 demand and its waiting time are not.
+    expect(csv).toMatch(/\r\nT3;T3;5;5;0;5;0;/);
+    expect(csv).toMatch(/\r\nT5;T5;s;s;0;s;0;0;0;0;0;0;s;s;0;s;0;;;;0;s\r\n/);
+    const open = statisticsCsv(s, new Date("2026-11-29T10:00:00Z"));
+    expect(open).toMatch(/\r\nT5;T5;1;1;0;1;0;/);
+  });
+});

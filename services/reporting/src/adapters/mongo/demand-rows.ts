@@ -30,11 +30,23 @@ export function mongoDemandRows(
       const doc = await c.findOne({ _id: id });
       return doc ? toRow(doc) : undefined;
     },
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      return (await c.find({ _id: { $in: [...ids] } }).toArray()).map(toRow);
+    },
     async put(row) {
       const { id, version, ...fields } = row;
       const $set: Record<string, unknown> = { ...fields };
       const $unset: Record<string, ""> = {};
-      for (const optional of ["commune", "typologie", "attribution"] as const)
+      for (const optional of [
+        "commune",
+        "typologie",
+        "attribution",
+        "dalo",
+        "naissance",
+        "ressourcesMensuelles",
+        "uc",
+      ] as const)
         if (fields[optional] === undefined) {
           delete $set[optional];
           $unset[optional] = "";
