@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import { assertCan, assertInDepartement } from "@logis/auth";
 import { DemandForm, DemandRegistered, NumeroUnique } from "@logis/contracts";
 import { AppError, describeZodIssues, newId } from "@logis/domain";
@@ -12,7 +12,7 @@ import { readCsv, recordFromCsv } from "../interchange/csv.js";
 import { type ImportedRecord, readSneXml, recordFromXml } from "../interchange/sne-xml.js";
 import { eventsFor } from "./commit.js";
 import { actorOf, type Caller, type Deps } from "./context.js";
-import { interrupted, type JobBase } from "./jobs.js";
+import { interrupted, type JobBase, progressOf } from "./jobs.js";
 
 export type ImportFormat = "sne-xml" | "csv";
 
@@ -26,6 +26,8 @@ export interface RecordError {
 export interface ImportDoc extends JobBase {
   format: ImportFormat;
   progress: { read: number; created: number; alreadyPresent: number; failed: number };
+  /** Bytes of the file read so far and its size: how far the job is, before the records are counted. */
+  bytes?: { read: number; total: number };
   errors: RecordError[];
 }
 
@@ -159,6 +161,9 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
 
   async function run(id: string, format: ImportFormat, departement: string, file: string, caller: Caller) {
     const progress = { read: 0, created: 0, alreadyPresent: 0, failed: 0 };
+    const input = createReadStream(file);
+    const size = (await stat(file)).size;
+    const bytes = () => ({ read: Math.min(input.bytesRead, size), total: size });
     const errors: RecordError[] = [];
     let batch: { demand: Demand; events: ReturnType<typeof eventsFor> }[] = [];
     const fail = (e: RecordError) => {
@@ -180,7 +185,7 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
             message: "numéro unique déjà attribué à une autre demande",
           });
       });
-      await record(id, { progress, errors, heartbeatAt: deps.clock.now() });
+      await record(id, { progress, bytes: bytes(), errors, heartbeatAt: deps.clock.now() });
     };
     let writing: Promise<void> | undefined;
     const flush = async () => {
@@ -193,7 +198,6 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
       writing.catch(() => {}); // observed by the next flush
     };
     const records = (async function* () {
-      const input = createReadStream(file);
       if (format === "sne-xml") {
         let i = 0;
         for await (const node of readSneXml(input)) yield recordFromXml(node, ++i, departement);
@@ -211,7 +215,13 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
     }
     await flush();
     await writing;
-    await record(id, { status: "done", finishedAt: deps.clock.now(), progress, errors });
+    await record(id, {
+      status: "done",
+      finishedAt: deps.clock.now(),
+      progress,
+      bytes: { read: size, total: size },
+      errors,
+    });
     deps.logger.info({ import: id, ...progress }, "import done");
   }
 
@@ -271,12 +281,21 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
         throw new AppError("NOT_FOUND", `Import ${id} introuvable`, { reason: "IMPORT_NOT_FOUND" });
       }
       const { _id, ...rest } = job;
+      const now = deps.clock.now();
+      // How far: the share of the file read (records are only counted as they come), and the end
+      // expected at the pace so far.
+      const { percent, estimatedEnd } = progressOf(job, job.bytes?.read ?? 0, job.bytes?.total, now);
       return {
         id: _id,
         ...rest,
+        avancement: {
+          enregistrementsLus: job.progress.read,
+          ...(percent === undefined ? {} : { pourcentage: percent }),
+          ...(estimatedEnd === undefined || job.status !== "running" ? {} : { finEstimee: estimatedEnd }),
+        },
         ...interrupted(
           job,
-          deps.clock.now(),
+          now,
           "Import interrompu (arrêt du service) : renvoyez le fichier, rien ne sera créé deux fois",
         ),
       };

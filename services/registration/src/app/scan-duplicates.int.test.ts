@@ -49,8 +49,10 @@ describe("scan of the whole stock for suspected duplicates", () => {
       status: "done",
       departement: "69",
       progress: { processed: 4, total: 4 },
+      avancement: { faites: 4, total: 4, pourcentage: 100 },
       nombrePaires: 1,
     });
+    expect(result.avancement).not.toHaveProperty("finEstimee");
     expect(result.pairs[0]).toMatchObject({
       score: 0.75,
       raisons: ["nom et prénom proches, même date de naissance (demandeur / demandeur)"],

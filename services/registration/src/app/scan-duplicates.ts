@@ -5,7 +5,7 @@ import type { Logger } from "@logis/observability";
 import type { AggregateStore } from "@logis/outbox";
 import { scorePair } from "../domain/duplicates.js";
 import type { Caller, Deps } from "./context.js";
-import { interrupted, type JobBase } from "./jobs.js";
+import { interrupted, type JobBase, progressOf } from "./jobs.js";
 import { DUPLICATE_THRESHOLD } from "./register-demand.js";
 
 export interface SuspectedPair {
@@ -149,12 +149,20 @@ export function duplicateScans(deps: Deps & { jobs: AggregateStore<ScanDoc>; sto
         throw new AppError("NOT_FOUND", `Analyse ${id} introuvable`, { reason: "SCAN_NOT_FOUND" });
       }
       const { _id, ...rest } = job;
+      const now = deps.clock.now();
+      const { percent, estimatedEnd } = progressOf(job, job.progress.processed, job.progress.total, now);
       return {
         id: _id,
         ...rest,
+        avancement: {
+          faites: job.progress.processed,
+          total: job.progress.total,
+          ...(percent === undefined ? {} : { pourcentage: percent }),
+          ...(estimatedEnd === undefined || job.status !== "running" ? {} : { finEstimee: estimatedEnd }),
+        },
         pairs: job.pairs.slice(0, 500),
         nombrePaires: job.pairs.length,
-        ...interrupted(job, deps.clock.now(), "Analyse interrompue (arrêt du service) : relancez-la"),
+        ...interrupted(job, now, "Analyse interrompue (arrêt du service) : relancez-la"),
       };
     },
   };

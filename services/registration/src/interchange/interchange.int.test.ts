@@ -25,6 +25,9 @@ async function upload(h: RegistrationHarness, format: "sne-xml" | "csv", body: s
   return eventually(async () => {
     const r = await h.call("guichet", "GET", `/v1/imports/${id}`);
     expect(r.body.status).not.toBe("running");
+    // Progress as desks read it: the share of the file read, the records counted.
+    if (r.body.status === "done")
+      expect(r.body.avancement).toEqual({ enregistrementsLus: r.body.progress.read, pourcentage: 100 });
     return r.body;
   });
 }
