@@ -62,7 +62,7 @@ export async function composeFlux(platform: Platform, config: Settings, options:
     conventions: conventionUseCases({ conventions, clock, parametresLegaux, referentiel }),
     orientation: orientationUseCases({ writer, ledgers, units, vacancies, clock, referentiel }),
     years: fluxYearUseCases({ writer, clock }),
-    reads: fluxReads({ writer, ledgers, vacancies, units, clock, referentiel }),
+    reads: fluxReads({ writer, ledgers, vacancies, units, conventions, clock, referentiel }),
   };
   // One definition per operation: REST routes, tRPC procedures and the OpenAPI document come from it.
   const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });

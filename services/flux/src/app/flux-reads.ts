@@ -7,7 +7,7 @@ import type { Referentiel } from "../domain/referentiel.js";
 import type { Vacance } from "../domain/vacance.js";
 import { canSeeLedger, canSeeVacance, notFound, type Reach, readerReach } from "./access.js";
 import { type LedgerWriter, ledgerOf, resolve } from "./ledger-writer.js";
-import type { Caller, LedgerDoc, LedgersPort, UnitsPort, VacanciesPort } from "./ports.js";
+import type { Caller, ConventionsPort, LedgerDoc, LedgersPort, UnitsPort, VacanciesPort } from "./ports.js";
 
 const departement = z.string().regex(/^(\d{2}|2A|2B|\d{3})$/, "département attendu (57, 2A, 971…)");
 const annee = z.coerce.number().int("année attendue").min(2020, "année : 2020 au plus tôt").max(2100);
@@ -24,10 +24,11 @@ export function fluxReads(deps: {
   ledgers: LedgersPort;
   vacancies: VacanciesPort;
   units: UnitsPort;
+  conventions: Pick<ConventionsPort, "list">;
   clock: Clock;
   referentiel: Referentiel;
 }) {
-  const { writer, ledgers, vacancies, units, clock, referentiel } = deps;
+  const { writer, ledgers, vacancies, units, conventions, clock, referentiel } = deps;
 
   async function visibleVacancies(reach: Reach, ledgerDocs: LedgerDoc[], filter: { rplsIds?: string[] } = {}) {
     const versions = new Map(ledgerDocs.map((l) => [l._id, l.version]));
@@ -93,7 +94,12 @@ export function fluxReads(deps: {
           "LEDGER_NOT_FOUND",
         );
       const ledger = ledgerOf(doc);
-      const bilan = balanceOf(ledger, await writer.vacances(ledgerId, doc.version), {
+      const [vacances, next, signed] = await Promise.all([
+        writer.vacances(ledgerId, doc.version),
+        ledgers.store.get(ledgerIdOf(bailleurId, query.departement, query.annee + 1)),
+        conventions.list({ bailleurId, departements: [query.departement] }),
+      ]);
+      const bilan = balanceOf(ledger, vacances, {
         clotureLe: clock.now().toISOString(),
         cloturePar: caller.principal.userId,
         prevision: ledger.prevision,
@@ -102,15 +108,24 @@ export function fluxReads(deps: {
         reach.kind === "landlord" ||
         reach.kind === "state" ||
         ((reach.kind === "reserver" || reach.kind === "epci") && id === reach.reservataireId);
+      const lignes = bilan.lignes.filter((l) => mine(l.reservataireId));
+      const shown = new Set(lignes.map((l) => l.reservataireId));
       return {
         bailleurId,
+        bailleur: referentiel.bailleurs.find((b) => b.id === bailleurId)?.nom ?? bailleurId,
         departement: query.departement,
         ...bilan,
         cloture: ledger.cloture,
-        lignes: bilan.lignes.filter((l) => mine(l.reservataireId)),
+        lignes,
         detail: bilan.detail.filter(
           (d) => mine(d.reservataireId) || (reach.kind === "epci" && reach.communes.has(d.commune)),
         ),
+        /** The reservers' names, for the lines shown. */
+        noms: Object.fromEntries(
+          signed.filter((c) => shown.has(c.reservataire.id)).map((c) => [c.reservataire.id, c.reservataire.nom]),
+        ) as Record<string, string>,
+        /** The forecast of subtracted units declared for the next year (the balance tells it to the reservers). */
+        previsionAnneeSuivante: next?.prevision,
       };
     },
   };

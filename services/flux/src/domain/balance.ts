@@ -14,6 +14,9 @@ export type ParMotif = {
 
 type Balance = z.infer<typeof BalanceClosed.payload>;
 
+/** The construction periods, oldest first (what `periodeConstruction` answers). */
+export const periodesConstruction = ["avant 1949", "1949-1974", "1975-1989", "1990-2004", "2005 et après"] as const;
+
 /**
  * Construction periods of the yearly balance. An assumption until the reservers' expected
  * breakdown is known: the usual cut-offs of housing statistics (1949, 1975, 1990, 2005).

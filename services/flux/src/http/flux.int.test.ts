@@ -333,6 +333,28 @@ describe("freeing, orientation, ledger and balance", () => {
     expect(text).toContain("Édité le;22/11/2026;Exercice clôturé;non;Flux brut;4;Flux net;4");
     expect(text).toMatch(/Réservataire;Type;Code SNE;Convention/);
     expect(text).toMatch(/org_demo_ddets_57;prefet_prioritaires;PPRIOR;cnv_[0-9a-f]+;0;\d+(,\d+)?;/);
+
+    const page = await h.raw("bailleur57", "/v1/bilans/html?departement=57&annee=2026");
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html; charset=utf-8/);
+    const html = page.bytes.toString("utf8");
+    expect(html).toContain("<h1>Bilan annuel du flux 2026</h1>");
+    expect(html).toContain("<dt>Édité le</dt><dd>22/11/2026</dd>");
+    expect(html).toContain('<th scope="row">Préfet de la Moselle (publics prioritaires)</th>');
+    for (const part of [
+      "par typologie",
+      "par financement initial",
+      "en quartier prioritaire",
+      "par période",
+      "par commune",
+    ])
+      expect(html).toContain(`Logements proposés et attribués, ${part}`);
+    const theirs = await h.raw(
+      "reservataire57",
+      "/v1/bilans/html?departement=57&annee=2026&bailleurId=org_demo_bailleur_57",
+    );
+    expect(theirs.status).toBe(200);
+    expect(theirs.bytes.toString("utf8")).not.toContain("Préfet de la Moselle");
   });
 
   it("closes the year once it is over (BalanceClosed), and opens the next with the carry-over", async () => {
@@ -382,6 +404,7 @@ describe("freeing, orientation, ledger and balance", () => {
         "/v1/conventions",
         "/v1/bilans",
         "/v1/bilans/csv",
+        "/v1/bilans/html",
       ]),
     );
     expect(JSON.stringify(res.body)).toContain("Déclarer un logement du patrimoine");

@@ -16,6 +16,7 @@ import type { UnitImports } from "../app/import-units.js";
 import { type OrientationUseCases, OverrideInput, ReturnInput } from "../app/orientation.js";
 import { FreeUnitInput, LetUnitInput, ListUnitsInput, type UnitUseCases, UpdateUnitInput } from "../app/units.js";
 import { balanceCsv } from "./balance-csv.js";
+import { balanceHtml } from "./balance-html.js";
 
 export interface FluxUseCases {
   units: UnitUseCases;
@@ -249,6 +250,24 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
         `attachment; filename="bilan-flux-${bilan.bailleurId}-${bilan.departement}-${bilan.annee}.csv"`,
       );
       http.res.send(balanceCsv(bilan));
+    },
+  }),
+  balanceHtml: defineOperation({
+    name: "balanceHtml",
+    summary:
+      "Le bilan annuel en page imprimable (HTML en français, format A4) : par réservataire, typologie, financement, QPV, commune et période de construction, avec la prévision des logements soustraits",
+    tags: flux,
+    permission: "flux.read",
+    query: BalanceQuery,
+    rest: { method: "get", path: "/v1/bilans/html" },
+    trpc: false,
+    raw: true,
+    handler: async ({ query }, caller, http) => {
+      const bilan = await uc.reads.balance(caller, query);
+      if (!http) return;
+      http.res.type("text/html; charset=utf-8");
+      http.res.setHeader("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+      http.res.send(balanceHtml(bilan));
     },
   }),
 });
