@@ -172,6 +172,8 @@ export function createHttpApp({
     const { status, body } = errorResponse(appError, ctx.requestId);
     // The log gets the error without personal data (a duplicate key quotes names and birth dates).
     if (status >= 500) ctx.logger.error({ err: loggableError(error) }, "request failed");
+    // An engine restarting or a busy resource: the client may try again shortly.
+    if (status === 503) res.setHeader("Retry-After", "2");
     res.status(status).json(body);
   });
 

@@ -85,7 +85,38 @@ export function toAppError(error: unknown): AppError {
       reason: "MALFORMED_REQUEST",
     });
   }
+  if (isEngineUnavailable(error))
+    return new AppError("UNAVAILABLE", "Service momentanément indisponible : réessayez dans un instant", {
+      reason: "ENGINE_UNAVAILABLE",
+      retriable: true,
+      cause: error,
+    });
   return new AppError("INTERNAL", "Erreur interne", { cause: error });
+}
+
+const UNAVAILABLE_NAMES = new Set([
+  "MaxRetriesPerRequestError", // ioredis: Redis did not answer (restarting, unreachable)
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoServerSelectionError",
+  "MongoNotConnectedError",
+  "MongoPoolClearedError",
+  "KafkaJSConnectionError",
+  "KafkaJSNumberOfRetriesExceeded",
+  "KafkaJSRequestTimeoutError",
+]);
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+
+/**
+ * An engine (Redis, MongoDB, Kafka) is down or restarting: the request may succeed in a moment, so
+ * the answer is 503 with Retry-After, not a 500 that reads as a fault of the service.
+ */
+function isEngineUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: unknown; cause?: unknown } | undefined;
+  if (!e || typeof e !== "object") return false;
+  if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  return e.cause !== undefined && e.cause !== error && isEngineUnavailable(e.cause);
 }
 
 export function errorResponse(error: AppError, requestId: string): { status: number; body: ErrorBody } {

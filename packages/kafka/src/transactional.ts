@@ -55,6 +55,8 @@ export function createTransactionalPublisher(
         transactionTimeout: options.transactionTimeoutMs ?? 20_000,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
+        // Bounded (kafkajs warns that this "may invalidate EoS": not here, a failed transaction is
+        // aborted and its producer dropped before the batch is sent again).
         retry: { retries: 8, maxRetryTime: 10_000 },
       });
       try {

@@ -97,7 +97,16 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
       })),
     );
     const sent = ids.filter((id) => !already.has(id));
-    if (sent.length > 0) await options.published?.add(sent);
+    // The marks only spare a re-send when the acknowledgement below fails. When they cannot be
+    // written (Redis restarting), the events are published all the same: acknowledging them now is
+    // what keeps them from being sent twice, so a failed mark must not stop the acknowledgement.
+    if (sent.length > 0)
+      await options.published?.add(sent).catch((error: unknown) => {
+        log.warn(
+          { err: error, store: store.name, events: sent.length },
+          "could not mark events published; acknowledging them",
+        );
+      });
     if (already.size > 0)
       log.info({ store: store.name, events: already.size }, "acknowledging events published earlier");
     await afterPublish?.(pending);
@@ -109,7 +118,9 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
         "some outbox acknowledgements changed nothing",
       );
     }
-    await options.published?.remove(ids);
+    await options.published?.remove(ids).catch((error: unknown) => {
+      log.warn({ err: error, store: store.name }, "could not clear publication marks (they are harmless)");
+    });
     publishedCounter.add(sent.length, { store: store.name });
     return ids;
   };

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { errorResponse, toAppError } from "./errors.js";
+
+const named = (name: string, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error("détail technique"), { name, ...extra });
+
+describe("an engine that is down gives 503, not 500 (issue 10: the fault script saw 500s while Redis restarted)", () => {
+  it.each([
+    ["Redis without answer", named("MaxRetriesPerRequestError")],
+    ["MongoDB unreachable", named("MongoServerSelectionError")],
+    ["a refused connection", named("Error", { code: "ECONNREFUSED" })],
+    ["a cause that is one", named("Error", { cause: named("MongoNetworkError") })],
+  ])("%s → 503 UNAVAILABLE, retriable, with a French message", (_what, error) => {
+    const appError = toAppError(error);
+    expect(appError).toMatchObject({ code: "UNAVAILABLE", reason: "ENGINE_UNAVAILABLE", retriable: true });
+    const { status, body } = errorResponse(appError, "req_1");
+    expect(status).toBe(503);
+    expect(body.error.message).toBe("Service momentanément indisponible : réessayez dans un instant");
+  });
+
+  it("any other fault stays an internal error, whose text is not shown", () => {
+    const { status, body } = errorResponse(toAppError(new TypeError("x is undefined")), "req_1");
+    expect(status).toBe(500);
+    expect(body.error.message).toBe("Erreur interne");
+  });
+});
