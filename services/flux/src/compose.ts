@@ -2,6 +2,7 @@ import { topics } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
+import { fairLock } from "./adapters/fair-lock.js";
 import { loadLegalParameters } from "./adapters/legal-parameters-file.js";
 import {
   mongoConventions,
@@ -39,7 +40,9 @@ type Settings = Pick<Config, "IMPORT_MAX_BYTES" | "ORIENTATION_TOLERANCE"> &
  * communes) is loaded here and passed in.
  */
 export async function composeFlux(platform: Platform, config: Settings, options: { clock: Clock }) {
-  const { db, lock, signals, logger } = platform;
+  const { db, signals, logger } = platform;
+  // This process's writers and its relay take each document's lock in turn (adapters/fair-lock.ts).
+  const lock = fairLock(platform.lock);
   const { clock } = options;
   const [parametresLegaux, referentiel] = await Promise.all([loadLegalParameters(), loadReferentiel()]);
   const units = mongoUnits(db, { topic: platform.topic(topics.fluxUnit), lock, signals });
