@@ -1,6 +1,7 @@
 import { attributionStream, orientationStream, sessionStream, topics, unitStream } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
+import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { z } from "zod";
 import { loadReferences, loadTerritoires } from "./adapters/files/territoires.js";
@@ -9,22 +10,25 @@ import { mongoRows } from "./adapters/mongo/rows.js";
 import { mongoScoreRows } from "./adapters/mongo/score-rows.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { demandProjection, scoreProjection } from "./app/projection.js";
+import { quotaUseCases } from "./app/quotas.js";
 import { foldProjection, type VersionedRow } from "./app/read-model.js";
 import { statisticsUseCases } from "./app/statistics.js";
 import { startDemandEventsConsumer } from "./consumers/demand-events.js";
 import { startScoreEventsConsumer } from "./consumers/score-events.js";
 import { startStreamConsumer } from "./consumers/stream-consumer.js";
+import { ALERT_TOPIC } from "./domain/alert-events.js";
 import { type AttributionRow, evolveAttributionRow } from "./domain/attribution-row.js";
 import { evolveLedgerRow, type LedgerRow } from "./domain/ledger-row.js";
+import type { QuotaAlertState } from "./domain/quota-alert.js";
 import { referenceOf } from "./domain/reference.js";
 import { evolveSessionRow, type SessionRow } from "./domain/session-row.js";
 import { territoryOf } from "./domain/territory.js";
 import { evolveUnitRow, type UnitRow } from "./domain/unit-row.js";
 import { operations } from "./http/operations.js";
 
-/** The topics this service reads (created at start, with their dead-letter topics); it writes none yet. */
+/** The topics this service writes (the quotas' alerts) and reads (created at start, with their dead-letter topics). */
 export const topicsOf = {
-  produces: [],
+  produces: [ALERT_TOPIC],
   consumes: [
     topics.demand,
     topics.score,
@@ -134,11 +138,18 @@ export async function composeReporting(
     reference,
     clock: options.clock,
   };
+  const alerts = mongoAggregateStore<QuotaAlertDoc>(platform.db, "quota_alerts", {
+    topic: platform.topic(ALERT_TOPIC),
+    lock: platform.lock,
+    signals: platform.signals,
+  });
+  await alerts.ensureIndexes();
   const uc = {
     statistics: statisticsUseCases({ rows, scores, territory, reference, clock: options.clock }),
     attributions: attributionUseCases(attributionDeps),
+    quotas: quotaUseCases({ ...attributionDeps, alerts }),
   };
-  const ops = operations(uc.statistics, uc.attributions, options.clock, {
+  const ops = operations(uc.statistics, uc.attributions, uc.quotas, options.clock, {
     maskThreshold: options.maskThreshold ?? 5,
   });
   const rest = restRoutesOf(Object.values(ops));
@@ -148,7 +159,10 @@ export async function composeReporting(
       rest,
       openApi: openApiDocument({ title: "Logis — reporting", version: "0.1.0" }, rest),
     },
-    outbox: [],
+    outbox: [alerts.outbox],
+    jobs: [
+      { name: "quota-check", everyMs: options.quotaCheckEveryMs ?? 3_600_000, run: () => uc.quotas.checkAlerts() },
+    ],
     workers: {
       "demand rows": async () => {
         const consumer = await startDemandEventsConsumer({
@@ -178,6 +192,8 @@ export async function composeReporting(
   };
   return { parts, uc, rows, scores, projection, territory, reference, models };
 }
+
+type QuotaAlertDoc = { _id: string } & QuotaAlertState & { epci: string; annee: number; indicateur: string };
 
 /** The console imports this type only. */
 export type ReportingRouter = ReturnType<typeof trpcRouterOf<ReturnType<typeof operations>>>;

@@ -3,10 +3,12 @@ import type { Clock } from "@logis/domain";
 import { defineOperation } from "@logis/http";
 import { z } from "zod";
 import type { AttributionUseCases } from "../app/attributions.js";
+import { QuotasQuery, type QuotaUseCases } from "../app/quotas.js";
 import { ExportQuery, StatisticsQuery, type StatisticsUseCases } from "../app/statistics.js";
 import { attributionsCsv } from "./attributions-csv.js";
 import type { Masque } from "./csv.js";
-import { AttributionStatisticsView, StatisticsView } from "./schemas.js";
+import { quotasCsv } from "./quotas-csv.js";
+import { AttributionStatisticsView, QuotasView, StatisticsView } from "./schemas.js";
 import { statisticsCsv } from "./statistics-csv.js";
 
 const maskOf = (query: { diffusion?: string | undefined }, settings: { maskThreshold: number }): Masque | undefined =>
@@ -18,6 +20,7 @@ const tags = ["Statistiques"];
 export const operations = (
   stats: StatisticsUseCases,
   attributions: AttributionUseCases,
+  quotaCases: QuotaUseCases,
   clock: Clock,
   settings: { maskThreshold: number },
 ) => ({
@@ -97,6 +100,38 @@ export const operations = (
         `attachment; filename="attributions-${where}-${s.periode.du}-${s.periode.au}.csv"`,
       );
       http.res.send(attributionsCsv(s, clock.now(), maskOf(query, settings)));
+    },
+  }),
+  quotas: defineOperation({
+    name: "quotas",
+    summary:
+      "Objectifs légaux d'attribution de l'année à date, par EPCI : premier quartile hors QPV (25 %), autres quartiles en QPV (objectif de la CIL, 50 % par défaut), ménages DALO et prioritaires par réservataire (25 %) ; avertissements quand un objectif dérive (projeté sur le reste de l'année) ; bilans du flux",
+    tags: ["Objectifs légaux"],
+    permission: "stats.read",
+    query: QuotasQuery,
+    output: QuotasView,
+    rest: { method: "get", path: "/v1/objectifs" },
+    handler: ({ query }, caller) => quotaCases.quotaView(caller, query),
+  }),
+  quotasCsv: defineOperation({
+    name: "quotasCsv",
+    summary: "Les objectifs légaux, les avertissements et les bilans du flux en CSV pour tableur",
+    tags: ["Objectifs légaux"],
+    permission: "stats.read",
+    query: QuotasQuery,
+    rest: { method: "get", path: "/v1/objectifs/csv" },
+    produces: {
+      "text/csv": "Objectifs légaux pour tableur : « ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale",
+    },
+    trpc: false,
+    raw: true,
+    handler: async ({ query }, caller, http) => {
+      const q = await quotaCases.quotaView(caller, query);
+      if (!http) return;
+      const where = [q.filtres.departement, q.filtres.epci].filter(Boolean).join("-") || "territoire";
+      http.res.type("text/csv; charset=utf-8");
+      http.res.setHeader("content-disposition", `attachment; filename="objectifs-${where}-${q.filtres.annee}.csv"`);
+      http.res.send(quotasCsv(q, clock.now()));
     },
   }),
 });

@@ -87,3 +87,69 @@ export const AttributionStatisticsView = z.object({
   decisions: z.record(z.string(), count),
   inconnus: z.object({ qpv: count, quartile: count }),
 });
+
+const Suivi = z.object({
+  numerateur: count,
+  denominateur: count,
+  taux: z.number().optional(),
+  cible: z.number(),
+  etat: z.enum(["atteint", "en-retard", "hors-d-atteinte", "sans-objet"]),
+});
+const Indicateur = z.enum(["q1HorsQpv", "autresQuartilesEnQpv", "prioritaires"]);
+
+export const QuotasView = z.object({
+  filtres: z.object({ departement: z.string().optional(), epci: z.string().optional(), annee: z.number().int() }),
+  periode: z.object({ du: z.iso.date(), au: z.iso.date() }),
+  referentiel: z.string(),
+  epcis: z.array(
+    z.object({
+      epci: z.string(),
+      libelle: z.string(),
+      q1HorsQpv: Suivi,
+      autresQuartilesEnQpv: Suivi,
+      prioritairesParReservataire: z.array(Suivi.extend({ reservataireId: z.string() })),
+    }),
+  ),
+  avertissements: z.array(
+    z.object({
+      id: z.string(),
+      epci: z.string(),
+      annee: z.number().int(),
+      indicateur: Indicateur,
+      reservataireId: z.string().optional(),
+      etat: z.enum(["en-retard", "hors-d-atteinte"]),
+      taux: z.number(),
+      cible: z.number(),
+      numerateur: count,
+      denominateur: count,
+      attributionsRestantes: count,
+      requises: count,
+      message: z.string(),
+    }),
+  ),
+  bilansFlux: z.array(
+    z.object({
+      bailleurId: z.string(),
+      departement: z.string(),
+      annee: z.number().int(),
+      fluxBrut: count,
+      soustraits: z.record(z.string(), count),
+      cloture: z.boolean(),
+      lignes: z.array(
+        z.object({
+          reservataireId: z.string(),
+          codeSne: z.string(),
+          type: z.string(),
+          report: z.number(),
+          du: z.number(),
+          orientes: count,
+          rendus: count,
+          rendusComptes: count,
+          designationsEchues: count,
+          attribues: count,
+          ecart: z.number(),
+        }),
+      ),
+    }),
+  ),
+});
