@@ -81,8 +81,53 @@ export function mountRoutes(app: Express, routes: readonly RestRoute[]): void {
 }
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
-const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, { io, unrepresentable: "any" });
+
+/**
+ * The labels of a coded value (`{ "1": "Monsieur", … }`) for an enum found at `path` in a schema
+ * (JSON Schema path: `["properties", "demandeur", "properties", "civilite"]`), or undefined.
+ */
+export type CodeLabels = (
+  values: readonly string[],
+  path: readonly (string | number)[],
+) => Record<string, string> | undefined;
+
+type JsonSchemaNode = Record<string, unknown>;
+
+/**
+ * A zod schema as JSON Schema, as the wire carries it: a Date leaves as an ISO 8601 string (res.json),
+ * coded values carry their labels (description, `x-enumDescriptions` for Redoc, `x-enum-descriptions`
+ * for generators).
+ */
+const jsonSchema = (schema: z.ZodType, io: "input" | "output", labels?: CodeLabels, base: string[] = []) =>
+  z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    override: ({ zodSchema, jsonSchema: node, path }) => {
+      const out = node as JsonSchemaNode;
+      // An answer may gain fields (within a version, only optional fields are added): clients must accept them.
+      if (io === "output" && out.additionalProperties === false) delete out.additionalProperties;
+      if (zodSchema._zod.def.type === "date") {
+        out.type = "string";
+        out.format = "date-time";
+      }
+      const values = out.enum;
+      if (!labels || out["x-enum-descriptions"] || !Array.isArray(values)) return;
+      if (!values.every((v) => typeof v === "string")) return;
+      const found = labels(values, [...base, ...path]);
+      if (!found) return;
+      const list = values.map((v) => found[v] ?? v);
+      out["x-enumDescriptions"] = Object.fromEntries(values.map((v, i) => [v, list[i]]));
+      out["x-enum-descriptions"] = list;
+      const legend = values.map((v, i) => `${v} : ${list[i]}`).join(" ; ");
+      out.description = out.description ? `${out.description} (${legend})` : legend;
+    },
+  }) as JsonSchemaNode;
+
+/** A schema embedded in the document (its dialect is the document's: no `$schema` of its own). */
+const embedded = (...args: Parameters<typeof jsonSchema>) => {
+  const { $schema: _dialect, ...schema } = jsonSchema(...args);
+  return schema;
+};
 
 const errorStatuses = [...new Set([...Object.values(errorTable).map((e) => e.status), 413, 415])]
   .sort((a, b) => a - b)
@@ -105,7 +150,9 @@ const errorDescriptions: Record<string, string> = {
 export function openApiDocument(
   info: { title: string; version: string; description?: string },
   routes: readonly RestRoute[],
+  options: { labels?: CodeLabels } = {},
 ) {
+  const { labels } = options;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const parameters: unknown[] = [];
@@ -119,13 +166,13 @@ export function openApiDocument(
           name,
           in: where,
           required: where === "path" || !field.safeParse(undefined).success,
-          schema: jsonSchema(field, "input"),
+          schema: embedded(field, "input", labels, [name]),
         });
       }
     }
     const status = String(r.status ?? (r.response || r.raw ? 200 : 204));
     const content: Record<string, unknown> = {};
-    if (r.response) content["application/json"] = { schema: jsonSchema(r.response, "output") };
+    if (r.response) content["application/json"] = { schema: embedded(r.response, "output", labels) };
     for (const [type, description] of Object.entries(r.produces ?? {}))
       content[type] = { schema: type.startsWith("application/json") ? {} : { type: "string", description } };
     const success: Record<string, unknown> = {
@@ -136,7 +183,7 @@ export function openApiDocument(
         : {}),
     };
     const requestBody = r.body
-      ? { required: true, content: { "application/json": { schema: jsonSchema(r.body, "input") } } }
+      ? { required: true, content: { "application/json": { schema: embedded(r.body, "input", labels) } } }
       : r.consumes
         ? {
             required: true,
@@ -172,7 +219,7 @@ export function openApiDocument(
     servers: [{ url: "/", description: "Ce service (le document est servi par lui, à /openapi.json)" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { Error: jsonSchema(ErrorBody, "output") },
+      schemas: { Error: embedded(ErrorBody, "output") },
       responses: Object.fromEntries(
         errorStatuses.map((s) => [
           `Error${s}`,

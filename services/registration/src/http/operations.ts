@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { assertInDepartement } from "@logis/auth";
-import { Departement, NumeroUnique } from "@logis/contracts";
+import { Departement } from "@logis/contracts";
 import { AppError, newId } from "@logis/domain";
 import { defineOperation, openApiDocument, type RestRoute, restRoutesOf, trpcRouterOf } from "@logis/http";
 import { z } from "zod";
@@ -22,8 +22,22 @@ import { RegisterInput } from "../app/register-demand.js";
 import type { UseCases } from "../app/use-cases.js";
 import { DEFAULT_IMPORT_MAX_BYTES } from "../config.js";
 import { attestationHtml } from "./attestation-html.js";
+import {
+  AttestationRead,
+  DemandView,
+  DuplicateCandidates,
+  DuplicateScan,
+  Emissions,
+  History,
+  ImportJob,
+  Numero,
+  Registered,
+  registrationLabels,
+  SearchResult,
+  Started,
+} from "./schemas.js";
 
-const byNumero = z.object({ numeroUnique: NumeroUnique });
+const byNumero = z.object({ numeroUnique: Numero });
 const tags = ["Demandes"];
 
 type HandlerInput = Parameters<RestRoute["handler"]>[0];
@@ -92,6 +106,7 @@ export const operations = (
     tags,
     permission: "demand.register",
     body: RegisterInput,
+    output: Registered,
     rest: { method: "post", path: "/v1/demandes", status: 201 },
     handler: ({ body }, caller) => uc.registerDemand(caller, body),
   }),
@@ -101,6 +116,7 @@ export const operations = (
     tags,
     permission: "demand.read",
     query: SearchInput,
+    output: SearchResult,
     rest: { method: "get", path: "/v1/demandes" },
     handler: ({ query }, caller) => uc.searchDemands(caller, query),
   }),
@@ -110,6 +126,7 @@ export const operations = (
     tags,
     permission: "demand.read",
     params: byNumero,
+    output: DemandView,
     rest: { method: "get", path: "/v1/demandes/:numeroUnique" },
     handler: ({ params }, caller) => uc.getDemand(caller, params.numeroUnique),
   }),
@@ -120,6 +137,7 @@ export const operations = (
     permission: "demand.update",
     params: byNumero,
     body: UpdateInput,
+    output: DemandView,
     rest: { method: "put", path: "/v1/demandes/:numeroUnique" },
     handler: ({ params, body }, caller) => uc.updateDemand(caller, params.numeroUnique, body),
   }),
@@ -129,6 +147,7 @@ export const operations = (
     tags,
     permission: "demand.update",
     params: byNumero,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/renouvellement" },
     handler: ({ params }, caller) => uc.renewDemand(caller, params.numeroUnique),
   }),
@@ -138,6 +157,7 @@ export const operations = (
     tags,
     permission: "demand.update",
     params: byNumero,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/reactivation" },
     handler: ({ params }, caller) => uc.reactivateDemand(caller, params.numeroUnique),
   }),
@@ -148,6 +168,7 @@ export const operations = (
     permission: "demand.radiate",
     params: byNumero,
     body: RadiateInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/radiation" },
     handler: ({ params, body }, caller) => uc.radiateDemand(caller, params.numeroUnique, body),
   }),
@@ -159,6 +180,7 @@ export const operations = (
     permission: "demand.update",
     params: byNumero,
     body: ProofInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/justificatifs", status: 201 },
     handler: ({ params, body }, caller) => uc.recordProof(caller, params.numeroUnique, body),
   }),
@@ -169,6 +191,7 @@ export const operations = (
     permission: "demand.update",
     params: byNumero,
     body: RefusalInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/refus", status: 201 },
     handler: ({ params, body }, caller) => uc.recordRefusal(caller, params.numeroUnique, body),
   }),
@@ -179,6 +202,7 @@ export const operations = (
     permission: "demand.update",
     params: byNumero,
     body: AttestationIssueInput,
+    output: Emissions,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/attestation/emissions", status: 201 },
     handler: ({ params, body }, caller) => uc.issueAttestation(caller, params.numeroUnique, body),
   }),
@@ -190,6 +214,7 @@ export const operations = (
     permission: "demand.radiate",
     params: byNumero,
     body: InadmissibilityInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/irrecevabilite" },
     handler: ({ params, body }, caller) => uc.notifyInadmissibility(caller, params.numeroUnique, body),
   }),
@@ -200,6 +225,7 @@ export const operations = (
     permission: "demand.radiate",
     params: byNumero,
     body: CommentInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/irrecevabilite/retrait" },
     handler: ({ params, body }, caller) => uc.withdrawInadmissibility(caller, params.numeroUnique, body),
   }),
@@ -210,6 +236,7 @@ export const operations = (
     permission: "demand.radiate",
     params: byNumero,
     body: LetterInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/courriers" },
     handler: ({ params, body }, caller) => uc.requestInformation(caller, params.numeroUnique, body),
   }),
@@ -220,6 +247,7 @@ export const operations = (
     permission: "demand.radiate",
     params: byNumero,
     body: CommentInput,
+    output: DemandView,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/courriers/reponse" },
     handler: ({ params, body }, caller) => uc.recordAnswer(caller, params.numeroUnique, body),
   }),
@@ -229,7 +257,11 @@ export const operations = (
     tags,
     permission: "demand.read",
     params: byNumero,
+    output: AttestationRead,
     rest: { method: "get", path: "/v1/demandes/:numeroUnique/attestation" },
+    produces: {
+      "text/html": "La page imprimable de l'attestation, en français (avec Accept: text/html)",
+    },
     raw: true,
     handler: async ({ params }, caller, http) => {
       const attestation = await uc.getAttestation(caller, params.numeroUnique);
@@ -246,6 +278,7 @@ export const operations = (
     tags,
     permission: "demand.read",
     params: byNumero,
+    output: History,
     rest: { method: "get", path: "/v1/demandes/:numeroUnique/historique" },
     handler: ({ params }, caller) => uc.getHistory(caller, params.numeroUnique),
   }),
@@ -255,6 +288,7 @@ export const operations = (
     tags: ["Doublons"],
     permission: "demand.duplicates",
     body: RegisterInput.shape.demande,
+    output: DuplicateCandidates,
     rest: { method: "post", path: "/v1/doublons/recherche" },
     trpc: "query",
     handler: ({ body }, caller) => uc.checkDuplicates(caller, body),
@@ -265,7 +299,13 @@ export const operations = (
     tags: ["Doublons"],
     permission: "demand.duplicates",
     body: z.object({ departement: Departement }),
-    rest: { method: "post", path: "/v1/doublons/analyses", status: 202 },
+    output: Started,
+    rest: {
+      method: "post",
+      path: "/v1/doublons/analyses",
+      status: 202,
+      location: (out) => `/v1/doublons/analyses/${out.id}`,
+    },
     handler: ({ body }, caller) => uc.startDuplicateScan(caller, body.departement),
   }),
   duplicateScan: defineOperation({
@@ -274,6 +314,7 @@ export const operations = (
     tags: ["Doublons"],
     permission: "demand.duplicates",
     params: z.object({ id: idOf("job", "d'analyse") }),
+    output: DuplicateScan,
     rest: { method: "get", path: "/v1/doublons/analyses/:id" },
     handler: ({ params }, caller) => uc.getDuplicateScan(caller, params.id),
   }),
@@ -284,7 +325,12 @@ export const operations = (
     tags: ["Échanges"],
     permission: "demand.import",
     query: ExchangeQuery,
-    rest: { method: "post", path: "/v1/imports", status: 202 },
+    output: Started,
+    rest: { method: "post", path: "/v1/imports", status: 202, location: (out) => `/v1/imports/${out.id}` },
+    consumes: {
+      "application/xml": "Le fichier SNE XML (interface v02.01), avec format=sne-xml",
+      "text/csv": "Le fichier CSV (séparateur ;, UTF-8), avec format=csv",
+    },
     // The body is the file itself: REST only.
     trpc: false,
     handler: async ({ query }, caller, http) => {
@@ -302,6 +348,7 @@ export const operations = (
     tags: ["Échanges"],
     permission: "demand.import",
     params: z.object({ id: idOf("imp", "d'import") }),
+    output: ImportJob,
     rest: { method: "get", path: "/v1/imports/:id" },
     handler: ({ params }, caller) => uc.getImport(caller, params.id),
   }),
@@ -312,6 +359,10 @@ export const operations = (
     permission: "demand.export",
     query: ExchangeQuery,
     rest: { method: "get", path: "/v1/exports" },
+    produces: {
+      "text/csv": "Les demandes du département en CSV (séparateur ;, UTF-8), avec format=csv",
+      "application/xml": "Les demandes du département en SNE XML (interface v02.01), avec format=sne-xml",
+    },
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
@@ -348,4 +399,5 @@ export const openApiFor = (routes: RestRoute[]) =>
       description: "Numéro unique, cycle de vie de la demande, doublons, gestion partagée entre guichets.",
     },
     routes,
+    { labels: registrationLabels },
   );
