@@ -6,8 +6,17 @@ import { fileURLToPath } from "node:url";
 import { generateIssuerKeys } from "@logis/auth";
 import { systemClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
-import { createLifecycle, serve, startPlatform } from "@logis/runtime";
+import {
+  createLifecycle,
+  type Platform,
+  type PlatformConfig,
+  type ServiceParts,
+  serve,
+  startPlatform,
+} from "@logis/runtime";
 import { testServiceEnv, uniqueName } from "@logis/testing";
+import { topicsOf as calTopics, composeCal } from "../../cal/src/compose.js";
+import { loadConfig as loadCalConfig } from "../../cal/src/config.js";
 import { loadReferenceGrid } from "../../cotation/src/adapters/files/reference-data.js";
 import { composeCotation, topicsOf as cotationTopics } from "../../cotation/src/compose.js";
 import { loadConfig as loadCotationConfig } from "../../cotation/src/config.js";
@@ -15,18 +24,24 @@ import { composeFlux, topicsOf as fluxTopics } from "../../flux/src/compose.js";
 import { loadConfig as loadFluxConfig } from "../../flux/src/config.js";
 import { startRegistration, testConfig } from "../../registration/src/testing/harness.js";
 import { prng, syntheticDemand } from "../../registration/src/tools/synthetic.js";
+import { composeReporting, topicsOf as reportingTopics } from "../../reporting/src/compose.js";
+import { loadConfig as loadReportingConfig } from "../../reporting/src/config.js";
 import { loadConfig } from "../src/config.js";
 import { startConsole } from "../src/server/app.js";
 
 const consoleDir = fileURLToPath(new URL("..", import.meta.url));
 
+type Optional = "cotation" | "flux" | "cal" | "reporting";
+
 /**
- * What the console's end-to-end tests run against, all in this process: registration and cotation
- * composed by their own compose.ts on the real engines (fresh databases, one topic prefix, so that
- * cotation's projection reads registration's events), and the console's server over the built
- * application, signing tokens with a key pair of its own that both services trust.
+ * What the console's end-to-end tests run against, all in this process: registration and the
+ * services asked for (cotation and flux by default), each composed by its own compose.ts on the real
+ * engines (fresh databases, one topic prefix, so that each reads the others' events), and the
+ * console's server over the built application, signing tokens with a key pair of its own that every
+ * service trusts. Services not started answer nowhere: the console must leave their pages out.
  */
-export async function startPlatformForConsole() {
+export async function startPlatformForConsole(options: { services?: Optional[] } = {}) {
+  const wanted = new Set<Optional>(options.services ?? ["cotation", "flux"]);
   const staticDir = join(consoleDir, "dist/public");
   if (!existsSync(join(staticDir, "index.html")))
     execFileSync("pnpm", ["-s", "build"], { cwd: consoleDir, stdio: "inherit" });
@@ -35,48 +50,65 @@ export async function startPlatformForConsole() {
   const keysFile = join(mkdtempSync(join(tmpdir(), "logis-console-")), "keys.json");
   writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
   const topicPrefix = uniqueName("t");
+  const logger = createLogger({ service: "console-e2e", level: "warn" });
+  const closers: (() => Promise<void>)[] = [];
+  const env = (database: string) =>
+    testServiceEnv({ database: uniqueName(database), topicPrefix, publicJwk: keys.publicJwk });
+
+  /** One service in-process: its platform, composed parts, served on a free port. */
+  async function inProcess<C extends PlatformConfig, S extends { parts: ServiceParts }>(
+    service: string,
+    config: C,
+    topicsOf: { produces: readonly string[]; consumes: readonly string[] },
+    compose: (platform: Platform, config: C) => Promise<S>,
+  ) {
+    const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
+    const platform = await startPlatform(steps.lifecycle, { service, config, logger, ...topicsOf });
+    const composed = await compose(platform, config);
+    const serving = await serve(platform, composed.parts, { port: 0, jobs: false });
+    closers.push(async () => {
+      await platform.mongo.dropDatabase().catch(() => undefined);
+      await steps.shutdown();
+    });
+    return { ...composed, base: serving.base };
+  }
 
   const regConfig = testConfig(uniqueName("reg"), topicPrefix, keys.publicJwk);
   const reg = await startRegistration(regConfig, { clock: systemClock });
   const regServing = await serve(reg.platform, reg.service.parts, { port: 0, jobs: false });
-
-  const cotConfig = loadCotationConfig(
-    testServiceEnv({ database: uniqueName("cot"), topicPrefix, publicJwk: keys.publicJwk }),
-  );
-  const logger = createLogger({ service: "cotation-e2e", level: cotConfig.LOG_LEVEL });
-  const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
-  const cotPlatform = await startPlatform(steps.lifecycle, {
-    service: "cotation",
-    config: cotConfig,
-    logger,
-    ...cotationTopics,
+  closers.push(async () => {
+    await reg.platform.mongo.dropDatabase().catch(() => undefined);
+    await reg.shutdown();
   });
-  const cot = await composeCotation(cotPlatform, cotConfig, { clock: systemClock });
-  const cotServing = await serve(cotPlatform, cot.parts, { port: 0, jobs: false });
+  const cot = wanted.has("cotation")
+    ? await inProcess("cotation", loadCotationConfig(env("cot")), cotationTopics, (p, c) =>
+        composeCotation(p, c, { clock: systemClock }),
+      )
+    : undefined;
+  const fluxService = wanted.has("flux")
+    ? await inProcess("flux", loadFluxConfig(env("flux")), fluxTopics, (p, c) =>
+        composeFlux(p, c, { clock: systemClock }),
+      )
+    : undefined;
+  const calService = wanted.has("cal")
+    ? await inProcess("cal", loadCalConfig(env("cal")), calTopics, (p) => composeCal(p, { clock: systemClock }))
+    : undefined;
+  const reportingService = wanted.has("reporting")
+    ? await inProcess("reporting", loadReportingConfig(env("rep")), reportingTopics, (p) =>
+        composeReporting(p, { clock: systemClock }),
+      )
+    : undefined;
 
-  const fluxConfig = loadFluxConfig(
-    testServiceEnv({ database: uniqueName("flux"), topicPrefix, publicJwk: keys.publicJwk }),
-  );
-  const fluxSteps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
-  const fluxPlatform = await startPlatform(fluxSteps.lifecycle, {
-    service: "flux",
-    config: fluxConfig,
-    logger,
-    ...fluxTopics,
-  });
-  const fluxParts = await composeFlux(fluxPlatform, fluxConfig, { clock: systemClock });
-  const fluxServing = await serve(fluxPlatform, fluxParts.parts, { port: 0, jobs: false });
-
+  const nowhere = "http://127.0.0.1:9";
   const server = await startConsole({
     ...loadConfig({
       NODE_ENV: "test",
       PORT: "0",
       REGISTRATION_URL: regServing.base,
-      COTATION_URL: cotServing.base,
-      FLUX_URL: fluxServing.base,
-      // Services not started here: the console must leave their pages out.
-      CAL_URL: "http://127.0.0.1:9",
-      REPORTING_URL: "http://127.0.0.1:9",
+      COTATION_URL: cot?.base ?? nowhere,
+      FLUX_URL: fluxService?.base ?? nowhere,
+      CAL_URL: calService?.base ?? nowhere,
+      REPORTING_URL: reportingService?.base ?? nowhere,
       CONSOLE_DEV_ISSUER_KEYS: keysFile,
       CONSOLE_STATIC_DIR: staticDir,
     }),
@@ -86,7 +118,7 @@ export async function startPlatformForConsole() {
   /** A call to a service through the console, as a demo user (seeding). */
   async function as(
     user: string,
-    service: "registration" | "cotation" | "flux",
+    service: "registration" | "cotation" | "flux" | "cal" | "reporting",
     method: string,
     path: string,
     body?: unknown,
@@ -103,11 +135,12 @@ export async function startPlatformForConsole() {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   }
 
-  /** The demo territory in small: synthetic demands in Lyon, the reference grid published, a draft to try. */
-  async function seed(count: number) {
+  /** Synthetic demands in Lyon, registered by the desk (a possible duplicate declared distinct). */
+  async function registerDemands(count: number) {
     const r = prng(69);
     for (let i = 0; i < count; i++) {
       const demande = syntheticDemand(r);
@@ -132,6 +165,11 @@ export async function startPlatformForConsole() {
       }
       if (res.status !== 201) throw new Error(`seed ${i}: ${res.status} ${JSON.stringify(res.body)}`);
     }
+  }
+
+  /** The demo territory in small: synthetic demands in Lyon, the reference grid published, a draft to try. */
+  async function seed(count: number) {
+    await registerDemands(count);
     const grid = loadReferenceGrid("synthetique");
     const epci = "200046977";
     const first = await as("epci", "cotation", "POST", "/v1/grilles", {
@@ -141,6 +179,7 @@ export async function startPlatformForConsole() {
       rules: grid.rules,
     });
     const id = first.body.id as string;
+    if (!cot) throw new Error("seed: cotation not started");
     await waitFor(() => cot.stock.applied >= count);
     await as("epci", "cotation", "POST", `/v1/grilles/${id}/simulation`, { topN: 10 });
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
@@ -180,15 +219,18 @@ export async function startPlatformForConsole() {
   return {
     base,
     seed,
-    cotation: cot,
+    registerDemands,
+    as,
+    /** Cotation, when started (seed needs it). */
+    get cotation() {
+      if (!cot) throw new Error("cotation not started");
+      return cot;
+    },
+    cal: calService,
+    reporting: reportingService,
     async close() {
       await server.close();
-      await reg.platform.mongo.dropDatabase().catch(() => undefined);
-      await cotPlatform.mongo.dropDatabase().catch(() => undefined);
-      await reg.shutdown();
-      await fluxPlatform.mongo.dropDatabase().catch(() => undefined);
-      await steps.shutdown();
-      await fluxSteps.shutdown();
+      for (const close of closers.reverse()) await close();
     },
   };
 }

@@ -22,6 +22,11 @@ import { Transparency } from "./pages/Transparency";
 // Pages with charts load ECharts on demand.
 const GridDetail = lazy(() => import("./pages/GridDetail").then((m) => ({ default: m.GridDetail })));
 const Flux = lazy(() => import("./pages/Flux").then((m) => ({ default: m.Flux })));
+const CalCalendar = lazy(() => import("./pages/CalCalendar").then((m) => ({ default: m.CalCalendar })));
+const CalSession = lazy(() => import("./pages/CalSession").then((m) => ({ default: m.CalSession })));
+const CalMinutes = lazy(() => import("./pages/CalMinutes").then((m) => ({ default: m.CalMinutes })));
+const Reports = lazy(() => import("./pages/Reports").then((m) => ({ default: m.Reports })));
+const FluxYear = lazy(() => import("./pages/FluxYear").then((m) => ({ default: m.FluxYear })));
 
 const routes: [RegExp, (m: RegExpMatchArray) => ReactNode][] = [
   [/^\/$/, () => <Home />],
@@ -36,6 +41,11 @@ const routes: [RegExp, (m: RegExpMatchArray) => ReactNode][] = [
   [/^\/cotation$/, () => <Transparency />],
   [/^\/cotation\/([0-9A-Z]{18})$/, (m) => <Transparency numero={m[1]} />],
   [/^\/flux$/, () => <Flux />],
+  [/^\/flux\/bilan$/, () => <FluxYear />],
+  [/^\/cal$/, () => <CalCalendar />],
+  [/^\/statistiques$/, () => <Reports />],
+  [/^\/cal\/seances\/([^/]+)\/proces-verbal$/, (m) => <CalMinutes id={decodeURIComponent(m[1] ?? "")} />],
+  [/^\/cal\/seances\/([^/]+)$/, (m) => <CalSession id={decodeURIComponent(m[1] ?? "")} />],
 ];
 
 function route(pathname: string): ReactNode {

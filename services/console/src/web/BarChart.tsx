@@ -1,4 +1,4 @@
-import { BarChart as Bars } from "echarts/charts";
+import { BarChart as Bars, LineChart as Lines } from "echarts/charts";
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import langFR from "echarts/lib/i18n/langFR.js";
@@ -6,17 +6,19 @@ import { SVGRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 import { frNumber } from "./lib/format";
 
-echarts.use([Bars, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+echarts.use([Bars, Lines, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
 echarts.registerLocale("FR", langFR as Parameters<typeof echarts.registerLocale>[1]);
 
 export interface Series {
   name: string;
   values: number[];
   color?: string;
+  /** Drawn as a line (a course over time) instead of bars. */
+  line?: boolean;
 }
 
 /**
- * A bar chart (ECharts, SVG, French numbers). `description` is the sentence screen readers hear:
+ * A bar chart, or bars and lines (ECharts, SVG, French numbers). `description` is the sentence screen readers hear:
  * write it from the data, in French.
  */
 export function BarChart({
@@ -47,7 +49,7 @@ export function BarChart({
       xAxis: { type: "category", data: categories, name: xName, nameLocation: "middle", nameGap: 36 },
       yAxis: { type: "value", name: yName, axisLabel: { formatter: (v: number) => frNumber(v) } },
       series: series.map((s) => ({
-        type: "bar",
+        type: s.line ? "line" : "bar",
         name: s.name,
         data: s.values,
         itemStyle: s.color ? { color: s.color } : undefined,

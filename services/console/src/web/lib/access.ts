@@ -39,6 +39,11 @@ export function menuOf(principal: Principal, services: ConsoleConfig["services"]
   if (can(principal, "grid.read") && principal.territories.epcis.length > 0)
     items.push({ text: "Grilles de cotation", href: "/grilles" });
   if (can(principal, "score.read")) items.push({ text: "Cotation d'une demande", href: "/cotation" });
-  if (services?.flux && can(principal, "flux.read")) items.push({ text: "Gestion en flux", href: "/flux" });
+  if (services?.flux && can(principal, "flux.read")) {
+    items.push({ text: "Gestion en flux", href: "/flux" });
+    items.push({ text: "Orientations et bilan", href: "/flux/bilan" });
+  }
+  if (services?.cal && can(principal, "cal.read")) items.push({ text: "Commissions d'attribution", href: "/cal" });
+  if (services?.reporting && can(principal, "stats.read")) items.push({ text: "Statistiques", href: "/statistiques" });
   return items;
 }

@@ -1,5 +1,7 @@
+import type { CalRouter } from "@logis/cal/router";
 import type { CotationRouter } from "@logis/cotation/router";
 import type { FluxRouter } from "@logis/flux/router";
+import type { ReportingRouter } from "@logis/reporting/router";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 // The registration package's "./router" export names a file that does not exist: its type comes from the built operations.
 import type { RegistrationRouter } from "../../../../registration/dist/http/operations.js";
@@ -62,7 +64,11 @@ export function messageOf(error: unknown): string {
 }
 
 /** A REST call through the console's server (files, HTML, uploads: what tRPC does not carry). */
-export async function rest(service: "registration" | "cotation" | "flux", path: string, init: RequestInit = {}) {
+export async function rest(
+  service: "registration" | "cotation" | "flux" | "cal" | "reporting",
+  path: string,
+  init: RequestInit = {},
+) {
   const res = await fetch(`/svc/${service}${path}`, {
     ...init,
     headers: { ...headers(), ...((init.headers as Record<string, string> | undefined) ?? {}) } as Record<
@@ -98,3 +104,31 @@ export function query(procedure: { query?: unknown; mutate?: unknown }) {
 export const flux = createTRPCClient<FluxRouter>({
   links: [httpBatchLink({ url: "/svc/flux/trpc", headers })],
 });
+
+export const cal = createTRPCClient<CalRouter>({
+  links: [httpBatchLink({ url: "/svc/cal/trpc", headers })],
+});
+export const reporting = createTRPCClient<ReportingRouter>({
+  links: [httpBatchLink({ url: "/svc/reporting/trpc", headers })],
+});
+
+/**
+ * Downloads a file a service answers over REST (CSV…) with the user's token, under the name the
+ * service gives (content-disposition) or `fallback`; resolves to its size in bytes.
+ */
+export async function download(
+  service: Parameters<typeof rest>[0],
+  path: string,
+  fallback: string,
+): Promise<{ size: number; name: string }> {
+  const res = await rest(service, path);
+  const name = res.headers.get("content-disposition")?.match(/filename="([^"]+)"/)?.[1] ?? fallback;
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { size: blob.size, name };
+}

@@ -31,6 +31,9 @@ export function frDate(value: string | undefined | null): string {
 export const frDateTime = (value: string | undefined | null) =>
   value ? dateTimeFormat.format(new Date(value)).replace(" ", " à ") : "—";
 export const frNumber = (n: number) => numberFormat.format(n);
+const decimalFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
+/** At most two decimals, with the decimal comma (`1,25`). */
+export const frDecimal = (n: number) => decimalFormat.format(n);
 export const frPercent = (ratio: number) => percentFormat.format(ratio);
 
 /** Today's civil day in Paris, `YYYY-MM-DD`. */

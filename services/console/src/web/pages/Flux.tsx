@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Empty, ErrorAlert, Loading, Page } from "../components";
 import { flux, query } from "../lib/api";
 import { frDate, frNumber } from "../lib/format";
+import { Link } from "../lib/router";
 
 /** Flux, read only: the housing stock the user may see (a page at a time) and the reservation conventions. */
 export function Flux() {
@@ -22,6 +23,9 @@ export function Flux() {
       title="Gestion en flux"
       lead="Les logements de votre périmètre, leur vacance en cours, et les conventions de réservation (lecture)."
     >
+      <p>
+        <Link href="/flux/bilan">Orientations et bilan de l'année</Link>
+      </p>
       <section aria-labelledby="logements" className={fr.cx("fr-mb-6w")}>
         <h2 id="logements" className={fr.cx("fr-h4")}>
           Logements

@@ -1,0 +1,144 @@
+import type { ExamenEligibilite } from "@logis/contracts";
+
+// What the console reads of the CAL's views. The CAL documents them loosely (its outputs are its
+// aggregates' states, `View` in services/cal/src/http/schemas.ts): these mirror the fields of
+// services/cal/src/domain/{commission,session,attribution,minutes}.ts the pages show.
+
+export interface Membre {
+  id: string;
+  nom: string;
+  qualite: string;
+  voix: "deliberative" | "consultative";
+}
+
+export interface CommissionView {
+  _id: string;
+  bailleurId: string;
+  departement: string;
+  typeCommission: "CAL" | "CALEOL";
+  membres: Membre[];
+  reglement: { version: string; quorum: { fraction: number; minimum: number }; majorite: string };
+  mode: string;
+  capacite: number;
+}
+
+export interface AgendaCandidate {
+  demandId: string;
+  numeroUnique: string;
+  dalo: boolean;
+  eligibilite: ExamenEligibilite;
+}
+
+export type AgendaItem =
+  | {
+      kind: "ATTRIBUTION";
+      attributionId: string;
+      rplsId: string;
+      reservataireId: string;
+      candidats: AgendaCandidate[];
+    }
+  | { kind: "EXAMEN_OCCUPATION"; bailId: string; rplsId: string; situation: string };
+
+export interface DecisionView {
+  attributionId: string;
+  demandId: string;
+  type: string;
+  rang?: number;
+  votes: { pour: number; contre: number; abstention: number };
+}
+
+export interface SessionView {
+  _id: string;
+  commissionId: string;
+  date: string;
+  mode: string;
+  capacite: number;
+  membres: Membre[];
+  reglement: { version: string; quorum: { fraction: number; minimum: number } };
+  statut: "programmee" | "ouverte" | "close" | "annulee";
+  agenda: AgendaItem[];
+  presents: string[];
+  decisions: DecisionView[];
+}
+
+export interface OfferView {
+  demandId: string;
+  numeroUnique: string;
+  rang: number;
+  notifieeLe: string;
+  repondreAvant: string;
+  condition?: { piece: string; avant: string; levee: boolean };
+  statut: "en_attente" | "acceptee" | "refusee" | "echue";
+}
+
+export interface AttributionView {
+  _id: string;
+  statut: string;
+  logement?: { rplsId: string; commune: string; typologie: string; financement: string; loyer: number };
+  candidats?: {
+    demandId: string;
+    numeroUnique: string;
+    justification?: string;
+    rangCotation?: { rank: number; of: number };
+    score?: number;
+  }[];
+  offres: OfferView[];
+  bail?: { demandId: string; signeLe: string };
+}
+
+export interface MinutesView {
+  titre: string;
+  commissionId: string;
+  date: string;
+  mode: string;
+  statut: string;
+  reglement: string;
+  membres: { nom: string; qualite: string; voix: string; present: boolean }[];
+  quorum: { presents: number; requis: number; atteint: boolean };
+  logements: {
+    rplsId: string;
+    reservataireId: string;
+    candidats: {
+      numeroUnique: string;
+      decision: string | null;
+      rang?: number;
+      condition?: string;
+      motifs: string[];
+      votes?: string;
+    }[];
+  }[];
+  annulation?: { motif: string; le: string };
+}
+
+/** The quorum as the CAL counts it (services/cal/src/domain/session.ts quorumOf). */
+export function quorumOf(s: { membres: Membre[]; presents: string[]; reglement: SessionView["reglement"] }) {
+  const deliberatifs = s.membres.filter((m) => m.voix === "deliberative");
+  const presents = deliberatifs.filter((m) => s.presents.includes(m.id)).length;
+  const requis = Math.max(s.reglement.quorum.minimum, Math.ceil(deliberatifs.length * s.reglement.quorum.fraction));
+  return { presents, requis, atteint: presents >= requis };
+}
+
+export const statutSeance: Record<SessionView["statut"], string> = {
+  programmee: "programmée",
+  ouverte: "ouverte",
+  close: "close",
+  annulee: "annulée",
+};
+
+export const decisionLabels: Record<string, string> = {
+  ATTRIBUTION: "Attribution",
+  ATTRIBUTION_RANG: "Attribution par rang",
+  ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE: "Attribution sous condition suspensive",
+  NON_ATTRIBUTION: "Non-attribution",
+  REJET_IRRECEVABILITE: "Rejet pour irrecevabilité",
+};
+
+export const offerLabels: Record<OfferView["statut"], string> = {
+  en_attente: "en attente de réponse",
+  acceptee: "acceptée",
+  refusee: "refusée",
+  echue: "échue (sans réponse)",
+};
+
+/** The console's name for a commission's session on a day (the CAL lets the caller name sessions). */
+export const sessionIdOf = (commissionId: string, day: string) => `ses_${commissionId.replace(/^com_/, "")}_${day}`;
