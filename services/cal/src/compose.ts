@@ -4,22 +4,31 @@ import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiel } from "./adapters/files/reference.js";
 import { mongoAttributionReader, mongoAttributions } from "./adapters/mongo/attributions.js";
+import { mongoDemandDirectory } from "./adapters/mongo/demands.js";
 import { mongoCommissions, mongoSessions } from "./adapters/mongo/sessions.js";
 import { attributionUseCases } from "./app/attributions.js";
+import { candidateUseCases } from "./app/candidates.js";
+import type { Ranking } from "./app/ports.js";
 import { sessionUseCases } from "./app/sessions.js";
+import { startDemandsConsumer } from "./consumers/demands.js";
 import { startOrientationsConsumer } from "./consumers/orientations.js";
 import { operations } from "./http/operations.js";
 import { offerLapsesJob } from "./workers/offer-lapses.js";
 
 /** The topics this service writes and reads (created at start). */
-export const topicsOf = { produces: [topics.calSession, topics.calAttribution], consumes: [topics.fluxOrientation] };
+export const topicsOf = {
+  produces: [topics.calSession, topics.calAttribution],
+  consumes: [topics.fluxOrientation, topics.demand],
+};
 
 /**
  * The service's parts, wired once: main.ts and the test harness both call this, so tests run the
  * service exactly as production does. The reference data (ceilings, zones, rules) is read here and
- * passed to the domain. Flux's orientations open the attributions (consumers/orientations.ts).
+ * passed to the domain. Flux's orientations open the attributions (consumers/orientations.ts);
+ * registration's demands feed the facts eligibility reads (consumers/demands.ts); `ranking` is
+ * cotation's classement (decision 0011), absent when not configured.
  */
-export async function composeCal(platform: Platform, options: { clock: Clock }) {
+export async function composeCal(platform: Platform, options: { clock: Clock; ranking?: Ranking | undefined }) {
   const referentiel = loadReferentiel();
   const attributions = mongoAttributions(platform.db, {
     topic: platform.topic(topics.calAttribution),
@@ -39,8 +48,17 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
     referentiel,
     reader: mongoAttributionReader(attributions),
   });
+  const demands = mongoDemandDirectory(platform.db);
   const uc = {
     attributions: attributionCases,
+    candidates: candidateUseCases({
+      attributions,
+      attributionUseCases: attributionCases,
+      demands,
+      ranking: options.ranking,
+      referentiel,
+      clock: options.clock,
+    }),
     sessions: sessionUseCases({
       commissions,
       sessions,
@@ -66,6 +84,17 @@ export async function composeCal(platform: Platform, options: { clock: Clock }) 
           kafka: platform.kafka,
           producer: platform.producer,
           attributions: attributionCases,
+          logger: platform.logger,
+          topicPrefix: platform.topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
+      // Registration's demands: the facts eligibility examines (designations, shortlists).
+      "demand facts": async () => {
+        const consumer = await startDemandsConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          demands,
           logger: platform.logger,
           topicPrefix: platform.topicPrefix,
         });

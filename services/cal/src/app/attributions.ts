@@ -128,6 +128,15 @@ export function attributionUseCases(deps: {
           });
           return events.length > 0 ? "opened" : "unchanged";
         }
+        case "UnitDesignationExpired": {
+          const id = attributionIdOf(event.payload.rplsId, event.payload.libereLe);
+          if (!(await attributions.get(id))) return "ignored";
+          const { events } = await change(system, id, {
+            type: "ExpireDesignation",
+            fluxVersion: event.aggregateVersion,
+          });
+          return events.length > 0 ? "moved" : "unchanged";
+        }
         case "OrientationOverridden":
         case "UnitReturned": {
           const id = await vacancyOf(event.payload.rplsId, event.payload.libereLe);

@@ -1,3 +1,4 @@
+import type { DemandEvent, DemandFacts } from "@logis/contracts";
 import type { Aggregates } from "@logis/outbox";
 import type { Attribution } from "../domain/attribution.js";
 import type { Commission } from "../domain/commission.js";
@@ -21,4 +22,49 @@ export interface AttributionReader {
   withOffersUnderWay(): Promise<string[]>;
   /** The id of the unit's attribution not yet ended by a lease (the latest freeing), if any. */
   openOf(rplsId: string): Promise<string | undefined>;
+}
+
+/** A demand as the CAL knows it from registration's events: its facts while it is in the stock. */
+export interface KnownDemand {
+  demandId: string;
+  numeroUnique: string;
+  departement: string;
+  statut: "active" | "cancelled" | "radiated" | "purged";
+  /** Absent once purged. */
+  facts?: DemandFacts | undefined;
+}
+
+/** The CAL's read model of registration's demands (consumer group `cal.demand-facts`). */
+export interface DemandDirectory {
+  /** Applies one of registration's events at most once (per-demand high-water mark); true if it changed something. */
+  apply(event: DemandEvent): Promise<boolean>;
+  get(demandIds: readonly string[]): Promise<Map<string, KnownDemand>>;
+  byNumero(numeroUnique: string): Promise<KnownDemand | undefined>;
+}
+
+/** The CAL's prefilter of one unit, as cotation's classement takes it (decision 0011). */
+export interface RankingFilter {
+  commune: string;
+  typologie?: string | undefined;
+  personnesMax?: number | undefined;
+  nonAdapte: boolean;
+  effort?: { coutMensuel: number; tauxMax: number } | undefined;
+}
+
+export interface RankingPage {
+  demandes: {
+    demandId: string;
+    numeroUnique: string;
+    rank: number;
+    of: number;
+    score: number;
+    grid: { gridId: string; version: number };
+  }[];
+  parcourues: number;
+  suivant: number | null;
+}
+
+/** Cotation's ranking of an EPCI's demands, a page at a time (over HTTP in production). */
+export interface Ranking {
+  page(epci: string, filter: RankingFilter, page: { after: number; n: number; date: string }): Promise<RankingPage>;
 }

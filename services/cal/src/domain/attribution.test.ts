@@ -309,6 +309,13 @@ describe("a vacancy opened from flux's orientation", () => {
     expect(spec.given(...opened()).when(reorient(3), ctx("2026-11-04")).events).toEqual([]);
   });
 
+  it("flux saw the designation deadline pass: the landlord may propose; candidates already designated stay", () => {
+    const expire: AttributionCommand = { type: "ExpireDesignation", fluxVersion: 6 };
+    expect(spec.given(...opened()).when(expire, ctx("2026-12-03")).state?.designationExpiree).toBe(true);
+    const designated = spec.given(...opened()).when(propose(), ctx("2026-11-10")).events ?? [];
+    expect(spec.given(...opened(), ...designated).when(expire, ctx("2026-12-03")).events).toEqual([]);
+  });
+
   it("candidates are proposed on the opened vacancy; the unit facts are kept for eligibility", () => {
     const { state } = spec.given(...opened()).when(propose(), ctx("2026-11-10"));
     expect(state).toMatchObject({ statut: "proposee", designationAvant: "2026-12-02" });

@@ -39,6 +39,8 @@ export type AttributionEvent =
     }
   | { type: "VacancyReoriented"; cible: CibleVacance; motif: string; fluxVersion: number; at: string }
   | { type: "VacancyReturned"; renduLe: IsoDay; fluxVersion: number; at: string }
+  | { type: "DesignationExpired"; fluxVersion: number; at: string }
+  | { type: "ShortlistExamined"; examen: ExamenClassement | null }
   | ({ type: "CandidatesProposed"; id: string } & Payload<CandidatesProposed>)
   | {
       type: "DecisionsApplied";
@@ -53,6 +55,22 @@ export type AttributionEvent =
   | { type: "ConditionMet"; demandId: string; piece: Piece; on: IsoDay }
   | { type: "CascadeExhausted"; on: IsoDay }
   | ({ type: "LeaseSigned" } & Payload<LeaseSigned>);
+
+/**
+ * The snapshot of a shortlist drawn from cotation's ranking: what was asked, how far the walk went,
+ * and every better-ranked demand left out with the rules that refused it ("why not on this list").
+ */
+export interface ExamenClassement {
+  epci: string;
+  le: string;
+  filtre: Record<string, unknown>;
+  /** Demands cotation walked (its prefilter) and demands the CAL examined (full eligibility). */
+  parcourues: number;
+  examinees: number;
+  /** The rank of the last demand examined: demands ranked after it were not reached. */
+  dernierRang: number | null;
+  ecartees: { demandId: string; numeroUnique: string; rank: number; refus: ExamenEligibilite["refus"] }[];
+}
 
 /** A candidate the commission attributed the unit to, in order of rank. */
 export interface Attributaire {
@@ -80,6 +98,8 @@ export interface Attribution {
   cible: CandidatesProposed["payload"]["cible"];
   candidats: CandidatesProposed["payload"]["candidats"];
   exception?: CandidatesProposed["payload"]["exception"];
+  /** The last shortlist's snapshot, when the candidates came from the ranking. */
+  examen?: ExamenClassement | undefined;
   /**
    * `a_designer`: opened from flux's orientation, waiting for candidates (the reserver's designation,
    * or the landlord's proposal once the unit is handed back or the designation deadline passed).
@@ -91,6 +111,8 @@ export interface Attribution {
   designationAvant?: IsoDay | undefined;
   /** The reserver handed the unit back: the landlord proposes. */
   renduLe?: IsoDay | undefined;
+  /** Flux saw the designation deadline pass without candidates: the landlord proposes. */
+  designationExpiree?: boolean | undefined;
   /** The last flux ledger version applied (its events are redelivered: older ones change nothing). */
   fluxVu?: number | undefined;
   classement: Attributaire[];
@@ -114,6 +136,7 @@ export type AttributionCommand =
   | (Omit<Extract<AttributionEvent, { type: "VacancyOpened" }>, "type" | "at"> & { type: "OpenVacancy" })
   | { type: "ReorientVacancy"; cible: CibleVacance; motif: string; fluxVersion: number }
   | { type: "ReturnVacancy"; renduLe: IsoDay; fluxVersion: number }
+  | { type: "ExpireDesignation"; fluxVersion: number }
   | {
       type: "ProposeCandidates";
       id: string;
@@ -124,6 +147,8 @@ export type AttributionCommand =
       source: "reservataire" | "prefet_dalo" | "bailleur";
       candidats: ProposedCandidate[];
       exception?: { code: ExceptionTroisCandidats; justification: string } | undefined;
+      /** Set when the candidates come from cotation's ranking (the landlord's shortlist). */
+      examen?: ExamenClassement | undefined;
     }
   | {
       type: "ApplyDecisions";
@@ -171,6 +196,7 @@ export const attribution: Decider<Attribution | undefined, AttributionCommand, A
       }
       case "ReorientVacancy":
       case "ReturnVacancy":
+      case "ExpireDesignation":
         return fromFlux(state, command, ctx);
       case "ProposeCandidates":
         return propose(state, command, ctx);
@@ -251,10 +277,14 @@ export const attribution: Decider<Attribution | undefined, AttributionCommand, A
         o.demandId === demandId && o.statut === current(next, demandId)?.statut ? { ...o, ...change } : o,
       );
     switch (event.type) {
+      case "ShortlistExamined":
+        return { ...next, examen: event.examen ?? undefined };
       case "VacancyReoriented":
         return { ...next, cible: event.cible, candidats: [], statut: "a_designer", fluxVu: event.fluxVersion };
       case "VacancyReturned":
         return { ...next, renduLe: event.renduLe, candidats: [], statut: "a_designer", fluxVu: event.fluxVersion };
+      case "DesignationExpired":
+        return { ...next, designationExpiree: true, fluxVu: event.fluxVersion };
       case "DecisionsApplied":
         return { ...next, classement: event.classement, delaiReponseJours: event.delaiReponseJours, statut: "decidee" };
       case "OfferMade":
@@ -305,18 +335,26 @@ const live = (state: Attribution) => state.offres.find((o) => o.statut === "en_a
  */
 function fromFlux(
   state: Attribution | undefined,
-  command: Extract<AttributionCommand, { type: "ReorientVacancy" | "ReturnVacancy" }>,
+  command: Extract<AttributionCommand, { type: "ReorientVacancy" | "ReturnVacancy" | "ExpireDesignation" }>,
   ctx: AttributionContext,
 ): Result<AttributionEvent[], AppError> {
   if (!state) return notFound();
   if (command.fluxVersion <= (state.fluxVu ?? 0)) return ok([]);
   if (state.statut !== "a_designer" && state.statut !== "proposee") return ok([]);
   const at = ctx.now.toISOString();
-  return ok([
-    command.type === "ReorientVacancy"
-      ? { type: "VacancyReoriented", cible: command.cible, motif: command.motif, fluxVersion: command.fluxVersion, at }
-      : { type: "VacancyReturned", renduLe: command.renduLe, fluxVersion: command.fluxVersion, at },
-  ]);
+  switch (command.type) {
+    case "ReorientVacancy":
+      return ok([
+        { type: "VacancyReoriented", cible: command.cible, motif: command.motif, fluxVersion: command.fluxVersion, at },
+      ]);
+    case "ReturnVacancy":
+      return ok([{ type: "VacancyReturned", renduLe: command.renduLe, fluxVersion: command.fluxVersion, at }]);
+    case "ExpireDesignation":
+      // Candidates designated in time stay; otherwise the landlord now proposes.
+      return ok(
+        state.statut === "a_designer" ? [{ type: "DesignationExpired", fluxVersion: command.fluxVersion, at }] : [],
+      );
+  }
 }
 
 function propose(
@@ -403,7 +441,10 @@ function propose(
     proposeLe: ctx.now.toISOString(),
     proposePar: ctx.by,
   };
-  return ok([{ type: "CandidatesProposed", id: command.id, ...payload }]);
+  return ok([
+    { type: "CandidatesProposed", id: command.id, ...payload },
+    { type: "ShortlistExamined", examen: command.examen ?? null },
+  ]);
 }
 
 function applyDecisions(

@@ -67,12 +67,29 @@ export const ReglesAttribution = z.object({
 });
 export type ReglesAttribution = z.infer<typeof ReglesAttribution>;
 
+/** The EPCI of each commune: the ranking a unit's shortlist is drawn from is its EPCI's (decision 0011). */
+export const EpcisCommunes = z.object({
+  id: z.string().min(1),
+  validFrom: day,
+  source: z.string().min(1),
+  epcis: z.array(
+    z.object({ siren: z.string().regex(/^\d{9}$/), nom: z.string().min(1), communes: z.array(z.string()) }),
+  ),
+});
+export type EpcisCommunes = z.infer<typeof EpcisCommunes>;
+
 /** Everything eligibility needs, loaded once. */
 export interface Referentiel {
   plafonds: readonly TablePlafonds[];
   zones: ZonesCommunes;
   regles: readonly ReglesAttribution[];
+  /** Absent in tests that do not shortlist. */
+  epcis?: EpcisCommunes | undefined;
 }
+
+/** The SIREN of the EPCI a commune belongs to, if the referential knows it. */
+export const epciOf = (referentiel: Referentiel, commune: string): string | undefined =>
+  referentiel.epcis?.epcis.find((e) => e.communes.includes(commune))?.siren;
 
 /** The version in force on `on`: the latest `validFrom` not after it (and not past its `validTo`). */
 export function inForce<T extends { validFrom: string; validTo?: string | undefined }>(

@@ -3,6 +3,7 @@ import { AppError } from "@logis/domain";
 import { defineOperation } from "@logis/http";
 import { z } from "zod";
 import type { AttributionUseCases } from "../app/attributions.js";
+import type { CandidateUseCases } from "../app/candidates.js";
 import type { SessionUseCases } from "../app/sessions.js";
 import {
   AnswerInput,
@@ -12,6 +13,7 @@ import {
   CommissionId,
   ConstituteInput,
   DecisionInput,
+  DesignationInput,
   LeaseInput,
   Minutes,
   PieceInput,
@@ -20,6 +22,8 @@ import {
   ScheduleInput,
   SessionId,
   View,
+  Why,
+  WhyParams,
 } from "./schemas.js";
 
 const commissions = ["Commissions"];
@@ -37,7 +41,11 @@ const found = async <T>(value: Promise<T | undefined>, what: string): Promise<T>
 };
 
 /** Every operation of the service, once: REST route, tRPC procedure and OpenAPI entry come from here. */
-export const operations = (uc: { sessions: SessionUseCases; attributions: AttributionUseCases }) => ({
+export const operations = (uc: {
+  sessions: SessionUseCases;
+  attributions: AttributionUseCases;
+  candidates: CandidateUseCases;
+}) => ({
   whoami: defineOperation({
     name: "whoami",
     summary: "Qui appelle : l'utilisateur, son organisation, ses rôles et territoires",
@@ -182,6 +190,39 @@ export const operations = (uc: { sessions: SessionUseCases; attributions: Attrib
     output: View,
     rest: { method: "get", path: "/v1/attributions/:id" },
     handler: async ({ params }) => asView(await found(uc.attributions.get(params.id), "Attribution")),
+  }),
+  designate: defineOperation({
+    name: "designate",
+    summary:
+      "Le réservataire désigne ses candidats (numéros uniques) avant son délai, ou le préfet des ménages DALO ; au moins trois sauf exception légale",
+    tags: attributions,
+    permission: "cal.read",
+    params: AttributionId,
+    body: DesignationInput,
+    output: View,
+    rest: { method: "post", path: "/v1/attributions/:id/designation", status: 201 },
+    handler: async ({ params, body }, caller) => asView(await uc.candidates.designate(caller, params.id, body)),
+  }),
+  proposeCandidates: defineOperation({
+    name: "proposeCandidates",
+    summary:
+      "Le bailleur propose les demandes éligibles les mieux classées par la cotation (logement rendu, délai de désignation passé ou contingent propre)",
+    tags: attributions,
+    permission: "cal.manage",
+    params: AttributionId,
+    output: View,
+    rest: { method: "post", path: "/v1/attributions/:id/proposition", status: 201 },
+    handler: async ({ params }, caller) => asView(await uc.candidates.proposeFromRanking(caller, params.id)),
+  }),
+  whyCandidate: defineOperation({
+    name: "whyCandidate",
+    summary: "Pourquoi cette demande est (ou n'est pas) sur la liste des candidats de ce logement",
+    tags: attributions,
+    permission: "cal.read",
+    params: WhyParams,
+    output: Why,
+    rest: { method: "get", path: "/v1/attributions/:id/pourquoi/:numeroUnique" },
+    handler: async ({ params }, caller) => uc.candidates.why(caller, params.id, params.numeroUnique),
   }),
   answerOffer: defineOperation({
     name: "answerOffer",

@@ -1,4 +1,12 @@
-import { ModeSeance, MotifIrrecevabilite, MotifNonAttribution, PieceManquante, TypeDecision } from "@logis/contracts";
+import {
+  ExceptionTroisCandidats,
+  ModeSeance,
+  MotifIrrecevabilite,
+  MotifNonAttribution,
+  NumeroUnique,
+  PieceManquante,
+  TypeDecision,
+} from "@logis/contracts";
 import { z } from "zod";
 import { QUALITES } from "../domain/commission.js";
 
@@ -88,6 +96,18 @@ export const AnswerInput = z.object({
 });
 export const PieceInput = z.object({ demandId: z.string().min(1), piece: PieceManquante });
 export const LeaseInput = z.object({ demandId: z.string().min(1), signeLe: day });
+
+export const DesignationInput = z.object({
+  numerosUniques: z
+    .array(NumeroUnique)
+    .min(1, "au moins un numéro unique")
+    .max(10, "au plus 10 candidats")
+    .refine((l) => new Set(l).size === l.length, "un numéro unique est désigné deux fois"),
+  justification: z.string().trim().min(1).max(500).optional(),
+  exception: z.object({ code: ExceptionTroisCandidats, justification: z.string().trim().min(1).max(500) }).optional(),
+});
+export const WhyParams = z.object({ id: id("att", "d'attribution"), numeroUnique: NumeroUnique });
+export const Why = z.looseObject({ numeroUnique: z.string(), statut: z.string(), motif: z.string() });
 
 /** The views: the aggregates' states as stored (documented loosely). */
 export const View = z.looseObject({ _id: z.string() });

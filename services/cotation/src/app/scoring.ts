@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ScoredCriterion } from "../domain/evaluate.js";
 import { temporalFacts } from "../domain/facts.js";
 import type { GridVersion } from "../domain/grid-version.js";
+import type { RankedPopulation } from "../engine/classement.js";
 import { type CompiledGrid, compileGrid, epciLookup, scoreRows } from "../engine/compile.js";
 import { explainRow } from "../engine/explain.js";
 import { type Explanation, explainDemand } from "../engine/explanation.js";
@@ -22,6 +23,30 @@ export const SimulateInput = z.object({
   topN: z.number().int().min(1).max(1000).default(50),
   asOf: z.iso.date().optional(),
 });
+
+/** The CAL's prefilter of one unit and the page wanted (GET /v1/epcis/:epci/classement). */
+export const ClassementInput = z.object({
+  commune: z
+    .string()
+    .regex(/^(\d{5}|2[AB]\d{3})$/, "code INSEE de commune attendu (5 caractères)")
+    .optional(),
+  typologie: z.enum(["T1", "T2", "T3", "T4", "T5", "T6P"], { error: "typologie attendue : T1…T5 ou T6P" }).optional(),
+  personnesMax: z.coerce.number().int().min(1, "personnesMax : au moins 1").max(40).optional(),
+  nonAdapte: z
+    .enum(["true", "false"], { error: "nonAdapte : true ou false" })
+    .transform((v) => v === "true")
+    .optional(),
+  coutMensuel: z.coerce.number().min(0, "coutMensuel : positif").max(100_000).optional(),
+  tauxEffortMax: z.coerce
+    .number()
+    .gt(0, "tauxEffortMax : entre 0 et 1")
+    .max(1, "tauxEffortMax : entre 0 et 1")
+    .optional(),
+  after: z.coerce.number().int().min(0, "after : rang positif").default(0),
+  n: z.coerce.number().int().min(1, "n : au moins 1").max(500, "n : au plus 500").default(30),
+  date: z.iso.date({ error: "date attendue (AAAA-MM-JJ)" }).optional(),
+});
+export type ClassementInput = z.infer<typeof ClassementInput>;
 
 export interface CachedRanking {
   at: number;
@@ -253,6 +278,25 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
 
     effective,
     compiled: compiledOf,
+    /** The columns the rankings index (read-only walks: the classement). */
+    projection,
+
+    /**
+     * The rankings of an EPCI's demands on a day: one per grid in force (the single grid, or the
+     * primo and mutation grids), cached like the cotations' (decision 0011: the CAL's shortlists).
+     */
+    populationsOf(epci: string, on: string): RankedPopulation[] {
+      if (stock.epciId(epci) === undefined) return [];
+      const docs = new Map<string, GridVersion>();
+      for (const mutation of [false, true]) {
+        const doc = gridFor(epci, mutation, on);
+        if (doc) docs.set(doc._id, doc);
+      }
+      return [...docs.values()].map((doc) => {
+        const r = rankingOf(doc, on);
+        return { grid: { gridId: doc._id, version: doc.version }, rows: r.rows, scores: r.scores, ranking: r.ranking };
+      });
+    },
 
     /** Every grid in force on a day with its freshly computed ranking (the DemandScored run). */
     rankingsInForce(on: string): { doc: GridVersion; ranking: CachedRanking }[] {

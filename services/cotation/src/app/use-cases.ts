@@ -1,12 +1,13 @@
 import { assertCan, type Principal, type Role } from "@logis/auth";
-import { AppError, type Clock, isAppError } from "@logis/domain";
+import { AppError, type Clock, civilDay, isAppError } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import type { z } from "zod";
 import type { FactCatalogue } from "../domain/facts.js";
+import { walkClassement } from "../engine/classement.js";
 import type { CreateDraftInput, GridStore, PublishInput, UpdateDraftInput } from "./grids.js";
 import { viewOf } from "./grids.js";
 import type { ExplanationLinks } from "./ports.js";
-import type { ScoringService, SimulateInput } from "./scoring.js";
+import type { ClassementInput, ScoringService, SimulateInput } from "./scoring.js";
 
 const byDepartement: readonly Role[] = ["desk-agent", "state-agent"];
 const byEpci: readonly Role[] = ["epci-grid-editor", "epci-publisher"];
@@ -82,6 +83,25 @@ export function useCases(
         if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) throw notFound();
         throw error;
       }
+    },
+    /**
+     * An EPCI's demands in rank order that pass the CAL's coarse prefilter for one unit (decision
+     * 0011): identifiers, ranks, scores and grids only, no household facts. For the EPCI's own staff
+     * and the landlords and CAL secretaries working there; an EPCI out of reach answers as unknown.
+     */
+    classement: ({ principal: p }: Caller, epci: string, input: ClassementInput) => {
+      assertCan(p, "score.read");
+      const unknown = () =>
+        new AppError("NOT_FOUND", `EPCI ${epci} inconnu ou sans grille en vigueur`, { reason: "EPCI_NOT_FOUND" });
+      if (!p.territories.epcis.includes(epci)) throw unknown();
+      const on = input.date ?? civilDay(links.clock.now());
+      const populations = scoring.populationsOf(epci, on);
+      if (populations.length === 0) throw unknown();
+      const { after, n, date: _d, coutMensuel, tauxEffortMax, nonAdapte, ...bounds } = input;
+      const effort =
+        coutMensuel !== undefined && tauxEffortMax !== undefined ? { coutMensuel, tauxMax: tauxEffortMax } : undefined;
+      const page = walkClassement(scoring.projection, populations, { ...bounds, nonAdapte, effort }, { after, n });
+      return { epci, date: on, ...page };
     },
     /**
      * A link a desk gives the applicant to read their own cotation and its explanation (R441-2-17):

@@ -2,7 +2,7 @@ import { Epci, NumeroUnique } from "@logis/contracts";
 import { defineOperation, type trpcRouterOf } from "@logis/http";
 import { z } from "zod";
 import { CreateDraftInput, PublishInput, UpdateDraftInput } from "../app/grids.js";
-import { SimulateInput } from "../app/scoring.js";
+import { ClassementInput, SimulateInput } from "../app/scoring.js";
 import type { UseCases } from "../app/use-cases.js";
 import { explanationHtml } from "./explanation-html.js";
 
@@ -93,6 +93,17 @@ export const operations = (uc: UseCases) => ({
     query: z.object({ date: z.iso.date().optional() }),
     rest: { method: "get", path: "/v1/demandes/:numeroUnique/cotation" },
     handler: async ({ params, query }, caller) => uc.cotation(caller, params.numeroUnique, query.date),
+  }),
+  classement: defineOperation({
+    name: "classement",
+    summary:
+      "Demandes de l'EPCI dans l'ordre de leur rang, filtrées grossièrement pour un logement (le service CAL applique ensuite l'éligibilité complète), par pages (after)",
+    tags,
+    permission: "score.read",
+    params: z.object({ epci: Epci }),
+    query: ClassementInput,
+    rest: { method: "get", path: "/v1/epcis/:epci/classement" },
+    handler: async ({ params, query }, caller) => uc.classement(caller, params.epci, query),
   }),
   explanationLink: defineOperation({
     name: "explanationLink",

@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { type Referentiel, ReglesAttribution, TablePlafonds, ZonesCommunes } from "../../domain/reference.js";
+import {
+  EpcisCommunes,
+  type Referentiel,
+  ReglesAttribution,
+  TablePlafonds,
+  ZonesCommunes,
+} from "../../domain/reference.js";
 
 // The CAL's versioned reference files (config/): one ceilings table per year (plafonds/<année>.json),
 // the zones of communes, the attribution rules. Read and checked once, in compose.ts (and by tests).
@@ -21,5 +27,6 @@ export function loadReferentiel(dir: URL = config): Referentiel {
       .array(ReglesAttribution)
       .min(1)
       .parse(readJson(new URL("regles.json", dir))),
+    epcis: EpcisCommunes.parse(readJson(new URL("epcis.json", dir))),
   };
 }

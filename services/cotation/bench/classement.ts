@@ -1,0 +1,103 @@
+// Shortlist benchmark (issue 12, decision 0011). Not a test: prints figures and ratios measured in this run.
+//   pnpm --filter @logis/cotation bench:classement [demands=800000] [units=2000]
+// The ranked list of one unit among `demands` demands of one EPCI: the walk in rank order with the
+// CAL's coarse prefilter, stopped at the first 30, against a plain full scan of the same population
+// (every row filtered, the survivors sorted by rank, the first 30 kept), for `units` random units.
+
+import { type Prefilter, prefilterOf, type RankedPopulation, walkClassement } from "../src/engine/classement.js";
+import { compileGrid, epciLookup, scoreRows } from "../src/engine/compile.js";
+import { Projection, territoryIndex } from "../src/engine/projection.js";
+import { rankAll } from "../src/engine/rank.js";
+import { catalogue, loadReferenceGrid } from "../src/testing/reference-data.js";
+import { prng, syntheticFacts } from "../src/testing/synthetic.js";
+
+const [total = 800_000, unitCount = 2_000] = process.argv.slice(2).map(Number);
+const asOf = "2026-11-22";
+const PAGE = 30;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("fr-FR", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const communes = Array.from({ length: 300 }, (_, k) => String(69001 + k));
+const projection = new Projection(catalogue, territoryIndex([{ siren: "200046977", communes }]), total);
+const r = prng(2026);
+for (let k = 0; k < total; k++) {
+  const { header, facts } = syntheticFacts(r, communes);
+  projection.upsert(`dem_${k.toString(36).padStart(10, "0")}`, `069${String(k).padStart(13, "0")}AA`, header, facts, 1);
+}
+const grid = loadReferenceGrid("synthetique").rules;
+
+// What the cached ranking of scoring.ts costs when it is (re)built: scoring and ranking the EPCI.
+let started = performance.now();
+const rows = projection.rowsOfEpci(1);
+const run = scoreRows(compileGrid(grid, projection), projection, rows, asOf, epciLookup(projection, new Set(communes)));
+const ranking = rankAll(projection, rows, run.scores, 42);
+const population: RankedPopulation = { grid: { gridId: "grd_bench", version: 1 }, rows, scores: run.scores, ranking };
+const buildMs = performance.now() - started;
+// The per-commune index of the ranking, built on the first walk with a commune (cached with it).
+started = performance.now();
+walkClassement(projection, [population], { commune: communes[0] }, { after: 0, n: 1 });
+const indexMs = performance.now() - started;
+
+// Units: a random commune and typology, the household size the typology admits, a rent to carry.
+const typologies = ["T1", "T2", "T3", "T4", "T5"] as const;
+const maxPersons: Record<string, number> = { T1: 2, T2: 3, T3: 5, T4: 7, T5: 40, T6P: 40 };
+const units: Prefilter[] = Array.from({ length: unitCount }, () => {
+  const typologie = r.pick(typologies);
+  return {
+    commune: r.pick(communes),
+    typologie,
+    personnesMax: maxPersons[typologie],
+    nonAdapte: r.chance(0.9),
+    effort: { coutMensuel: r.int(250, 700), tauxMax: 0.35 },
+  };
+});
+// The worst case: a unit no demand fits (a T6P: the synthetic stock wishes none), a walk to the end.
+const rare: Prefilter = { commune: communes[0], typologie: "T6P", personnesMax: 40 };
+
+/** The baseline: every row of the population filtered, survivors sorted by rank, the first 30. */
+function fullScan(filter: Prefilter): number {
+  const keep = prefilterOf(projection, filter);
+  const kept: { row: number; rank: number }[] = [];
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k] as number;
+    if (keep(row)) kept.push({ row, rank: ranking.rank[k] as number });
+  }
+  return kept.sort((a, b) => a.rank - b.rank).slice(0, PAGE).length;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+function measure(label: string, fn: (u: Prefilter) => number): { p50: number; p99: number } {
+  for (const u of units.slice(0, 50)) fn(u); // warm-up
+  const times: number[] = [];
+  let found = 0;
+  for (const u of units) {
+    const t = performance.now();
+    found += fn(u);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const p50 = percentile(times, 50);
+  const p99 = percentile(times, 99);
+  console.log(
+    `${label} : p50 ${fmt(p50, 3)} ms, p99 ${fmt(p99, 3)} ms, max ${fmt(times.at(-1) ?? 0, 3)} ms (${fmt(found / units.length, 1)} demandes rendues en moyenne)`,
+  );
+  return { p50, p99 };
+}
+
+console.log(
+  `stock : ${fmt(total)} demandes d'un EPCI ; classement (re)construit en ${fmt(buildMs)} ms (note + rang, mis en cache 30 s par scoring.ts), index par commune en ${fmt(indexMs)} ms`,
+);
+const walk = measure(
+  `parcours dans l'ordre du rang, ${PAGE} premières`,
+  (u) => walkClassement(projection, [population], u, { after: 0, n: PAGE }).demandes.length,
+);
+const scan = measure("référence : balayage complet puis tri par rang", fullScan);
+started = performance.now();
+const worst = walkClassement(projection, [population], rare, { after: 0, n: PAGE });
+console.log(
+  `pire cas (aucune demande ne convient, tout le classement parcouru : ${fmt(worst.parcourues)} demandes) : ${fmt(performance.now() - started, 3)} ms`,
+);
+console.log(
+  `rapport balayage / parcours : p50 ×${fmt(scan.p50 / walk.p50, 1)}, p99 ×${fmt(scan.p99 / walk.p99, 1)} — cible p99 ≤ 20 ms (parcours ${walk.p99 <= 20 ? "tenu" : "NON tenu"})`,
+);

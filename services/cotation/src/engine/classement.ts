@@ -1,0 +1,213 @@
+import { INLINE_COMMUNES, type Projection } from "./projection.js";
+import type { Ranking } from "./rank.js";
+
+// The ranked list of an EPCI's demands for one unit (decision 0011): the demands walked in rank
+// order, kept when they pass a coarse prefilter over the columns, stopped after a page. The
+// prefilter is looser than the CAL's eligibility (a superset: a demand it lets through may be refused
+// there, never the reverse); the CAL applies its full rules to what comes back.
+
+/** What the caller (the CAL) says about the unit; every bound is optional. */
+export interface Prefilter {
+  /** The unit's commune (INSEE): the demand wishes it. */
+  commune?: string | undefined;
+  /** The unit's typology: the demand wishes it (a room, `C`, counts as a T1). */
+  typologie?: string | undefined;
+  /** The largest household the typology admits: a larger household is left out. */
+  personnesMax?: number | undefined;
+  /** The unit is not adapted: households asking for an adapted unit are left out. */
+  nonAdapte?: boolean | undefined;
+  /** Rent + charges a month and the highest rent burden: a household whose resources cannot carry it is left out. */
+  effort?: { coutMensuel: number; tauxMax: number } | undefined;
+}
+
+/** One grid's ranking of the EPCI's population (the cached ranking of scoring.ts). */
+export interface RankedPopulation {
+  grid: { gridId: string; version: number };
+  rows: Uint32Array;
+  scores: Float64Array;
+  ranking: Ranking;
+}
+
+export interface ClassementEntry {
+  demandId: string;
+  numeroUnique: string;
+  rank: number;
+  of: number;
+  score: number;
+  grid: { gridId: string; version: number };
+}
+
+export interface ClassementPage {
+  demandes: ClassementEntry[];
+  /** Demands walked (passed or not) for this page. */
+  parcourues: number;
+  /** The `after` of the next page, or null when the walk reached the end of every ranking. */
+  suivant: number | null;
+}
+
+/** A row's test, with every column looked up once per call (the hot loop reads typed arrays only). */
+export function prefilterOf(projection: Projection, filter: Prefilter): (row: number) => boolean {
+  const c = projection.cols;
+  const tests: ((row: number) => boolean)[] = [];
+  if (filter.commune !== undefined) {
+    const wanted = projection.communeCodes.indexOf(filter.commune) + 1;
+    if (wanted === 0) return () => false;
+    const { wished, wishedCount } = c;
+    tests.push((row) => {
+      const n = wishedCount[row] as number;
+      for (let k = 0; k < Math.min(n, INLINE_COMMUNES); k++)
+        if (wished[row * INLINE_COMMUNES + k] === wanted) return true;
+      return n > INLINE_COMMUNES && projection.wishedOf(row).includes(wanted);
+    });
+  }
+  if (filter.typologie !== undefined) {
+    const codes = projection.layout.sets.get("typologies")?.codes ?? [];
+    let mask = 0;
+    codes.forEach((code, k) => {
+      if (code === filter.typologie || (filter.typologie === "T1" && code === "C")) mask |= 1 << k;
+    });
+    const typologies = c.set.typologies as Uint32Array;
+    tests.push((row) => ((typologies[row] as number) & mask) !== 0);
+  }
+  if (filter.personnesMax !== undefined) {
+    const personnes = c.num.personnes as Float64Array;
+    const max = filter.personnesMax;
+    tests.push((row) => (personnes[row] as number) <= max);
+  }
+  if (filter.nonAdapte) {
+    const bit = projection.layout.bools.get("logementAdapteDemande");
+    if (bit !== undefined) tests.push((row) => (((c.flags[row] as number) >>> bit) & 1) === 0);
+  }
+  if (filter.effort) {
+    const ressources = c.num.ressourcesMensuelles as Float64Array;
+    // Cotation's resources are at least the CAL's (it does not deduct alimony paid): never stricter.
+    const needed = filter.effort.coutMensuel / filter.effort.tauxMax;
+    tests.push((row) => (ressources[row] as number) > 0 && (ressources[row] as number) >= needed - 0.01);
+  }
+  return (row) => {
+    for (const test of tests) if (!test(row)) return false;
+    return true;
+  };
+}
+
+/**
+ * Ranks of a population's demands per wished commune, each list in rank order (CSR layout: the ranks
+ * of commune k are `ranks[offsets[k]…offsets[k+1]]`). Built once per cached ranking, so that a unit's
+ * walk visits only the demands that wish its commune (about 1 % of an EPCI's stock) instead of all.
+ */
+interface CommuneIndex {
+  offsets: Uint32Array;
+  ranks: Uint32Array;
+}
+const communeIndexes = new WeakMap<Ranking, CommuneIndex>();
+
+function communeIndexOf(projection: Projection, p: RankedPopulation): CommuneIndex {
+  const cached = communeIndexes.get(p.ranking);
+  if (cached) return cached;
+  const communes = projection.communeCodes.length + 1;
+  const { wished, wishedCount } = projection.cols;
+  const { order } = p.ranking;
+  const n = p.rows.length;
+  // Plain loops over typed arrays (no callback per wish): two passes, counts then fill in rank order.
+  const offsets = new Uint32Array(communes + 1);
+  for (let r = 0; r < n; r++) {
+    const row = p.rows[order[r] as number] as number;
+    const count = wishedCount[row] as number;
+    const inline = Math.min(count, INLINE_COMMUNES);
+    for (let k = 0; k < inline; k++) {
+      const c = wished[row * INLINE_COMMUNES + k] as number;
+      offsets[c + 1] = (offsets[c + 1] as number) + 1;
+    }
+    if (count > INLINE_COMMUNES)
+      for (const c of projection.wishedOf(row).slice(INLINE_COMMUNES))
+        if (c < communes) offsets[c + 1] = (offsets[c + 1] as number) + 1;
+  }
+  for (let c = 0; c < communes; c++) offsets[c + 1] = (offsets[c + 1] as number) + (offsets[c] as number);
+  const ranks = new Uint32Array(offsets[communes] as number);
+  const fill = offsets.slice(0, communes);
+  for (let r = 0; r < n; r++) {
+    const row = p.rows[order[r] as number] as number;
+    const count = wishedCount[row] as number;
+    const inline = Math.min(count, INLINE_COMMUNES);
+    for (let k = 0; k < inline; k++) {
+      const c = wished[row * INLINE_COMMUNES + k] as number;
+      ranks[fill[c] as number] = r + 1;
+      fill[c] = (fill[c] as number) + 1;
+    }
+    if (count > INLINE_COMMUNES)
+      for (const c of projection.wishedOf(row).slice(INLINE_COMMUNES))
+        if (c < communes) {
+          ranks[fill[c] as number] = r + 1;
+          fill[c] = (fill[c] as number) + 1;
+        }
+  }
+  const index = { offsets, ranks };
+  communeIndexes.set(p.ranking, index);
+  return index;
+}
+
+/** The ranks to visit in a population, in order, from `after` (exclusive). */
+function ranksOf(projection: Projection, p: RankedPopulation, commune: string | undefined, after: number) {
+  if (commune === undefined) {
+    let rank = after;
+    return () => (rank < p.rows.length ? ++rank : 0);
+  }
+  const id = projection.communeCodes.indexOf(commune) + 1;
+  const index = communeIndexOf(projection, p);
+  if (id === 0 || id + 1 >= index.offsets.length) return () => 0;
+  let at = index.offsets[id] as number;
+  const end = index.offsets[id + 1] as number;
+  // First rank above `after` (binary search in the commune's rank-ordered list).
+  let hi = end;
+  while (at < hi) {
+    const mid = (at + hi) >>> 1;
+    if ((index.ranks[mid] as number) <= after) at = mid + 1;
+    else hi = mid;
+  }
+  return () => (at < end ? (index.ranks[at++] as number) : 0);
+}
+
+/**
+ * Walks the populations in rank order from `after` (exclusive) and returns the first `n` demands
+ * that pass the prefilter; with a commune, only the demands wishing it are visited. Several grids
+ * (primo and mutation) are walked side by side, rank by rank; a page ends on a whole rank so that
+ * `after` loses nothing.
+ */
+export function walkClassement(
+  projection: Projection,
+  populations: readonly RankedPopulation[],
+  filter: Prefilter,
+  options: { after: number; n: number },
+): ClassementPage {
+  const keep = prefilterOf(projection, filter);
+  const demandes: ClassementEntry[] = [];
+  let parcourues = 0;
+  const cursors = populations.map((p) => {
+    const next = ranksOf(projection, p, filter.commune, options.after);
+    return { p, next, rank: next() };
+  });
+  let last = options.after;
+  for (;;) {
+    let rank = 0;
+    for (const c of cursors) if (c.rank !== 0 && (rank === 0 || c.rank < rank)) rank = c.rank;
+    if (rank === 0) return { demandes, parcourues, suivant: null };
+    if (demandes.length >= options.n && rank !== last) return { demandes, parcourues, suivant: last };
+    for (const c of cursors) {
+      if (c.rank !== rank) continue;
+      const position = c.p.ranking.order[rank - 1] as number;
+      const row = c.p.rows[position] as number;
+      c.rank = c.next();
+      parcourues++;
+      if (!keep(row)) continue;
+      demandes.push({
+        demandId: projection.ids[row] as string,
+        numeroUnique: projection.numeros[row] as string,
+        rank,
+        of: c.p.rows.length,
+        score: c.p.scores[position] as number,
+        grid: c.p.grid,
+      });
+    }
+    last = rank;
+  }
+}
