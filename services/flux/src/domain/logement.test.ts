@@ -57,9 +57,10 @@ describe("declaring a unit", () => {
         logement: unDeclare({ rplsId: "57-1", nbPieces: 0, financement: "HLM" as never }),
       })
       .thenError({ code: "VALIDATION", field: "rplsId" });
-    expect(error.message).toMatch(/rplsId: identifiant RPLS attendu : 10 caractères/);
-    expect(error.message).toMatch(/nbPieces: nombre de pièces principales : au moins 1/);
-    expect(error.message).toMatch(/financement: financement attendu : PLAI, PLUS, PLS ou PLI/);
+    // Each field named in words, then its path (@logis/domain's French messages).
+    expect(error.message).toMatch(/\[rplsId\] : identifiant RPLS attendu : 10 caractères/);
+    expect(error.message).toMatch(/\[nbPieces\] : nombre de pièces principales : au moins 1/);
+    expect(error.message).toMatch(/\[financement\] : financement attendu : PLAI, PLUS, PLS ou PLI/);
   });
 
   it("is idempotent on the RPLS id: the same declaration again records nothing, a changed one records the update", () => {
