@@ -247,7 +247,7 @@ function orientUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "Ori
       motifLiberation: command.motifLiberation,
       cible: orientation.cible,
       designationAvant: addDays(today(context.now), convention?.conditions.delaiDesignationJours ?? 0),
-      explication: { regle: orientation.regle, motif: orientation.motif, positions: [...orientation.positions] },
+      explication: { regle: orientation.regle, motif: orientation.motif, positions: orientation.positions },
     }),
   ]);
 }

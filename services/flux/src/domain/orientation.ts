@@ -187,19 +187,33 @@ export interface Orientation {
   readonly cible: Cible;
   readonly regle: "plus_en_retard" | "equilibre_typologie_qpv";
   readonly motif: string;
-  readonly positions: readonly Position[];
+  /** Every candidate's position, furthest behind first (a new array per orientation: the event keeps it). */
+  readonly positions: Position[];
 }
 
 const qpvIndex = (qpv: boolean) => (qpv ? 1 : 0);
 
 /** One candidate's standing for one unit. */
 interface Scored {
-  readonly c: Candidat;
-  readonly k: Compteurs;
-  readonly duBp: number;
-  readonly lag: number;
-  readonly mix: number;
+  c: Candidat;
+  k: Compteurs;
+  duBp: number;
+  lag: number;
+  mix: number;
 }
+
+// The standings are worked out in records reused from one orientation to the next (`orient` runs to
+// its end without yielding, once per freed unit): only what the event keeps is allocated.
+const standings: Scored[] = [];
+const byLag: Scored[] = [];
+const standing = (i: number): Scored => {
+  let s = standings[i];
+  if (!s) {
+    s = { c: undefined as never, k: emptyCompteurs, duBp: 0, lag: 0, mix: 0 };
+    standings[i] = s;
+  }
+  return s;
+};
 
 /** Furthest behind first; ties: larger share, then reserver id. */
 const byLagOrder = (a: Scored, b: Scored) =>
@@ -221,17 +235,21 @@ export function orient(
   // It runs once per freed unit (tens of thousands a year): plain loops, no closure built per call.
   const q = qpvIndex(unit.qpv);
   const t = typoIndex(unit.typologie);
-  const byLag: Scored[] = [];
-  for (const c of candidats) {
+  byLag.length = 0;
+  for (let i = 0; i < candidats.length; i++) {
+    const c = candidats[i] as Candidat;
     const k = compteurs(c.reservataireId);
-    const duBp = k.duBp + k.reportBp + c.partBp;
-    const mix =
+    const s = standing(i);
+    s.c = c;
+    s.k = k;
+    s.duBp = k.duBp + k.reportBp + c.partBp;
+    s.lag = s.duBp - k.orientes * WHOLE;
+    s.mix =
       k.duQpvBp[q] +
       c.partBp -
       k.orientesQpv[q] * WHOLE +
       ((k.duTypoBp[t] ?? 0) + c.partBp) -
       (k.orientesTypo[t] ?? 0) * WHOLE;
-    const s: Scored = { c, k, duBp, lag: duBp - k.orientes * WHOLE, mix };
     // Insertion in order: a dozen candidates at most.
     let at = byLag.length;
     byLag.push(s);
