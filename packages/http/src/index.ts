@@ -12,6 +12,7 @@ export {
   trpcRouterOf,
 } from "./operation.js";
 export { type RateCounter, type RateLimitOptions, rateLimit, routeFamily } from "./rate-limit.js";
+export { referencePage } from "./reference.js";
 export { type CodeLabels, defineRoute, mountRoutes, openApiDocument, type RestRoute } from "./rest.js";
 export { authorizedProcedure, mountTrpc, publicProcedure, router, type TrpcContext } from "./trpc.js";
 export { receiveUpload } from "./upload.js";

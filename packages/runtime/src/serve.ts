@@ -1,5 +1,5 @@
 import { cachedVerifier, createVerifier, type Verifier } from "@logis/auth";
-import { createHttpApp, listen, mountRoutes, mountTrpc, type RestRoute } from "@logis/http";
+import { createHttpApp, listen, mountRoutes, mountTrpc, type RestRoute, referencePage } from "@logis/http";
 import { mongoReady, type OutboxStore, type RelayOptions, type RunningRelay, startOutboxRelay } from "@logis/outbox";
 import { leaderElection, redisRateCounter } from "@logis/redis";
 import type { AnyRouter } from "@trpc/server";
@@ -50,7 +50,7 @@ export interface Serving {
 
 /**
  * Serves a composed service: HTTP (/healthz, /readyz with a real database query, tRPC, REST,
- * /openapi.json), the outbox relay (one leader, woken by this process's writes), the workers and
+ * /openapi.json and its reference page /docs), the outbox relay (one leader, woken by this process's writes), the workers and
  * the scheduled jobs; every piece registers its shutdown.
  */
 export async function serve(platform: Platform, parts: ServiceParts, options: ServeOptions = {}): Promise<Serving> {
@@ -94,6 +94,12 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
       mountRoutes(a, parts.http.rest);
       a.get("/openapi.json", (_req, res) => {
         res.json(parts.http.openApi);
+      });
+      // The readable reference, in French, rendered once from the same document.
+      let reference: string | undefined;
+      a.get("/docs", (_req, res) => {
+        reference ??= referencePage(parts.http.openApi);
+        res.type("html").send(reference);
       });
     },
   });
