@@ -75,9 +75,36 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
     joinedResolve = resolve;
   });
   consumer.on(consumer.events.GROUP_JOIN, () => joinedResolve());
-  consumer.on(consumer.events.CRASH, (e) =>
-    log.error({ err: e.payload.error, restart: e.payload.restart }, "consumer crashed"),
-  );
+  // kafkajs gives up on some errors of a broker outage ("Failed to find group coordinator" while
+  // the broker restarts is not marked retriable): the consumer would stay stopped for good, its
+  // group empty (the fault script saw it). It is started again here, with growing pauses, until
+  // the broker answers or the service stops it.
+  let stopping = false;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const restartLater = () => {
+    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(restarts++, 5));
+    log.warn({ delay, attempt: restarts }, "starting the consumer again after a pause");
+    restartTimer = setTimeout(() => {
+      if (stopping) return;
+      start().then(
+        () => {
+          restarts = 0;
+          log.info("consumer started again after a crash");
+        },
+        (error: unknown) => {
+          log.error({ err: error }, "consumer could not start again");
+          void consumer.disconnect().finally(() => {
+            if (!stopping) restartLater();
+          });
+        },
+      );
+    }, delay);
+  };
+  consumer.on(consumer.events.CRASH, (e) => {
+    log.error({ err: e.payload.error, restart: e.payload.restart }, "consumer crashed");
+    if (!e.payload.restart && !stopping) restartLater();
+  });
 
   const deadLetter = async (
     message: KafkaMessage,
@@ -162,51 +189,59 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
     });
   });
 
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      let pending: string | undefined;
-      let sinceCommit = 0;
-      const commit = async () => {
-        if (pending === undefined) return;
-        const offsets = [{ partition: batch.partition, offset: (BigInt(pending) + 1n).toString() }];
-        await options.beforeCommit?.(offsets);
-        await consumer.commitOffsets(offsets.map((o) => ({ topic: batch.topic, ...o })));
-        pending = undefined;
-        sinceCommit = 0;
-      };
-      let complete = true;
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) {
-          complete = false;
-          break;
+  const start = async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning ?? true });
+    await run();
+  };
+  const run = () =>
+    consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        let pending: string | undefined;
+        let sinceCommit = 0;
+        const commit = async () => {
+          if (pending === undefined) return;
+          const offsets = [{ partition: batch.partition, offset: (BigInt(pending) + 1n).toString() }];
+          await options.beforeCommit?.(offsets);
+          await consumer.commitOffsets(offsets.map((o) => ({ topic: batch.topic, ...o })));
+          pending = undefined;
+          sinceCommit = 0;
+        };
+        let complete = true;
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) {
+            complete = false;
+            break;
+          }
+          const outcome = await processMessage(message, batch.partition);
+          if (outcome.kind === "dead-letter") await deadLetter(message, batch.partition, outcome);
+          handledCounter.add(1, { topic, group: groupId, outcome: outcome.kind });
+          resolveOffset(message.offset);
+          pending = message.offset;
+          if (++sinceCommit >= commitEvery) await commit();
+          await heartbeat();
         }
-        const outcome = await processMessage(message, batch.partition);
-        if (outcome.kind === "dead-letter") await deadLetter(message, batch.partition, outcome);
-        handledCounter.add(1, { topic, group: groupId, outcome: outcome.kind });
-        resolveOffset(message.offset);
-        pending = message.offset;
-        if (++sinceCommit >= commitEvery) await commit();
-        await heartbeat();
-      }
-      // A batch may end with a transaction marker (the relay publishes in transactions): once every
-      // message is handled, the committed position moves past it too, so a caught-up group has no lag.
-      if (complete && pending !== undefined && BigInt(batch.lastOffset()) > BigInt(pending)) {
-        resolveOffset(batch.lastOffset());
-        pending = batch.lastOffset();
-      }
-      const position = pending;
-      await commit();
-      if (position !== undefined) options.onPosition?.(batch.partition, BigInt(position) + 1n);
-    },
-  });
+        // A batch may end with a transaction marker (the relay publishes in transactions): once every
+        // message is handled, the committed position moves past it too, so a caught-up group has no lag.
+        if (complete && pending !== undefined && BigInt(batch.lastOffset()) > BigInt(pending)) {
+          resolveOffset(batch.lastOffset());
+          pending = batch.lastOffset();
+        }
+        const position = pending;
+        await commit();
+        if (position !== undefined) options.onPosition?.(batch.partition, BigInt(position) + 1n);
+      },
+    });
+
+  await start();
 
   return {
     joined,
     async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
       await consumer.disconnect(); // waits for the batch in progress, which commits what it handled
       log.info("consumer stopped");
     },
