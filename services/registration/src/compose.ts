@@ -5,6 +5,7 @@ import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { mongo } from "mongoose";
 import { loadLegalRules } from "./adapters/files/legal-rules.js";
+import { officialPlaceNames } from "./adapters/files/places.js";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
 import { mongoDemandStock } from "./adapters/mongo/demand-stock.js";
 import type { BatchHooks } from "./adapters/mongo/import-batches.js";
@@ -56,7 +57,7 @@ export async function composeRegistration(
   await audit.ensureIndexes();
 
   const numbers = redisNumberAllocator(platform.redis, demands.maxSequence, topicPrefix);
-  const deps = { demands, numbers, audit, clock, rules: loadLegalRules() };
+  const deps = { demands, numbers, audit, clock, rules: loadLegalRules(), places: officialPlaceNames() };
   const stock = mongoDemandStock(db);
   const scanJobs = mongoAggregateStore<ScanDoc>(db, "duplicate_scans", {
     topic: platform.topic(topics.duplicate),

@@ -29,6 +29,14 @@ export interface Deps {
   clock: Clock;
   /** The legal rules in force at a date (config/legal-rules.json, loaded in compose.ts). */
   rules: RulesBook;
+  /** Names of places for documents people read (the attestation); codes are shown when absent. */
+  places?: PlaceNames;
+}
+
+/** What a commune or a département is called (undefined when the code is unknown). */
+export interface PlaceNames {
+  commune(code: string): string | undefined;
+  departement(code: string): string | undefined;
 }
 
 export const actorOf = (caller: Caller) => ({

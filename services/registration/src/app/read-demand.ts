@@ -90,10 +90,19 @@ export const getAttestation = (deps: Deps) => async (caller: Caller, numeroUniqu
   const issues = demand.attestations ?? [];
   const emissions = issues.map(({ content: _c, ...meta }) => meta);
   const last = issues.at(-1);
-  if (last) return { ...(last.content as Attestation), emissions, reconstituee: false };
   const now = deps.clock.now();
-  return { ...attestationOf(demand, now, deps.rules(now)), emissions, reconstituee: true };
+  const content = last ? (last.content as Attestation) : attestationOf(demand, now, deps.rules(now));
+  return { ...content, lieux: placesOf(deps, content), emissions, reconstituee: !last };
 };
+
+/** The names of the places an attestation names by code: the département and the communes. */
+function placesOf(deps: Deps, a: Attestation) {
+  const communes = [...new Set([...a.communesSouhaitees, ...(a.adresse.commune ? [a.adresse.commune] : [])])];
+  return {
+    departement: deps.places?.departement(a.departement) ?? a.departement,
+    communes: Object.fromEntries(communes.map((c) => [c, deps.places?.commune(c) ?? c])),
+  };
+}
 export type AttestationRead = Awaited<ReturnType<ReturnType<typeof getAttestation>>>;
 
 export type { Attestation };

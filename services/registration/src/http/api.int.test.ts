@@ -61,6 +61,28 @@ describe("registration REST API", () => {
     expect(page).toContain(numero);
     expect(page).toContain("Valable jusqu'au");
     expect(page).toContain("15/03/2027");
+    // Places by their names (the official division, COG), not their codes.
+    expect(json.body.lieux.departement).toBe("Rhône");
+    for (const code of json.body.communesSouhaitees as string[])
+      expect(json.body.lieux.communes[code]).toMatch(/^Lyon|^Villeurbanne|^[A-ZÉ]/);
+    expect(page).toContain("Rhône (69)");
+    expect(page).not.toContain("(commune 69");
+
+    // A PDF too, that a link can open (the desk's browser cannot set Accept on a link).
+    const pdf = await fetch(`${h.base}/v1/demandes/${numero}/attestation?format=pdf`, {
+      headers: { authorization: await h.authHeader("guichet") },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("content-disposition")).toBe(`inline; filename="attestation-${numero}.pdf"`);
+    const bytes = Buffer.from(await pdf.arrayBuffer()).toString("latin1");
+    expect(bytes.startsWith("%PDF-1.4")).toBe(true);
+    expect(bytes).toContain(`(${numero}) Tj`);
+    expect(bytes).toContain("(15/03/2027) Tj");
+    expect(bytes).toContain("%%EOF");
+    const refused = await h.call("guichet", "GET", `/v1/demandes/${numero}/attestation?format=docx`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe("query.format");
   });
 
   it("names every invalid field in a 400 and writes nothing", async () => {

@@ -1,5 +1,5 @@
 import { labelOf } from "@logis/contracts";
-import type { Attestation } from "../app/read-demand.js";
+import type { AttestationRead as Attestation } from "../app/read-demand.js";
 
 const esc = (s: unknown) =>
   String(s ?? "").replace(
@@ -29,13 +29,13 @@ export function attestationHtml(a: Attestation): string {
 <table>
   <tr><td>Demandeur</td><td>${personne(a.demandeur)}</td></tr>
   ${a.cotitulaire ? `<tr><td>Cotitulaire</td><td>${personne(a.cotitulaire)}</td></tr>` : ""}
-  <tr><td>Adresse</td><td>${esc(adr.numero ?? "")} ${esc(adr.voie)}${adr.complement ? `, ${esc(adr.complement)}` : ""}<br>${esc(adr.codePostal)} (commune ${esc(adr.commune)})</td></tr>
+  <tr><td>Adresse</td><td>${esc(adr.numero ?? "")} ${esc(adr.voie)}${adr.complement ? `, ${esc(adr.complement)}` : ""}<br>${esc(adr.codePostal)} ${esc(adr.commune ? (a.lieux.communes[adr.commune] ?? adr.commune) : "")}</td></tr>
   <tr><td>Organisme enregistreur</td><td>${esc(a.organismeEnregistreur.nom)} (guichet n° ${esc(a.organismeEnregistreur.numeroGuichet)})</td></tr>
-  <tr><td>Département</td><td>${esc(a.departement)}</td></tr>
+  <tr><td>Département</td><td>${esc(a.lieux.departement)} (${esc(a.departement)})</td></tr>
   <tr><td>Date de dépôt initial</td><td>${date(a.dateDepot)}</td></tr>
   ${a.dateDernierRenouvellement ? `<tr><td>Dernier renouvellement</td><td>${date(a.dateDernierRenouvellement)}</td></tr>` : ""}
   <tr><td>Valable jusqu'au</td><td><strong>${date(a.validiteJusquAu)}</strong></td></tr>
-  <tr><td>Logement recherché</td><td>${a.typologiesSouhaitees.map((t) => esc(labelOf("typeLogement", t))).join(", ")} — communes ${a.communesSouhaitees.map(esc).join(", ")}</td></tr>
+  <tr><td>Logement recherché</td><td>${a.typologiesSouhaitees.map((t) => esc(labelOf("typeLogement", t))).join(", ")} — ${a.communesSouhaitees.length > 1 ? "communes" : "commune"} ${a.communesSouhaitees.map((c) => esc(a.lieux.communes[c] ?? c)).join(", ")}</td></tr>
 </table>
 <section><strong>Validité et renouvellement.</strong> ${esc(a.regles.validite)} ${esc(a.regles.renouvellement)}</section>
 <section><strong>Radiation.</strong> La demande est radiée en cas de :<ul>${a.regles.radiation.map((r) => `<li>${esc(r)}</li>`).join("")}</ul></section>

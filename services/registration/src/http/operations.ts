@@ -22,6 +22,13 @@ import { RegisterInput } from "../app/register-demand.js";
 import type { UseCases } from "../app/use-cases.js";
 import { DEFAULT_IMPORT_MAX_BYTES } from "../config.js";
 import { attestationHtml } from "./attestation-html.js";
+import { attestationPdf } from "./attestation-pdf.js";
+
+/** A link cannot set Accept: `?format=pdf` (or html) asks for the document itself. */
+const AttestationFormat = z.object({
+  format: z.enum(["json", "html", "pdf"]).optional().describe("json (défaut), html (page imprimable) ou pdf"),
+});
+
 import {
   AttestationRead,
   DemandView,
@@ -257,17 +264,29 @@ export const operations = (
     tags,
     permission: "demand.read",
     params: byNumero,
+    query: AttestationFormat,
     output: AttestationRead,
     rest: { method: "get", path: "/v1/demandes/:numeroUnique/attestation" },
     produces: {
       "text/html": "La page imprimable de l'attestation, en français (avec Accept: text/html)",
+      "application/pdf": "L'attestation en PDF, A4 (avec Accept: application/pdf ou ?format=pdf, pour un lien)",
     },
     raw: true,
-    handler: async ({ params }, caller, http) => {
+    handler: async ({ params, query }, caller, http) => {
       const attestation = await uc.getAttestation(caller, params.numeroUnique);
       if (!http) return attestation;
-      if (http.req.accepts(["application/json", "text/html"]) === "text/html")
-        http.res.type("html").send(attestationHtml(attestation));
+      const wanted =
+        query.format === "pdf"
+          ? "application/pdf"
+          : query.format === "html"
+            ? "text/html"
+            : http.req.accepts(["application/json", "text/html", "application/pdf"]);
+      if (wanted === "application/pdf")
+        http.res
+          .type("pdf")
+          .setHeader("Content-Disposition", `inline; filename="attestation-${attestation.numeroUnique}.pdf"`)
+          .send(attestationPdf(attestation));
+      else if (wanted === "text/html") http.res.type("html").send(attestationHtml(attestation));
       else http.res.json(attestation);
       return attestation;
     },

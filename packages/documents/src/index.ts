@@ -1,0 +1,1 @@
+export { type Block, type PdfDocument, renderPdf } from "./pdf.js";
