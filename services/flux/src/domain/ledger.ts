@@ -149,7 +149,9 @@ const today = (now: Date) => {
   return lastNow.day;
 };
 const added = new Map<string, string>();
+let lastAdded = { day: "", days: Number.NaN, out: "" };
 const addDays = (day: string, days: number) => {
+  if (day === lastAdded.day && days === lastAdded.days) return lastAdded.out;
   const key = `${day}+${days}`;
   let out = added.get(key);
   if (out === undefined) {
@@ -157,6 +159,7 @@ const addDays = (day: string, days: number) => {
     out = new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
     added.set(key, out);
   }
+  lastAdded = { day, days, out };
   return out;
 };
 const cibleOf = ({ reservataireId, conventionId, type, codeSne }: Cible): Cible => ({

@@ -299,10 +299,8 @@ export function orient(
     };
   }
   const side = unit.qpv ? "en QPV" : "hors QPV";
-  const close = byLag
-    .slice(0, inWindow)
-    .map((s) => s.c.nom)
-    .join(", ");
+  let close = (first as Scored).c.nom;
+  for (let i = 1; i < inWindow; i++) close += `, ${(byLag[i] as Scored).c.nom}`;
   return {
     cible,
     regle: "equilibre_typologie_qpv",
