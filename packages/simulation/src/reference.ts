@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+const Commune = z.object({
+  insee: z.string().regex(/^57\d{3}$/),
+  nom: z.string(),
+  codePostal: z.string().regex(/^\d{5}$/),
+  population: z.number().int().positive(),
+  epci: z.string().regex(/^\d{9}$/),
+  qpv: z.boolean(),
+  tendu: z.boolean(),
+});
+export type Commune = z.infer<typeof Commune>;
+
+const Reservataire = z.object({
+  id: z.string(),
+  nom: z.string(),
+  type: z.enum(["prefet_prioritaires", "prefet_agents", "action_logement", "commune", "epci"]),
+  commune: z.string().optional(),
+  pourcentage: z.number(),
+  fondement: z.enum(["contingent_legal", "garantie_emprunt", "financement"]),
+  delaiDesignationJours: z.number().int(),
+  logementRendu: z.enum(["compte", "ne_compte_pas"]),
+});
+export type Reservataire = z.infer<typeof Reservataire>;
+
+/** The demo territory's referential (config/moselle.json): real INSEE codes and SIREN, demo flags. */
+export const Referentiel = z.object({
+  version: z.string(),
+  departement: z.object({ code: z.string(), nom: z.string() }),
+  epcis: z.array(z.object({ siren: z.string(), nom: z.string(), bassin: z.string() })).min(1),
+  communes: z.array(Commune).min(1),
+  bailleurs: z.array(z.object({ id: z.string(), nom: z.string(), part: z.number().positive() })).min(1),
+  reservataires: z.array(Reservataire),
+});
+export type Referentiel = z.infer<typeof Referentiel>;
+
+const Plafonds = z.object({
+  versions: z.array(
+    z.object({
+      id: z.string(),
+      validFrom: z.iso.date(),
+      validTo: z.iso.date(),
+      plus: z.object({ categories: z.array(z.number()).length(6), parPersonneSupplementaire: z.number() }),
+    }),
+  ),
+});
+/** PLUS income ceilings (annual, by household category) in force on a day. */
+export type PlafondsPlus = Plafonds["versions"][number]["plus"];
+type Plafonds = z.infer<typeof Plafonds>;
+
+const configFile = (name: string) => new URL(`../config/${name}`, import.meta.url);
+
+export const loadReferentiel = (): Referentiel =>
+  Referentiel.parse(JSON.parse(readFileSync(configFile("moselle.json"), "utf8")));
+
+/** The ceilings in force on `day`, or the latest ones when the day is past every version. */
+export function loadPlafonds(day: string): PlafondsPlus {
+  const { versions } = Plafonds.parse(JSON.parse(readFileSync(configFile("plafonds.json"), "utf8")));
+  const sorted = [...versions].sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+  const inForce = sorted.find((v) => v.validFrom <= day && day <= v.validTo) ?? sorted.at(-1);
+  if (!inForce) throw new Error("config/plafonds.json: aucun plafond");
+  return inForce.plus;
+}

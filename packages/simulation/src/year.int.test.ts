@@ -1,0 +1,114 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateIssuerKeys, type KeyPairJwk } from "@logis/auth";
+import { systemClock } from "@logis/domain";
+import { createLogger } from "@logis/observability";
+import { createLifecycle, type Platform, serve, startPlatform } from "@logis/runtime";
+import { testServiceEnv, uniqueName } from "@logis/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { topicsOf as calTopics, composeCal } from "../../../services/cal/src/compose.js";
+import { loadConfig as loadCalConfig } from "../../../services/cal/src/config.js";
+import { composeFlux, topicsOf as fluxTopics } from "../../../services/flux/src/compose.js";
+import { loadConfig as loadFluxConfig } from "../../../services/flux/src/config.js";
+import { startRegistration, testConfig } from "../../../services/registration/src/testing/harness.js";
+import { composeReporting, topicsOf as reportingTopics } from "../../../services/reporting/src/compose.js";
+import { loadConfig as loadReportingConfig } from "../../../services/reporting/src/config.js";
+import { serviceClient, type Urls } from "./client.js";
+import { bailleur57, guichet57 } from "./principals.js";
+import { simulateYear } from "./simulate.js";
+
+// A tiny year (50 demands, 100 units) driven through registration, flux, the CAL and reporting,
+// each started in this process by its own compose.ts on the real engines (fresh databases, one
+// topic prefix, so that each reads the others' events), trusting one key pair.
+
+let keys: KeyPairJwk;
+let urls: Urls;
+const closers: (() => Promise<void>)[] = [];
+const logger = createLogger({ service: "simulation-test", level: "warn" });
+
+async function inProcess<S extends { parts: Parameters<typeof serve>[1] }>(
+  service: string,
+  config: Parameters<typeof startPlatform>[1]["config"],
+  topicsOf: { produces: readonly string[]; consumes?: readonly string[] },
+  compose: (platform: Platform) => Promise<S>,
+) {
+  const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
+  const platform = await startPlatform(steps.lifecycle, { service, config, logger, ...topicsOf } as Parameters<
+    typeof startPlatform
+  >[1]);
+  const composed = await compose(platform);
+  const serving = await serve(platform, composed.parts, { port: 0, jobs: false });
+  closers.push(async () => {
+    await platform.mongo.dropDatabase().catch(() => undefined);
+    await steps.shutdown();
+  });
+  return serving.base;
+}
+
+beforeAll(async () => {
+  keys = await generateIssuerKeys();
+  const topicPrefix = uniqueName("t");
+  const env = (db: string) => testServiceEnv({ database: uniqueName(db), topicPrefix, publicJwk: keys.publicJwk });
+  const reg = await startRegistration(testConfig(uniqueName("reg"), topicPrefix, keys.publicJwk), {
+    clock: systemClock,
+  });
+  const regServing = await serve(reg.platform, reg.service.parts, { port: 0, jobs: false });
+  closers.push(async () => {
+    await reg.platform.mongo.dropDatabase().catch(() => undefined);
+    await reg.shutdown();
+  });
+  const fluxConfig = loadFluxConfig(env("flux"));
+  const flux = await inProcess("flux", fluxConfig, fluxTopics, (p) =>
+    composeFlux(p, fluxConfig, { clock: systemClock }),
+  );
+  const cal = await inProcess("cal", loadCalConfig(env("cal")), calTopics, (p) =>
+    composeCal(p, { clock: systemClock }),
+  );
+  const reporting = await inProcess("reporting", loadReportingConfig(env("rep")), reportingTopics, (p) =>
+    composeReporting(p, { clock: systemClock }),
+  );
+  urls = { registration: regServing.base, flux, cal, reporting };
+}, 120_000);
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+}, 60_000);
+
+describe("a simulated year on the real services", () => {
+  const sortie = mkdtempSync(join(tmpdir(), "logis-simulation-"));
+
+  it("registers, frees, orients, lets and radiates through the APIs, reports it, and is not run twice", async () => {
+    const lines: string[] = [];
+    const run = await simulateYear({ urls, keys, graine: 5, taille: "mini", sortie, log: (l) => lines.push(l) });
+    if (run.deja) throw new Error("a fresh platform has no simulated year");
+    const { annee, bilans, statistiques, phases } = run.report;
+
+    expect(annee.liberations).toBeGreaterThan(5);
+    expect(annee.orientees).toBe(annee.liberations);
+    expect(annee.attributions).toBeGreaterThan(0);
+    expect(annee.attributions + annee.sansCandidat).toBe(annee.orientees);
+
+    // Each lease is known to the services themselves: the demand radiated for attribution, the unit let.
+    const client = serviceClient(urls, keys);
+    const record = JSON.parse(readFileSync(join(sortie, "annee-mini-5.json"), "utf8"));
+    const attributed = record.attributions as { numero: string; rplsId: string }[];
+    expect(attributed).toHaveLength(annee.attributions);
+    for (const a of attributed) {
+      const demand = await client.call(guichet57, "registration", "GET", `/v1/demandes/${a.numero}`);
+      expect(demand.body.demand?.status ?? demand.body.status).toBe("radiated");
+      const unit = await client.call(bailleur57, "flux", "GET", `/v1/logements/${a.rplsId}`);
+      expect(unit.body.vacance).toBeNull();
+    }
+    // flux's balances count every lease to the reserver of its orientation; reporting's statistics see them.
+    expect(bilans.flatMap((b) => b.lignes).reduce((s, l) => s + l.attribues, 0)).toBe(annee.attributions);
+    expect(statistiques?.ensemble?.attributions?.total).toBe(annee.attributions);
+    expect(phases.map((p) => p.nom)).toContain("Inscriptions de l'année");
+    for (const p of phases) expect(p.baselineMs).toBeGreaterThanOrEqual(0);
+    expect(readFileSync(run.rapport, "utf8")).toContain("Objectifs légaux d'attribution");
+
+    const again = await simulateYear({ urls, keys, graine: 5, taille: "mini", sortie, log: () => {} });
+    expect(again.deja).toBe(true);
+    expect(existsSync(run.rapport)).toBe(true);
+  }, 150_000);
+});
