@@ -125,8 +125,10 @@ try {
   }
   const endToEnd = performance.now() - t0;
   for (;;) {
-    const doc = await h.ledgers.store.collection.findOne({ _id: ledgerId }, { projection: { outbox: 1 } });
-    if (((doc?.outbox as unknown[] | undefined) ?? []).length === 0) break;
+    const doc = (await h.ledgers.store.collection.findOne({ _id: ledgerId }, { projection: { outbox: 1 } })) as {
+      outbox?: unknown[];
+    } | null;
+    if ((doc?.outbox ?? []).length === 0) break;
     if (performance.now() - t0 > 600_000) throw new Error("orientation events still in the outbox after 10 minutes");
     await new Promise((r) => setTimeout(r, 50));
   }
