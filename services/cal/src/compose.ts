@@ -5,9 +5,10 @@ import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiel } from "./adapters/files/reference.js";
 import { mongoAttributionReader, mongoAttributions } from "./adapters/mongo/attributions.js";
 import { mongoDemandDirectory } from "./adapters/mongo/demands.js";
-import { mongoCommissions, mongoSessions } from "./adapters/mongo/sessions.js";
+import { mongoCommissions, mongoSessionReader, mongoSessions } from "./adapters/mongo/sessions.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { candidateUseCases } from "./app/candidates.js";
+import { planningUseCases } from "./app/planning.js";
 import type { Ranking } from "./app/ports.js";
 import { sessionUseCases } from "./app/sessions.js";
 import { startDemandsConsumer } from "./consumers/demands.js";
@@ -49,7 +50,20 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
     reader: mongoAttributionReader(attributions),
   });
   const demands = mongoDemandDirectory(platform.db);
+  const sessionCases = sessionUseCases({
+    commissions,
+    sessions,
+    attributions,
+    attributionUseCases: attributionCases,
+    clock: options.clock,
+  });
   const uc = {
+    planning: planningUseCases({
+      sessions: sessionCases,
+      sessionReader: mongoSessionReader(sessions),
+      attributionReader: mongoAttributionReader(attributions),
+      clock: options.clock,
+    }),
     attributions: attributionCases,
     candidates: candidateUseCases({
       attributions,
@@ -59,13 +73,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
       referentiel,
       clock: options.clock,
     }),
-    sessions: sessionUseCases({
-      commissions,
-      sessions,
-      attributions,
-      attributionUseCases: attributionCases,
-      clock: options.clock,
-    }),
+    sessions: sessionCases,
   };
   const ops = operations(uc);
   const rest = restRoutesOf(Object.values(ops));

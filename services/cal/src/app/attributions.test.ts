@@ -66,7 +66,11 @@ describe("attribution use cases on the memory store", () => {
   it("the lapse pass: silence past the deadline passes the unit to the next ranked candidate", async () => {
     const attributions = memoryAggregates<AttributionDoc>();
     const clock = manualClock("2026-11-20T08:00:00.000Z");
-    const reader = { withOffersUnderWay: async () => [...attributions.docs.keys()], openOf: async () => undefined };
+    const reader = {
+      withOffersUnderWay: async () => [...attributions.docs.keys()],
+      openOf: async () => undefined,
+      proposedOf: async () => [],
+    };
     const uc = attributionUseCases({ attributions, clock, referentiel: loadReferentiel(), reader });
     const id = "att_5700012345_2026-11-02";
     await uc.handle(caller, id, {

@@ -20,6 +20,8 @@ export type CommissionStore = Aggregates<Commission>;
 export interface AttributionReader {
   /** Ids of the attributions with an offer under way (waiting for an answer or a suspensive piece). */
   withOffersUnderWay(): Promise<string[]>;
+  /** Attributions whose candidates wait for a commission: a landlord's, in a département. */
+  proposedOf(bailleurId: string, departement: string): Promise<AttributionDoc[]>;
   /** The id of the unit's attribution not yet ended by a lease (the latest freeing), if any. */
   openOf(rplsId: string): Promise<string | undefined>;
 }
@@ -67,4 +69,10 @@ export interface RankingPage {
 /** Cotation's ranking of an EPCI's demands, a page at a time (over HTTP in production). */
 export interface Ranking {
   page(epci: string, filter: RankingFilter, page: { after: number; n: number; date: string }): Promise<RankingPage>;
+}
+
+/** Read-only walks over sessions (the Mongo adapter queries its collection). */
+export interface SessionReader {
+  /** Every session of a commission, cancelled ones included. */
+  ofCommission(commissionId: string): Promise<SessionDoc[]>;
 }

@@ -4,6 +4,7 @@ import { defineOperation } from "@logis/http";
 import { z } from "zod";
 import type { AttributionUseCases } from "../app/attributions.js";
 import type { CandidateUseCases } from "../app/candidates.js";
+import type { PlanningUseCases } from "../app/planning.js";
 import type { SessionUseCases } from "../app/sessions.js";
 import {
   AnswerInput,
@@ -19,6 +20,7 @@ import {
   PieceInput,
   PlanInput,
   PlannedDaysQuery,
+  PlanOutput,
   ScheduleInput,
   SessionId,
   View,
@@ -45,6 +47,7 @@ export const operations = (uc: {
   sessions: SessionUseCases;
   attributions: AttributionUseCases;
   candidates: CandidateUseCases;
+  planning: PlanningUseCases;
 }) => ({
   whoami: defineOperation({
     name: "whoami",
@@ -86,6 +89,17 @@ export const operations = (uc: {
     output: z.object({ jours: z.array(z.string()) }),
     rest: { method: "get", path: "/v1/commissions/:id/jours-de-seance" },
     handler: async ({ params, query }) => ({ jours: await uc.sessions.plannedDays(params.id, query.du, query.au) }),
+  }),
+  planCommission: defineOperation({
+    name: "planCommission",
+    summary:
+      "Programmer les prochaines séances du calendrier de la commission et y placer les logements dont les candidats sont connus (capacité, échéances, coût de la vacance)",
+    tags: commissions,
+    permission: "cal.manage",
+    params: CommissionId,
+    output: PlanOutput,
+    rest: { method: "post", path: "/v1/commissions/:id/planification" },
+    handler: async ({ params }, caller) => uc.planning.plan(caller, params.id),
   }),
   scheduleSession: defineOperation({
     name: "scheduleSession",
@@ -161,7 +175,7 @@ export const operations = (uc: {
   }),
   cancelSession: defineOperation({
     name: "cancelSession",
-    summary: "Annuler une séance (son ordre du jour est à replanifier)",
+    summary: "Annuler une séance : son ordre du jour est replanifié sur les séances suivantes de la commission",
     tags: seances,
     permission: "cal.manage",
     params: SessionId,
@@ -169,7 +183,7 @@ export const operations = (uc: {
     output: View,
     rest: { method: "post", path: "/v1/seances/:id/annulation" },
     handler: async ({ params, body }, caller) =>
-      asView(await uc.sessions.changeSession(caller, params.id, { type: "Cancel", motif: body.motif })),
+      asView(await uc.planning.cancelAndReplan(caller, params.id, body.motif)),
   }),
   sessionMinutes: defineOperation({
     name: "sessionMinutes",

@@ -106,6 +106,19 @@ export const DesignationInput = z.object({
   justification: z.string().trim().min(1).max(500).optional(),
   exception: z.object({ code: ExceptionTroisCandidats, justification: z.string().trim().min(1).max(500) }).optional(),
 });
+export const PlanOutput = z.object({
+  seancesProgrammees: z.array(z.string()),
+  placements: z.array(
+    z.object({
+      attributionId: z.string(),
+      sessionId: z.string(),
+      date: z.string(),
+      horsDelai: z.object({ echeance: z.string(), retardJours: z.number() }).optional(),
+    }),
+  ),
+  nonPlaces: z.array(z.object({ attributionId: z.string(), motif: z.string() })),
+  coutVacance: z.number(),
+});
 export const WhyParams = z.object({ id: id("att", "d'attribution"), numeroUnique: NumeroUnique });
 export const Why = z.looseObject({ numeroUnique: z.string(), statut: z.string(), motif: z.string() });
 

@@ -12,6 +12,12 @@ export const mongoAttributionReader = (store: ReturnType<typeof mongoAttribution
     const docs = await store.collection.find({ statut: "offre_en_cours" }, { projection: { _id: 1 } }).toArray();
     return docs.map((d) => d._id);
   },
+  async proposedOf(bailleurId, departement) {
+    return (await store.collection
+      .find({ statut: "proposee", "logement.bailleurId": bailleurId, "logement.departement": departement })
+      .project({ outbox: 0, outboxAt: 0 })
+      .toArray()) as AttributionDoc[];
+  },
   async openOf(rplsId) {
     const docs = await store.collection
       .find({ "logement.rplsId": rplsId, statut: { $ne: "bail_signe" } }, { projection: { _id: 1, libereLe: 1 } })

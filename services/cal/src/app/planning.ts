@@ -1,0 +1,74 @@
+import type { Clock } from "@logis/domain";
+import type { Caller } from "@logis/http";
+import { addDays } from "../domain/calendar.js";
+import { sessionDays } from "../domain/commission.js";
+import { type Plan, planSessions, type SessionSlot, type VacancyToPlan } from "../domain/scheduling.js";
+import { parisDay } from "./attributions.js";
+import type { AttributionReader, SessionReader } from "./ports.js";
+import type { SessionUseCases } from "./sessions.js";
+
+// Scheduling from stored data (issue 12): a commission's next sessions are scheduled from its
+// recurring calendar, then the vacancies whose candidates are known are placed on them by capacity
+// and deadlines (domain/scheduling.ts, deterministic). A cancelled session's items are planned again.
+
+/** A session's id from its commission and day: scheduling twice creates nothing twice. */
+export const sessionIdOf = (commissionId: string, date: string) => `ses_${commissionId.replace(/^com_/, "")}_${date}`;
+
+export function planningUseCases(deps: {
+  sessions: SessionUseCases;
+  sessionReader: SessionReader;
+  attributionReader: AttributionReader;
+  clock: Clock;
+  /** How far ahead sessions are scheduled, in days. */
+  horizonDays?: number;
+}) {
+  const horizon = deps.horizonDays ?? 56;
+
+  /** Schedules the commission's missing sessions up to the horizon, then places what waits. */
+  async function plan(caller: Caller, commissionId: string): Promise<Plan & { seancesProgrammees: string[] }> {
+    const commission = await deps.sessions.getCommission(commissionId);
+    const today = parisDay(deps.clock.now());
+    const existing = await deps.sessionReader.ofCommission(commissionId);
+    const taken = new Set(existing.map((s) => s.date));
+    const seancesProgrammees: string[] = [];
+    for (const date of sessionDays(commission, addDays(today, 1), addDays(today, horizon))) {
+      if (taken.has(date)) continue; // a cancelled day is not scheduled again
+      const id = sessionIdOf(commissionId, date);
+      await deps.sessions.schedule(caller, id, { commissionId, date, mode: commission.mode });
+      seancesProgrammees.push(id);
+    }
+    const sessions = seancesProgrammees.length > 0 ? await deps.sessionReader.ofCommission(commissionId) : existing;
+    const planned = new Set(
+      sessions
+        .filter((s) => s.statut !== "annulee")
+        .flatMap((s) => s.agenda.flatMap((item) => (item.kind === "ATTRIBUTION" ? [item.attributionId] : []))),
+    );
+    const slots: SessionSlot[] = sessions
+      .filter((s) => s.statut === "programmee" && s.date > today)
+      .map((s) => ({ sessionId: s._id, date: s.date, capacite: s.capacite, occupes: s.agenda.length }));
+    const waiting = await deps.attributionReader.proposedOf(commission.bailleurId, commission.departement);
+    const vacancies: VacancyToPlan[] = waiting
+      .filter((a) => !planned.has(a._id))
+      .map((a) => ({
+        attributionId: a._id,
+        libereLe: a.libereLe,
+        pretLe: today,
+        // Lost rent per day of vacancy: what a later session costs.
+        coutJour: Math.round(((a.logement.loyer * 12) / 365) * 100) / 100,
+      }));
+    const result = planSessions(vacancies, slots);
+    for (const p of result.placements) await deps.sessions.planAttribution(caller, p.sessionId, p.attributionId);
+    return { ...result, seancesProgrammees };
+  }
+
+  return {
+    plan,
+    /** Cancels a session, then plans its agenda again on the commission's other sessions. */
+    async cancelAndReplan(caller: Caller, sessionId: string, motif: string) {
+      const cancelled = await deps.sessions.changeSession(caller, sessionId, { type: "Cancel", motif });
+      const replanned = await plan(caller, cancelled.commissionId);
+      return { ...cancelled, replanification: replanned };
+    },
+  };
+}
+export type PlanningUseCases = ReturnType<typeof planningUseCases>;
