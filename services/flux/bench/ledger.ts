@@ -12,7 +12,7 @@ import { balanceOf } from "../src/domain/balance.js";
 import { type Ledger, type LedgerContext, type LedgerEvent, ledgerDecider, ledgerIdOf } from "../src/domain/ledger.js";
 import { bumpTypo, type Compteurs, candidatesFor, emptyCompteurs, orient } from "../src/domain/orientation.js";
 import type { ConventionEnVigueur } from "../src/domain/shares.js";
-import { evolveVacance, type Vacance, vacanceIdOf } from "../src/domain/vacance.js";
+import { evolveVacance, type Vacance } from "../src/domain/vacance.js";
 
 const [total = 50_000] = process.argv.slice(2).map(Number);
 const fmt = (n: number) => Math.round(n).toLocaleString("fr-FR");
@@ -147,25 +147,23 @@ function deciders() {
   for (const { bailleurId, libereLe, logement } of units) {
     const ledger = ledgers.get(bailleurId) as Ledger;
     const mine = vacances.get(bailleurId) as Map<string, Vacance>;
-    const id = vacanceIdOf(logement.rplsId, libereLe);
-    const command = {
-      type: "OrientUnit" as const,
-      logement,
-      libereLe,
-      motifLiberation: "depart" as const,
-      existante: mine.get(id),
-    };
+    // As the use case's first attempt: the freeing assumed new (no read), its vacancy inserted,
+    // refused if it exists (then decided again, having read it: never here, each unit is freed once).
+    const command = { type: "OrientUnit" as const, logement, libereLe, motifLiberation: "depart" as const };
     const decided = ledgerDecider.decide(ledger, command, context);
     if (!decided.ok) throw decided.error;
     let next: Ledger | undefined = ledger;
-    let vacance = mine.get(id);
+    let vacance: Vacance | undefined;
     const ids = { ledgerId: ledgerIdOf(bailleurId, "57", 2026), bailleurId };
     for (const e of decided.value) {
       next = ledgerDecider.evolve(next, e);
       vacance = evolveVacance(vacance, e, ids);
     }
     ledgers.set(bailleurId, next as Ledger);
-    if (vacance) mine.set(id, vacance);
+    if (vacance) {
+      if (mine.has(vacance.id)) throw new Error(`vacancy ${vacance.id} exists: decide again having read it`);
+      mine.set(vacance.id, vacance);
+    }
   }
   const balances = landlords.map((b) =>
     balanceOf(ledgers.get(b) as Ledger, [...(vacances.get(b) as Map<string, Vacance>).values()], {
