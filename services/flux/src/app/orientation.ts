@@ -8,7 +8,7 @@ import { type Vacance, vacanceIdOf } from "../domain/vacance.js";
 import { canSeeLedger, landlordOf, notFound, type Reach, readerReach } from "./access.js";
 import { actorOf } from "./events.js";
 import { type LedgerWriter, VacancyExists, yearOf } from "./ledger-writer.js";
-import type { Caller, LedgerDoc, LedgersPort, UnitsPort, VacanciesPort } from "./ports.js";
+import type { Caller, LedgerDoc, LedgersPort, UnitsPort, VacanceDoc, VacanciesPort } from "./ports.js";
 
 const day = (label: string) => z.iso.date({ error: `${label} attendue (AAAA-MM-JJ)` });
 export const OverrideInput = z.object({
@@ -52,6 +52,36 @@ export function orientationUseCases(deps: {
     actor: actorOf(caller.principal),
     now: clock.now(),
   });
+
+  /** ExpireDesignation on each listed vacancy, decided again under its ledger's lock; how many expired. */
+  async function expireEach(due: readonly VacanceDoc[], meta: { correlationId: string; now: Date }) {
+    let expired = 0;
+    for (const doc of due) {
+      try {
+        const { events } = await writer.change(doc.ledgerId, meta, async (_ledger, version) => {
+          const vacance = await writer.vacance(doc.id, version);
+          return {
+            commands: [{ type: "ExpireDesignation", rplsId: doc.rplsId, vacance }],
+            context: writer.context([], "flux"),
+            vacance,
+          };
+        });
+        expired += events.length;
+      } catch (error) {
+        // Decided otherwise meanwhile (designated, returned, let, expired by another pass).
+        const settled = [
+          "ALREADY_DESIGNATED",
+          "DESIGNATION_ALREADY_EXPIRED",
+          "NO_DESIGNATION_DUE",
+          "DESIGNATION_NOT_DUE",
+          "UNIT_NOT_ORIENTED",
+          "LEDGER_CLOSED",
+        ];
+        if (!(error instanceof AppError && settled.includes(error.reason ?? ""))) throw error;
+      }
+    }
+    return expired;
+  }
 
   return {
     /** Orients a freed unit (its UnitFreed event); a redelivered event finds its vacancy and does nothing. */
@@ -143,34 +173,17 @@ export function orientationUseCases(deps: {
      * its own candidates. Each is decided again under its ledger's lock, so two passes at once, or a
      * designation arriving meanwhile, leave one event at most. Returns how many expired.
      */
-    async expireDue(limit = 500): Promise<number> {
+    async expireDue(page = 500): Promise<number> {
       const now = clock.now();
-      const due = await vacancies.designationsDue(civilDay(now), limit);
       const meta = { correlationId: newId("correlation"), now };
       let expired = 0;
-      for (const doc of due) {
-        try {
-          const { events } = await writer.change(doc.ledgerId, meta, async (_ledger, version) => {
-            const vacance = await writer.vacance(doc.id, version);
-            return {
-              commands: [{ type: "ExpireDesignation", rplsId: doc.rplsId, vacance }],
-              context: writer.context([], "flux"),
-              vacance,
-            };
-          });
-          expired += events.length;
-        } catch (error) {
-          // Decided otherwise meanwhile (designated, returned, let, expired by another pass).
-          const settled = [
-            "ALREADY_DESIGNATED",
-            "DESIGNATION_ALREADY_EXPIRED",
-            "NO_DESIGNATION_DUE",
-            "DESIGNATION_NOT_DUE",
-            "UNIT_NOT_ORIENTED",
-            "LEDGER_CLOSED",
-          ];
-          if (!(error instanceof AppError && settled.includes(error.reason ?? ""))) throw error;
-        }
+      // Page after page: units that stay listed (a ledger closed meanwhile) never hide the others.
+      let after: string | undefined;
+      for (;;) {
+        const due = await vacancies.designationsDue(civilDay(now), page, after);
+        expired += await expireEach(due, meta);
+        if (due.length < page) break;
+        after = due.at(-1)?._id;
       }
       return expired;
     },

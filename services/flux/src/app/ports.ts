@@ -71,9 +71,9 @@ export interface VacanciesPort {
   }): Promise<VacanceDoc[]>;
   /**
    * Vacancies oriented to a reserver whose deadline to designate candidates ended before `day`, with
-   * no designation, return, attribution or expiry recorded: by id, `limit` at most (the daily pass).
+   * no designation, return, attribution or expiry recorded: by id, `limit` at most after `after` (the pass).
    */
-  designationsDue(day: string, limit: number): Promise<VacanceDoc[]>;
+  designationsDue(day: string, limit: number, after?: string): Promise<VacanceDoc[]>;
 }
 
 export interface ImportProgress {

@@ -1,5 +1,5 @@
 import { demoUsers } from "@logis/auth";
-import type { UnitFreed, UnitLet } from "@logis/contracts";
+import type { CandidatesProposed, UnitFreed, UnitLet } from "@logis/contracts";
 import { AppError, manualClock } from "@logis/domain";
 import { describe, expect, it } from "vitest";
 import { memoryFlux } from "../adapters/memory/stores.js";
@@ -55,7 +55,7 @@ async function setUp() {
   await units.declare(bailleur, unDeclare({ rplsId: "5700000001" }));
   await units.free(bailleur, "5700000001", { libereLe: "2026-11-10", motif: "depart" });
   const freed = memory.units.published.find((e) => e.type === "UnitFreed") as UnitFreed;
-  return { memory, units, conventions, orientation, freed };
+  return { memory: { ...memory, clock }, units, conventions, orientation, freed };
 }
 
 describe("orienting freed units (the consumer's use cases)", () => {
@@ -102,6 +102,38 @@ describe("orienting freed units (the consumer's use cases)", () => {
     expect(balance.detail).toEqual([
       expect.objectContaining({ proposes: 1, attribues: 1, periodeConstruction: "1949-1974" }),
     ]);
+  });
+
+  it("finds every undesignated unit past its deadline expired, page after page, once; skips a designated one", async () => {
+    const { memory, units, orientation, freed } = await setUp();
+    await orientation.orientFreed(freed);
+    for (const n of [2, 3, 4, 5, 6]) {
+      const rplsId = `570000000${n}`;
+      await units.declare(bailleur, unDeclare({ rplsId }));
+      await units.free(bailleur, rplsId, { libereLe: "2026-11-10", motif: "depart" });
+      const event = memory.units.published.filter((e) => e.type === "UnitFreed").at(-1) as UnitFreed;
+      await orientation.orientFreed(event);
+    }
+    const toPrefet = [...memory.vacancies.docs.values()].filter((v) => v.cible?.conventionId != null);
+    expect(toPrefet.length).toBeGreaterThanOrEqual(2);
+    const [designated, ...others] = toPrefet;
+    const proposal = {
+      payload: {
+        logement: { rplsId: designated?.rplsId, bailleurId: "org_demo_bailleur_57", departement: "57" },
+        libereLe: "2026-11-10",
+        source: "reservataire",
+        proposeLe: "2026-11-30T10:00:00.000Z",
+      },
+    } as unknown as CandidatesProposed;
+    expect(await orientation.recordDesignation(proposal)).toBe("recorded");
+    expect(await orientation.recordDesignation(proposal)).toBe("unchanged");
+
+    memory.clock.set("2026-12-22T22:00:00.000Z"); // the last day in Paris (oriented on 22/11, 30 days)
+    expect(await orientation.expireDue(1)).toBe(0);
+    memory.clock.set("2026-12-23T08:00:00.000Z");
+    expect(await orientation.expireDue(1)).toBe(others.length);
+    expect(await orientation.expireDue(1)).toBe(0);
+    expect(memory.ledgers.published.filter((e) => e.type === "UnitDesignationExpired")).toHaveLength(others.length);
   });
 
   it("records nothing when a convention breaks a cap", async () => {

@@ -78,10 +78,11 @@ export function memoryFlux() {
             v.avant?.cible?.reservataireId === f.reservataireId),
       );
     },
-    async designationsDue(day, limit) {
+    async designationsDue(day, limit, after) {
       return all(vacancies.docs)
         .filter(
           (v) =>
+            (after === undefined || v._id > after) &&
             v.designationAvant !== undefined &&
             v.designationAvant < day &&
             v.cible !== undefined &&

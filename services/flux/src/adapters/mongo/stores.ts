@@ -93,8 +93,9 @@ export function mongoVacancies(db: mongo.Db, options: Options & { topic: string 
       return strip(await store.collection.find(filter, noOutbox).sort({ _id: 1 }).toArray()) as VacanceDoc[];
     },
     // A scan on FerretDB, once per pass: the caller decides again on each under its ledger's lock.
-    async designationsDue(day, limit) {
+    async designationsDue(day, limit, after) {
       const filter = {
+        ...(after === undefined ? {} : { _id: { $gt: after } }),
         designationAvant: { $lt: day },
         "cible.conventionId": { $ne: null },
         rendu: false,
