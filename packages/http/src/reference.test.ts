@@ -54,6 +54,43 @@ describe("OpenAPI document", () => {
       labels.nationalite,
     );
   });
+
+  it("declares a shared schema once in components, referred to where it appears whole", () => {
+    const Personne = z.object({ nom: z.string(), age: z.number().int().default(0) });
+    const shared = openApiDocument(
+      { title: "Essai", version: "1" },
+      restRoutesOf([
+        defineOperation({
+          name: "create",
+          summary: "Créer",
+          permission: "demand.register",
+          body: z.object({ personne: Personne }),
+          output: z.object({ personnes: z.array(Personne) }),
+          rest: { method: "post", path: "/v1/personnes" },
+          handler: async ({ body }) => ({ personnes: [body.personne] }),
+        }),
+      ]),
+      { schemas: { Personne } },
+    );
+    const post = shared.paths["/v1/personnes"]?.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown> } } } };
+      responses: Record<
+        string,
+        { content: { "application/json": { schema: { properties: Record<string, unknown> } } } }
+      >;
+    };
+    // As input the default makes `age` optional: the input form has its own name.
+    expect(post.requestBody.content["application/json"].schema.properties.personne).toEqual({
+      $ref: "#/components/schemas/PersonneSaisie",
+    });
+    expect(post.responses["200"]?.content["application/json"].schema.properties.personnes).toMatchObject({
+      items: { $ref: "#/components/schemas/Personne" },
+    });
+    expect(shared.components.schemas).toMatchObject({
+      Personne: { required: ["nom", "age"] },
+      PersonneSaisie: { required: ["nom"] },
+    });
+  });
 });
 
 describe("reference page", () => {

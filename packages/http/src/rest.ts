@@ -129,6 +129,52 @@ const embedded = (...args: Parameters<typeof jsonSchema>) => {
   return schema;
 };
 
+/**
+ * Shared schemas, declared once in `components.schemas` and referred to by `$ref` wherever the same
+ * schema appears whole (recognised by its JSON Schema, so a schema is named only where it is exact).
+ * The input form of a schema that reads differently as input (defaults, optional fields) is `<name>Saisie`.
+ */
+function sharedSchemas(named: Record<string, z.ZodType>, labels?: CodeLabels) {
+  const byJson = new Map<string, string>();
+  const definitions: Record<string, JsonSchemaNode> = {};
+  for (const [name, schema] of Object.entries(named)) {
+    const output = embedded(schema, "output", labels);
+    const input = embedded(schema, "input", labels);
+    const same = JSON.stringify(output) === JSON.stringify(input);
+    definitions[name] = output;
+    byJson.set(JSON.stringify(output), name);
+    if (!same) {
+      definitions[`${name}Saisie`] = input;
+      byJson.set(JSON.stringify(input), `${name}Saisie`);
+    }
+  }
+  const used = new Set<string>();
+  const refer = (node: unknown, self?: string): unknown => {
+    if (Array.isArray(node)) return node.map((n) => refer(n));
+    if (typeof node !== "object" || node === null) return node;
+    const name = byJson.get(JSON.stringify(node));
+    if (name && name !== self) {
+      used.add(name);
+      return { $ref: `#/components/schemas/${name}` };
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, refer(v)]));
+  };
+  return {
+    /** `schema` with the shared schemas it contains replaced by references. */
+    refer: (schema: JsonSchemaNode) => refer(schema) as JsonSchemaNode,
+    /** The shared schemas referred to (themselves referring to the others), for components. */
+    components: () => {
+      const out: Record<string, unknown> = {};
+      // A shared schema may refer to another one that nothing else uses: follow until nothing is added.
+      for (let before = -1; before !== used.size; ) {
+        before = used.size;
+        for (const name of [...used]) out[name] ??= refer(definitions[name], name);
+      }
+      return out;
+    },
+  };
+}
+
 const errorStatuses = [...new Set([...Object.values(errorTable).map((e) => e.status), 413, 415])]
   .sort((a, b) => a - b)
   .map(String);
@@ -150,9 +196,14 @@ const errorDescriptions: Record<string, string> = {
 export function openApiDocument(
   info: { title: string; version: string; description?: string },
   routes: readonly RestRoute[],
-  options: { labels?: CodeLabels } = {},
+  options: {
+    labels?: CodeLabels;
+    /** Schemas to declare once in components and refer to (`{ Demande: DemandView }`). */
+    schemas?: Record<string, z.ZodType>;
+  } = {},
 ) {
   const { labels } = options;
+  const shared = sharedSchemas(options.schemas ?? {}, labels);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const parameters: unknown[] = [];
@@ -172,7 +223,7 @@ export function openApiDocument(
     }
     const status = String(r.status ?? (r.response || r.raw ? 200 : 204));
     const content: Record<string, unknown> = {};
-    if (r.response) content["application/json"] = { schema: embedded(r.response, "output", labels) };
+    if (r.response) content["application/json"] = { schema: shared.refer(embedded(r.response, "output", labels)) };
     for (const [type, description] of Object.entries(r.produces ?? {}))
       content[type] = { schema: type.startsWith("application/json") ? {} : { type: "string", description } };
     const success: Record<string, unknown> = {
@@ -183,7 +234,7 @@ export function openApiDocument(
         : {}),
     };
     const requestBody = r.body
-      ? { required: true, content: { "application/json": { schema: embedded(r.body, "input", labels) } } }
+      ? { required: true, content: { "application/json": { schema: shared.refer(embedded(r.body, "input", labels)) } } }
       : r.consumes
         ? {
             required: true,
@@ -219,7 +270,7 @@ export function openApiDocument(
     servers: [{ url: "/", description: "Ce service (le document est servi par lui, à /openapi.json)" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { Error: embedded(ErrorBody, "output") },
+      schemas: { Error: embedded(ErrorBody, "output"), ...shared.components() },
       responses: Object.fromEntries(
         errorStatuses.map((s) => [
           `Error${s}`,

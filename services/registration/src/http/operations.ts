@@ -42,6 +42,7 @@ import {
   registrationLabels,
   SearchResult,
   Started,
+  sharedSchemas,
 } from "./schemas.js";
 
 const byNumero = z.object({ numeroUnique: Numero });
@@ -418,5 +419,5 @@ export const openApiFor = (routes: RestRoute[]) =>
       description: "Numéro unique, cycle de vie de la demande, doublons, gestion partagée entre guichets.",
     },
     routes,
-    { labels: registrationLabels },
+    { labels: registrationLabels, schemas: sharedSchemas },
   );

@@ -286,6 +286,9 @@ export const ImportJob = z.object({
   ),
 });
 
+/** Declared once in the document's components and referred to where they appear whole. */
+export const sharedSchemas = { Demande: DemandView, FormulaireDemande: DemandForm };
+
 const statusLabels: Record<string, string> = {
   active: "Active",
   cancelled: "Annulée pour non-renouvellement (réactivable dans le délai légal)",
