@@ -1,4 +1,6 @@
 import type { Readable } from "node:stream";
+import { labelOf } from "@logis/contracts";
+import { BOM, type Cell, frenchDay, isoDay, spreadsheetRows, unneutralise } from "@logis/documents";
 import { civilDay } from "@logis/domain";
 import { parse } from "csv-parse";
 import type { Demand } from "../domain/demand.js";
@@ -57,7 +59,10 @@ const items = (s: string | undefined) =>
         .filter(Boolean)
     : [];
 const num = (s: string | undefined) => (s ? Number(s.replace(",", ".")) : undefined);
-const opt = (s: string | undefined) => (s ? s : undefined);
+/** A cell as written: the apostrophe that kept a spreadsheet from running it as a formula removed. */
+const opt = (s: string | undefined) => (s ? unneutralise(s) : undefined);
+/** A date cell: dd/mm/yyyy as spreadsheets write it, or ISO. */
+const day = (s: string | undefined) => isoDay(opt(s));
 const compact = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 const ressources = (s: string | undefined) =>
@@ -85,7 +90,7 @@ export function recordFromCsv(
       nom: opt(row.nom),
       nomNaissance: opt(row.nomNaissance),
       prenom: opt(row.prenom),
-      dateNaissance: opt(row.dateNaissance),
+      dateNaissance: day(row.dateNaissance),
       sexe: opt(row.sexe),
       nationalite: opt(row.nationalite),
       situationFamiliale: opt(row.situationFamiliale),
@@ -99,7 +104,7 @@ export function recordFromCsv(
       ? compact({
           nom: row.cotitulaireNom,
           prenom: opt(row.cotitulairePrenom),
-          dateNaissance: opt(row.cotitulaireDateNaissance),
+          dateNaissance: day(row.cotitulaireDateNaissance),
           lienDemandeur: opt(row.cotitulaireLien),
           situationFamiliale: opt(row.situationFamiliale),
           situationProfessionnelle: compact({ typeContrat: opt(row.cotitulaireTypeContrat) }),
@@ -107,8 +112,17 @@ export function recordFromCsv(
         })
       : undefined,
     personnesACharge: items(row.enfants).map((e) => {
-      const [prenom, dateNaissance, sexe] = e.split("/");
-      return compact({ nom: opt(row.nom), prenom, dateNaissance, sexe: opt(sexe), lienParente: "E" });
+      // "prénom / date / sexe"; files written before used "/" alone and ISO dates.
+      const parts = e.includes(" / ") ? e.split(" / ") : e.split("/");
+      const [prenom, dateNaissance, sexe] =
+        parts.length > 3 ? [parts[0], parts.slice(1, 4).join("/"), parts[4]] : parts;
+      return compact({
+        nom: opt(row.nom),
+        prenom,
+        dateNaissance: isoDay(dateNaissance),
+        sexe: opt(sexe),
+        lienParente: "E",
+      });
     }),
     contact: compact({
       adresse: compact({
@@ -139,33 +153,43 @@ export function recordFromCsv(
   return {
     index,
     numUnique: opt(row.numUnique),
-    dateCreationDemande: opt(row.dateCreationDemande),
-    dateDernierRenouvellement: opt(row.dateDernierRenouvellement),
+    dateCreationDemande: day(row.dateCreationDemande),
+    dateDernierRenouvellement: day(row.dateDernierRenouvellement),
     form,
   };
 }
 
-const cell = (v: unknown) => {
-  const s = v === undefined || v === null ? "" : String(v);
-  return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/**
+ * Columns of labels beside the codes, for people reading the file in a spreadsheet; an import
+ * ignores them (the codes are what it reads).
+ */
+const labelColumns = [
+  ["civiliteLibelle", "civilite", "civilite"],
+  ["situationFamilialeLibelle", "situationFamiliale", "situationFamiliale"],
+  ["typeContratLibelle", "typeContrat", "typeContratTravail"],
+  ["logementModeleLibelle", "logementModele", "modeleLogement"],
+  ["typologiesLibelles", "typologies", "typeLogement"],
+] as const;
 
-export const csvHeader = () => `${csvColumns.join(";")}\n`;
+/** The header row, after the byte-order mark that makes spreadsheets read UTF-8. */
+export const csvHeader = () => BOM + spreadsheetRows([[...csvColumns, ...labelColumns.map(([name]) => name)]]);
 
 /** One demand as a CSV row (no NIR, no sensitive details). */
 export function demandToCsv(d: Demand): string {
   const f = d.form;
   if (!f) return "";
-  const res = (r: { type: string; montant: number }[]) => r.map((m) => `${m.type}:${m.montant}`).join("|");
+  const res = (r: { type: string; montant: number }[]) =>
+    r.map((m) => `${m.type}:${String(m.montant).replace(".", ",")}`).join("|");
   const row: Record<(typeof csvColumns)[number], unknown> = {
     numUnique: d.numeroUnique,
-    dateCreationDemande: civilDay(new Date(d.dateDepot)),
-    dateDernierRenouvellement: d.dateDernierRenouvellement && civilDay(new Date(d.dateDernierRenouvellement)),
+    dateCreationDemande: frenchDay(civilDay(new Date(d.dateDepot))),
+    dateDernierRenouvellement:
+      d.dateDernierRenouvellement && frenchDay(civilDay(new Date(d.dateDernierRenouvellement))),
     civilite: f.demandeur.civilite,
     nom: f.demandeur.nom,
     nomNaissance: f.demandeur.nomNaissance,
     prenom: f.demandeur.prenom,
-    dateNaissance: f.demandeur.dateNaissance,
+    dateNaissance: frenchDay(f.demandeur.dateNaissance),
     sexe: f.demandeur.sexe,
     nationalite: f.demandeur.nationalite,
     situationFamiliale: f.demandeur.situationFamiliale,
@@ -175,11 +199,11 @@ export function demandToCsv(d: Demand): string {
     revenuFiscalN2: f.demandeur.ressources.revenuFiscal.montantN2,
     cotitulaireNom: f.cotitulaire?.nom,
     cotitulairePrenom: f.cotitulaire?.prenom,
-    cotitulaireDateNaissance: f.cotitulaire?.dateNaissance,
+    cotitulaireDateNaissance: frenchDay(f.cotitulaire?.dateNaissance),
     cotitulaireLien: f.cotitulaire?.lienDemandeur,
     cotitulaireTypeContrat: f.cotitulaire?.situationProfessionnelle.typeContrat,
     cotitulaireRessources: f.cotitulaire ? res(f.cotitulaire.ressources.mensuelles) : undefined,
-    enfants: f.personnesACharge.map((p) => [p.prenom, p.dateNaissance, p.sexe ?? ""].join("/")).join("|"),
+    enfants: f.personnesACharge.map((p) => [p.prenom, p.dateNaissance, p.sexe ?? ""].join(" / ")).join("|"),
     adresseNumero: f.contact.adresse.numero,
     adresseVoie: f.contact.adresse.voie,
     codePostal: f.contact.adresse.codePostal,
@@ -195,5 +219,13 @@ export function demandToCsv(d: Demand): string {
     communesSouhaitees: f.souhaits.communes.join("|"),
     demandeElargie: f.souhaits.demandeElargie ? "oui" : "non",
   };
-  return `${csvColumns.map((c) => cell(row[c])).join(";")}\n`;
+  const labels = labelColumns.map(([, column, list]) => {
+    const value = row[column];
+    if (typeof value !== "string" || value === "") return "";
+    return value
+      .split("|")
+      .map((code) => labelOf(list, code))
+      .join(" | ");
+  });
+  return spreadsheetRows([[...csvColumns.map((c) => row[c] as Cell), ...labels]]);
 }
