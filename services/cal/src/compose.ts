@@ -6,6 +6,7 @@ import { loadReferentiel } from "./adapters/files/reference.js";
 import { mongoAttributionReader, mongoAttributions } from "./adapters/mongo/attributions.js";
 import { mongoDemandDirectory } from "./adapters/mongo/demands.js";
 import { mongoCommissions, mongoSessionReader, mongoSessions } from "./adapters/mongo/sessions.js";
+import { accessChecks } from "./app/access.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { candidateUseCases } from "./app/candidates.js";
 import { planningUseCases } from "./app/planning.js";
@@ -58,6 +59,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
     clock: options.clock,
   });
   const uc = {
+    access: accessChecks({ commissions, sessions, attributions }),
     planning: planningUseCases({
       sessions: sessionCases,
       sessionReader: mongoSessionReader(sessions),

@@ -5,6 +5,7 @@ import type { Attribution, ExamenClassement, ProposedCandidate } from "../domain
 import { examineEligibility, type UnitFacts } from "../domain/eligibility.js";
 import { epciOf, inForce, type Referentiel, type ReglesAttribution } from "../domain/reference.js";
 import { type RankedDemand, shortlist } from "../domain/shortlist.js";
+import { isReserverOf, isLandlordStaff as landlordStaff } from "./access.js";
 import { type AttributionUseCases, parisDay } from "./attributions.js";
 import type { AttributionStore, DemandDirectory, Ranking, RankingFilter } from "./ports.js";
 
@@ -72,7 +73,7 @@ export function candidateUseCases(deps: {
     return att.unite;
   };
   const isLandlordStaff = (caller: Caller, att: Attribution) =>
-    caller.principal.organisation.id === att.logement.bailleurId;
+    landlordStaff(caller.principal, att.logement.bailleurId);
 
   return {
     /**
@@ -91,10 +92,8 @@ export function candidateUseCases(deps: {
     ) {
       const att = await load(id);
       const p = caller.principal;
-      const reserver =
-        p.organisation.id === att.cible.reservataireId &&
-        p.roles.includes("reserver-agent") &&
-        p.territories.departements.includes(att.logement.departement);
+      // The reserver of the unit (the préfet too, for its own contingent), or the préfet designating a DALO household.
+      const reserver = isReserverOf(p, att);
       const prefet =
         p.roles.includes("state-agent") &&
         p.organisation.kind === "state" &&

@@ -23,16 +23,21 @@ const vote = ["m1", "m2", "m3", "m4", "m6"].map((membreId) => ({ membreId, vote:
 describe("the CAL over HTTP", () => {
   it("runs a session from its commission to its minutes; the offer leaves on cal.attribution.v1", async () => {
     const { _id, revision: _r, ...fields } = metzCommission;
-    expect((await h.call("bailleur", "POST", "/v1/commissions", { id: _id, ...fields })).status).toBe(201);
+    const mine = { id: _id, ...fields, bailleurId: "org_demo_bailleur_57" };
+    expect((await h.call("bailleur57", "POST", "/v1/commissions", mine)).status).toBe(201);
     expect((await h.call("reservataire", "POST", "/v1/commissions", { id: "com_x", ...fields })).status).toBe(403);
-    const days = await h.call("bailleur", "GET", `/v1/commissions/${_id}/jours-de-seance?du=2026-05-01&au=2026-05-31`);
+    const days = await h.call(
+      "bailleur57",
+      "GET",
+      `/v1/commissions/${_id}/jours-de-seance?du=2026-05-01&au=2026-05-31`,
+    );
     expect(days.body).toEqual({ jours: ["2026-05-15", "2026-05-28"] });
 
-    const caller = { principal: demoUsers.bailleur, correlationId: "cor_int", requestId: "req_int" };
+    const caller = { principal: demoUsers.bailleur57, correlationId: "cor_int", requestId: "req_int" };
     await h.uc.attributions.handle(caller, att, {
       type: "ProposeCandidates",
       id: att,
-      bailleurId: "org_demo_bailleur",
+      bailleurId: "org_demo_bailleur_57",
       unit: metzT3(),
       libereLe: "2026-11-02",
       cible: { reservataireId: "org_demo_prefet", conventionId: null, codeSne: "PPRIOR" },
@@ -45,22 +50,22 @@ describe("the CAL over HTTP", () => {
       })),
     });
 
-    const scheduled = await h.call("bailleur", "POST", "/v1/seances", {
+    const scheduled = await h.call("bailleur57", "POST", "/v1/seances", {
       id: "ses_1",
       commissionId: _id,
       date: "2026-11-19",
       mode: "presentiel",
     });
     expect(scheduled.status).toBe(201);
-    expect((await h.call("bailleur", "POST", "/v1/seances/ses_1/ordre-du-jour", { attributionId: att })).status).toBe(
+    expect((await h.call("bailleur57", "POST", "/v1/seances/ses_1/ordre-du-jour", { attributionId: att })).status).toBe(
       200,
     );
     expect(
-      (await h.call("bailleur", "POST", "/v1/seances/ses_1/presences", { presents: ["m1", "m2", "m3", "m4", "m6"] }))
+      (await h.call("bailleur57", "POST", "/v1/seances/ses_1/presences", { presents: ["m1", "m2", "m3", "m4", "m6"] }))
         .status,
     ).toBe(200);
 
-    const stranger = await h.call("bailleur", "POST", "/v1/seances/ses_1/decisions", {
+    const stranger = await h.call("bailleur57", "POST", "/v1/seances/ses_1/decisions", {
       attributionId: att,
       demandId: "dem_9",
       decision: "ATTRIBUTION",
@@ -68,14 +73,14 @@ describe("the CAL over HTTP", () => {
     });
     expect(stranger.status).toBe(422);
     expect(stranger.body.error).toMatchObject({ code: "RULE_VIOLATION", reason: "NOT_ON_AGENDA" });
-    expect((await h.call("bailleur", "GET", "/v1/seances/ses_1")).body.decisions).toEqual([]);
+    expect((await h.call("bailleur57", "GET", "/v1/seances/ses_1")).body.decisions).toEqual([]);
 
     for (const [demandId, rang] of [
       ["dem_1", 1],
       ["dem_2", 2],
       ["dem_3", 3],
     ] as const) {
-      const decided = await h.call("bailleur", "POST", "/v1/seances/ses_1/decisions", {
+      const decided = await h.call("bailleur57", "POST", "/v1/seances/ses_1/decisions", {
         attributionId: att,
         demandId,
         decision: "ATTRIBUTION_RANG",
@@ -84,9 +89,9 @@ describe("the CAL over HTTP", () => {
       });
       expect(decided.status).toBe(201);
     }
-    expect((await h.call("bailleur", "POST", "/v1/seances/ses_1/cloture")).status).toBe(200);
+    expect((await h.call("bailleur57", "POST", "/v1/seances/ses_1/cloture")).status).toBe(200);
 
-    const attribution = await h.call("bailleur", "GET", `/v1/attributions/${att}`);
+    const attribution = await h.call("bailleur57", "GET", `/v1/attributions/${att}`);
     expect(attribution.body.offres).toEqual([
       expect.objectContaining({
         demandId: "dem_1",
@@ -95,7 +100,7 @@ describe("the CAL over HTTP", () => {
         statut: "en_attente",
       }),
     ]);
-    const minutes = await h.call("bailleur", "GET", "/v1/seances/ses_1/proces-verbal");
+    const minutes = await h.call("bailleur57", "GET", "/v1/seances/ses_1/proces-verbal");
     expect(minutes.body).toMatchObject({ titre: "Procès-verbal de la CAL du 2026-11-19", statut: "close" });
 
     await eventually(async () => {

@@ -1,7 +1,7 @@
 import { Principal } from "@logis/auth";
-import { AppError } from "@logis/domain";
 import { defineOperation } from "@logis/http";
 import { z } from "zod";
+import type { AccessChecks } from "../app/access.js";
 import type { AttributionUseCases } from "../app/attributions.js";
 import type { CandidateUseCases } from "../app/candidates.js";
 import type { PlanningUseCases } from "../app/planning.js";
@@ -36,18 +36,13 @@ const attributions = ["Attributions"];
 const asView = <T extends object>(value: T) =>
   value as T & Record<string, unknown> & { _id: string; titre: string; date: string };
 
-const found = async <T>(value: Promise<T | undefined>, what: string): Promise<T> => {
-  const v = await value;
-  if (v === undefined) throw new AppError("NOT_FOUND", `${what} introuvable`);
-  return v;
-};
-
 /** Every operation of the service, once: REST route, tRPC procedure and OpenAPI entry come from here. */
 export const operations = (uc: {
   sessions: SessionUseCases;
   attributions: AttributionUseCases;
   candidates: CandidateUseCases;
   planning: PlanningUseCases;
+  access: AccessChecks;
 }) => ({
   whoami: defineOperation({
     name: "whoami",
@@ -66,6 +61,7 @@ export const operations = (uc: {
     output: View,
     rest: { method: "post", path: "/v1/commissions", status: 201 },
     handler: async ({ body }, caller) => {
+      uc.access.constitute(caller, body);
       return asView(await uc.sessions.changeCommission(caller, body.id, { type: "Constitute", ...body }));
     },
   }),
@@ -77,7 +73,7 @@ export const operations = (uc: {
     params: CommissionId,
     output: View,
     rest: { method: "get", path: "/v1/commissions/:id" },
-    handler: async ({ params }) => asView(await uc.sessions.getCommission(params.id)),
+    handler: async ({ params }, caller) => asView(await uc.access.commission(caller, params.id, "read")),
   }),
   plannedDays: defineOperation({
     name: "plannedDays",
@@ -88,7 +84,10 @@ export const operations = (uc: {
     query: PlannedDaysQuery,
     output: z.object({ jours: z.array(z.string()) }),
     rest: { method: "get", path: "/v1/commissions/:id/jours-de-seance" },
-    handler: async ({ params, query }) => ({ jours: await uc.sessions.plannedDays(params.id, query.du, query.au) }),
+    handler: async ({ params, query }, caller) => {
+      await uc.access.commission(caller, params.id, "read");
+      return { jours: await uc.sessions.plannedDays(params.id, query.du, query.au) };
+    },
   }),
   planCommission: defineOperation({
     name: "planCommission",
@@ -99,7 +98,10 @@ export const operations = (uc: {
     params: CommissionId,
     output: PlanOutput,
     rest: { method: "post", path: "/v1/commissions/:id/planification" },
-    handler: async ({ params }, caller) => uc.planning.plan(caller, params.id),
+    handler: async ({ params }, caller) => {
+      await uc.access.commission(caller, params.id, "write");
+      return uc.planning.plan(caller, params.id);
+    },
   }),
   scheduleSession: defineOperation({
     name: "scheduleSession",
@@ -111,6 +113,7 @@ export const operations = (uc: {
     rest: { method: "post", path: "/v1/seances", status: 201 },
     handler: async ({ body }, caller) => {
       const { id, ...rest } = body;
+      await uc.access.commission(caller, body.commissionId, "write");
       return asView(await uc.sessions.schedule(caller, id, rest));
     },
   }),
@@ -122,8 +125,8 @@ export const operations = (uc: {
     params: SessionId,
     output: View,
     rest: { method: "get", path: "/v1/seances/:id" },
-    handler: async ({ params }) => {
-      const { journal: _j, ...view } = await uc.sessions.getSession(params.id);
+    handler: async ({ params }, caller) => {
+      const { journal: _j, ...view } = await uc.access.session(caller, params.id, "read");
       return asView(view);
     },
   }),
@@ -136,8 +139,11 @@ export const operations = (uc: {
     body: PlanInput,
     output: View,
     rest: { method: "post", path: "/v1/seances/:id/ordre-du-jour" },
-    handler: async ({ params, body }, caller) =>
-      asView(await uc.sessions.planAttribution(caller, params.id, body.attributionId)),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      await uc.access.attribution(caller, body.attributionId, "write");
+      return asView(await uc.sessions.planAttribution(caller, params.id, body.attributionId));
+    },
   }),
   recordAttendance: defineOperation({
     name: "recordAttendance",
@@ -148,8 +154,12 @@ export const operations = (uc: {
     body: AttendanceInput,
     output: View,
     rest: { method: "post", path: "/v1/seances/:id/presences" },
-    handler: async ({ params, body }, caller) =>
-      asView(await uc.sessions.changeSession(caller, params.id, { type: "RecordAttendance", presents: body.presents })),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return asView(
+        await uc.sessions.changeSession(caller, params.id, { type: "RecordAttendance", presents: body.presents }),
+      );
+    },
   }),
   recordDecision: defineOperation({
     name: "recordDecision",
@@ -160,8 +170,10 @@ export const operations = (uc: {
     body: DecisionInput,
     output: View,
     rest: { method: "post", path: "/v1/seances/:id/decisions", status: 201 },
-    handler: async ({ params, body }, caller) =>
-      asView(await uc.sessions.changeSession(caller, params.id, { type: "RecordDecision", ...body })),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return asView(await uc.sessions.changeSession(caller, params.id, { type: "RecordDecision", ...body }));
+    },
   }),
   closeSession: defineOperation({
     name: "closeSession",
@@ -171,7 +183,10 @@ export const operations = (uc: {
     params: SessionId,
     output: View,
     rest: { method: "post", path: "/v1/seances/:id/cloture" },
-    handler: async ({ params }, caller) => asView(await uc.sessions.close(caller, params.id)),
+    handler: async ({ params }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return asView(await uc.sessions.close(caller, params.id));
+    },
   }),
   cancelSession: defineOperation({
     name: "cancelSession",
@@ -182,8 +197,10 @@ export const operations = (uc: {
     body: CancelInput,
     output: View,
     rest: { method: "post", path: "/v1/seances/:id/annulation" },
-    handler: async ({ params, body }, caller) =>
-      asView(await uc.planning.cancelAndReplan(caller, params.id, body.motif)),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return asView(await uc.planning.cancelAndReplan(caller, params.id, body.motif));
+    },
   }),
   sessionMinutes: defineOperation({
     name: "sessionMinutes",
@@ -193,7 +210,10 @@ export const operations = (uc: {
     params: SessionId,
     output: Minutes,
     rest: { method: "get", path: "/v1/seances/:id/proces-verbal" },
-    handler: async ({ params }) => asView(await uc.sessions.minutes(params.id)),
+    handler: async ({ params }, caller) => {
+      await uc.access.session(caller, params.id, "read");
+      return asView(await uc.sessions.minutes(params.id));
+    },
   }),
   getAttribution: defineOperation({
     name: "getAttribution",
@@ -203,7 +223,7 @@ export const operations = (uc: {
     params: AttributionId,
     output: View,
     rest: { method: "get", path: "/v1/attributions/:id" },
-    handler: async ({ params }) => asView(await found(uc.attributions.get(params.id), "Attribution")),
+    handler: async ({ params }, caller) => asView(await uc.access.attribution(caller, params.id, "read")),
   }),
   designate: defineOperation({
     name: "designate",
@@ -247,8 +267,10 @@ export const operations = (uc: {
     body: AnswerInput,
     output: View,
     rest: { method: "post", path: "/v1/attributions/:id/reponse" },
-    handler: async ({ params, body }, caller) =>
-      asView((await uc.attributions.handle(caller, params.id, { type: "AnswerOffer", ...body })).state),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.attribution(caller, params.id, "write");
+      return asView((await uc.attributions.handle(caller, params.id, { type: "AnswerOffer", ...body })).state);
+    },
   }),
   supplyPiece: defineOperation({
     name: "supplyPiece",
@@ -259,8 +281,10 @@ export const operations = (uc: {
     body: PieceInput,
     output: View,
     rest: { method: "post", path: "/v1/attributions/:id/pieces" },
-    handler: async ({ params, body }, caller) =>
-      asView((await uc.attributions.handle(caller, params.id, { type: "SupplyPiece", ...body })).state),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.attribution(caller, params.id, "write");
+      return asView((await uc.attributions.handle(caller, params.id, { type: "SupplyPiece", ...body })).state);
+    },
   }),
   signLease: defineOperation({
     name: "signLease",
@@ -271,7 +295,9 @@ export const operations = (uc: {
     body: LeaseInput,
     output: View,
     rest: { method: "post", path: "/v1/attributions/:id/bail", status: 201 },
-    handler: async ({ params, body }, caller) =>
-      asView((await uc.attributions.handle(caller, params.id, { type: "SignLease", ...body })).state),
+    handler: async ({ params, body }, caller) => {
+      await uc.access.attribution(caller, params.id, "write");
+      return asView((await uc.attributions.handle(caller, params.id, { type: "SignLease", ...body })).state);
+    },
   }),
 });
