@@ -5,6 +5,7 @@ import { createConfig, lintFromString } from "@redocly/openapi-core";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { referencePage } from "../../packages/http/dist/index.js";
 import { demandFormInput } from "../../packages/testing/dist/index.js";
 import { type RegistrationHarness, registrationHarness } from "../../services/registration/src/testing/harness.js";
 import { openApiDocuments, services } from "./openapi-documents.js";
@@ -54,6 +55,13 @@ describe("OpenAPI documents", () => {
       .filter((p) => p.severity === "error")
       .map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`);
     expect(errors).toEqual([]);
+  });
+
+  it.each(services)("%s: the reference page shows every operation", (service) => {
+    const page = referencePage(docs[service]);
+    const paths = (docs[service] as { paths: Record<string, Record<string, Op>> }).paths;
+    for (const item of Object.values(paths))
+      for (const op of Object.values(item)) expect(page).toContain(`id="${op.operationId}"`);
   });
 
   it("registration: every operation named, and every answer but the streamed export described", () => {
