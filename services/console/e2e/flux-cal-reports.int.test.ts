@@ -323,6 +323,18 @@ describe("CAL: the calendar, a session's agenda, attendance and quorum, a decisi
     await page.getByText(/5 présent\(s\) à voix délibérative, \d+ requis : atteint/).waitFor();
     await axe("procès-verbal");
     await shot("15-cal-proces-verbal");
+
+    // The first ranked accepts and signs: the lease reaches reporting (the objectives below).
+    const accepted = await platform.as("bailleur57", "cal", "POST", `/v1/attributions/${att}/reponse`, {
+      demandId: "dem_e2e1",
+      reponse: "acceptee",
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    const lease = await platform.as("bailleur57", "cal", "POST", `/v1/attributions/${att}/bail`, {
+      demandId: "dem_e2e1",
+      signeLe: today,
+    });
+    expect(lease.status, JSON.stringify(lease.body)).toBe(201);
   }, 90_000);
 });
 
@@ -345,6 +357,9 @@ describe("reports: the territory's statistics, their charts and CSV", () => {
     expect(await chart.getAttribute("aria-label")).toMatch(/Demandes par typologie souhaitée : T\d/);
     await page.getByRole("table", { name: "La demande par commune" }).locator("tbody tr").first().waitFor();
     await page.getByText("Aucune attribution sur ce périmètre et cette période").waitFor();
+    // The legal objectives of the year, per EPCI, as gauges whose sentence says the rate, the target and the state.
+    await page.getByRole("heading", { name: `Objectifs légaux ${year}` }).waitFor();
+    await page.getByText("Aucune attribution comptée cette année dans ce périmètre").waitFor();
     await axe("statistiques");
     await shot("16-statistiques");
     const [download] = await Promise.all([
@@ -355,6 +370,30 @@ describe("reports: the territory's statistics, their charts and CSV", () => {
     const csv = readFileSync(await download.path(), "utf8");
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.split("\n")[1] ?? "").toContain(";");
+    const [objectives] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger les objectifs (CSV pour tableur)" }).click(),
+    ]);
+    expect(objectives.suggestedFilename()).toBe(`objectifs-69-${year}.csv`);
+    expect(readFileSync(await objectives.path(), "utf8").charCodeAt(0)).toBe(0xfeff);
+  }, 90_000);
+
+  it("in Moselle, the lease the CAL recorded counts: the attributions and the objectives' gauges of Metz Métropole", async () => {
+    await waitFor(async () => {
+      const res = await platform.as("prefecture57", "reporting", "GET", `/v1/objectifs?departement=57&annee=${year}`);
+      return ((res.body.epcis as unknown[] | undefined)?.length ?? 0) > 0;
+    });
+    await signIn("Anne Schmitt");
+    await nav().getByRole("link", { name: "Statistiques" }).click();
+    const gauge = page.getByRole("img", { name: /^Premier quartile hors QPV : .* objectif de 25\s?%/ }).first();
+    await gauge.waitFor();
+    expect(await gauge.getAttribute("data-etat")).toMatch(/^(atteint|en-retard|hors-d-atteinte|sans-objet)$/);
+    await page.getByRole("heading", { name: /\(200039865\)/ }).waitFor();
+    const leases = page.locator(".logis-facts div", { hasText: "Attributions (baux signés)" }).locator("dd");
+    expect(await leases.textContent()).toBe("1");
+    await page.getByTestId("chart-attributions-contingent").locator("svg").waitFor();
+    await axe("statistiques et objectifs");
+    await shot("17-statistiques-objectifs");
   }, 90_000);
 });
 

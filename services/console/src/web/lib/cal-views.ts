@@ -142,3 +142,6 @@ export const offerLabels: Record<OfferView["statut"], string> = {
 
 /** The console's name for a commission's session on a day (the CAL lets the caller name sessions). */
 export const sessionIdOf = (commissionId: string, day: string) => `ses_${commissionId.replace(/^com_/, "")}_${day}`;
+
+export const voixLabel = (voix: string) =>
+  voix === "deliberative" ? "délibérative" : voix === "consultative" ? "consultative" : voix;

@@ -4,7 +4,7 @@ import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import { ErrorAlert, Facts, Loading, Page } from "../components";
 import { cal, query } from "../lib/api";
-import type { MinutesView } from "../lib/cal-views";
+import { type MinutesView, voixLabel } from "../lib/cal-views";
 import { frDate, frNumber } from "../lib/format";
 import { Link } from "../lib/router";
 
@@ -47,7 +47,7 @@ export function CalMinutes({ id }: { id: string }) {
             caption="Membres"
             fixed={false}
             headers={["Membre", "Qualité", "Voix", "Présence"]}
-            data={m.membres.map((x) => [x.nom, x.qualite, x.voix, x.present ? "présent" : "absent"])}
+            data={m.membres.map((x) => [x.nom, x.qualite, voixLabel(x.voix), x.present ? "présent" : "absent"])}
           />
           {m.logements.map((l) => (
             <Table

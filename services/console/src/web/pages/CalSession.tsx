@@ -16,6 +16,7 @@ import {
   offerLabels,
   quorumOf,
   type SessionView,
+  voixLabel,
 } from "../lib/cal-views";
 import { frDate, frNumber } from "../lib/format";
 import { Link } from "../lib/router";
@@ -153,7 +154,12 @@ export function CalSession({ id }: { id: string }) {
             noCaption
             fixed={false}
             headers={["Membre", "Qualité", "Voix", "Présent"]}
-            data={s.membres.map((m) => [m.nom, m.qualite, m.voix, s.presents.includes(m.id) ? "oui" : "non"])}
+            data={s.membres.map((m) => [
+              m.nom,
+              m.qualite,
+              voixLabel(m.voix),
+              s.presents.includes(m.id) ? "oui" : "non",
+            ])}
           />
         )}
       </section>

@@ -13,6 +13,7 @@ import { download, query, reporting } from "../lib/api";
 import { frDate, frDecimal, frNumber, isoFromFr, todayInParis } from "../lib/format";
 import { navigate, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
+import { Quotas } from "./Quotas";
 
 const PAGE_SIZE = 15;
 /** A share the service gives in percent (`20` → `20 %`). */
@@ -152,6 +153,17 @@ export function Reports() {
         >
           Télécharger la demande (CSV pour tableur)
         </Button>
+      </section>
+
+      <section aria-labelledby="objectifs" className={fr.cx("fr-mb-6w")}>
+        <h2 id="objectifs" className={fr.cx("fr-h4")}>
+          Objectifs légaux {filters.au.slice(0, 4)}
+        </h2>
+        <p className={fr.cx("fr-text--sm")}>
+          Depuis le 1er janvier : attributions hors QPV aux ménages du premier quartile, en QPV aux autres quartiles, et
+          aux ménages DALO et prioritaires par réservataire ; le trait marque l'objectif.
+        </p>
+        <Quotas departement={filters.departement} epci={filters.epci} annee={Number(filters.au.slice(0, 4))} />
       </section>
 
       <section aria-labelledby="attributions">
