@@ -39,14 +39,19 @@ export async function startRegistration(
  */
 export async function registrationHarness(
   start = "2026-03-15T10:00:00.000Z",
-  options: { wrapDb?: (db: mongo.Db) => mongo.Db; batchHooks?: BatchHooks } = {},
+  options: { wrapDb?: (db: mongo.Db) => mongo.Db; batchHooks?: BatchHooks; redisUrl?: string } = {},
 ) {
   const dbName = uniqueName("reg");
   const topicPrefix = uniqueName("t");
   const clock = manualClock(start);
   const keys = await generateIssuerKeys();
-  const config = testConfig(dbName, topicPrefix, keys.publicJwk);
-  const { platform, service, shutdown } = await startRegistration(config, { clock, ...options });
+  // A Redis of the test's own (one it stops and restarts) instead of the shared one.
+  const config = {
+    ...testConfig(dbName, topicPrefix, keys.publicJwk),
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+  };
+  const { redisUrl: _redis, ...startOptions } = options;
+  const { platform, service, shutdown } = await startRegistration(config, { clock, ...startOptions });
   const serving = await serve(platform, service.parts, { port: 0, relay: false, jobs: false });
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   /** `call` and `authHeader` as a demo user (or a custom principal, or anonymously for `call`). */
