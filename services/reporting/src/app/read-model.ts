@@ -16,8 +16,16 @@ export interface Rows<R extends VersionedRow> {
   getMany(ids: readonly string[]): Promise<R[]>;
   /** false when a row of this version or a newer one was there already. */
   put(row: R): Promise<boolean>;
-  /** Many rows at once (a rebuild's batch), each under the same high-water-mark rule. */
-  putMany(rows: readonly R[]): Promise<void>;
+  /**
+   * Many rows at once (a rebuild's batch), each under the same high-water-mark rule. `created`: the
+   * ids the caller found absent (inserted in bulk; one that appeared meanwhile is replaced if older).
+   */
+  putMany(rows: readonly R[], created?: ReadonlySet<string>): Promise<void>;
+  /**
+   * For a rebuild's collection, whose rebuild is the only writer: inserts new rows in bulk and
+   * replaces the others by `_id` alone (no version filter, which FerretDB would answer with a scan).
+   */
+  overwriteMany(rows: readonly R[], created: ReadonlySet<string>): Promise<void>;
   /** Every row matching the equality filter (field → one of the values). */
   list(filter?: Record<string, readonly (string | number | boolean)[]>): Promise<R[]>;
   count(): Promise<number>;
@@ -42,6 +50,9 @@ export function memoryRows<R extends VersionedRow>(): Rows<R> & { rows: Map<stri
     put: async (row) => put(row),
     putMany: async (list) => {
       for (const r of list) put(r);
+    },
+    overwriteMany: async (list) => {
+      for (const r of list) rows.set(r.id, structuredClone(r));
     },
     list: async (filter) => [...rows.values()].filter((r) => matches(r, filter)),
     count: async () => rows.size,
@@ -69,6 +80,7 @@ export function foldProjection<R extends VersionedRow, E extends { aggregateId: 
     async applyBatch(events: readonly E[]): Promise<number> {
       const ids = [...new Set(events.map((e) => e.aggregateId))];
       const state = new Map<string, R | undefined>((await rows.getMany(ids)).map((r) => [r.id, r]));
+      const found = new Set(state.keys());
       const changed = new Set<string>();
       for (const e of events) {
         const current = state.get(e.aggregateId);
@@ -79,7 +91,7 @@ export function foldProjection<R extends VersionedRow, E extends { aggregateId: 
         changed.add(e.aggregateId);
       }
       const out = [...changed].map((id) => state.get(id)).filter((r): r is R => r !== undefined);
-      await rows.putMany(out);
+      await rows.putMany(out, new Set(ids.filter((id) => !found.has(id))));
       return out.length;
     },
   };
@@ -88,3 +100,45 @@ export type FoldProjection<E extends { aggregateId: string; aggregateVersion: nu
   apply(event: E): Promise<Applied>;
   applyBatch(events: readonly E[]): Promise<number>;
 };
+
+/**
+ * A rebuild's fold: the rows live in memory while the topic is replayed and are written once per
+ * flush (every `maxRows` rows held, and at the end), new rows inserted in bulk, rows flushed before
+ * replaced by `_id`. A later event of a flushed row loads it back by `_id`. The target collection is
+ * the rebuild's own (nobody else writes it), so no version filter is needed on the writes; a replay
+ * after a crash still skips events at or below a row's version.
+ */
+export function rebuildFold<R extends VersionedRow, E extends { aggregateId: string; aggregateVersion: number }>(
+  rows: Rows<R>,
+  evolve: (row: R | undefined, event: E) => R | undefined,
+  maxRows = 200_000,
+) {
+  const held = new Map<string, R>();
+  const created = new Set<string>();
+  const flushed = new Set<string>();
+  let writes = 0;
+  const flush = async () => {
+    const list = [...held.values()];
+    await rows.overwriteMany(list, created);
+    for (const r of list) flushed.add(r.id);
+    writes += list.length;
+    held.clear();
+    created.clear();
+  };
+  return {
+    async push(event: E): Promise<void> {
+      let current = held.get(event.aggregateId);
+      if (!current && flushed.has(event.aggregateId)) current = await rows.get(event.aggregateId);
+      if (current && current.version >= event.aggregateVersion) return;
+      const next = evolve(current, event);
+      if (next === undefined) return;
+      if (!current && !flushed.has(event.aggregateId)) created.add(event.aggregateId);
+      held.set(event.aggregateId, next);
+      if (held.size >= maxRows) await flush();
+    },
+    flush,
+    get writes() {
+      return writes;
+    },
+  };
+}

@@ -7,6 +7,7 @@ import { QuotasQuery, type QuotaUseCases } from "../app/quotas.js";
 import { ExportQuery, StatisticsQuery, type StatisticsUseCases } from "../app/statistics.js";
 import { attributionsCsv } from "./attributions-csv.js";
 import type { Masque } from "./csv.js";
+import { quotasPage, statisticsPage } from "./pages.js";
 import { quotasCsv } from "./quotas-csv.js";
 import { AttributionStatisticsView, QuotasView, StatisticsView } from "./schemas.js";
 import { statisticsCsv } from "./statistics-csv.js";
@@ -68,6 +69,23 @@ export const operations = (
       http.res.send(statisticsCsv(s, clock.now(), maskOf(query, settings)));
     },
   }),
+  demandStatisticsPage: defineOperation({
+    name: "demandStatisticsPage",
+    summary: "Les statistiques de la demande en page imprimable (HTML, graphiques)",
+    tags,
+    permission: "stats.read",
+    query: StatisticsQuery,
+    rest: { method: "get", path: "/v1/statistiques/demandes/page" },
+    produces: { "text/html": "Page imprimable en français, graphiques SVG" },
+    trpc: false,
+    raw: true,
+    handler: async ({ query }, caller, http) => {
+      const s = await stats.demandStatistics(caller, query);
+      if (!http) return;
+      http.res.type("text/html; charset=utf-8");
+      http.res.send(statisticsPage(s, clock.now()));
+    },
+  }),
   attributionStatistics: defineOperation({
     name: "attributionStatistics",
     summary:
@@ -112,6 +130,23 @@ export const operations = (
     output: QuotasView,
     rest: { method: "get", path: "/v1/objectifs" },
     handler: ({ query }, caller) => quotaCases.quotaView(caller, query),
+  }),
+  quotasPage: defineOperation({
+    name: "quotasPage",
+    summary: "Les objectifs légaux, les avertissements et les bilans du flux en page imprimable (HTML, graphiques)",
+    tags: ["Objectifs légaux"],
+    permission: "stats.read",
+    query: QuotasQuery,
+    rest: { method: "get", path: "/v1/objectifs/page" },
+    produces: { "text/html": "Page imprimable en français, graphiques SVG" },
+    trpc: false,
+    raw: true,
+    handler: async ({ query }, caller, http) => {
+      const q = await quotaCases.quotaView(caller, query);
+      if (!http) return;
+      http.res.type("text/html; charset=utf-8");
+      http.res.send(quotasPage(q, clock.now()));
+    },
   }),
   quotasCsv: defineOperation({
     name: "quotasCsv",

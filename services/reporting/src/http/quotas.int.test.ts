@@ -124,6 +124,14 @@ describe("legal quotas on the real engines: warnings, alerts through the outbox,
     );
     expect(text).toContain("Aucun objectif en retard à ce jour");
     expect(text).toContain("org_demo_bailleur_57;57;2026;non;1;org_al;COLACT;0;2,5;1;0;0;0;1,5\r\n");
+    const html = await fetch(`${h.base}/v1/objectifs/page?departement=57`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const page = await html.text();
+    expect(page).toContain("Aucun objectif en retard au 01/07/2026.");
+    expect(page).toContain("<h2>Metz Métropole (200039865)</h2>");
+    expect(page).toContain("<svg");
     const bad = await h.call("prefecture57", "GET", "/v1/objectifs?annee=1990");
     expect(bad).toMatchObject({ status: 400, body: { error: { field: "query.annee" } } });
   });

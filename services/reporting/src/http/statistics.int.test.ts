@@ -41,6 +41,9 @@ describe("reporting on the real engines: demand events in, statistics and CSV ou
       expect(res.status).toBe(200);
       expect(res.body.ensemble.nouvelles).toBe(2);
       expect(res.body.ensemble.radiations).toBe(2);
+      // Every demand's events applied (they sit on different partitions): the transfer of 2024 too.
+      expect(res.body.ensemble.mutation).toBe(1);
+      expect(res.body.ensemble.actives).toBe(3);
       return res.body;
     }, 30_000);
     expect(stats.periode).toEqual({ du: "2026-01-01", au: "2026-11-29" });
@@ -79,6 +82,14 @@ describe("reporting on the real engines: demand events in, statistics and CSV ou
     // 301, 332 and 911 days: the median is 332 days, 10,9 months.
     expect(text).toContain("Attente des demandes actives : médiane (mois);10,9\r\n");
     expect(text).toContain("200046977;Métropole de Lyon;2;1;1;");
+    const page = await fetch(`${h.base}/v1/statistiques/demandes/page?departement=69`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Du 01/01/2026 au 29/11/2026 — département 69");
+    expect(html).toContain("Demandes actives par EPCI");
+    expect((await fetch(`${h.base}/v1/statistiques/demandes/page`)).status).toBe(401);
     const doc = (await (await fetch(`${h.base}/openapi.json`)).json()) as {
       paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
     };

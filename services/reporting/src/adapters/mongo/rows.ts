@@ -10,6 +10,12 @@ type Doc = Record<string, unknown> & { _id: string; _v: number };
 
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
+/** The per-document errors of a bulk write (one object or an array, depending on the driver's path). */
+const writeErrorsOf = (error: unknown): { index: number; code?: number }[] => {
+  const errors = (error as { writeErrors?: unknown }).writeErrors;
+  return (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code?: number }[];
+};
+
 export function mongoRows<R extends VersionedRow>(
   db: mongo.Db,
   collection: string,
@@ -50,18 +56,45 @@ export function mongoRows<R extends VersionedRow>(
         throw error;
       }
     },
-    async putMany(rows) {
+    async putMany(rows, created) {
       if (rows.length === 0) return;
+      const fresh = created ? rows.filter((r) => created.has(r.id)) : [];
+      const known = created ? rows.filter((r) => !created.has(r.id)) : rows;
+      const racing: R[] = [];
+      if (fresh.length > 0) {
+        try {
+          await c.insertMany(fresh.map(toDoc), { ordered: false });
+        } catch (error) {
+          const list = writeErrorsOf(error);
+          if (list.length === 0 || !list.every((e) => e.code === 11000)) throw error;
+          // Written meanwhile by another writer: replaced below if ours is newer.
+          for (const e of list) if (fresh[e.index]) racing.push(fresh[e.index] as R);
+        }
+      }
+      const replace = [...known, ...racing];
+      if (replace.length === 0) return;
       try {
         await c.bulkWrite(
-          rows.map((row) => ({ replaceOne: { filter: newer(row), replacement: toDoc(row), upsert: true } })),
+          replace.map((row) => ({ replaceOne: { filter: newer(row), replacement: toDoc(row), upsert: true } })),
           { ordered: false },
         );
       } catch (error) {
-        const errors = (error as { writeErrors?: unknown }).writeErrors;
-        const list = Array.isArray(errors) ? errors : errors ? [errors] : [];
-        if (list.length === 0 || !list.every((e) => (e as { code?: number }).code === 11000)) throw error;
+        const list = writeErrorsOf(error);
+        if (list.length === 0 || !list.every((e) => e.code === 11000)) throw error;
       }
+    },
+    async overwriteMany(rows, created) {
+      const fresh = rows.filter((r) => created.has(r.id));
+      const known = rows.filter((r) => !created.has(r.id));
+      for (let i = 0; i < fresh.length; i += 10_000)
+        await c.insertMany(fresh.slice(i, i + 10_000).map(toDoc), { ordered: false });
+      for (let i = 0; i < known.length; i += 10_000)
+        await c.bulkWrite(
+          known.slice(i, i + 10_000).map((row) => ({
+            replaceOne: { filter: { _id: row.id } as mongo.Filter<Doc>, replacement: toDoc(row), upsert: true },
+          })),
+          { ordered: false },
+        );
     },
     async list(filter) {
       const query: Record<string, unknown> = {};
