@@ -295,6 +295,30 @@ const statusLabels: Record<string, string> = {
   radiated: "Radiée",
   purged: "Purgée (données effacées)",
 };
+/** Registration's own coded values (not SNE lists), labelled as desks read them. */
+const ownLabels: Record<string, string>[] = [
+  { ACD: "Accord collectif départemental", ACI: "Accord collectif intercommunal", AUCUN: "Aucun" },
+  {
+    register: "Enregistrement",
+    update: "Modification",
+    renew: "Renouvellement",
+    cancel: "Annulation (non-renouvellement)",
+    reactivate: "Réactivation",
+    radiate: "Radiation",
+    purge: "Purge des données",
+    notice: "Avis de renouvellement",
+    "present-again": "Nouvelle présentation",
+    piece: "Pièce justificative",
+    refusal: "Refus d'un logement",
+    attestation: "Attestation délivrée",
+    procedure: "Procédure de radiation",
+  },
+  { file: "Dossier", attestation: "Attestation", history: "Historique", sensitive: "Dossier avec données sensibles" },
+  { registration: "Enregistrement", renewal: "Renouvellement", reactivation: "Réactivation", copy: "Copie" },
+  { registered: "Demande enregistrée", linked: "Ménage déjà inscrit : la demande existante" },
+  { running: "En cours", done: "Terminé", failed: "Échoué", interrupted: "Interrompu (service arrêté)" },
+  { distinct: "Ménage distinct", "meme-menage": "Même ménage" },
+];
 const lists = sneCodeLists.lists as Record<string, Record<string, string>>;
 const sameSet = (values: readonly string[], keys: string[]) =>
   values.length === keys.length && values.every((v) => keys.includes(v));
@@ -309,6 +333,8 @@ const propertyOf = (path: readonly (string | number)[]) =>
  */
 export const registrationLabels: CodeLabels = (values, path) => {
   if (sameSet(values, Object.keys(statusLabels))) return statusLabels;
+  const own = ownLabels.find((labels) => sameSet(values, Object.keys(labels)));
+  if (own) return own;
   const candidates = Object.entries(lists).filter(([, labels]) => sameSet(values, Object.keys(labels)));
   if (candidates.length <= 1) return candidates[0]?.[1];
   const property = String(propertyOf(path) ?? "");
