@@ -18,13 +18,13 @@ import type { AttributionDoc, AttributionReader, AttributionStore } from "./port
 export const attributionIdOf = (rplsId: string, libereLe: string) => `att_${rplsId}_${libereLe}`;
 
 /** Today in metropolitan France: offers are notified and lapse by the French calendar day. */
-export const parisDay = (now: Date): string =>
-  new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Paris",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
+const parisFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Paris",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+export const parisDay = (now: Date): string => parisFormat.format(now);
 
 const PUBLIC = {
   CandidatesProposed,

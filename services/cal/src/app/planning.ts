@@ -57,7 +57,11 @@ export function planningUseCases(deps: {
         coutJour: Math.round(((a.logement.loyer * 12) / 365) * 100) / 100,
       }));
     const result = planSessions(vacancies, slots);
-    for (const p of result.placements) await deps.sessions.planAttribution(caller, p.sessionId, p.attributionId);
+    // One write per session: its share of the placements at once.
+    const bySession = new Map<string, string[]>();
+    for (const p of result.placements)
+      bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), p.attributionId]);
+    for (const [sessionId, ids] of bySession) await deps.sessions.planAttributions(caller, sessionId, ids);
     return { ...result, seancesProgrammees };
   }
 

@@ -12,7 +12,7 @@ import { type Commission, type CommissionCommand, commission, sessionDays } from
 import { minutesOf } from "../domain/minutes.js";
 import { type AgendaItem, type SessionCommand, type SessionEvent, session } from "../domain/session.js";
 import type { AttributionUseCases } from "./attributions.js";
-import type { AttributionStore, CommissionStore, SessionStore } from "./ports.js";
+import type { AttributionDoc, AttributionStore, CommissionStore, SessionStore } from "./ports.js";
 
 const actorOf = (caller: Caller) => ({
   userId: caller.principal.userId,
@@ -48,6 +48,21 @@ function publicEvent(
       return undefined;
   }
 }
+
+/** An attribution's candidates, with their eligibility snapshots, as an agenda item. */
+const agendaItemOf = (att: AttributionDoc): AgendaItem => ({
+  kind: "ATTRIBUTION",
+  attributionId: att._id,
+  rplsId: att.logement.rplsId,
+  departement: att.logement.departement,
+  reservataireId: att.cible.reservataireId,
+  candidats: att.candidats.map((c) => ({
+    demandId: c.demandId,
+    numeroUnique: c.numeroUnique,
+    dalo: c.dalo,
+    eligibilite: c.eligibilite,
+  })),
+});
 
 /**
  * Commissions and their sessions: load, decide (domain/commission.ts, domain/session.ts), store with
@@ -131,20 +146,12 @@ export function sessionUseCases(deps: {
     async planAttribution(caller: Caller, sessionId: string, attributionId: string) {
       const att = await deps.attributions.get(attributionId);
       if (!att) throw new AppError("NOT_FOUND", "Attribution introuvable", { reason: "ATTRIBUTION_NOT_FOUND" });
-      const item: AgendaItem = {
-        kind: "ATTRIBUTION",
-        attributionId,
-        rplsId: att.logement.rplsId,
-        departement: att.logement.departement,
-        reservataireId: att.cible.reservataireId,
-        candidats: att.candidats.map((c) => ({
-          demandId: c.demandId,
-          numeroUnique: c.numeroUnique,
-          dalo: c.dalo,
-          eligibilite: c.eligibilite,
-        })),
-      };
-      return changeSession(caller, sessionId, { type: "PlanItem", item });
+      return changeSession(caller, sessionId, { type: "PlanItem", item: agendaItemOf(att) });
+    },
+    /** Several attributions on one session's agenda, in one write (the planning). */
+    async planAttributions(caller: Caller, sessionId: string, attributionIds: readonly string[]) {
+      const found = await deps.attributions.getMany(attributionIds);
+      return changeSession(caller, sessionId, { type: "PlanItems", items: found.map(agendaItemOf) });
     },
     /**
      * Closes the session, then applies its decisions to each attribution (offers follow). An

@@ -226,6 +226,15 @@ describe("a session: agenda, quorum, votes, one legal decision per candidate", (
     ).toMatchObject({ reason: "CONDITION_DEADLINE" });
   });
 
+  it("several items planned at once: those already on the agenda skipped, all refused when one overflows", () => {
+    const at = (n: number) => ({ ...item, attributionId: `att_${n}` });
+    const two = spec.given(...scheduled, planned).when({ type: "PlanItems", items: [item, at(2), at(3)] }, ctx);
+    expect(two.events?.map((e) => e.type === "AgendaItemPlanned" && e.item)).toEqual([at(2), at(3)]);
+    expect(
+      spec.given(...scheduled, planned).when({ type: "PlanItems", items: [at(2), at(3), at(4)] }, ctx).error,
+    ).toMatchObject({ reason: "SESSION_FULL" });
+  });
+
   it("closes only when every candidate has a decision; capacity bounds the agenda; cancellation lists what to re-plan", () => {
     const given = [...scheduled, planned, all];
     expect(spec.given(...given).when({ type: "Close" }, ctx).error).toMatchObject({ reason: "UNDECIDED_CANDIDATES" });

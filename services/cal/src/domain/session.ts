@@ -95,6 +95,8 @@ export type SessionCommand =
       cloture?: string | undefined;
     }
   | { type: "PlanItem"; item: AgendaItem }
+  /** Several items at once (the planning places a session's share in one write). */
+  | { type: "PlanItems"; items: AgendaItem[] }
   | { type: "WithdrawItem"; key: string; motif: string }
   | { type: "RecordAttendance"; presents: string[] }
   | {
@@ -314,6 +316,22 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
             capacite: state.capacite,
           });
         return ok([{ type: "AgendaItemPlanned", item: command.item, at }]);
+      }
+      case "PlanItems": {
+        if (state.statut !== "programmee")
+          return conflict("SESSION_OPEN", "L'ordre du jour d'une séance ouverte est arrêté");
+        const keys = new Set(state.agenda.map(itemKey));
+        const events: SessionEvent[] = [];
+        for (const item of command.items) {
+          if (keys.has(itemKey(item))) continue;
+          if (keys.size >= state.capacite)
+            return refuse("SESSION_FULL", `La séance est complète (${state.capacite} points)`, {
+              capacite: state.capacite,
+            });
+          keys.add(itemKey(item));
+          events.push({ type: "AgendaItemPlanned", item, at });
+        }
+        return ok(events);
       }
       case "WithdrawItem":
         if (!state.agenda.some((i) => itemKey(i) === command.key)) return ok([]);
