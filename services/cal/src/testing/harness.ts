@@ -32,6 +32,8 @@ export async function calHarness(start = "2026-11-29T10:00:00.000Z", options: { 
     call,
     base: serving.base,
     token: (who: DemoUser) => issuer.issue(demoUsers[who]),
+    /** The issuer's keys (a demo seed signs its own tokens with them). */
+    keys,
     /** Plays registration: puts demand events on the demand topic, as its outbox relay would. */
     async publishDemandEvents(events: DemandEvent[]) {
       await platform.producer.publish(
