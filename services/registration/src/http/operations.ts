@@ -349,7 +349,7 @@ export const operations = (
     rest: { method: "post", path: "/v1/imports", status: 202, location: (out) => `/v1/imports/${out.id}` },
     consumes: {
       "application/xml": "Le fichier SNE XML (interface v02.01), avec format=sne-xml",
-      "text/csv": "Le fichier CSV (séparateur ;, UTF-8), avec format=csv",
+      "text/csv": "Le fichier CSV (séparateur ;, UTF-8, dates jj/mm/aaaa ou AAAA-MM-JJ), avec format=csv",
     },
     // The body is the file itself: REST only.
     trpc: false,
@@ -380,7 +380,8 @@ export const operations = (
     query: ExchangeQuery,
     rest: { method: "get", path: "/v1/exports" },
     produces: {
-      "text/csv": "Les demandes du département en CSV (séparateur ;, UTF-8), avec format=csv",
+      "text/csv":
+        "Les demandes du département en CSV pour un tableur français (UTF-8 avec BOM, séparateur ;, dates jj/mm/aaaa, libellés à côté des codes), avec format=csv",
       "application/xml": "Les demandes du département en SNE XML (interface v02.01), avec format=sne-xml",
     },
     trpc: false,
