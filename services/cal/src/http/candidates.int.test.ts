@@ -108,6 +108,13 @@ beforeAll(async () => {
       }),
     ),
     register("loin", 6, family()),
+    register(
+      "dalo",
+      7,
+      family((d) => {
+        d.situations.dalo = { statut: "ACTIF" };
+      }),
+    ),
   ]);
   await h.publishOrientations([
     oriented("5700000011", 1),
@@ -117,7 +124,7 @@ beforeAll(async () => {
   ]);
   await eventually(async () => {
     expect((await h.call("bailleur57", "GET", "/v1/attributions/att_5700000014_2026-03-01")).status).toBe(200);
-    expect(await h.platform.db.collection("demands").countDocuments()).toBe(12);
+    expect(await h.platform.db.collection("demands").countDocuments()).toBe(14);
   }, 30_000);
 });
 afterAll(async () => {
@@ -281,5 +288,28 @@ describe("the landlord proposes from cotation's ranking", () => {
       justification:
         "1 demande(s) éligible(s) sur 3 demande(s) classée(s) examinée(s) : moins de 3 candidats possibles",
     });
+  });
+});
+
+describe("the préfet designates a DALO household (L441-2-3 II)", () => {
+  const att = "att_5700000014_2026-03-01";
+  it("alone, under the DALO exception; the exception is refused for a household not recognised DALO", async () => {
+    const notDalo = await h.call("prefecture57", "POST", `/v1/attributions/${att}/designation`, {
+      numerosUniques: [demands.a?.numero],
+      exception: { code: "DALO_DESIGNE", justification: "Ménage prioritaire" },
+    });
+    expect(notDalo.status).toBe(422);
+    expect(notDalo.body.error.reason).toBe("EXCEPTION_NOT_APPLICABLE");
+    const res = await h.call("prefecture57", "POST", `/v1/attributions/${att}/designation`, {
+      numerosUniques: [demands.dalo?.numero],
+      exception: { code: "DALO_DESIGNE", justification: "Ménage reconnu DALO, désigné par le préfet" },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({
+      statut: "proposee",
+      exception: { code: "DALO_DESIGNE" },
+      candidats: [{ demandId: demands.dalo?.id, dalo: true }],
+    });
+    expect(res.body.candidats[0].justification).toMatch(/^Désigné par le préfet .* au titre du DALO$/);
   });
 });
