@@ -136,6 +136,21 @@ async function axe(name: string) {
 const shot = (name: string) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
 const nav = () => page.getByRole("navigation", { name: /menu principal/i });
 
+/**
+ * Follows a menu entry. Entries of flux, CAL and reporting show once the console's server saw the
+ * service ready: on a loaded machine that probe can miss, so the page is reloaded (it asks again).
+ */
+async function menu(name: string) {
+  const link = nav().getByRole("link", { name });
+  await page.waitForLoadState("networkidle");
+  for (let attempt = 0; attempt < 5 && !(await link.isVisible()); attempt++) {
+    await page.reload();
+    await page.getByRole("button", { name: "Se déconnecter" }).waitFor();
+    await page.waitForLoadState("networkidle");
+  }
+  await link.click();
+}
+
 async function signIn(name: string) {
   await page.goto(`${platform.base}/`);
   if (await page.getByRole("button", { name: "Se déconnecter" }).isVisible())
@@ -149,7 +164,7 @@ async function signIn(name: string) {
 describe("flux: the year's ledger, its course and the freed units' orientation", () => {
   it("a landlord sees its ledger per convention, the year's chart, each freed unit oriented with its reason, and downloads the balance", async () => {
     await signIn("Claire Muller");
-    await nav().getByRole("link", { name: "Orientations et bilan" }).click();
+    await menu("Orientations et bilan");
     await page.getByRole("heading", { name: "Orientations et bilan du flux" }).waitFor();
     const ledger = page.getByRole("table", { name: `Registre ${year} par convention et réservataire` });
     await ledger.getByRole("cell", { name: prefet.nom }).waitFor();
@@ -207,7 +222,7 @@ describe("flux: the year's ledger, its course and the freed units' orientation",
 
   it("a reserver reads the same landlord's year: its own ledger line only", async () => {
     await signIn("Thomas Klein");
-    await nav().getByRole("link", { name: "Orientations et bilan" }).click();
+    await menu("Orientations et bilan");
     const ledger = page.getByRole("table", { name: `Registre ${year} par convention et réservataire` });
     await ledger.getByRole("cell", { name: actionLogement.nom }).waitFor();
     expect(await ledger.locator("tbody tr").count()).toBe(1);
@@ -255,7 +270,7 @@ describe("CAL: the calendar, a session's agenda, attendance and quorum, a decisi
   it("a CAL secretary schedules a session from the calendar, records attendance and a decision, closes it and prints the minutes", async () => {
     await seedCal();
     await signIn("Claire Muller");
-    await nav().getByRole("link", { name: "Commissions d'attribution" }).click();
+    await menu("Commissions d'attribution");
     await page.getByRole("heading", { name: "Calendrier des séances" }).waitFor();
     await axe("calendrier vide");
     await page.getByLabel("Identifiant de la commission").fill(commissionId);
@@ -283,6 +298,8 @@ describe("CAL: the calendar, a session's agenda, attendance and quorum, a decisi
       .getByRole("cell", { name: /Classé 1e par la cotation de Metz Métropole \(rang 1 sur 120\)/ })
       .waitFor();
     expect(await candidates.getByText("éligible", { exact: true }).count()).toBe(3);
+    await candidates.getByRole("button", { name: "Pourquoi ?" }).first().click();
+    await candidates.getByText("Selon la CAL : Classé 1e par la cotation de Metz Métropole").waitFor();
     await page.getByText("Quorum non atteint").waitFor();
 
     for (const nom of ["Mme Président", "M. Admin 2", "Mme Admin 3", "M. Admin 4", "M. Locataires"])
@@ -347,7 +364,7 @@ describe("reports: the territory's statistics, their charts and CSV", () => {
       return ((res.body.ensemble as { actives?: number } | undefined)?.actives ?? 0) >= 4;
     });
     await signIn("Hélène Garnier");
-    await nav().getByRole("link", { name: "Statistiques" }).click();
+    await menu("Statistiques");
     await page.getByRole("heading", { name: "Statistiques", exact: true }).waitFor();
     const actives = page.locator(".logis-facts div", { hasText: "Demandes actives" }).locator("dd").first();
     await actives.waitFor();
@@ -384,7 +401,7 @@ describe("reports: the territory's statistics, their charts and CSV", () => {
       return ((res.body.epcis as unknown[] | undefined)?.length ?? 0) > 0;
     });
     await signIn("Anne Schmitt");
-    await nav().getByRole("link", { name: "Statistiques" }).click();
+    await menu("Statistiques");
     const gauge = page.getByRole("img", { name: /^Premier quartile hors QPV : .* objectif de 25\s?%/ }).first();
     await gauge.waitFor();
     expect(await gauge.getAttribute("data-etat")).toMatch(/^(atteint|en-retard|hors-d-atteinte|sans-objet)$/);

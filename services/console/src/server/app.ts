@@ -19,7 +19,8 @@ const baseOf = (config: ConsoleConfig): Record<ServiceName, string> => ({
 
 async function isUp(base: string): Promise<boolean> {
   try {
-    const res = await fetch(new URL("/readyz", base), { signal: AbortSignal.timeout(1_500) });
+    // Generous: a loaded machine answers /readyz slowly, and a service thought down loses its menu.
+    const res = await fetch(new URL("/readyz", base), { signal: AbortSignal.timeout(3_000) });
     return res.ok;
   } catch {
     return false;

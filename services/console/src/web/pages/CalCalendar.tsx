@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
@@ -69,6 +70,12 @@ export function CalCalendar() {
       await queryClient.invalidateQueries({ queryKey: ["cal-session", sessionIdOf(commissionId, day)] });
     },
   });
+  const plan = useMutation({
+    mutationFn: () => cal.planCommission.mutate({ id: commissionId }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["cal-session"] });
+    },
+  });
   const manage = principal ? can(principal, "cal.manage") : false;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -131,6 +138,26 @@ export function CalCalendar() {
             <Empty title="Aucun jour de séance dans les trois mois">
               Le calendrier de la commission ne prévoit pas de séance sur cette période : modifiez sa récurrence.
             </Empty>
+          ) : null}
+          {manage ? (
+            <div className={fr.cx("fr-mb-3w")}>
+              <Button priority="secondary" onClick={() => plan.mutate()} disabled={plan.isPending}>
+                {plan.isPending ? "Planification…" : "Planifier les prochaines séances et y placer les logements"}
+              </Button>
+              {plan.data ? (
+                <Alert
+                  severity="success"
+                  small
+                  className={fr.cx("fr-mt-2w")}
+                  description={`${frNumber(plan.data.seancesProgrammees.length)} séance(s) programmée(s), ${frNumber(plan.data.placements.length)} logement(s) placé(s)${
+                    plan.data.nonPlaces.length > 0
+                      ? ` ; non placés : ${plan.data.nonPlaces.map((n) => `${n.attributionId} (${n.motif})`).join(", ")}`
+                      : ""
+                  }.`}
+                />
+              ) : null}
+              {plan.error ? <ErrorAlert error={plan.error} title="La planification n'a pas abouti" /> : null}
+            </div>
           ) : null}
           {schedule.error ? <ErrorAlert error={schedule.error} title="La séance n'a pas été programmée" /> : null}
           {days.data && days.data.jours.length > 0 ? (

@@ -214,9 +214,16 @@ export function CalSession({ id }: { id: string }) {
                         {c.eligibilite.refus.map((r) => r.message).join(" ; ")}
                       </span>
                     ),
-                    proposed?.justification
-                      ? `${proposed.justification}${proposed.rangCotation ? ` (rang ${proposed.rangCotation.rank} sur ${proposed.rangCotation.of})` : ""}`
-                      : "—",
+                    <Why
+                      key="w"
+                      attributionId={item.attributionId}
+                      numeroUnique={c.numeroUnique}
+                      known={
+                        proposed?.justification
+                          ? `${proposed.justification}${proposed.rangCotation ? ` (rang ${proposed.rangCotation.rank} sur ${proposed.rangCotation.of})` : ""}`
+                          : undefined
+                      }
+                    />,
                     decision
                       ? `${decisionLabels[decision.type] ?? decision.type}${decision.rang ? ` (rang ${decision.rang})` : ""} — ${decision.votes.pour} pour, ${decision.votes.contre} contre, ${decision.votes.abstention} abst.`
                       : "à décider",
@@ -293,5 +300,37 @@ export function CalSession({ id }: { id: string }) {
         />
       ) : null}
     </Page>
+  );
+}
+
+/** Why a household is on the list: what the proposal said, and the CAL's own account on request. */
+function Why({ attributionId, numeroUnique, known }: { attributionId: string; numeroUnique: string; known?: string }) {
+  const why = useMutation({
+    mutationFn: () => query(cal.whyCandidate)({ id: attributionId, numeroUnique }),
+  });
+  return (
+    <>
+      {known ?? "—"}
+      {why.data ? (
+        <span className={fr.cx("fr-text--sm")} style={{ display: "block" }}>
+          Selon la CAL : {why.data.motif}
+        </span>
+      ) : (
+        <Button
+          size="small"
+          priority="tertiary no outline"
+          title={`Pourquoi la demande ${numeroUnique} est-elle présentée ?`}
+          onClick={() => why.mutate()}
+          disabled={why.isPending}
+        >
+          Pourquoi ?
+        </Button>
+      )}
+      {why.error ? (
+        <span className={fr.cx("fr-text--sm")} style={{ display: "block" }}>
+          Explication indisponible : {why.error.message}
+        </span>
+      ) : null}
+    </>
   );
 }
