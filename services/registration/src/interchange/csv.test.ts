@@ -43,6 +43,20 @@ describe("the CSV export opens in a French spreadsheet and imports back (issue 1
     expect(file).toContain(";'+33 aide-soignante;");
   });
 
+  it("reads a child without a sex, and a child's date typed dd/mm/yyyy", async () => {
+    const [header, row] = file.split("\r\n");
+    const cols = (header ?? "").replace(/^\uFEFF/, "").split(";");
+    const cells = (row ?? "").split(";");
+    cells[cols.indexOf("enfants")] = "Léa / 2016-05-05 / |Noé/07/08/2019/M";
+    const rows = [];
+    for await (const r of readCsv(Readable.from([`${header}\r\n${cells.join(";")}\r\n`]))) rows.push(r);
+    const form = DemandForm.parse(recordFromCsv(rows[0] ?? {}, 1, "57").form);
+    expect(form.personnesACharge.map((p) => [p.prenom, p.dateNaissance, p.sexe])).toEqual([
+      ["Léa", "2016-05-05", undefined],
+      ["Noé", "2019-08-07", "M"],
+    ]);
+  });
+
   it("imports back as it was written", async () => {
     const rows = [];
     for await (const row of readCsv(Readable.from([file]))) rows.push(row);

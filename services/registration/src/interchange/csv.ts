@@ -113,7 +113,8 @@ export function recordFromCsv(
       : undefined,
     personnesACharge: items(row.enfants).map((e) => {
       // "prénom / date / sexe"; files written before used "/" alone and ISO dates.
-      const parts = e.includes(" / ") ? e.split(" / ") : e.split("/");
+      // A child without a sex ends with "/" (the cell is trimmed); a date typed dd/mm/yyyy splits in three.
+      const parts = e.split("/").map((p) => p.trim());
       const [prenom, dateNaissance, sexe] =
         parts.length > 3 ? [parts[0], parts.slice(1, 4).join("/"), parts[4]] : parts;
       return compact({
