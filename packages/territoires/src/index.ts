@@ -28,6 +28,7 @@ export interface Epci {
   nom: string;
   /** CC, CA, CU, METRO, MET69 (Lyon). */
   type: string;
+  /** Its member communes, and the municipal arrondissements of Paris, Lyon and Marseille among them. */
   communes: readonly string[];
 }
 
@@ -44,6 +45,8 @@ export interface Territoires {
   commune(code: string): Commune | undefined;
   departement(code: string): Departement | undefined;
   epci(code: string): Epci | undefined;
+  /** Every EPCI à fiscalité propre of France. */
+  epcis(): readonly Epci[];
   /** The EPCI of a commune (or of an arrondissement's commune). */
   epciDeCommune(code: string): Epci | undefined;
   communesDuDepartement(code: string): readonly Commune[];
@@ -91,12 +94,18 @@ function load(): Territoires {
   const rawEpcis = data("epci") as RawEpci[];
   const rawDepartements = data("departements") as RawDepartement[];
 
-  const epcis = new Map<string, Epci>();
+  const epcis = new Map<string, { code: string; nom: string; type: string; communes: string[] }>();
   const epciOf = new Map<string, string>();
   for (const e of rawEpcis) {
     const communes = e.membres.map((m) => m.code);
     epcis.set(e.code, { code: e.code, nom: e.nom, type: e.type, communes });
     for (const c of communes) epciOf.set(c, e.code);
+  }
+  // A demand names an arrondissement (69383, Lyon 3e): it belongs to its commune's EPCI.
+  for (const c of rawCommunes) {
+    if (c.type !== "arrondissement-municipal" || !c.commune) continue;
+    const epci = epciOf.get(c.commune);
+    if (epci) epcis.get(epci)?.communes.push(c.code);
   }
   const communes = new Map<string, Commune>();
   const formerCodes = new Map<string, string>();
@@ -133,6 +142,7 @@ function load(): Territoires {
     commune,
     departement: (code) => departements.get(code),
     epci: (code) => epcis.get(code),
+    epcis: () => [...epcis.values()],
     epciDeCommune: (code) => {
       const epci = commune(code)?.epci;
       return epci === undefined ? undefined : epcis.get(epci);
@@ -141,7 +151,10 @@ function load(): Territoires {
     epcisDuDepartement: (code) => {
       const found = new Set<string>();
       for (const c of byDepartement.get(code) ?? []) if (c.epci) found.add(c.epci);
-      return [...found].map((e) => epcis.get(e)).filter((e): e is Epci => e !== undefined);
+      return [...found].flatMap((e) => {
+        const epci = epcis.get(e);
+        return epci ? [epci] : [];
+      });
     },
     libelleCommune: (code) => {
       const c = commune(code);

@@ -20,6 +20,8 @@ describe("the official administrative division (COG 2026)", () => {
   it("a municipal arrondissement belongs to its commune's EPCI; a former code leads to the commune it joined", () => {
     expect(t.commune("69381")).toMatchObject({ nom: "Lyon 1er Arrondissement", communeParente: "69123" });
     expect(t.epciDeCommune("69381")?.code).toBe(t.epciDeCommune("69123")?.code);
+    expect(t.epci("200046977")?.communes).toEqual(expect.arrayContaining(["69123", "69381", "69389"]));
+    expect(t.epcis().length).toBeGreaterThan(1200);
     // Metz absorbed nothing recently, but its record lists former codes: they resolve to Metz.
     expect(t.commune("57094")?.code).toBe("57463");
     expect(t.commune("99999")).toBeUndefined();

@@ -9,7 +9,7 @@ import { prng, syntheticFacts } from "../src/testing/synthetic.js";
 const [total = 800_000] = process.argv.slice(2).map(Number);
 const fmt = (n: number) => Math.round(n).toLocaleString("fr-FR");
 const h = await cotationHarness(new Date().toISOString());
-const epci = territoires.epcis[0];
+const epci = territoires.epcis.find((e) => e.siren === "200046977"); // Métropole de Lyon, the demo stock
 if (!epci) throw new Error("no EPCI in the territory referential");
 const r = prng(7);
 for (let k = 0; k < total; k++) {
