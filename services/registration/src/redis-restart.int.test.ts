@@ -9,7 +9,6 @@ import { type RegistrationHarness, registrationHarness } from "./testing/harness
 let port = 0;
 let redis: ChildProcess | undefined;
 let h: RegistrationHarness;
-let relay: { stop(): Promise<void> } | undefined;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -67,12 +66,13 @@ const within = async (ms: number, request: () => Promise<{ status: number }>) =>
 beforeAll(async () => {
   port = await freePort();
   await startRedis();
-  h = await registrationHarness("2026-03-15T10:00:00.000Z", { redisUrl: `redis://127.0.0.1:${port}` });
-  // The relay too: it takes its locks and marks in the same Redis.
-  relay = await h.startRelay();
+  // As main.ts serves it: the relay (leader election, locks, marks) and the jobs in the same Redis.
+  h = await registrationHarness("2026-03-15T10:00:00.000Z", {
+    redisUrl: `redis://127.0.0.1:${port}`,
+    asInProduction: true,
+  });
 });
 afterAll(async () => {
-  await relay?.stop();
   await h?.close();
   redis?.kill("SIGKILL");
 });

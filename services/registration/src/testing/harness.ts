@@ -39,7 +39,13 @@ export async function startRegistration(
  */
 export async function registrationHarness(
   start = "2026-03-15T10:00:00.000Z",
-  options: { wrapDb?: (db: mongo.Db) => mongo.Db; batchHooks?: BatchHooks; redisUrl?: string } = {},
+  options: {
+    wrapDb?: (db: mongo.Db) => mongo.Db;
+    batchHooks?: BatchHooks;
+    redisUrl?: string;
+    /** Serve as main.ts does: the relay (with its leader election) and the scheduled jobs running. */
+    asInProduction?: boolean;
+  } = {},
 ) {
   const dbName = uniqueName("reg");
   const topicPrefix = uniqueName("t");
@@ -50,9 +56,13 @@ export async function registrationHarness(
     ...testConfig(dbName, topicPrefix, keys.publicJwk),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
   };
-  const { redisUrl: _redis, ...startOptions } = options;
+  const { redisUrl: _redis, asInProduction, ...startOptions } = options;
   const { platform, service, shutdown } = await startRegistration(config, { clock, ...startOptions });
-  const serving = await serve(platform, service.parts, { port: 0, relay: false, jobs: false });
+  const serving = await serve(
+    platform,
+    service.parts,
+    asInProduction ? { port: 0 } : { port: 0, relay: false, jobs: false },
+  );
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   /** `call` and `authHeader` as a demo user (or a custom principal, or anonymously for `call`). */
   const client = apiClient<DemoUser | Principal>(serving.base, (who) =>
