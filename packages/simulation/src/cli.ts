@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Simulates a year of the synthetic Moselle territory through the running services:
 //   node packages/simulation/dist/cli.js --taille petite|grande --cles .local/auth/keys.json
-//     [--graine 57] [--sortie .local/simulation] [--hote 127.0.0.1] [--fin AAAA-MM-JJ] [--forcer]
+//     [--graine 57] [--sortie .local/simulation] [--hote 127.0.0.1] [--fin AAAA-MM-JJ] [--forcer] [--sans-cal]
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { KeyPairJwk } from "@logis/auth";
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     hote: { type: "string", default: "127.0.0.1" },
     fin: { type: "string" },
     forcer: { type: "boolean", default: false },
+    "sans-cal": { type: "boolean", default: false },
   },
 });
 if (!(values.taille in TAILLES)) {
@@ -42,6 +43,7 @@ try {
     taille: values.taille as Taille,
     sortie: values.sortie,
     forcer: values.forcer,
+    viaCal: !values["sans-cal"],
     ...(values.fin ? { fin: values.fin } : {}),
   });
 } catch (error) {

@@ -40,7 +40,8 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * Calls the services as given principals (tokens signed with the local issuer's keys, as the demo
  * seeds do). Retries what a restarting or busy service answers (connection refused, 502/503, 429
- * after its Retry-After) a few times; any other answer is returned to the caller.
+ * after its Retry-After, 409 STALE_VERSION: nothing of ours was stale) a few times; any other answer
+ * is returned to the caller.
  */
 export function serviceClient(urls: Urls, keys: KeyPairJwk) {
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
@@ -80,6 +81,15 @@ export function serviceClient(urls: Urls, keys: KeyPairJwk) {
         try {
           json = JSON.parse(text);
         } catch {}
+        // Two changes of one demand at once (a household answering two offers): the service reloads it.
+        if (
+          res.status === 409 &&
+          (json as { error?: { reason?: string } })?.error?.reason === "STALE_VERSION" &&
+          attempt < 8
+        ) {
+          await wait(50 * 2 ** attempt);
+          continue;
+        }
         return { status: res.status, body: json };
       } catch (error) {
         if (attempt >= 8) throw error;

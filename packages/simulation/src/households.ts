@@ -24,6 +24,9 @@ export interface Menage {
   revenuParUc: number;
   salarie: boolean;
   agentEtat: boolean;
+  /** Monthly resources as the form declares them, and the household's consumption units. */
+  ressourcesMensuelles: number;
+  uc: number;
 }
 
 const noms = [
@@ -235,6 +238,7 @@ export function menage(r: Rng, communes: readonly Commune[], plafonds: PlafondsP
   const salarie = ratioPlafond > 0.35 && r.chance(0.75);
   const agentEtat = salarie && r.chance(0.06);
   const mensuel = Math.round((revenuFiscal / 12) * 100) / 100;
+  const rsa = Math.min(mensuel, 646.52) || 646.52;
 
   const [first, ...rest] = wishedCommunes(r, communes);
   const typologie = typologieFor(personnes);
@@ -274,11 +278,7 @@ export function menage(r: Rng, communes: readonly Commune[], plafonds: PlafondsP
           : r.pick(["CHO", "RET", "AUT", "ETU"] as const),
       },
       ressources: {
-        mensuelles: [
-          salarie
-            ? { type: "SAL" as const, montant: mensuel }
-            : { type: "RSA" as const, montant: Math.min(mensuel, 646.52) || 646.52 },
-        ],
+        mensuelles: [salarie ? { type: "SAL" as const, montant: mensuel } : { type: "RSA" as const, montant: rsa }],
         revenuFiscal: { anneeN2: year - 2, montantN2: revenuFiscal },
       },
     },
@@ -349,6 +349,8 @@ export function menage(r: Rng, communes: readonly Commune[], plafonds: PlafondsP
     revenuParUc: Math.round(revenuFiscal / uc),
     salarie,
     agentEtat,
+    ressourcesMensuelles: salarie ? mensuel : rsa,
+    uc,
   };
 }
 

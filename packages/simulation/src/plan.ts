@@ -1,5 +1,5 @@
 import { prng } from "@logis/testing";
-import { TYPOLOGIES } from "./households.js";
+import type { ReglesAttribution } from "./reference.js";
 import { addDays, type Demande, daysBetween, type Logement, type Territoire } from "./territory.js";
 
 export interface Mois {
@@ -96,17 +96,29 @@ export type Contingent =
 
 const ORDRE_PRIORITE = { dalo: 0, sortie_hebergement: 1, critere_dalo: 2, situation_particuliere: 3 } as const;
 
-/** Whether a household may be offered the unit: place, size, income against the financing's ceiling. */
-export function convient(d: Demande, l: Logement, epciOf: (insee: string) => string | undefined): boolean {
+/**
+ * Whether a household may be offered the unit: place, a wished typology, income against the
+ * financing's ceiling, and the CAL's affordability rules (rent burden, remaining income per
+ * consumption unit and day), so that the CAL finds the designated households eligible.
+ */
+export function convient(
+  d: Demande,
+  l: Logement,
+  epciOf: (insee: string) => string | undefined,
+  regles?: ReglesAttribution,
+): boolean {
   const wishes = d.form.souhaits.communes;
   const inPlace =
     wishes.includes(l.commune) ||
     (d.form.souhaits.demandeElargie === true && epciOf(wishes[0] ?? "") === epciOf(l.commune));
   if (!inPlace) return false;
-  const t = TYPOLOGIES.indexOf(d.typologie) + 1;
-  if (Math.abs(Math.min(l.nbPieces, 5) - t) > 1) return false;
+  if (!(d.form.souhaits.typologies as readonly string[]).includes(`T${Math.min(l.nbPieces, 5)}`)) return false;
   const ceiling = l.financement === "PLAI" ? 0.6 : l.financement === "PLS" ? 1.3 : 1;
-  return d.ratioPlafond <= ceiling;
+  if (d.ratioPlafond > ceiling) return false;
+  if (!regles) return true;
+  const cout = l.loyer + regles.chargesMensuellesParPiece * l.nbPieces;
+  if (cout > regles.tauxEffortMax * d.ressourcesMensuelles) return false;
+  return (d.ressourcesMensuelles - cout) / d.uc / 30 >= regles.resteAVivreMinParUCJour;
 }
 
 /**
@@ -122,9 +134,10 @@ export function designate(
   epciOf: (insee: string) => string | undefined,
   /** The day the unit is freed: seniority is counted to it. */
   le: string,
+  regles?: ReglesAttribution,
   n = 3,
 ): { candidats: Demande[]; publicPropre: boolean } {
-  const suitable = [...pool].filter((d) => convient(d, l, epciOf));
+  const suitable = [...pool].filter((d) => convient(d, l, epciOf, regles));
   const own = suitable.filter((d) =>
     contingent === "prefet_prioritaires"
       ? d.priorite !== undefined

@@ -42,11 +42,18 @@ const Plafonds = z.object({
       validFrom: z.iso.date(),
       validTo: z.iso.date(),
       plus: z.object({ categories: z.array(z.number()).length(6), parPersonneSupplementaire: z.number() }),
+      regles: z.object({
+        tauxEffortMax: z.number(),
+        chargesMensuellesParPiece: z.number(),
+        resteAVivreMinParUCJour: z.number(),
+      }),
     }),
   ),
 });
 /** PLUS income ceilings (annual, by household category) in force on a day. */
 export type PlafondsPlus = Plafonds["versions"][number]["plus"];
+/** The CAL's affordability rules (rent burden, remaining income) in force on a day. */
+export type ReglesAttribution = Plafonds["versions"][number]["regles"];
 type Plafonds = z.infer<typeof Plafonds>;
 
 const configFile = (name: string) => new URL(`../config/${name}`, import.meta.url);
@@ -54,11 +61,14 @@ const configFile = (name: string) => new URL(`../config/${name}`, import.meta.ur
 export const loadReferentiel = (): Referentiel =>
   Referentiel.parse(JSON.parse(readFileSync(configFile("moselle.json"), "utf8")));
 
-/** The ceilings in force on `day`, or the latest ones when the day is past every version. */
-export function loadPlafonds(day: string): PlafondsPlus {
+/** The version in force on `day`, or the latest one when the day is past every version. */
+function inForceOn(day: string) {
   const { versions } = Plafonds.parse(JSON.parse(readFileSync(configFile("plafonds.json"), "utf8")));
   const sorted = [...versions].sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
   const inForce = sorted.find((v) => v.validFrom <= day && day <= v.validTo) ?? sorted.at(-1);
   if (!inForce) throw new Error("config/plafonds.json: aucun plafond");
-  return inForce.plus;
+  return inForce;
 }
+
+export const loadPlafonds = (day: string): PlafondsPlus => inForceOn(day).plus;
+export const loadRegles = (day: string): ReglesAttribution => inForceOn(day).regles;

@@ -52,6 +52,8 @@ export interface YearReport {
     liberations: number;
     orientees: number;
     attributions: number;
+    /** Of which through the CAL (designation, session, offer, lease in the CAL). */
+    enCal: number;
     sansCandidat: number;
     refus: number;
     radiations: { RADABA: number; RADCON: number };
@@ -187,6 +189,7 @@ export async function buildReport(
       liberations: plan.liberations.length,
       orientees: y.orientations.size,
       attributions: y.attributions.length,
+      enCal: y.attributions.filter((a) => a.voie === "cal").length,
       sansCandidat: y.sansCandidat,
       refus: y.refus,
       radiations: y.radiations,
@@ -232,7 +235,7 @@ export function reportText(r: YearReport): string {
     ...(s && r.statistiquesNote ? [`  (${r.statistiquesNote})`] : []),
     "",
     "Attributions de l'année (simulation)",
-    `  logements libérés ${n(r.annee.liberations)}, orientés par flux ${n(r.annee.orientees)} ; baux signés ${n(r.annee.attributions)} ; sans candidat ${n(r.annee.sansCandidat)} ; refus d'offres ${n(r.annee.refus)}`,
+    `  logements libérés ${n(r.annee.liberations)}, orientés par flux ${n(r.annee.orientees)} ; baux signés ${n(r.annee.attributions)} (dont ${n(r.annee.enCal)} passés en CAL) ; sans candidat ${n(r.annee.sansCandidat)} ; refus d'offres ${n(r.annee.refus)}`,
     `  attente des ménages logés : médiane ${n(r.annee.attenteMedianeJours)} jours, 9e décile ${n(r.annee.attenteP90Jours)} jours`,
     `  par contingent : ${
       Object.entries(r.annee.parContingent)
@@ -257,7 +260,7 @@ export function reportText(r: YearReport): string {
       ),
     ]),
     "",
-    `CAL : ${r.cal.commission ? `commission ${r.cal.commission}, ${r.cal.seances} séance(s) programmée(s)` : "pas de commission"}${r.cal.note ? ` ; ${r.cal.note}` : ""}`,
+    `CAL : ${r.cal.commission ? `commission ${r.cal.commission}, ${r.cal.seances} séance(s) mensuelle(s) programmée(s), ${r.cal.attributions} attribution(s) décidée(s) en séance ce jour` : "pas de commission"}${r.cal.note ? ` ; ${r.cal.note}` : ""}`,
     "",
     "Temps par phase (contre les mêmes allers-retours HTTP bruts vers /healthz, même concurrence)",
     ...r.phases.map(
@@ -302,8 +305,8 @@ ${s ? `<table><tr><th>Demandes actives en fin d'année</th><th>dont mutations</t
 ${s && r.statistiquesNote ? `<p>${esc(r.statistiquesNote)}</p>` : ""}
 ${communes.length ? `<table><tr><th>Commune</th><th>Demandes actives</th><th></th><th>Attributions</th></tr>${communes.map((c) => row([esc(String(c.libelle)), c.actives, bar(c.actives, maxCommune), c.attributions?.total ?? 0])).join("")}</table>` : ""}
 <h2>Attributions de l'année</h2>
-<table><tr><th>Logements libérés</th><th>Orientés</th><th>Baux signés</th><th>Sans candidat</th><th>Refus d'offres</th><th>Attente médiane</th><th>9e décile</th></tr>
-${row([r.annee.liberations, r.annee.orientees, r.annee.attributions, r.annee.sansCandidat, r.annee.refus, `${n(r.annee.attenteMedianeJours)} j`, `${n(r.annee.attenteP90Jours)} j`])}</table>
+<table><tr><th>Logements libérés</th><th>Orientés</th><th>Baux signés</th><th>dont en CAL</th><th>Sans candidat</th><th>Refus d'offres</th><th>Attente médiane</th><th>9e décile</th></tr>
+${row([r.annee.liberations, r.annee.orientees, r.annee.attributions, r.annee.enCal, r.annee.sansCandidat, r.annee.refus, `${n(r.annee.attenteMedianeJours)} j`, `${n(r.annee.attenteP90Jours)} j`])}</table>
 <table><tr><th>Contingent</th><th>Attributions</th><th></th></tr>${contingents.map(([k, v]) => row([esc(CONTINGENTS[k] ?? k), v, bar(v, maxC)])).join("")}</table>
 <p>Radiations : abandon ${r.annee.radiations.RADABA}, injoignable ${r.annee.radiations.RADCON}. Renouvellements ${r.annee.renouvelees} ; non renouvelées ${r.annee.nonRenouvelees}.</p>
 <h2>Objectifs légaux d'attribution</h2>

@@ -1,10 +1,12 @@
 import type { Principal } from "@logis/auth";
 import { codeSneOf, type ReservataireKind } from "@logis/contracts";
+import { designator, throughCal } from "./cal-path.js";
 import { type Answer, pool, type Service, type ServiceClient } from "./client.js";
 import { demandsCsv, numeroUniqueOf, unitsCsv } from "./interchange.js";
 import { type Contingent, designate, type PlanAnnee, refuse } from "./plan.js";
 import { bailleur57, bailleurFor, guichet57, guichetFor } from "./principals.js";
 import { progressBar } from "./progress.js";
+import type { ReglesAttribution } from "./reference.js";
 import { addDays, type Demande, type Logement, sequenceOf, type Territoire } from "./territory.js";
 
 /** One phase's figures: wall time, calls made, and the service whose raw round trips are its baseline. */
@@ -28,6 +30,10 @@ export interface Attribution {
   contingent: Contingent;
   reservataireId: string;
   refus: number;
+  /** The designated candidates in rank order (those before `demande` refused the offer). */
+  candidats: { demande: Demande; numero: string }[];
+  /** Through the CAL (designation, session, offers, lease) or directly through registration and flux. */
+  voie: "cal" | "directe";
 }
 
 export interface YearOutcome {
@@ -40,7 +46,7 @@ export interface YearOutcome {
   renouvelees: number;
   nonRenouvelees: number;
   orientations: Map<string, { contingent: Contingent; reservataireId: string }>;
-  cal: { commission?: string; seances: number; note?: string };
+  cal: { commission?: string; seances: number; attributions: number; note?: string };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,6 +63,9 @@ export async function driveYear(
   t: Territoire,
   plan: PlanAnnee,
   log: (s: string) => void,
+  /** The CAL's affordability rules, checked before designating (config/plafonds.json). */
+  regles?: ReglesAttribution,
+  viaCal = true,
 ): Promise<YearOutcome> {
   const phases: PhaseStat[] = [];
   async function phase<T>(
@@ -94,7 +103,7 @@ export async function driveYear(
     renouvelees: 0,
     nonRenouvelees: plan.nonRenouvelees.length,
     orientations: new Map(),
-    cal: { seances: 0 },
+    cal: { seances: 0, attributions: 0 },
   };
 
   await phase("Conventions de réservation", "flux", t.conventions.length, 1, async (tick, notes) => {
@@ -221,9 +230,6 @@ export async function driveYear(
       tick();
     }
     if (out.cal.note) notes.push(out.cal.note);
-    notes.push(
-      "CAL : l'API ne permet pas encore d'inscrire des candidats (ProposeCandidates non exposé) ; décisions, offres et baux passent par registration et flux",
-    );
   });
 
   const nouvelles = t.demandes.filter((d) => d.nouvelle).sort((a, b) => (a.depotLe < b.depotLe ? -1 : 1));
@@ -295,6 +301,8 @@ export async function driveYear(
   const exitOn = new Map(plan.sorties.map((s) => [s.demande.rang, s.le]));
   const epciOf = (insee: string) => t.referentiel.communes.find((c) => c.insee === insee)?.epci;
   const refusals: { demande: Demande; numero: string; logement: Logement; le: string }[] = [];
+  const directRefusals = new Map<Attribution, typeof refusals>();
+  const today = addDays(t.fin, -1);
   for (const l of plan.liberations) {
     const o = out.orientations.get(`${l.logement.rplsId}@${l.libereLe}`);
     if (!o) continue;
@@ -305,42 +313,83 @@ export async function driveYear(
       const exit = exitOn.get(d.rang);
       return exit === undefined || exit > l.libereLe;
     });
-    const { candidats } = designate(o.contingent, l.logement, present, epciOf, l.libereLe);
+    const { candidats } = designate(o.contingent, l.logement, present, epciOf, l.libereLe, regles);
     let day = addDays(l.libereLe, 14);
     let taken: Demande | undefined;
-    let refus = 0;
+    const refused: { demande: Demande; numero: string; logement: Logement; le: string }[] = [];
     for (const c of candidats) {
       if (refuse(t.graine, c, l.logement)) {
-        refusals.push({
+        refused.push({
           demande: c,
           numero: out.numeros.get(c.rang) as string,
           logement: l.logement,
-          le: minDay(day, addDays(t.fin, -1)),
+          le: minDay(day, today),
         });
-        refus++;
         day = addDays(day, 10);
         continue;
       }
       taken = c;
       break;
     }
-    out.refus += refus;
+    out.refus += refused.length;
     if (!taken) {
       out.sansCandidat++;
+      refusals.push(...refused);
       continue;
     }
     attributed.add(taken.rang);
-    out.attributions.push({
+    const a: Attribution = {
       demande: taken,
       numero: out.numeros.get(taken.rang) as string,
       logement: l.logement,
       libereLe: l.libereLe,
-      bailSigneLe: minDay(addDays(day, 21), addDays(t.fin, -1)),
+      bailSigneLe: minDay(addDays(day, 21), today),
       contingent: o.contingent,
       reservataireId: o.reservataireId,
-      refus,
-    });
+      refus: refused.length,
+      candidats: candidats.map((c) => ({ demande: c, numero: out.numeros.get(c.rang) as string })),
+      voie: "directe",
+    };
+    out.attributions.push(a);
+    directRefusals.set(a, refused);
   }
+
+  // The vacancies the CAL can take (the préfet's contingent, reservers within their deadline): the
+  // whole attribution goes through it; any step it refuses sends the vacancy back to the direct way.
+  const delaiOf = (id: string) => t.conventions.find((c) => c.id === id)?.delaiDesignationJours;
+  const calList =
+    viaCal && out.cal.commission
+      ? out.attributions.flatMap((a) => {
+          const who = designator(a, today, delaiOf);
+          return who ? [{ a, who }] : [];
+        })
+      : [];
+  await phase("CAL : désignations, séance, offres, baux", "cal", calList.length, CONCURRENCE, async (tick, notes) => {
+    if (!out.cal.commission || calList.length === 0) return;
+    const { done, failed } = await throughCal(
+      client,
+      (a, c) => refuse(t.graine, c.demande, a.logement),
+      out.cal.commission,
+      `ses_sim_${t.taille}_${t.graine}`,
+      today,
+      calList,
+      tick,
+    );
+    for (const a of done) {
+      a.voie = "cal";
+      a.bailSigneLe = today;
+    }
+    out.cal.attributions = done.length;
+    if (failed.length > 0)
+      notes.push(
+        `${failed.length} attribution(s) refusée(s) en CAL, faites directement : ${failed
+          .slice(0, 3)
+          .map((f) => f.why.trim())
+          .join(" ; ")}`,
+      );
+  });
+  for (const a of out.attributions) if (a.voie === "directe") refusals.push(...(directRefusals.get(a) ?? []));
+  const direct = out.attributions.filter((a) => a.voie === "directe");
 
   await phase("Refus d'offres", "registration", refusals.length, CONCURRENCE, async (tick, notes) => {
     let failed = 0;
@@ -357,44 +406,32 @@ export async function driveYear(
     });
   });
 
-  await phase(
-    "Baux signés et radiations (RADATT)",
-    "flux",
-    out.attributions.length,
-    CONCURRENCE,
-    async (tick, notes) => {
-      let failed = 0;
-      await pool(out.attributions, CONCURRENCE, async (a, i) => {
-        const lease = await client.call(bailleurFor(i), "flux", "POST", `/v1/logements/${a.logement.rplsId}/bail`, {
-          bailSigneLe: a.bailSigneLe,
-        });
-        const radiated = await client.call(
-          guichetFor(i),
-          "registration",
-          "POST",
-          `/v1/demandes/${a.numero}/radiation`,
-          {
-            motif: "RADATT",
-            attribution: {
-              rplsId: a.logement.rplsId,
-              contingent: a.contingent === "bailleur" ? "AUCUN" : codeSneOf[a.contingent as ReservataireKind],
-              dalo: a.demande.priorite === "dalo",
-              accordCollectif: "AUCUN",
-              bailleur: a.logement.bailleurId,
-            },
-          },
-        );
-        for (const [what, ans] of [
-          ["bail", lease],
-          ["radiation", radiated],
-        ] as [string, Answer][]) {
-          if (ans.status >= 300 && ans.status !== 409 && failed++ < 4)
-            notes.push(`${what} refusé(e) : ${ans.status} ${JSON.stringify(ans.body).slice(0, 200)}`);
-        }
-        tick();
+  await phase("Baux et radiations hors CAL (RADATT)", "flux", direct.length, CONCURRENCE, async (tick, notes) => {
+    let failed = 0;
+    await pool(direct, CONCURRENCE, async (a, i) => {
+      const lease = await client.call(bailleurFor(i), "flux", "POST", `/v1/logements/${a.logement.rplsId}/bail`, {
+        bailSigneLe: a.bailSigneLe,
       });
-    },
-  );
+      const radiated = await client.call(guichetFor(i), "registration", "POST", `/v1/demandes/${a.numero}/radiation`, {
+        motif: "RADATT",
+        attribution: {
+          rplsId: a.logement.rplsId,
+          contingent: a.contingent === "bailleur" ? "AUCUN" : codeSneOf[a.contingent as ReservataireKind],
+          dalo: a.demande.priorite === "dalo",
+          accordCollectif: "AUCUN",
+          bailleur: a.logement.bailleurId,
+        },
+      });
+      for (const [what, ans] of [
+        ["bail", lease],
+        ["radiation", radiated],
+      ] as [string, Answer][]) {
+        if (ans.status >= 300 && ans.status !== 409 && failed++ < 4)
+          notes.push(`${what} refusé(e) : ${ans.status} ${JSON.stringify(ans.body).slice(0, 200)}`);
+      }
+      tick();
+    });
+  });
 
   const sorties = plan.sorties.filter(
     (s) => !attributed.has(s.demande.rang) && out.numeros.has(s.demande.rang) && s.demande.renouvelle !== false,

@@ -6,7 +6,7 @@ import { pool, SERVICES, type ServiceClient, serviceClient, type Urls } from "./
 import { numeroUniqueOf } from "./interchange.js";
 import { planYear } from "./plan.js";
 import { guichet57 } from "./principals.js";
-import { loadPlafonds, loadReferentiel } from "./reference.js";
+import { loadPlafonds, loadReferentiel, loadRegles } from "./reference.js";
 import { buildReport, type PhaseFigure, reportHtml, reportText, type YearReport } from "./report.js";
 import { driveYear, type PhaseStat } from "./run-year.js";
 import { addDays, generateTerritory, sequenceOf, type Taille } from "./territory.js";
@@ -22,6 +22,8 @@ export interface SimulationOptions {
   sortie: string;
   /** Run even when this year was already simulated on these services. */
   forcer?: boolean;
+  /** Send the vacancies the CAL can take through it (designation, session, offers, lease); true by default. */
+  viaCal?: boolean;
   log?: (line: string) => void;
 }
 
@@ -75,7 +77,7 @@ export async function simulateYear(o: SimulationOptions): Promise<SimulationResu
   );
   const plan = planYear(t);
   const t0 = performance.now();
-  const year = await driveYear(client, t, plan, log);
+  const year = await driveYear(client, t, plan, log, loadRegles(addDays(fin, -1)), o.viaCal ?? true);
   const dureeTotaleMs = performance.now() - t0;
   log("  Allers-retours HTTP bruts (référence) …");
   const phases: PhaseFigure[] = [];

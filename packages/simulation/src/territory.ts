@@ -8,7 +8,8 @@ export const TAUX_RENOUVELLEMENT = 0.82;
 
 /** How big a territory: demands (stock at the start of the year + new during the year) and housing units. */
 export const TAILLES = {
-  mini: { demandes: 50, nouvelles: 0.3, logements: 100 },
+  // The tiny year of the tests: Metz Métropole only, so that each freed unit has candidates.
+  mini: { demandes: 50, nouvelles: 0.3, logements: 100, epcis: ["200039865"] },
   petite: { demandes: 2_000, nouvelles: 0.3, logements: 3_000 },
   grande: { demandes: 20_000, nouvelles: 0.3, logements: 40_000 },
 } as const;
@@ -70,8 +71,16 @@ export function generateTerritory(input: {
   debut: string;
   fin: string;
 }): Territoire {
-  const { referentiel, plafonds, graine, taille, debut, fin } = input;
-  const size = TAILLES[taille];
+  const { plafonds, graine, taille, debut, fin } = input;
+  const size: { demandes: number; nouvelles: number; logements: number; epcis?: readonly string[] } = TAILLES[taille];
+  const only = size.epcis;
+  const referentiel = only
+    ? {
+        ...input.referentiel,
+        epcis: input.referentiel.epcis.filter((e) => only.includes(e.siren)),
+        communes: input.referentiel.communes.filter((c) => only.includes(c.epci)),
+      }
+    : input.referentiel;
   const r = prng(graine);
   const logements = Array.from({ length: size.logements }, (_, i) =>
     logement(r, referentiel, rplsIdOf(taille, graine, i + 1), i + 1),
