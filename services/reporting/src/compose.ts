@@ -12,8 +12,10 @@ import { attributionUseCases } from "./app/attributions.js";
 import { demandProjection, scoreProjection } from "./app/projection.js";
 import { quotaUseCases } from "./app/quotas.js";
 import { foldProjection, type VersionedRow } from "./app/read-model.js";
+import { type RebuildDoc, rebuildUseCases } from "./app/rebuilds.js";
 import { statisticsUseCases } from "./app/statistics.js";
 import { startDemandEventsConsumer } from "./consumers/demand-events.js";
+import { rebuildRunner } from "./consumers/rebuild-runner.js";
 import { startScoreEventsConsumer } from "./consumers/score-events.js";
 import { startStreamConsumer } from "./consumers/stream-consumer.js";
 import { ALERT_TOPIC } from "./domain/alert-events.js";
@@ -144,12 +146,19 @@ export async function composeReporting(
     signals: platform.signals,
   });
   await alerts.ensureIndexes();
+  const rebuildJobs = mongoAggregateStore<RebuildDoc>(platform.db, "rebuilds", {
+    lock: platform.lock,
+    signals: platform.signals,
+  });
+  await rebuildJobs.ensureIndexes();
+  const runner = rebuildRunner(platform, { rows, scores, models }, rebuildJobs, options.clock);
   const uc = {
+    rebuilds: rebuildUseCases({ jobs: rebuildJobs, run: runner.run, clock: options.clock }),
     statistics: statisticsUseCases({ rows, scores, territory, reference, clock: options.clock }),
     attributions: attributionUseCases(attributionDeps),
     quotas: quotaUseCases({ ...attributionDeps, alerts }),
   };
-  const ops = operations(uc.statistics, uc.attributions, uc.quotas, options.clock, {
+  const ops = operations(uc.statistics, uc.attributions, uc.quotas, uc.rebuilds, options.clock, {
     maskThreshold: options.maskThreshold ?? 5,
   });
   const rest = restRoutesOf(Object.values(ops));
@@ -161,6 +170,12 @@ export async function composeReporting(
     },
     outbox: [alerts.outbox],
     jobs: [
+      // A rebuild a crash left running (silent for two minutes) resumes from its last flush.
+      {
+        name: "rebuild-resume",
+        everyMs: 60_000,
+        run: async () => uc.rebuilds.resumeInterrupted(await runner.running()),
+      },
       { name: "quota-check", everyMs: options.quotaCheckEveryMs ?? 3_600_000, run: () => uc.quotas.checkAlerts() },
     ],
     workers: {
@@ -190,7 +205,7 @@ export async function composeReporting(
       "session rows": consume(models.sessions),
     },
   };
-  return { parts, uc, rows, scores, projection, territory, reference, models };
+  return { parts, uc, rows, scores, projection, territory, reference, models, rebuildJobs };
 }
 
 type QuotaAlertDoc = { _id: string } & QuotaAlertState & { epci: string; annee: number; indicateur: string };

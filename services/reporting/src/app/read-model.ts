@@ -112,6 +112,8 @@ export function rebuildFold<R extends VersionedRow, E extends { aggregateId: str
   rows: Rows<R>,
   evolve: (row: R | undefined, event: E) => R | undefined,
   maxRows = 200_000,
+  /** A run resumed after a crash: rows it has not seen this run may be in the collection already. */
+  resumed = false,
 ) {
   const held = new Map<string, R>();
   const created = new Set<string>();
@@ -128,7 +130,10 @@ export function rebuildFold<R extends VersionedRow, E extends { aggregateId: str
   return {
     async push(event: E): Promise<void> {
       let current = held.get(event.aggregateId);
-      if (!current && flushed.has(event.aggregateId)) current = await rows.get(event.aggregateId);
+      if (!current && (resumed || flushed.has(event.aggregateId))) {
+        current = await rows.get(event.aggregateId);
+        if (current) flushed.add(event.aggregateId);
+      }
       if (current && current.version >= event.aggregateVersion) return;
       const next = evolve(current, event);
       if (next === undefined) return;
@@ -139,6 +144,9 @@ export function rebuildFold<R extends VersionedRow, E extends { aggregateId: str
     flush,
     get writes() {
       return writes;
+    },
+    get held() {
+      return held.size;
     },
   };
 }

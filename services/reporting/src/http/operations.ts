@@ -4,12 +4,13 @@ import { defineOperation } from "@logis/http";
 import { z } from "zod";
 import type { AttributionUseCases } from "../app/attributions.js";
 import { QuotasQuery, type QuotaUseCases } from "../app/quotas.js";
+import { RebuildRequest, type RebuildUseCases } from "../app/rebuilds.js";
 import { ExportQuery, StatisticsQuery, type StatisticsUseCases } from "../app/statistics.js";
 import { attributionsCsv } from "./attributions-csv.js";
 import type { Masque } from "./csv.js";
 import { quotasPage, statisticsPage } from "./pages.js";
 import { quotasCsv } from "./quotas-csv.js";
-import { AttributionStatisticsView, QuotasView, StatisticsView } from "./schemas.js";
+import { AttributionStatisticsView, QuotasView, RebuildView, StatisticsView } from "./schemas.js";
 import { statisticsCsv } from "./statistics-csv.js";
 
 const maskOf = (query: { diffusion?: string | undefined }, settings: { maskThreshold: number }): Masque | undefined =>
@@ -22,6 +23,7 @@ export const operations = (
   stats: StatisticsUseCases,
   attributions: AttributionUseCases,
   quotaCases: QuotaUseCases,
+  rebuilds: RebuildUseCases,
   clock: Clock,
   settings: { maskThreshold: number },
 ) => ({
@@ -130,6 +132,32 @@ export const operations = (
     output: QuotasView,
     rest: { method: "get", path: "/v1/objectifs" },
     handler: ({ query }, caller) => quotaCases.quotaView(caller, query),
+  }),
+  startRebuild: defineOperation({
+    name: "startRebuild",
+    summary:
+      "Reconstruit un modèle de lecture en rejouant son flux d'événements depuis le début dans une nouvelle collection ; la tâche montre sa progression et reprend après une panne",
+    tags: ["Reconstructions"],
+    permission: "platform.admin",
+    body: RebuildRequest,
+    output: RebuildView,
+    rest: {
+      method: "post",
+      path: "/v1/reconstructions",
+      status: 202,
+      location: (out) => `/v1/reconstructions/${out.id}`,
+    },
+    handler: ({ body }, caller) => rebuilds.start(caller, body),
+  }),
+  getRebuild: defineOperation({
+    name: "getRebuild",
+    summary: "Où en est une reconstruction : progression, fin estimée, écarts avec le modèle de lecture en service",
+    tags: ["Reconstructions"],
+    permission: "stats.read",
+    params: z.object({ id: z.string().regex(/^job_[a-z0-9]+$/, "identifiant de reconstruction attendu (job_…)") }),
+    output: RebuildView,
+    rest: { method: "get", path: "/v1/reconstructions/:id" },
+    handler: ({ params }, caller) => rebuilds.get(caller, params.id),
   }),
   quotasPage: defineOperation({
     name: "quotasPage",

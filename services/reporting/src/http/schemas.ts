@@ -153,3 +153,19 @@ export const QuotasView = z.object({
     }),
   ),
 });
+
+export const RebuildView = z.object({
+  id: z.string(),
+  modele: z.enum(["demandes", "cotations", "logements", "flux", "attributions", "seances"]),
+  statut: z.enum(["running", "done", "failed", "interrupted"]),
+  collection: z.string(),
+  progression: z.object({
+    done: count,
+    total: count.optional(),
+    percent: z.number().optional(),
+    estimatedEnd: z.string().optional(),
+  }),
+  lignes: count.optional(),
+  ecarts: count.optional(),
+  erreur: z.string().optional(),
+});

@@ -1,0 +1,93 @@
+// Event-to-statistic lag benchmark (issue 13). Not a test: prints figures and a ratio measured in this one run.
+//   pnpm --filter @logis/reporting bench:lag [events=3000] [burst=200]
+// On the real engines: the service composed as in production (testing/harness: a fresh database,
+// topics under a unique prefix), then `events` registrations published on the demand topic in bursts
+// of `burst` as fast as the producer takes them. Lag of an event = from just before its burst is
+// published to the moment its row is in the read model (the statistics read the rows when asked, so
+// a stored row is a counted one), measured on the service's own consumer (its group, its projection,
+// MongoDB). Baseline in the same run: a consumer of the same topic under another group that does
+// nothing with the events (Kafka's own delivery lag).
+import { demandStream, topics } from "@logis/contracts";
+import { demandProjection } from "../src/app/projection.js";
+import { startDemandEventsConsumer } from "../src/consumers/demand-events.js";
+import { startStreamConsumer } from "../src/consumers/stream-consumer.js";
+import { registered } from "../src/testing/demand-events.js";
+import { reportingHarness } from "../src/testing/harness.js";
+
+const [total = 3000, burst = 200] = process.argv.slice(2).map(Number);
+const TARGET_P99_MS = 2000;
+const fmt = (n: number) => Math.round(n).toLocaleString("fr-FR");
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+const h = await reportingHarness(new Date().toISOString());
+try {
+  const sent = new Map<string, number>();
+  const applied = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const projection = demandProjection(h.rows);
+  const measured = await startDemandEventsConsumer({
+    kafka: h.platform.kafka,
+    producer: h.platform.producer,
+    logger: h.platform.logger,
+    topicPrefix: h.platform.topicPrefix,
+    group: "reporting.demand-rows.lag-bench",
+    projection: {
+      apply: async (e) => {
+        const r = await projection.apply(e);
+        if (!applied.has(e.aggregateId)) applied.set(e.aggregateId, performance.now());
+        return r;
+      },
+    },
+  });
+  const baseline = await startStreamConsumer({
+    kafka: h.platform.kafka,
+    producer: h.platform.producer,
+    stream: demandStream,
+    group: "reporting.lag-bench.baseline",
+    logger: h.platform.logger,
+    topicPrefix: h.platform.topicPrefix,
+    projection: {
+      apply: async (e) => {
+        if (!seen.has(e.aggregateId)) seen.set(e.aggregateId, performance.now());
+      },
+    },
+  });
+  await Promise.all([measured.joined, baseline.joined]);
+  const events = Array.from({ length: total }, (_, i) =>
+    registered({ id: `dem_lag${i}`, depot: new Date().toISOString(), commune: "69383" }),
+  );
+  const t0 = performance.now();
+  for (let i = 0; i < total; i += burst) {
+    const chunk = events.slice(i, i + burst);
+    const at = performance.now();
+    for (const e of chunk) sent.set(e.aggregateId, at);
+    await h.platform.producer.publish(
+      h.platform.topic(topics.demand),
+      chunk.map((envelope) => ({ envelope })),
+    );
+  }
+  const published = performance.now() - t0;
+  const deadline = Date.now() + 300_000;
+  while ((applied.size < total || seen.size < total) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  const all = performance.now() - t0;
+  const lags = (m: Map<string, number>) => [...m].map(([id, t]) => t - (sent.get(id) ?? t)).sort((a, b) => a - b);
+  const a = lags(applied);
+  const b = lags(seen);
+  const stored = (await h.rows.list({})).length;
+  console.log(
+    `${fmt(total)} registrations in bursts of ${burst}: published in ${fmt(published)} ms, all applied in ${fmt(all)} ms (${fmt((total / all) * 1000)} events/s); rows stored ${fmt(stored)}`,
+  );
+  console.log(
+    `read model (service consumer, MongoDB): p50 ${fmt(pct(a, 0.5))} ms, p99 ${fmt(pct(a, 0.99))} ms, max ${fmt(a.at(-1) ?? NaN)} ms`,
+  );
+  console.log(
+    `baseline (consumer doing nothing):     p50 ${fmt(pct(b, 0.5))} ms, p99 ${fmt(pct(b, 0.99))} ms, max ${fmt(b.at(-1) ?? NaN)} ms`,
+  );
+  console.log(
+    `→ p99 ×${(pct(a, 0.99) / pct(b, 0.99)).toFixed(1)} the bare delivery; target p99 ≤ ${TARGET_P99_MS} ms: ${pct(a, 0.99) <= TARGET_P99_MS ? "met" : "MISSED"}`,
+  );
+  await Promise.all([measured.stop(), baseline.stop()]);
+} finally {
+  await h.close();
+}

@@ -1,0 +1,174 @@
+// Read-model rebuild benchmark (issue 13). Not a test: prints figures and a ratio measured in this one run.
+//   pnpm --filter @logis/reporting bench:rebuild [events=5000000] [perDemand=10] [rowsHeld=500000]
+// A demand topic of `events` events (`perDemand` per demand: registration, two updates, renewals, an
+// exit), in the order a topic holds them (demands arriving block after block, each one's events spread
+// over its block), folded into the demands read model as a rebuild does: the pure fold (evolve) and
+// the store writes (`rebuildFold`: rows held in memory, written in bulk every `rowsHeld` rows and at the end).
+// Baseline in the same run: the same number of final rows inserted raw (`insertMany`), the least the
+// store can do. Then the same for the CAL's attributions read model with a smaller topic.
+import { readFileSync } from "node:fs";
+import type { CalAttributionEvent, DemandEvent } from "@logis/contracts";
+import { connectMongo } from "@logis/outbox";
+import { mongoRows } from "../src/adapters/mongo/rows.js";
+import { rebuildFold } from "../src/app/read-model.js";
+import { type AttributionRow, evolveAttributionRow } from "../src/domain/attribution-row.js";
+import { type DemandRow, evolveDemandRow } from "../src/domain/demand-row.js";
+
+const [total = 5_000_000, perDemand = 10, batch = 500_000] = process.argv.slice(2).map(Number);
+const TARGET_S = 120;
+const mongoUrl = process.env.MONGO_URL ?? "mongodb://127.0.0.1:27017";
+const fmt = (n: number) => Math.round(n).toLocaleString("fr-FR");
+
+const fixture = (type: string) =>
+  JSON.parse(readFileSync(new URL(`../../../packages/contracts/fixtures/${type}.v1.json`, import.meta.url), "utf8"));
+
+// Payload templates shared between events (the fold reads them, never writes them): 40 communes × 5 typologies.
+const reg = fixture("DemandRegistered");
+const upd = fixture("DemandUpdated");
+const ren = fixture("DemandRenewed");
+const rad = fixture("DemandRadiated");
+const communes = Array.from({ length: 40 }, (_, i) => `69${String(100 + i * 7).padStart(3, "0")}`);
+const typologies = ["T1", "T2", "T3", "T4", "T5"];
+const demandes = communes.flatMap((c) =>
+  typologies.map((t) => ({
+    ...reg.payload.demande,
+    souhaits: { ...reg.payload.demande.souhaits, communes: [c], typologies: [t] },
+  })),
+);
+const radiations = ["RADATT", "RADABA", "RADREN"].map((motif) => ({
+  ...rad.payload,
+  radiation: { ...rad.payload.radiation, motif, date: "2026-06-01T08:00:00.000Z" },
+}));
+
+function eventOf(d: number, step: number): DemandEvent {
+  const id = `dem_b${d}`;
+  const meta = {
+    eventId: `evt_${d}_${step}`,
+    schemaVersion: 1,
+    aggregateId: id,
+    aggregateVersion: step + 1,
+    correlationId: "cor_b",
+  };
+  const at = new Date(Date.UTC(2020, 0, 1) + (d % 2000) * 86_400_000 + step * 3_600_000).toISOString();
+  const demande = demandes[d % demandes.length];
+  if (step === 0)
+    return { ...reg, ...meta, occurredAt: at, payload: { ...reg.payload, dateDepot: at, demande } } as DemandEvent;
+  if (step === 1 || step === 2)
+    return { ...upd, ...meta, occurredAt: at, payload: { ...upd.payload, demande } } as DemandEvent;
+  if (step === perDemand - 1 && d % 3 !== 0)
+    return { ...rad, ...meta, occurredAt: at, payload: radiations[d % 3] } as DemandEvent;
+  return { ...ren, ...meta, occurredAt: at, payload: ren.payload } as DemandEvent;
+}
+
+/** The topic's order: blocks of demands; within a block, every demand's first event, then every second… */
+function* topic(events: number): Generator<DemandEvent> {
+  const demands = Math.ceil(events / perDemand);
+  const block = 100_000;
+  let n = 0;
+  for (let start = 0; start < demands; start += block)
+    for (let step = 0; step < perDemand; step++)
+      for (let d = start; d < Math.min(start + block, demands); d++) {
+        if (n++ >= events) return;
+        yield eventOf(d, step);
+      }
+}
+
+async function timed<T>(label: string, run: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await run();
+  const ms = performance.now() - t0;
+  console.log(`${label}: ${fmt(ms)} ms`);
+  return { ms, value };
+}
+
+const conn = await connectMongo(mongoUrl, `logis-reporting-bench-${process.pid}`);
+const db = conn.db;
+if (!db) throw new Error("no database");
+try {
+  console.log(`Demands read model: ${fmt(total)} events, ${perDemand} per demand, at most ${fmt(batch)} rows held`);
+  // Pure fold, no store: the apply path alone.
+  const pure = await timed("pure fold (evolve, in memory)", async () => {
+    const rows = new Map<string, DemandRow>();
+    for (const e of topic(total)) {
+      const current = rows.get(e.aggregateId);
+      if (current && current.version >= e.aggregateVersion) continue;
+      const next = evolveDemandRow(current, e);
+      if (next) rows.set(e.aggregateId, next);
+    }
+    return rows;
+  });
+  const finalRows = [...pure.value.values()];
+
+  const target = mongoRows<DemandRow>(db, "demand_rows_rebuild");
+  await target.drop();
+  const fold = rebuildFold(target, evolveDemandRow, batch);
+  const rebuild = await timed("rebuild (fold + store writes, MongoDB)", async () => {
+    for (const e of topic(total)) await fold.push(e);
+    await fold.flush();
+  });
+  const written = fold.writes;
+  const stored = await target.count();
+  if (stored !== finalRows.length) throw new Error(`rebuilt ${stored} rows, expected ${finalRows.length}`);
+  const sample = finalRows[Math.floor(finalRows.length / 2)] as DemandRow;
+  const back = await target.get(sample.id);
+  if (JSON.stringify(back) !== JSON.stringify(sample)) throw new Error(`row ${sample.id} differs from the pure fold`);
+
+  const raw = mongoRows<DemandRow>(db, "demand_rows_raw");
+  await raw.drop();
+  const coll = db.collection("demand_rows_raw");
+  const baseline = await timed("baseline: raw insertMany of the final rows", async () => {
+    for (let i = 0; i < finalRows.length; i += 10_000)
+      await coll.insertMany(
+        finalRows
+          .slice(i, i + 10_000)
+          .map(({ id, version, ...rest }) => ({ _id: id, _v: version, ...rest })) as never[],
+        { ordered: false },
+      );
+  });
+  console.log(
+    `→ ${fmt(total)} events → ${fmt(finalRows.length)} rows (${fmt(written)} row writes) in ${(rebuild.ms / 1000).toFixed(1)} s` +
+      ` = ${fmt(total / (rebuild.ms / 1000))} events/s; ×${(rebuild.ms / baseline.ms).toFixed(2)} the raw insert of the rows;` +
+      ` pure fold ${(pure.ms / 1000).toFixed(1)} s; target ≤ ${TARGET_S} s: ${rebuild.ms / 1000 <= TARGET_S ? "met" : "MISSED"}`,
+  );
+  await target.drop();
+  await raw.drop();
+
+  // The CAL's attributions: proposal, three offers answered, lease (5 events per vacancy).
+  const attTotal = Math.min(total, 1_000_000);
+  const proposedT = fixture("CandidatesProposed");
+  const answeredT = fixture("OfferAnswered");
+  const leaseT = fixture("LeaseSigned");
+  const attEvent = (v: number, step: number): CalAttributionEvent => {
+    const meta = {
+      eventId: `evt_a${v}_${step}`,
+      schemaVersion: 1,
+      aggregateId: `att_${v}`,
+      aggregateVersion: step + 1,
+      correlationId: "cor_b",
+      occurredAt: "2026-03-01T08:00:00.000Z",
+    };
+    if (step === 0) return { ...proposedT, ...meta } as CalAttributionEvent;
+    if (step < 4)
+      return {
+        ...answeredT,
+        ...meta,
+        payload: { ...answeredT.payload, reponse: step === 3 ? "acceptee" : "refusee" },
+      } as CalAttributionEvent;
+    return { ...leaseT, ...meta } as CalAttributionEvent;
+  };
+  const attRows = mongoRows<AttributionRow>(db, "attribution_rows_rebuild");
+  await attRows.drop();
+  const attFold = rebuildFold(attRows, evolveAttributionRow, batch);
+  const vacancies = attTotal / 5;
+  const att = await timed(`attributions read model: ${fmt(attTotal)} events`, async () => {
+    for (let start = 0; start < vacancies; start += 100_000)
+      for (let step = 0; step < 5; step++)
+        for (let v = start; v < Math.min(start + 100_000, vacancies); v++) await attFold.push(attEvent(v, step));
+    await attFold.flush();
+  });
+  console.log(`→ ${fmt(attTotal / (att.ms / 1000))} events/s (${fmt(await attRows.count())} rows)`);
+  await attRows.drop();
+} finally {
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+}

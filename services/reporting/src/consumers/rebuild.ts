@@ -1,0 +1,117 @@
+import { groupName, topicName } from "@logis/contracts";
+import type { createKafka } from "@logis/kafka";
+import type { Logger } from "@logis/observability";
+import type { z } from "zod";
+import { type Rows, rebuildFold, type VersionedRow } from "../app/read-model.js";
+
+/** What a rebuild run reports after each flush (its resume point: rows written, then offsets committed). */
+export interface RebuildProgress {
+  done: number;
+  ends: Record<string, string>;
+}
+
+/**
+ * Replays one topic from the beginning up to the end offsets it had when the rebuild started, under
+ * the rebuild's own consumer group, into the rebuild's own collection. Rows are held in memory and
+ * written in bulk; offsets are committed only after the rows they produced are written, so a crash
+ * resumes from the last flush (the group's offsets) without losing or doubling anything (a resumed
+ * run reads back the rows it meets, and skips events at or below their version).
+ */
+export async function runRebuild<
+  E extends { aggregateId: string; aggregateVersion: number },
+  R extends VersionedRow,
+>(opts: {
+  kafka: ReturnType<typeof createKafka>;
+  topicPrefix: string;
+  topic: string;
+  schema: z.ZodType<E>;
+  evolve: (row: R | undefined, event: E) => R | undefined;
+  target: Rows<R>;
+  group: string;
+  /** The end offsets to reach (captured when the job was created), by partition. */
+  ends?: Record<string, string>;
+  done: number;
+  resumed: boolean;
+  logger: Logger;
+  maxRows?: number;
+  onFlush: (p: RebuildProgress) => Promise<void>;
+  /** Test seam: stops (as a crash would) after this many flushes. */
+  crashAfterFlushes?: number;
+}): Promise<"done" | "stopped"> {
+  const topic = topicName(opts.topic, opts.topicPrefix);
+  let ends = opts.ends;
+  const admin = opts.kafka.admin();
+  await admin.connect();
+  const groupId = groupName(opts.group, opts.topicPrefix);
+  let committed: { partition: number; offset: string }[] = [];
+  try {
+    if (!ends) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      ends = Object.fromEntries(offsets.map((o) => [String(o.partition), o.high]));
+    }
+    // A resumed run starts where its group committed: partitions already read to their end get no batch.
+    const [forTopic] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    committed = (forTopic?.partitions ?? []).filter((p) => Number(p.offset) >= 0);
+  } finally {
+    await admin.disconnect();
+  }
+  const endOf = ends;
+  const fold = rebuildFold(opts.target, opts.evolve, opts.maxRows ?? 200_000, opts.resumed);
+  const reached = new Map<number, bigint>(committed.map((p) => [p.partition, BigInt(p.offset)]));
+  const finished = () => Object.entries(endOf).every(([p, end]) => (reached.get(Number(p)) ?? 0n) >= BigInt(end));
+  let done = opts.done;
+  let flushes = 0;
+  const consumer = opts.kafka.consumer({ groupId, sessionTimeout: 30_000 });
+  const pending = new Map<number, string>();
+  const flush = async () => {
+    await fold.flush();
+    if (pending.size)
+      await consumer.commitOffsets([...pending].map(([partition, offset]) => ({ topic, partition, offset })));
+    pending.clear();
+    await opts.onFlush({ done, ends: endOf });
+    flushes++;
+  };
+  if (finished()) {
+    await opts.onFlush({ done, ends: endOf });
+    return "done";
+  }
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let lastFlush = Date.now();
+  const outcome = await new Promise<"done" | "stopped">((resolve, reject) => {
+    consumer
+      .run({
+        autoCommit: false,
+        eachBatch: async ({ batch, heartbeat }) => {
+          const end = BigInt(endOf[String(batch.partition)] ?? "0");
+          for (const message of batch.messages) {
+            const offset = BigInt(message.offset);
+            if (offset >= end) break;
+            const parsed = opts.schema.safeParse(JSON.parse(message.value?.toString("utf8") ?? "null"));
+            // A malformed event went to the live consumer's dead-letter topic; the rebuild skips it as the live model did.
+            if (parsed.success) await fold.push(parsed.data);
+            done++;
+            pending.set(batch.partition, String(offset + 1n));
+            reached.set(batch.partition, offset + 1n);
+          }
+          // The batch's last offset may be a transaction marker, never delivered as a message.
+          if (BigInt(batch.lastOffset()) + 1n >= end) reached.set(batch.partition, end);
+          await heartbeat();
+          if (finished()) {
+            await flush();
+            resolve("done");
+            return;
+          }
+          if (fold.held >= (opts.maxRows ?? 200_000) || Date.now() - lastFlush > 2_000) {
+            await flush();
+            lastFlush = Date.now();
+            if (opts.crashAfterFlushes !== undefined && flushes >= opts.crashAfterFlushes) resolve("stopped");
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  opts.logger.info({ topic, group: opts.group, done, outcome }, "read-model rebuild");
+  return outcome;
+}
