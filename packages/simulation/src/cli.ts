@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Simulates a year of the synthetic Moselle territory through the running services:
 //   node packages/simulation/dist/cli.js --taille petite|grande --cles .local/auth/keys.json
-//     [--graine 57] [--sortie .local/simulation] [--hote 127.0.0.1] [--fin AAAA-MM-JJ] [--forcer] [--sans-cal]
+//     [--graine 57] [--sortie DIR (.local/simulation)] [--hote 127.0.0.1] [--fin AAAA-MM-JJ] [--forcer] [--sans-cal]
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import type { KeyPairJwk } from "@logis/auth";
 import { defaultUrls } from "./client.js";
@@ -14,7 +15,7 @@ const { values } = parseArgs({
     taille: { type: "string", default: "petite" },
     cles: { type: "string", default: ".local/auth/keys.json" },
     graine: { type: "string", default: "57" },
-    sortie: { type: "string", default: ".local/simulation" },
+    sortie: { type: "string" },
     hote: { type: "string", default: "127.0.0.1" },
     fin: { type: "string" },
     forcer: { type: "boolean", default: false },
@@ -41,7 +42,8 @@ try {
     keys,
     graine,
     taille: values.taille as Taille,
-    sortie: values.sortie,
+    // Beside the local keys by default (.local/auth/keys.json → .local/simulation), wherever it is run from.
+    sortie: values.sortie ?? join(dirname(dirname(values.cles)), "simulation"),
     forcer: values.forcer,
     viaCal: !values["sans-cal"],
     ...(values.fin ? { fin: values.fin } : {}),
