@@ -146,6 +146,11 @@ export async function buildReport(
     counted < leases.size
       ? `flux compte ${counted} des ${leases.size} baux de l'année (comptage en retard)`
       : undefined;
+  // reporting names communes by their INSEE code: the referential gives their names.
+  for (const c of statistiques?.parCommune ?? []) {
+    const nom = t.referentiel.communes.find((x) => x.insee === c.libelle)?.nom;
+    if (nom) c.libelle = `${nom} (${c.libelle})`;
+  }
   const bilans: YearReport["bilans"] = [];
   for (const annee of years) {
     const a = await client.call(
@@ -301,6 +306,7 @@ th{background:#f6f6f6}.bar{display:inline-block;height:.8rem;background:#000091}
 <h1>${esc(r.titre)}</h1>
 <p>Graine ${r.graine}, taille « ${esc(r.taille)} » : ${n(r.territoire.communes)} communes de ${r.territoire.epcis} EPCI, ${n(r.territoire.logements)} logements, ${n(r.territoire.demandes)} demandes (${n(r.territoire.stockInitial)} en stock au ${frenchDate(r.debut)}, ${n(r.territoire.nouvelles)} nouvelles dans l'année).</p>
 <h2>Stock et demande</h2>
+<p>Statistiques du service reporting pour toute la Moselle sur l'année (ce que les services ont reçu, simulation comprise).</p>
 ${s ? `<table><tr><th>Demandes actives en fin d'année</th><th>dont mutations</th><th>Nouvelles</th><th>Radiations</th><th>Attente médiane des actives</th><th>Ménages prioritaires</th><th>Tension</th></tr>${row([s.actives, s.mutation, s.nouvelles, s.radiations, `${n(s.attente?.medianeMois, 1)} mois`, `${n(s.partPrioritaires, 1)} %`, n(s.tension, 1)])}</table>` : `<p>${esc(r.statistiquesNote ?? "Statistiques indisponibles")}</p>`}
 ${s && r.statistiquesNote ? `<p>${esc(r.statistiquesNote)}</p>` : ""}
 ${communes.length ? `<table><tr><th>Commune</th><th>Demandes actives</th><th></th><th>Attributions</th></tr>${communes.map((c) => row([esc(String(c.libelle)), c.actives, bar(c.actives, maxCommune), c.attributions?.total ?? 0])).join("")}</table>` : ""}
