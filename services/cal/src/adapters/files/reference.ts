@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { territoires } from "@logis/territoires";
 import { z } from "zod";
 import {
   EpcisCommunes,
@@ -9,7 +10,8 @@ import {
 } from "../../domain/reference.js";
 
 // The CAL's versioned reference files (config/): one ceilings table per year (plafonds/<année>.json),
-// the zones of communes, the attribution rules. Read and checked once, in compose.ts (and by tests).
+// the zones of communes, the attribution rules; the EPCIs of the official division. Read and checked
+// once, in compose.ts (and by tests).
 
 const config = new URL("../../../config/", import.meta.url);
 const readJson = (url: URL): unknown => JSON.parse(readFileSync(url, "utf8"));
@@ -27,6 +29,17 @@ export function loadReferentiel(dir: URL = config): Referentiel {
       .array(ReglesAttribution)
       .min(1)
       .parse(readJson(new URL("regles.json", dir))),
-    epcis: EpcisCommunes.parse(readJson(new URL("epcis.json", dir))),
+    epcis: officialEpcis(),
   };
+}
+
+/** Every EPCI of France and its communes, from the official division (COG, @logis/territoires). */
+function officialEpcis(): EpcisCommunes {
+  const cog = territoires();
+  return EpcisCommunes.parse({
+    id: `cog-${cog.millesime}`,
+    validFrom: `${cog.millesime}-01-01`,
+    source: `Code officiel géographique ${cog.millesime} (INSEE), publié par Etalab (@etalab/decoupage-administratif)`,
+    epcis: cog.epcis().map((e) => ({ siren: e.code, nom: e.nom, communes: [...e.communes] })),
+  });
 }
