@@ -341,18 +341,14 @@ describe("CAL: the calendar, a session's agenda, attendance and quorum, a decisi
     await axe("procès-verbal");
     await shot("15-cal-proces-verbal");
 
-    // The first ranked accepts and signs: the lease reaches reporting (the objectives below).
-    const accepted = await platform.as("bailleur57", "cal", "POST", `/v1/attributions/${att}/reponse`, {
-      demandId: "dem_e2e1",
-      reponse: "acceptee",
-    });
-    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-    const lease = await platform.as("bailleur57", "cal", "POST", `/v1/attributions/${att}/bail`, {
-      demandId: "dem_e2e1",
-      signeLe: today,
-    });
-    expect(lease.status, JSON.stringify(lease.body)).toBe(201);
-  }, 90_000);
+    // The first ranked accepts and signs, recorded by the secretary: the lease reaches reporting (below).
+    await page.getByRole("link", { name: "Retour à la séance" }).click();
+    await offers.getByRole("button", { name: "Offre acceptée" }).click();
+    await offers.getByRole("cell", { name: "acceptée", exact: true }).waitFor();
+    await offers.getByRole("button", { name: "Enregistrer le bail" }).click();
+    await offers.getByText(/^Bail signé le \d{2}\/\d{2}\/\d{4}$/).waitFor();
+    await axe("bail enregistré");
+  }, 150_000);
 });
 
 describe("reports: the territory's statistics, their charts and CSV", () => {

@@ -22,6 +22,7 @@ import { frDate, frNumber } from "../lib/format";
 import { Link } from "../lib/router";
 import { useSession } from "../lib/session";
 import { DecisionForm } from "./CalDecision";
+import { OfferActions } from "./CalOffer";
 
 type AttributionItem = Extract<SessionView["agenda"][number], { kind: "ATTRIBUTION" }>;
 
@@ -251,7 +252,15 @@ export function CalSession({ id }: { id: string }) {
                 <Table
                   caption={`Offres pour le logement ${item.rplsId}`}
                   fixed={false}
-                  headers={["Demande", "Rang", "Notifiée le", "Répondre avant", "Condition", "Statut"]}
+                  headers={[
+                    "Demande",
+                    "Rang",
+                    "Notifiée le",
+                    "Répondre avant",
+                    "Condition",
+                    "Statut",
+                    ...(manage ? ["Suite"] : []),
+                  ]}
                   data={att.offres.map((o) => [
                     o.numeroUnique,
                     frNumber(o.rang),
@@ -259,6 +268,17 @@ export function CalSession({ id }: { id: string }) {
                     frDate(o.repondreAvant),
                     o.condition ? `${o.condition.piece} avant le ${frDate(o.condition.avant)}` : "—",
                     offerLabels[o.statut] ?? o.statut,
+                    ...(manage
+                      ? [
+                          <OfferActions
+                            key="a"
+                            attributionId={item.attributionId}
+                            offer={o}
+                            bail={att.bail}
+                            onChange={refresh}
+                          />,
+                        ]
+                      : []),
                   ])}
                 />
               ) : null}
