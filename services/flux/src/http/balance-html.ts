@@ -14,7 +14,7 @@ const esc = (text: string | number) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
-const kinds: Record<ReservataireKind, string> = {
+export const kinds: Record<ReservataireKind, string> = {
   prefet_prioritaires: "Préfet (publics prioritaires)",
   prefet_agents: "Préfet (agents de l'État)",
   action_logement: "Action Logement",

@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LogementDeclare, RplsId } from "@logis/contracts";
 import { AppError, newId } from "@logis/domain";
-import { defineOperation, receiveUpload, type trpcRouterOf } from "@logis/http";
+import { defineOperation, openApiDocument, type RestRoute, receiveUpload, type trpcRouterOf } from "@logis/http";
 import { z } from "zod";
 import {
   AmendConventionInput,
@@ -17,6 +17,22 @@ import { type OrientationUseCases, OverrideInput, ReturnInput } from "../app/ori
 import { FreeUnitInput, LetUnitInput, ListUnitsInput, type UnitUseCases, UpdateUnitInput } from "../app/units.js";
 import { balanceCsv } from "./balance-csv.js";
 import { balanceHtml } from "./balance-html.js";
+import {
+  Balance,
+  ClosedBalance,
+  Convention,
+  ConventionList,
+  fluxCodeLabels,
+  ImportJob,
+  ImportStarted,
+  OrientationList,
+  OrientationOne,
+  Recorded,
+  sharedSchemas,
+  Unit,
+  UnitChanged,
+  UnitsPage,
+} from "./schemas.js";
 
 export interface FluxUseCases {
   units: UnitUseCases;
@@ -47,6 +63,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: stock,
     permission: "unit.declare",
     body: LogementDeclare,
+    output: UnitChanged,
     rest: { method: "post", path: "/v1/logements" },
     handler: ({ body }, caller) => uc.units.declare(caller, body),
   }),
@@ -57,6 +74,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "unit.declare",
     params: byRpls,
     body: UpdateUnitInput,
+    output: UnitChanged,
     rest: { method: "patch", path: "/v1/logements/:rplsId" },
     handler: ({ params, body }, caller) => uc.units.update(caller, params.rplsId, body),
   }),
@@ -66,6 +84,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: stock,
     permission: "flux.read",
     params: byRpls,
+    output: Unit,
     rest: { method: "get", path: "/v1/logements/:rplsId" },
     handler: ({ params }, caller) => uc.units.get(caller, params.rplsId),
   }),
@@ -75,6 +94,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: stock,
     permission: "flux.read",
     query: ListUnitsInput,
+    output: UnitsPage,
     rest: { method: "get", path: "/v1/logements" },
     handler: ({ query }, caller) => uc.units.list(caller, query),
   }),
@@ -86,7 +106,13 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "unit.free",
     params: byRpls,
     body: FreeUnitInput,
-    rest: { method: "post", path: "/v1/logements/:rplsId/liberation", status: 202 },
+    output: UnitChanged,
+    rest: {
+      method: "post",
+      path: "/v1/logements/:rplsId/liberation",
+      status: 202,
+      location: (out) => `/v1/logements/${out.unit.rplsId}/orientation`,
+    },
     handler: ({ params, body }, caller) => uc.units.free(caller, params.rplsId, body),
   }),
   letUnit: defineOperation({
@@ -97,6 +123,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "unit.free",
     params: byRpls,
     body: LetUnitInput,
+    output: UnitChanged,
     rest: { method: "post", path: "/v1/logements/:rplsId/bail" },
     handler: ({ params, body }, caller) => uc.units.let(caller, params.rplsId, body),
   }),
@@ -107,6 +134,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: flux,
     permission: "flux.read",
     params: byRpls,
+    output: OrientationList,
     rest: { method: "get", path: "/v1/logements/:rplsId/orientation" },
     handler: ({ params }, caller) => uc.reads.orientationOf(caller, params.rplsId),
   }),
@@ -117,6 +145,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.orient",
     params: byRpls,
     body: OverrideInput,
+    output: OrientationOne,
     rest: { method: "post", path: "/v1/logements/:rplsId/orientation/derogation" },
     handler: ({ params, body }, caller) => uc.orientation.override(caller, params.rplsId, body),
   }),
@@ -127,6 +156,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.return",
     params: byRpls,
     body: ReturnInput,
+    output: OrientationOne,
     rest: { method: "post", path: "/v1/logements/:rplsId/restitution" },
     handler: ({ params, body }, caller) => uc.orientation.returnUnit(caller, params.rplsId, body),
   }),
@@ -136,7 +166,17 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
       "Importer le patrimoine (corps : CSV forme RPLS, « ; », en-tête nommant les colonnes ; taille limitée : 413 au-delà ; suivre l'avancement par GET)",
     tags: stock,
     permission: "unit.declare",
-    rest: { method: "post", path: "/v1/imports-patrimoine", status: 202 },
+    output: ImportStarted,
+    rest: {
+      method: "post",
+      path: "/v1/imports-patrimoine",
+      status: 202,
+      location: (out) => `/v1/imports-patrimoine/${out.id}`,
+    },
+    consumes: {
+      "text/csv":
+        "Le patrimoine en CSV forme RPLS : UTF-8, séparateur « ; », une ligne d'en-tête nommant les colonnes (rplsId;idBailleur;commune;…), nombres à virgule décimale, oui/non",
+    },
     // The body is the file itself: REST only.
     trpc: false,
     handler: async (_parts, caller, http) => {
@@ -153,6 +193,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: stock,
     permission: "unit.declare",
     params: z.object({ id: z.string().regex(/^imp_[a-z0-9]+$/, "identifiant d'import attendu") }),
+    output: ImportJob,
     rest: { method: "get", path: "/v1/imports-patrimoine/:id" },
     handler: ({ params }, caller) => uc.imports.get(caller, params.id),
   }),
@@ -163,6 +204,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: conventionsTag,
     permission: "convention.sign",
     body: SignConventionInput,
+    output: Convention,
     rest: { method: "post", path: "/v1/conventions", status: 201 },
     handler: ({ body }, caller) => uc.conventions.sign(caller, body),
   }),
@@ -173,6 +215,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "convention.sign",
     params: byConvention,
     body: AmendConventionInput,
+    output: Convention,
     rest: { method: "post", path: "/v1/conventions/:conventionId/avenants" },
     handler: ({ params, body }, caller) => uc.conventions.amend(caller, params.conventionId, body),
   }),
@@ -182,6 +225,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: conventionsTag,
     permission: "flux.read",
     params: byConvention,
+    output: Convention,
     rest: { method: "get", path: "/v1/conventions/:conventionId" },
     handler: ({ params }, caller) => uc.conventions.get(caller, params.conventionId),
   }),
@@ -191,6 +235,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: conventionsTag,
     permission: "flux.read",
     query: z.object({ departement: departement.optional() }),
+    output: ConventionList,
     rest: { method: "get", path: "/v1/conventions" },
     handler: ({ query }, caller) => uc.conventions.list(caller, query),
   }),
@@ -200,6 +245,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: flux,
     permission: "flux.read",
     query: OrientationsQuery,
+    output: OrientationList,
     rest: { method: "get", path: "/v1/orientations" },
     handler: ({ query }, caller) => uc.reads.list(caller, query),
   }),
@@ -210,6 +256,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: flux,
     permission: "flux.read",
     query: BalanceQuery,
+    output: Balance,
     rest: { method: "get", path: "/v1/bilans" },
     handler: ({ query }, caller) => uc.reads.balance(caller, query),
   }),
@@ -219,6 +266,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: flux,
     permission: "flux.orient",
     body: ForecastInput,
+    output: Recorded,
     rest: { method: "post", path: "/v1/previsions-soustraits" },
     handler: ({ body }, caller) => uc.years.declareForecast(caller, body),
   }),
@@ -229,6 +277,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     tags: flux,
     permission: "flux.orient",
     body: CloseYearInput,
+    output: ClosedBalance,
     rest: { method: "post", path: "/v1/bilans/cloture" },
     handler: ({ body }, caller) => uc.years.closeYear(caller, body),
   }),
@@ -239,6 +288,10 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.read",
     query: BalanceQuery,
     rest: { method: "get", path: "/v1/bilans/csv" },
+    produces: {
+      "text/csv":
+        "Le bilan annuel pour un tableur français (UTF-8 avec BOM, séparateur ;, dates jj/mm/aaaa, virgule décimale), en pièce jointe",
+    },
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
@@ -260,6 +313,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
     permission: "flux.read",
     query: BalanceQuery,
     rest: { method: "get", path: "/v1/bilans/html" },
+    produces: { "text/html": "La page imprimable du bilan annuel, en français (A4)" },
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
@@ -275,3 +329,16 @@ export type Operations = ReturnType<typeof operations>;
 
 /** The console's API (the console imports the type only). */
 export type FluxRouter = ReturnType<typeof trpcRouterOf<Operations>>;
+
+/** The document of /openapi.json: answers from the operations' outputs, coded values labelled (decision 0018). */
+export const openApiFor = (routes: RestRoute[]) =>
+  openApiDocument(
+    {
+      title: "Logis — gestion en flux",
+      version: "1.0.0",
+      description:
+        "Patrimoine des bailleurs, conventions de réservation, orientation des logements libérés vers les réservataires, bilans annuels.",
+    },
+    routes,
+    { labels: fluxCodeLabels, schemas: sharedSchemas },
+  );
