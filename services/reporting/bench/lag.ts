@@ -4,13 +4,15 @@
 // topics under a unique prefix), then `events` registrations published on the demand topic in bursts
 // of `burst` as fast as the producer takes them. Lag of an event = from just before its burst is
 // published to the moment its row is in the read model (the statistics read the rows when asked, so
-// a stored row is a counted one), measured on the service's own consumer (its group, its projection,
-// MongoDB). Baseline in the same run: a consumer of the same topic under another group that does
+// a stored row is a counted one), measured on the service's live path (compose.ts: a batch consumer,
+// one read and one bulk write per Kafka batch, MongoDB) under its own group beside the service's. Baseline in the same run: a consumer of the same topic under another group that does
 // nothing with the events (Kafka's own delivery lag).
 import { demandStream, topics } from "@logis/contracts";
-import { demandProjection } from "../src/app/projection.js";
-import { startDemandEventsConsumer } from "../src/consumers/demand-events.js";
+import { mongoRows } from "../src/adapters/mongo/rows.js";
+import { foldProjection } from "../src/app/read-model.js";
+import { startBatchConsumer } from "../src/consumers/batch-consumer.js";
 import { startStreamConsumer } from "../src/consumers/stream-consumer.js";
+import { type DemandRow, evolveDemandRow } from "../src/domain/demand-row.js";
 import { registered } from "../src/testing/demand-events.js";
 import { reportingHarness } from "../src/testing/harness.js";
 
@@ -24,19 +26,19 @@ try {
   const sent = new Map<string, number>();
   const applied = new Map<string, number>();
   const seen = new Map<string, number>();
-  const projection = demandProjection(h.rows);
-  const measured = await startDemandEventsConsumer({
+  // The service's live path (compose.ts): a Kafka batch at a time, folded with one read and one bulk write.
+  const fold = foldProjection(mongoRows<DemandRow>(h.platform.db, "demand_rows"), evolveDemandRow);
+  const measured = await startBatchConsumer({
     kafka: h.platform.kafka,
     producer: h.platform.producer,
+    stream: demandStream,
+    group: "reporting.demand-rows.lag-bench",
     logger: h.platform.logger,
     topicPrefix: h.platform.topicPrefix,
-    group: "reporting.demand-rows.lag-bench",
-    projection: {
-      apply: async (e) => {
-        const r = await projection.apply(e);
-        if (!applied.has(e.aggregateId)) applied.set(e.aggregateId, performance.now());
-        return r;
-      },
+    applyBatch: async (events) => {
+      await fold.applyBatch(events);
+      const at = performance.now();
+      for (const e of events) if (!applied.has(e.aggregateId)) applied.set(e.aggregateId, at);
     },
   });
   const baseline = await startStreamConsumer({

@@ -1,4 +1,11 @@
-import { attributionStream, orientationStream, sessionStream, topics, unitStream } from "@logis/contracts";
+import {
+  attributionStream,
+  demandStream,
+  orientationStream,
+  sessionStream,
+  topics,
+  unitStream,
+} from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import { mongoAggregateStore } from "@logis/outbox";
@@ -14,12 +21,14 @@ import { quotaUseCases } from "./app/quotas.js";
 import { foldProjection, type VersionedRow } from "./app/read-model.js";
 import { type RebuildDoc, rebuildUseCases } from "./app/rebuilds.js";
 import { statisticsUseCases } from "./app/statistics.js";
-import { startDemandEventsConsumer } from "./consumers/demand-events.js";
+import { startBatchConsumer } from "./consumers/batch-consumer.js";
+import { DEMAND_ROWS_GROUP } from "./consumers/demand-events.js";
 import { rebuildRunner } from "./consumers/rebuild-runner.js";
 import { startScoreEventsConsumer } from "./consumers/score-events.js";
 import { startStreamConsumer } from "./consumers/stream-consumer.js";
 import { ALERT_TOPIC } from "./domain/alert-events.js";
 import { type AttributionRow, evolveAttributionRow } from "./domain/attribution-row.js";
+import { type DemandRow, evolveDemandRow } from "./domain/demand-row.js";
 import { evolveLedgerRow, type LedgerRow } from "./domain/ledger-row.js";
 import type { QuotaAlertState } from "./domain/quota-alert.js";
 import { referenceOf } from "./domain/reference.js";
@@ -123,10 +132,19 @@ export async function composeReporting(
     ...Object.values(models).map((m) => m.rows.ensureIndexes()),
   ]);
   const projection = demandProjection(rows);
+  // Each read model is fed a Kafka batch at a time: one read and one bulk write per batch.
   const consume =
-    <E>(m: ReadModel<E>) =>
+    <E>(m: Pick<ReadModel<E>, "stream" | "group" | "fold">) =>
     async () => {
-      const consumer = await startReadModelConsumer(platform, m);
+      const consumer = await startBatchConsumer({
+        kafka: platform.kafka,
+        producer: platform.producer,
+        stream: m.stream,
+        group: m.group,
+        applyBatch: (events) => m.fold.applyBatch(events),
+        logger: platform.logger,
+        topicPrefix: platform.topicPrefix,
+      });
       return { stop: () => consumer.stop() };
     };
   const scoring = scoreProjection(scores);
@@ -179,16 +197,12 @@ export async function composeReporting(
       { name: "quota-check", everyMs: options.quotaCheckEveryMs ?? 3_600_000, run: () => uc.quotas.checkAlerts() },
     ],
     workers: {
-      "demand rows": async () => {
-        const consumer = await startDemandEventsConsumer({
-          kafka: platform.kafka,
-          producer: platform.producer,
-          projection,
-          logger: platform.logger,
-          topicPrefix: platform.topicPrefix,
-        });
-        return { stop: () => consumer.stop() };
-      },
+      "demand rows": consume({
+        stream: demandStream,
+        group: DEMAND_ROWS_GROUP,
+        // The same collection and documents as `mongoDemandRows` (`_id`, `_v`, the row's fields).
+        fold: foldProjection(mongoRows<DemandRow>(platform.db, "demand_rows"), evolveDemandRow),
+      }),
       "score rows": async () => {
         const consumer = await startScoreEventsConsumer({
           kafka: platform.kafka,

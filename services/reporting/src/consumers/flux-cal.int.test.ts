@@ -1,5 +1,5 @@
-import { topics } from "@logis/contracts";
-import { eventually } from "@logis/testing";
+import { dlqTopicOf, topicName, topics } from "@logis/contracts";
+import { eventually, headerText, readTopic } from "@logis/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ReadModel, readModelsOf, startReadModelConsumer } from "../compose.js";
 import {
@@ -71,6 +71,22 @@ describe("flux and CAL read models on the real engines", () => {
     }, 30_000);
     // The vacancy ended with the lease: the optional field is gone from the stored document.
     expect((await h.models.units.rows.get("uni_5700000001"))?.libereLe).toBeUndefined();
+  });
+
+  it("a malformed message goes to the dead-letter topic with its error; the batch's good events are applied", async () => {
+    const u2 = { rplsId: "5700000002", commune: "57463", qpv: false };
+    await h.platform.producer.sendRaw(h.platform.topic(topics.fluxUnit), [
+      { key: "uni_5700000002", value: JSON.stringify({ type: "UnitDeclared", payload: { nope: true } }) },
+    ]);
+    await h.platform.producer.publish(h.platform.topic(topics.fluxUnit), [{ envelope: unitDeclared(u2) }]);
+    await eventually(async () => {
+      expect(await h.models.units.rows.get("uni_5700000002")).toMatchObject({ version: 1, qpv: false });
+      const dead = await readTopic(h.platform.kafka, dlqTopicOf(topicName(topics.fluxUnit, h.platform.topicPrefix)));
+      expect(dead.map((m) => headerText(m, "x-error-code"))).toEqual(["SCHEMA_MISMATCH"]);
+      expect(headerText(dead[0] as (typeof dead)[number], "x-consumer-group")).toBe(
+        `${h.platform.topicPrefix}.reporting.unit-rows`,
+      );
+    }, 60_000);
   });
 
   it("a rebuild (each topic replayed from the start into new collections) equals the incremental read models", async () => {
