@@ -68,6 +68,7 @@ describe("OpenAPI documents", () => {
   it.each([
     ["registration", 22],
     ["flux", 21],
+    ["cotation", 11],
   ] as const)("%s: every operation named, and every answer described", (service, count) => {
     const operations = Object.values((docs[service] as { paths: Record<string, Record<string, Op>> }).paths).flatMap(
       (item) => Object.values(item),

@@ -1,10 +1,22 @@
 import { Epci, NumeroUnique } from "@logis/contracts";
-import { defineOperation, type trpcRouterOf } from "@logis/http";
+import { defineOperation, openApiDocument, type RestRoute, type trpcRouterOf } from "@logis/http";
 import { z } from "zod";
 import { CreateDraftInput, PublishInput, UpdateDraftInput } from "../app/grids.js";
 import { ClassementInput, SimulateInput } from "../app/scoring.js";
 import type { UseCases } from "../app/use-cases.js";
 import { explanationHtml } from "./explanation-html.js";
+import {
+  ApplicantExplanation,
+  Classement,
+  Cotation,
+  cotationCodeLabels,
+  ExplanationLink,
+  Facts,
+  Grid,
+  GridList,
+  Simulation,
+  sharedSchemas,
+} from "./schemas.js";
 
 const byId = z.object({
   id: z.string().regex(/^grd_\d{9}_(unique|primo|mutation)\.v\d+$/, "identifiant de grille attendu"),
@@ -23,6 +35,7 @@ export const operations = (uc: UseCases) => ({
     summary: "Faits de la demande utilisables dans une grille, pièces justificatives, publics prioritaires",
     tags,
     permission: "grid.read",
+    output: Facts,
     rest: { method: "get", path: "/v1/faits" },
     handler: async () => uc.facts(),
   }),
@@ -32,6 +45,7 @@ export const operations = (uc: UseCases) => ({
     tags,
     permission: "grid.read",
     query: z.object({ epci: Epci }),
+    output: GridList,
     rest: { method: "get", path: "/v1/grilles" },
     handler: ({ query }, caller) => uc.listGrids(caller, query.epci),
   }),
@@ -41,6 +55,7 @@ export const operations = (uc: UseCases) => ({
     tags,
     permission: "grid.edit",
     body: CreateDraftInput,
+    output: Grid,
     rest: { method: "post", path: "/v1/grilles", status: 201 },
     handler: ({ body }, caller) => uc.createDraft(caller, body),
   }),
@@ -50,6 +65,7 @@ export const operations = (uc: UseCases) => ({
     tags,
     permission: "grid.read",
     params: byId,
+    output: Grid,
     rest: { method: "get", path: "/v1/grilles/:id" },
     handler: ({ params }, caller) => uc.getGrid(caller, params.id),
   }),
@@ -60,6 +76,7 @@ export const operations = (uc: UseCases) => ({
     permission: "grid.edit",
     params: byId,
     body: UpdateDraftInput,
+    output: Grid,
     rest: { method: "put", path: "/v1/grilles/:id" },
     handler: ({ params, body }, caller) => uc.updateDraft(caller, params.id, body),
   }),
@@ -70,6 +87,7 @@ export const operations = (uc: UseCases) => ({
     permission: "grid.edit",
     params: byId,
     body: SimulateInput,
+    output: Simulation,
     rest: { method: "post", path: "/v1/grilles/:id/simulation" },
     handler: ({ params, body }, caller) => uc.simulate(caller, params.id, body),
   }),
@@ -80,6 +98,7 @@ export const operations = (uc: UseCases) => ({
     permission: "grid.publish",
     params: byId,
     body: PublishInput,
+    output: Grid,
     rest: { method: "post", path: "/v1/grilles/:id/publication" },
     handler: ({ params, body }, caller) => uc.publish(caller, params.id, body),
   }),
@@ -91,6 +110,7 @@ export const operations = (uc: UseCases) => ({
     permission: "score.read",
     params: z.object({ numeroUnique: NumeroUnique }),
     query: z.object({ date: z.iso.date().optional() }),
+    output: Cotation,
     rest: { method: "get", path: "/v1/demandes/:numeroUnique/cotation" },
     handler: async ({ params, query }, caller) => uc.cotation(caller, params.numeroUnique, query.date),
   }),
@@ -102,6 +122,7 @@ export const operations = (uc: UseCases) => ({
     permission: "score.read",
     params: z.object({ epci: Epci }),
     query: ClassementInput,
+    output: Classement,
     rest: { method: "get", path: "/v1/epcis/:epci/classement" },
     handler: async ({ params, query }, caller) => uc.classement(caller, params.epci, query),
   }),
@@ -111,6 +132,7 @@ export const operations = (uc: UseCases) => ({
     tags,
     permission: "score.read",
     params: z.object({ numeroUnique: NumeroUnique }),
+    output: ExplanationLink,
     rest: { method: "post", path: "/v1/demandes/:numeroUnique/cotation/lien", status: 201 },
     handler: async ({ params }, caller) => uc.explanationLink(caller, params.numeroUnique),
   }),
@@ -128,7 +150,11 @@ export const operations = (uc: UseCases) => ({
         .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, "lien invalide"),
     }),
     query: z.object({ date: z.iso.date().optional() }),
+    output: ApplicantExplanation,
     rest: { method: "get", path: "/v1/explication/:token" },
+    produces: {
+      "text/html": "La page imprimable de la cotation et de son explication, en français (avec Accept: text/html)",
+    },
     trpc: "query",
     raw: true,
     handler: async ({ params, query }, _caller, http) => {
@@ -147,3 +173,16 @@ export const operations = (uc: UseCases) => ({
 
 /** The console's API (the console imports the type only). */
 export type CotationRouter = ReturnType<typeof trpcRouterOf<ReturnType<typeof operations>>>;
+
+/** The document of /openapi.json: answers from the operations' outputs, coded values labelled (decision 0018). */
+export const openApiFor = (routes: RestRoute[]) =>
+  openApiDocument(
+    {
+      title: "Logis — cotation",
+      version: "1.0.0",
+      description:
+        "Grilles de cotation des EPCI (brouillon, simulation, publication), cotation et explication d'une demande, classement des demandes pour un logement.",
+    },
+    routes,
+    { labels: cotationCodeLabels, schemas: sharedSchemas },
+  );
