@@ -63,7 +63,7 @@ describe("the synthetic Moselle territory", () => {
   it("places the stock before the year and the new demands within it", () => {
     const stock = t.demandes.filter((d) => !d.nouvelle);
     const nouvelles = t.demandes.filter((d) => d.nouvelle);
-    expect(nouvelles.length).toBe(600);
+    expect(nouvelles.length).toBe(500);
     for (const d of stock) expect(d.depotLe < t.debut).toBe(true);
     for (const d of nouvelles) expect(d.depotLe >= t.debut && d.depotLe < t.fin).toBe(true);
     for (const d of stock) {

@@ -10,7 +10,9 @@ export const TAUX_RENOUVELLEMENT = 0.82;
 export const TAILLES = {
   // The tiny year of the tests: Metz Métropole only, so that each freed unit has candidates.
   mini: { demandes: 50, nouvelles: 0.3, logements: 100, epcis: ["200039865"] },
-  petite: { demandes: 2_000, nouvelles: 0.3, logements: 3_000 },
+  // The year of up.sh: a few minutes on a 2-core machine (the housing-stock import and the desk
+  // registrations weigh most).
+  petite: { demandes: 2_000, nouvelles: 0.25, logements: 2_000 },
   grande: { demandes: 20_000, nouvelles: 0.3, logements: 40_000 },
 } as const;
 export type Taille = keyof typeof TAILLES;
