@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { topics } from "@logis/contracts";
 import { type Clock, newId } from "@logis/domain";
-import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
+import { restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiels, loadTerritoires } from "./adapters/files/reference-data.js";
 import { hmacExplanationLinks } from "./adapters/links.js";
@@ -14,7 +14,7 @@ import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
 import { startProjectionConsumer } from "./consumers/demand-projection.js";
 import { factCatalogueOf } from "./domain/facts.js";
-import { operations } from "./http/operations.js";
+import { openApiFor, operations } from "./http/operations.js";
 import { scoreEvents } from "./workers/score-events.js";
 
 /** The topics this service writes and reads. */
@@ -62,7 +62,7 @@ export async function composeCotation(platform: Platform, config: Settings, opti
     http: {
       trpc: trpcRouterOf(ops),
       rest,
-      openApi: openApiDocument({ title: "Logis — cotation", version: "1.0.0" }, rest),
+      openApi: openApiFor(rest),
     },
     outbox: [versions.store.outbox, states.store.outbox],
     workers: {

@@ -1,6 +1,6 @@
 import { topics } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
-import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
+import { restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import { fairLock } from "./adapters/fair-lock.js";
 import { loadLegalParameters } from "./adapters/legal-parameters-file.js";
@@ -22,7 +22,7 @@ import { unitUseCases } from "./app/units.js";
 import type { Config } from "./config.js";
 import { startLeaseSignedConsumer } from "./consumers/lease-signed.js";
 import { startUnitEventsConsumer } from "./consumers/unit-events.js";
-import { operations } from "./http/operations.js";
+import { openApiFor, operations } from "./http/operations.js";
 import { designationDeadlinesJob } from "./workers/designation-deadlines.js";
 
 /** The topics this service writes and reads (it reads its own unit events to orient freed units). */
@@ -75,7 +75,7 @@ export async function composeFlux(platform: Platform, config: Settings, options:
     http: {
       trpc: trpcRouterOf(ops),
       rest,
-      openApi: openApiDocument({ title: "Logis — gestion en flux", version: "1.0.0" }, rest),
+      openApi: openApiFor(rest),
     },
     outbox: [units.store.outbox, conventions.store.outbox, ledgers.store.outbox],
     jobs: [designationDeadlinesJob(uc.orientation, config.DESIGNATION_CHECK_EVERY_MS ?? 15 * 60_000)],
