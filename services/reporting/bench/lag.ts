@@ -1,8 +1,8 @@
 // Event-to-statistic lag benchmark (issue 13). Not a test: prints figures and a ratio measured in this one run.
-//   pnpm --filter @logis/reporting bench:lag [events=3000] [burst=200]
+//   pnpm --filter @logis/reporting bench:lag [events=3000] [burst=200] [pauseMs=0]
 // On the real engines: the service composed as in production (testing/harness: a fresh database,
 // topics under a unique prefix), then `events` registrations published on the demand topic in bursts
-// of `burst` as fast as the producer takes them. Lag of an event = from just before its burst is
+// of `burst`, `pauseMs` apart (0: as fast as the producer takes them; 20 and 200: a steady 100 events/s). Lag of an event = from just before its burst is
 // published to the moment its row is in the read model (the statistics read the rows when asked, so
 // a stored row is a counted one), measured on the service's live path (compose.ts: a batch consumer,
 // one read and one bulk write per Kafka batch, MongoDB) under its own group beside the service's. Baseline in the same run: a consumer of the same topic under another group that does
@@ -16,7 +16,7 @@ import { type DemandRow, evolveDemandRow } from "../src/domain/demand-row.js";
 import { registered } from "../src/testing/demand-events.js";
 import { reportingHarness } from "../src/testing/harness.js";
 
-const [total = 3000, burst = 200] = process.argv.slice(2).map(Number);
+const [total = 3000, burst = 200, pauseMs = 0] = process.argv.slice(2).map(Number);
 const TARGET_P99_MS = 2000;
 const fmt = (n: number) => Math.round(n).toLocaleString("fr-FR");
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -67,6 +67,7 @@ try {
       h.platform.topic(topics.demand),
       chunk.map((envelope) => ({ envelope })),
     );
+    if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
   }
   const published = performance.now() - t0;
   const deadline = Date.now() + 300_000;

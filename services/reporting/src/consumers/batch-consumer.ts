@@ -39,6 +39,8 @@ export async function startBatchConsumer<E>(opts: {
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
+    // Partitions hold different aggregates: their batches are folded side by side.
+    partitionsConsumedConcurrently: 4,
     eachBatch: async ({ batch, heartbeat }) => {
       const events: E[] = [];
       const dead: { key: string | null; value: Buffer | null; headers: Record<string, string> }[] = [];
