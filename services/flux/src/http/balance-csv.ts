@@ -1,26 +1,18 @@
+import { BOM, spreadsheetRows } from "@logis/documents";
 import { frenchDate } from "@logis/domain";
 import type { Balance } from "../app/flux-reads.js";
 
 // The yearly balance as a CSV that French spreadsheet users open directly: `;` between cells, UTF-8
 // with a byte-order mark, dates dd/mm/yyyy (the Paris day), decimal comma, CRLF line ends.
 
-const cell = (value: string | number | boolean): string => {
-  const text =
-    typeof value === "number"
-      ? String(value).replace(".", ",")
-      : typeof value === "boolean"
-        ? value
-          ? "oui"
-          : "non"
-        : value;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-const row = (cells: (string | number | boolean)[]) => `${cells.map(cell).join(";")}\r\n`;
+// Through the platform's one spreadsheet writer (@logis/documents, on csv-stringify): decimal
+// commas, oui/non, quoting, and a text cell that a spreadsheet would run as a formula neutralised.
+const row = (cells: (string | number | boolean)[]) => spreadsheetRows([cells]);
 
 export function balanceCsv(b: Balance): string {
   const noms = new Map(b.lignes.map((l) => [l.reservataireId, l.type]));
   return [
-    "\uFEFF",
+    BOM,
     row(["Bilan annuel du flux", b.annee, "Bailleur", b.bailleurId, "Département", b.departement]),
     row([
       "Édité le",
