@@ -18,13 +18,14 @@ const reservataires: Record<string, Principal> = {
  * Who designates the candidates of a vacancy in the CAL: the préfet for its contingent (no deadline
  * binds it), a reserver within its designation deadline; undefined when the CAL cannot be asked
  * (the landlord's own units: it proposes from cotation's ranking, which has no grid in Moselle yet).
+ * Fewer than three suitable households present: the legal exception of insufficient candidates.
  */
 export function designator(
   a: Attribution,
   today: string,
   delaiJours: (reservataireId: string) => number | undefined,
 ): Principal | undefined {
-  if (a.candidats.length < 3) return undefined;
+  if (a.candidats.length === 0) return undefined;
   if (a.contingent === "prefet_prioritaires" || a.contingent === "prefet_agents") return prefecture57;
   const who = reservataires[a.reservataireId];
   const delai = delaiJours(a.reservataireId);
@@ -63,6 +64,14 @@ export async function throughCal(
     await pool(pending, 4, async ({ a, who }) => {
       const r = await client.call(who, "cal", "POST", `/v1/attributions/${attId(a)}/designation`, {
         numerosUniques: a.candidats.map((c) => c.numero),
+        ...(a.candidats.length < 3
+          ? {
+              exception: {
+                code: "INSUFFISANCE_CANDIDATS",
+                justification: `${a.candidats.length} demande(s) adaptée(s) seulement parmi les ménages présents (R441-3)`,
+              },
+            }
+          : {}),
       });
       const why = `désignation ${r.status} ${r.body?.error?.reason ?? ""} ${r.body?.error?.message ?? ""}`;
       if (r.status === 201) {
