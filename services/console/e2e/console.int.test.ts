@@ -140,6 +140,15 @@ describe("the console in a browser", () => {
 
     await page.getByRole("link", { name: "Attestation d'enregistrement" }).click();
     await page.locator(".logis-attestation").getByText(numero).filter({ visible: true }).first().waitFor();
+    // The PDF, downloaded with the agent's own session (a plain link could not carry the token).
+    const [pdf] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger le PDF" }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toBe(`attestation-${numero}.pdf`);
+    const bytes = (await import("node:fs")).readFileSync(await pdf.path(), "latin1");
+    expect(bytes.startsWith("%PDF-1.4")).toBe(true);
+    expect(bytes).toContain(`(${numero}) Tj`);
     await axe("attestation");
     await shot("08-attestation");
 
