@@ -5,7 +5,7 @@ import { frenchDay, isoDay, spreadsheetCsv, unneutralise } from "./spreadsheet-c
 describe("CSV for French spreadsheets (issue 15)", () => {
   const file = spreadsheetCsv([
     ["Nom", "Loyer", "Dépôt", "Prioritaire", "Note"],
-    ["=HYPERLINK(\"http://x\")", 412.5, new Date("2026-03-15T23:30:00Z"), true, "ligne 1\nligne 2; suite"],
+    ['=HYPERLINK("http://x")', 412.5, new Date("2026-03-15T23:30:00Z"), true, "ligne 1\nligne 2; suite"],
     ["+33 6 12", -3, undefined, false, "@SUM(A1)"],
     ["Cœur « Lætitia »", 1000, null, null, "-2+3"],
   ]);
@@ -19,7 +19,7 @@ describe("CSV for French spreadsheets (issue 15)", () => {
 
   it("writes decimal commas, Paris days as dd/mm/yyyy, oui/non, and quotes what needs it", () => {
     const rows = parse(file, { delimiter: ";", bom: true, record_delimiter: "\r\n" }) as string[][];
-    expect(rows[1]).toEqual(["'=HYPERLINK(\"http://x\")", "412,5", "16/03/2026", "oui", "ligne 1\nligne 2; suite"]);
+    expect(rows[1]).toEqual(['\'=HYPERLINK("http://x")', "412,5", "16/03/2026", "oui", "ligne 1\nligne 2; suite"]);
     expect(rows[3]).toEqual(["Cœur « Lætitia »", "1000", "", "", "'-2+3"]);
   });
 

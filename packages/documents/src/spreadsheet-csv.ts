@@ -26,7 +26,12 @@ export function frenchCell(value: Cell): string {
   if (typeof value === "boolean") return value ? "oui" : "non";
   if (typeof value === "number") return Number.isFinite(value) ? String(value).replace(".", ",") : "";
   if (value instanceof Date)
-    return value.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" });
+    return value.toLocaleDateString("fr-FR", {
+      timeZone: "Europe/Paris",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+    });
   return neutralise(value);
 }
 
