@@ -22,7 +22,7 @@ describe("a service started with bad configuration", () => {
     });
     expect(run.status).toBe(78);
     expect(run.stderr).toContain("Invalid configuration");
-    expect(run.stderr).toMatch(/PORT: .*expected number/);
+    expect(run.stderr).toMatch(/PORT: .*nombre attendu/); // zod speaks French on the platform (issue 15)
     expect(run.stderr).toContain("KAFKA_BROKERS: expected host:port");
     expect(run.stderr).toContain("MONGO_URL: expected a mongodb:// URL");
     expect(run.stderr).not.toContain("REDIS_URL");
