@@ -46,6 +46,7 @@ const vote = MEMBRES.map((membreId) => ({ membreId, vote: "pour" }));
 export async function throughCal(
   client: ServiceClient,
   refuses: (a: Attribution, c: Attribution["candidats"][number]) => boolean,
+  housed: Iterable<string>,
   commissionId: string,
   sessionPrefix: string,
   today: string,
@@ -53,6 +54,8 @@ export async function throughCal(
   tick: () => void,
 ): Promise<{ done: Attribution[]; failed: { a: Attribution; why: string }[] }> {
   const failed: { a: Attribution; why: string }[] = [];
+  // The households housed this year (one lease each).
+  const taken = new Set(housed);
   const attId = (a: Attribution) => `att_${a.logement.rplsId}_${a.libereLe}`;
   const designated: { a: Attribution; demandIds: Map<string, string> }[] = [];
   // The CAL opens a vacancy from flux's orientation event and learns the demands from registration's:
@@ -157,14 +160,23 @@ export async function throughCal(
       continue;
     }
     await pool(decided, 4, async (d) => {
-      // The cascade over the ranked candidates: each refusal offers the unit to the next. The
-      // household that accepts is the first the simulation does not have refuse (the last one at worst).
-      const taker = d.ranked.find(
-        (c, i) => i === d.ranked.length - 1 || !refuses(d.a, c),
-      ) as Attribution["candidats"][number];
+      // The cascade over the ranked candidates: each refusal offers the unit to the next. The household
+      // that accepts is the simulation's own choice when the commission ranked it, else the first ranked
+      // household housed nowhere else this year (none: the vacancy goes the direct way).
+      const elsewhere = (c: Attribution["candidats"][number]) => c.numero !== d.a.numero && taken.has(c.numero);
+      const taker =
+        d.ranked.find((c) => c.numero === d.a.numero) ??
+        d.ranked.find((c) => !elsewhere(c) && !refuses(d.a, c)) ??
+        d.ranked.find((c) => !elsewhere(c));
+      if (!taker) {
+        failed.push({ a: d.a, why: "les candidats classés sont logés ailleurs cette année" });
+        tick();
+        return;
+      }
       d.a.demande = taker.demande;
       d.a.numero = taker.numero;
       d.a.refus = d.ranked.indexOf(taker);
+      taken.add(taker.numero);
       for (const c of d.ranked) {
         const accepted = c.numero === taker.numero;
         const r = await client.call(bailleur57, "cal", "POST", `/v1/attributions/${attId(d.a)}/reponse`, {

@@ -369,6 +369,7 @@ export async function driveYear(
     const { done, failed } = await throughCal(
       client,
       (a, c) => refuse(t.graine, c.demande, a.logement),
+      out.attributions.map((a) => a.numero),
       out.cal.commission,
       `ses_sim_${t.taille}_${t.graine}`,
       today,
