@@ -1,12 +1,13 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { createLocalIssuer, demoUsers, type KeyPairJwk } from "@logis/auth";
 // Seeds the CAL of the demo territory (Moselle) through the REST API, as the demo Moselle landlord:
 // seed-demo <base-url> <keys.json>. Its commissions (a CAL and a CALEOL, with their members, internal
 // rules and fortnightly calendar); the CAL's next sessions scheduled and the vacancies whose candidates
 // are known placed on them (the planning); then the earliest session with an agenda opened (attendance)
 // and a decision recorded for each candidate of its first unit, ranked. Idempotent: what exists is kept,
 // a session that already has decisions is left as it is.
-import { readFileSync } from "node:fs";
-import { createLocalIssuer, demoUsers, type KeyPairJwk } from "@logis/auth";
+import { civilDay } from "@logis/domain";
 
 const [base = "http://127.0.0.1:3004", keysPath = ".local/auth/keys.json"] = process.argv.slice(2);
 const keys = JSON.parse(readFileSync(keysPath, "utf8")) as KeyPairJwk;
@@ -73,8 +74,8 @@ const plan = (await call("POST", "/v1/commissions/com_moselis_cal/planification"
 };
 
 // The earliest session with an agenda and no decision yet: attendance, then one ranked decision per candidate.
-const today = new Date().toISOString().slice(0, 10);
-const until = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+const today = civilDay(new Date()); // the Paris day, as the CAL reads dates
+const until = civilDay(new Date(Date.now() + 60 * 86_400_000));
 const days = (await call("GET", `/v1/commissions/com_moselis_cal/jours-de-seance?du=${today}&au=${until}`)).body
   .jours as string[];
 let decided = 0;

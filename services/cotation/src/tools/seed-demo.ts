@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { createLocalIssuer, demoUsers, type KeyPairJwk } from "@logis/auth";
 // Publishes the demo territory's grid (Métropole de Lyon, the synthetic reference grid) through the
 // REST API, as the demo EPCI user: seed-demo <base-url> <keys.json>. Idempotent: does nothing when
 // a grid is already published; reuses a pending draft.
-import { readFileSync } from "node:fs";
-import { createLocalIssuer, demoUsers, type KeyPairJwk } from "@logis/auth";
+import { civilDay } from "@logis/domain";
 import { loadReferenceGrid } from "../adapters/files/reference-data.js";
 
 const [base = "http://127.0.0.1:3002", keysPath = ".local/auth/keys.json"] = process.argv.slice(2);
@@ -31,6 +32,7 @@ if (versions.some((v) => v.status === "published")) {
     (await call("POST", "/v1/grilles", { epci, kind: "unique", nom: grid.nom, rules: grid.rules }));
   const id = draft.id as string;
   const simulation = await call("POST", `/v1/grilles/${id}/simulation`, { topN: 20 });
-  await call("POST", `/v1/grilles/${id}/publication`, { effectiveFrom: new Date().toISOString().slice(0, 10) });
+  // Today in Paris (cotation compares with the Paris day: from 22:00 or 23:00 UTC the UTC date is yesterday's).
+  await call("POST", `/v1/grilles/${id}/publication`, { effectiveFrom: civilDay(new Date()) });
   console.error(`cotation: demo grid ${id} published (simulated over ${simulation.demandes} demands)`);
 }
