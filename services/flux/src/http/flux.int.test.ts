@@ -305,10 +305,13 @@ describe("freeing, orientation, ledger and balance", () => {
       const [v] = await orientationOf(freed[0] as string);
       expect(v?.attribue).toBe(true);
     });
-    const events = await h.eventsOn(h.topics.fluxOrientation);
-    expect(events.map((e) => e.type)).toEqual(
-      expect.arrayContaining(["UnitReturned", "OrientationOverridden", "AttributionRecorded"]),
-    );
+    // On the topic once the relay has published (and committed) them.
+    await eventually(async () => {
+      const events = await h.eventsOn(h.topics.fluxOrientation);
+      expect(events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(["UnitReturned", "OrientationOverridden", "AttributionRecorded"]),
+      );
+    });
   });
 
   it("gives the balance per reserver (JSON and a CSV for French spreadsheets), each reader its own part", async () => {

@@ -78,34 +78,36 @@ export async function runRebuild<
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let lastFlush = Date.now();
+  let inBatch = false;
+  let settled = false;
   const outcome = await new Promise<"done" | "stopped">((resolve, reject) => {
+    // A fetch holding only a transaction marker never reaches eachBatch: its position is taken from
+    // kafkajs' batch events, and the end checked between batches.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic === topic && payload.batchSize === 0)
+        reached.set(payload.partition, BigInt(payload.lastOffset) + 1n);
+    });
+    const watch = setInterval(() => {
+      if (inBatch || settled || !finished()) return;
+      settled = true;
+      clearInterval(watch);
+      flush().then(() => resolve("done"), reject);
+    }, 500);
+    const settle = (value: "done" | "stopped") => {
+      settled = true;
+      clearInterval(watch);
+      resolve(value);
+    };
     consumer
       .run({
         autoCommit: false,
         eachBatch: async ({ batch, heartbeat }) => {
-          const end = BigInt(endOf[String(batch.partition)] ?? "0");
-          for (const message of batch.messages) {
-            const offset = BigInt(message.offset);
-            if (offset >= end) break;
-            const parsed = opts.schema.safeParse(JSON.parse(message.value?.toString("utf8") ?? "null"));
-            // A malformed event went to the live consumer's dead-letter topic; the rebuild skips it as the live model did.
-            if (parsed.success) await fold.push(parsed.data);
-            done++;
-            pending.set(batch.partition, String(offset + 1n));
-            reached.set(batch.partition, offset + 1n);
-          }
-          // The batch's last offset may be a transaction marker, never delivered as a message.
-          if (BigInt(batch.lastOffset()) + 1n >= end) reached.set(batch.partition, end);
-          await heartbeat();
-          if (finished()) {
-            await flush();
-            resolve("done");
-            return;
-          }
-          if (fold.held >= (opts.maxRows ?? 200_000) || Date.now() - lastFlush > 2_000) {
-            await flush();
-            lastFlush = Date.now();
-            if (opts.crashAfterFlushes !== undefined && flushes >= opts.crashAfterFlushes) resolve("stopped");
+          if (settled) return;
+          inBatch = true;
+          try {
+            await handleBatch(batch, heartbeat, settle);
+          } finally {
+            inBatch = false;
           }
         },
       })
@@ -114,4 +116,44 @@ export async function runRebuild<
   await consumer.disconnect();
   opts.logger.info({ topic, group: opts.group, done, outcome }, "read-model rebuild");
   return outcome;
+
+  async function handleBatch(
+    batch: { partition: number; messages: { offset: string; value: Buffer | null }[]; lastOffset(): string },
+    heartbeat: () => Promise<void>,
+    resolve: (value: "done" | "stopped") => void,
+  ): Promise<void> {
+    const end = BigInt(endOf[String(batch.partition)] ?? "0");
+    for (const message of batch.messages) {
+      const offset = BigInt(message.offset);
+      if (offset >= end) break;
+      const parsed = opts.schema.safeParse(JSON.parse(message.value?.toString("utf8") ?? "null"));
+      // A malformed event went to the live consumer's dead-letter topic; the rebuild skips it as the live model did.
+      if (parsed.success) await fold.push(parsed.data);
+      done++;
+      pending.set(batch.partition, String(offset + 1n));
+      reached.set(batch.partition, offset + 1n);
+      // Test seam for crash tests: a flush after every event, and a stop after the wanted number of
+      // flushes, wherever the batches happen to end (a relay's transaction often arrives as one).
+      if (opts.crashAfterFlushes !== undefined) {
+        await flush();
+        if (flushes >= opts.crashAfterFlushes) {
+          resolve("stopped");
+          return;
+        }
+      }
+    }
+    // The batch's last offset may be a transaction marker, never delivered as a message.
+    if (BigInt(batch.lastOffset()) + 1n >= end) reached.set(batch.partition, end);
+    await heartbeat();
+    if (finished()) {
+      await flush();
+      resolve("done");
+      return;
+    }
+    if (fold.held >= (opts.maxRows ?? 200_000) || Date.now() - lastFlush > 2_000) {
+      await flush();
+      lastFlush = Date.now();
+      if (opts.crashAfterFlushes !== undefined && flushes >= opts.crashAfterFlushes) resolve("stopped");
+    }
+  }
 }
