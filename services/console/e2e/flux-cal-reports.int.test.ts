@@ -82,10 +82,15 @@ async function seedFlux() {
     });
     if (freed.status !== 202) throw new Error(`free: ${JSON.stringify(freed.body)}`);
   }
-  // Flux's own consumer orients each freed unit: wait until the four are.
+  // Flux's own consumer orients each freed unit: wait until the four are, and until the year's
+  // ledger counts them (it is written just after each unit's vacancy).
   await waitFor(async () => {
     const res = await platform.as("prefecture57", "flux", "GET", `/v1/orientations?departement=57&annee=${year}`);
     return Array.isArray(res.body) && res.body.length === rpls.length;
+  });
+  await waitFor(async () => {
+    const res = await platform.as("bailleur57", "flux", "GET", `/v1/bilans?departement=57&annee=${year}`);
+    return res.status === 200 && res.body.fluxBrut === rpls.length;
   });
 }
 
