@@ -10,6 +10,10 @@ describe("an engine that is down gives 503, not 500 (issue 10: the fault script 
     ["MongoDB unreachable", named("MongoServerSelectionError")],
     ["a refused connection", named("Error", { code: "ECONNREFUSED" })],
     ["a cause that is one", named("Error", { cause: named("MongoNetworkError") })],
+    [
+      "a bulk write cut by the database going away",
+      Object.assign(new Error("connection 36 to 127.0.0.1:27027 closed"), { name: "MongoBulkWriteError" }),
+    ],
   ])("%s → 503 UNAVAILABLE, retriable, with a French message", (_what, error) => {
     const appError = toAppError(error);
     expect(appError).toMatchObject({ code: "UNAVAILABLE", reason: "ENGINE_UNAVAILABLE", retriable: true });

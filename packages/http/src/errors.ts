@@ -115,6 +115,9 @@ function isEngineUnavailable(error: unknown): boolean {
   const e = error as { name?: string; code?: unknown; cause?: unknown } | undefined;
   if (!e || typeof e !== "object") return false;
   if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
+  // A write cut by the database going away (MongoBulkWriteError: "connection 36 to … closed").
+  const message = (error as { message?: unknown }).message;
+  if (e.name?.startsWith("Mongo") && typeof message === "string" && /connection .* closed/.test(message)) return true;
   if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
   return e.cause !== undefined && e.cause !== error && isEngineUnavailable(e.cause);
 }
