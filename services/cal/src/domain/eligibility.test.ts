@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadReferentiel } from "../adapters/files/reference.js";
 import { ceilingOf, examineEligibility, householdOf, referenceIncome } from "./eligibility.js";
-import { inForce } from "./reference.js";
+import { inForce, zoneOf } from "./reference.js";
 import { family, metzT3 } from "./testing/fixtures.js";
 
 const ref = loadReferentiel();
@@ -96,12 +96,53 @@ describe("eligibility of a household for a unit: each refusal names its rule and
     expect(examineEligibility(metzT3({ financement: "PLS" }), rich, ref, on).eligible).toBe(true);
   });
 
-  it("PLAI 2025 in the other regions uses the table of 2025; PLAI 2026 has no table yet and says so", () => {
+  it("PLAI: the household above the PLAI ceiling is refused with the PLAI figures, in 2025 and in 2026", () => {
     const plai = metzT3({ financement: "PLAI" });
     const verdict2025 = examineEligibility(plai, family(), ref, "2025-06-02");
     expect(verdict2025.refus.map((r) => r.regle)).toEqual(["PLAFOND_RESSOURCES"]);
     expect(verdict2025.plafond).toBe(22356);
-    expect(examineEligibility(plai, family(), ref, on).refus[0]).toMatchObject({ regle: "PLAFOND_INCONNU" });
+    const verdict2026 = examineEligibility(plai, family(), ref, on);
+    expect(verdict2026.refus.map((r) => r.regle)).toEqual(["PLAFOND_RESSOURCES"]);
+    expect(verdict2026).toMatchObject({ plafond: 22550, tablePlafonds: "plafonds-2026" });
+    const modest = family((d) => (d.demandeur.ressources.revenuFiscal = { anneeN2: 2024, montantN2: 21000 }));
+    expect(examineEligibility(plai, modest, ref, on).refus.map((r) => r.regle)).not.toContain("PLAFOND_RESSOURCES");
+  });
+
+  it("every year's table has a ceiling for each financing, zone and category (no unit refused for a gap)", () => {
+    for (const table of ref.plafonds) {
+      for (const financement of ["PLAI", "PLUS", "PLS"] as const) {
+        for (const zone of ["paris_limitrophes", "ile_de_france", "autres"] as const) {
+          for (let categorie = 1; categorie <= 8; categorie++) {
+            const ceiling = ceilingOf(table, financement, zone, categorie);
+            expect(ceiling, `${table.id} ${financement} ${zone} ${categorie}`).toBeGreaterThan(0);
+          }
+        }
+      }
+      // PLAI < PLUS < PLS in every zone, and a larger household never has a lower ceiling.
+      for (const zone of ["paris_limitrophes", "ile_de_france", "autres"] as const) {
+        for (let categorie = 1; categorie <= 7; categorie++) {
+          const plai = ceilingOf(table, "PLAI", zone, categorie) ?? 0;
+          expect(plai).toBeLessThan(ceilingOf(table, "PLUS", zone, categorie) ?? 0);
+          expect(ceilingOf(table, "PLUS", zone, categorie) ?? 0).toBeLessThan(
+            ceilingOf(table, "PLS", zone, categorie) ?? 0,
+          );
+          expect(ceilingOf(table, "PLAI", zone, categorie + 1) ?? 0).toBeGreaterThanOrEqual(plai);
+        }
+      }
+    }
+  });
+
+  it("a year without a table says so (no ceiling in force) rather than guessing", () => {
+    const plai = metzT3({ financement: "PLAI" });
+    expect(examineEligibility(plai, family(), ref, "2027-01-04").refus[0]?.regle).toBe("REFERENTIEL_MANQUANT");
+  });
+
+  it("the zone of a commune: Paris and its limitrophe communes, Île-de-France, the other regions", () => {
+    expect(Object.keys(ref.zones.communes)).toHaveLength(29);
+    expect(zoneOf(ref.zones, "92012")).toBe("paris_limitrophes");
+    expect(zoneOf(ref.zones, "75056")).toBe("paris_limitrophes");
+    expect(zoneOf(ref.zones, "92002")).toBe("ile_de_france");
+    expect(zoneOf(ref.zones, "57463")).toBe("autres");
   });
 
   it("typology against household size, wished typology and wished communes", () => {
