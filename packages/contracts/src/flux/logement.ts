@@ -78,6 +78,12 @@ export const LogementDeclare = z.object({
   accessibilite: Accessibilite,
   anneeConstruction: int("année de construction", 1700, 2100),
   financement: Financement,
+  /**
+   * PLAI adapté: a PLAI unit built with the extra State subsidy of D331-25-1 (very low rent, tenant
+   * support). The CAL may examine fewer than three candidates for it (domain reference §8). Optional
+   * (absent from units declared before it existed): absent means no. Flux accepts it on PLAI units only.
+   */
+  plaiAdapte: z.boolean({ error: "PLAI adapté : indiquez oui ou non" }).optional(),
   /** Monthly main rent in euros (loyer principal, charges excluded). */
   loyer: decimal("loyer mensuel", "€", 0, 10_000),
   exceptionStock: ExceptionStock.optional(),

@@ -284,6 +284,13 @@ describe("the ledger's other facts", () => {
     });
   });
 
+  it("hands the unit facts to the CAL in the orientation, the PLAI-adapté flag included", () => {
+    const logement = { ...a.logement, financement: "PLAI" as const, plaiAdapte: true };
+    const { events } = run([{ ...orientA, logement }]);
+    const assigned = events.find((e) => e.type === "UnitAssignedToReserver");
+    expect(assigned?.payload).toMatchObject({ logement: { rplsId: a.logement.rplsId, plaiAdapte: true } });
+  });
+
   it("refuses a second orientation of one freeing, a stock unit, a year not opened, and a freeing of another year", () => {
     const { events } = run([orientA]);
     specOn(context())

@@ -63,6 +63,30 @@ describe("declaring a unit", () => {
     expect(error.message).toMatch(/\[financement\] : financement attendu : PLAI, PLUS, PLS ou PLI/);
   });
 
+  it("carries the PLAI-adapté flag in the unit facts, then in the freeing, and refuses it on a unit not financed in PLAI", () => {
+    const plaiAdapte = unDeclare({ financement: "PLAI", plaiAdapte: true });
+    const [event] = unit.given().when({ type: "DeclareUnit", bailleurId: BAILLEUR, logement: plaiAdapte }).events();
+    expect(event?.payload).toMatchObject({ logement: { financement: "PLAI", plaiAdapte: true } });
+    const [freeing] = unit
+      .given(event as UnitEvent)
+      .when({ type: "FreeUnit", libereLe: "2026-03-01", motif: "depart" })
+      .events();
+    expect(freeing?.payload).toMatchObject({ logement: { plaiAdapte: true } });
+    const error = unit
+      .given()
+      .when({
+        type: "DeclareUnit",
+        bailleurId: BAILLEUR,
+        logement: unDeclare({ financement: "PLUS", plaiAdapte: true }),
+      })
+      .thenError({ code: "VALIDATION", reason: "PLAI_ADAPTE_NOT_PLAI", field: "plaiAdapte" });
+    expect(error.message).toMatch(/seul un logement financé en PLAI/);
+    unit
+      .given(event as UnitEvent)
+      .when({ type: "UpdateUnit", changes: { financement: "PLS" } })
+      .thenError({ reason: "PLAI_ADAPTE_NOT_PLAI", field: "plaiAdapte" });
+  });
+
   it("is idempotent on the RPLS id: the same declaration again records nothing, a changed one records the update", () => {
     unit.given(declared).when({ type: "DeclareUnit", bailleurId: BAILLEUR, logement: unDeclare() }).then([]);
     unit

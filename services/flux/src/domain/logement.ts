@@ -55,10 +55,25 @@ const changedFields = (before: Logement, after: Logement): string[] =>
     .filter((k) => JSON.stringify(before[k as keyof Logement]) !== JSON.stringify(after[k as keyof Logement]))
     .sort();
 
-function update(state: Unit, input: unknown, context: UnitContext): Result<readonly UnitEvent[], AppError> {
+/** The PLAI-adapté subsidy (D331-25-1) only tops up a PLAI financing: any other is a declaration error. */
+export const plaiAdapteRefuse = (logement: LogementDeclare): string | undefined =>
+  logement.plaiAdapte && logement.financement !== "PLAI"
+    ? `PLAI adapté : seul un logement financé en PLAI peut l'être (financement déclaré : ${logement.financement})`
+    : undefined;
+
+/** Parses a declaration and checks the rules across its fields. */
+function parseDeclaration(input: unknown): Result<LogementDeclare, AppError> {
   const parsed = LogementDeclare.safeParse(input);
   if (!parsed.success) return err(validationError(parsed.error));
-  const logement = toLogement(parsed.data);
+  const refus = plaiAdapteRefuse(parsed.data);
+  if (refus) return err(new AppError("VALIDATION", refus, { reason: "PLAI_ADAPTE_NOT_PLAI", field: "plaiAdapte" }));
+  return ok(parsed.data);
+}
+
+function update(state: Unit, input: unknown, context: UnitContext): Result<readonly UnitEvent[], AppError> {
+  const parsed = parseDeclaration(input);
+  if (!parsed.ok) return parsed;
+  const logement = toLogement(parsed.value);
   const champs = changedFields(state.logement, logement);
   if (champs.length === 0) return ok([]);
   return ok([
@@ -102,12 +117,12 @@ function declare(
     );
   }
   if (state) return update(state, command.logement, context);
-  const parsed = LogementDeclare.safeParse(command.logement);
-  if (!parsed.success) return err(validationError(parsed.error));
+  const parsed = parseDeclaration(command.logement);
+  if (!parsed.ok) return parsed;
   return ok([
     domainEvent(UnitDeclared, {
       bailleurId: command.bailleurId,
-      logement: toLogement(parsed.data),
+      logement: toLogement(parsed.value),
       declareLe: context.now.toISOString(),
       declarePar: context.auteur,
     }),

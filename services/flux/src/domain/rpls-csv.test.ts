@@ -84,6 +84,26 @@ describe("the housing-stock CSV", () => {
     ]);
   });
 
+  it("reads the optional PLAI-adapté column (oui/non), absent or empty meaning no, and refuses it on a unit not in PLAI", () => {
+    const plai = parseLigneRpls(enTete, line({ financement: "plai", plaiAdapte: "oui" }), 2);
+    expect(plai.ok && [plai.value.financement, plai.value.plaiAdapte]).toEqual(["PLAI", true]);
+    const empty = parseLigneRpls(enTete, line(), 2);
+    expect(empty.ok && "plaiAdapte" in empty.value).toBe(false);
+    const withoutColumn = parseEnTete(colonnesRpls.filter((c) => c !== "plaiAdapte").join(";"));
+    expect(withoutColumn.ok).toBe(true);
+    expect(parseLigneRpls(enTete, line({ plaiAdapte: "oui" }), 4)).toEqual({
+      ok: false,
+      error: [
+        {
+          ligne: 4,
+          champ: "plaiAdapte",
+          valeur: "oui",
+          message: "PLAI adapté : seul un logement financé en PLAI peut l'être (financement déclaré : PLUS)",
+        },
+      ],
+    });
+  });
+
   it("refuses a header with a missing, unknown or repeated column", () => {
     const r = parseEnTete("rplsId;idBailleur;commune;commune;loyers");
     const champs = r.ok ? [] : r.error.map((e) => e.champ);

@@ -1,5 +1,6 @@
 import { LogementDeclare } from "@logis/contracts";
 import { err, ok, type Result } from "@logis/domain";
+import { plaiAdapteRefuse } from "./logement.js";
 
 /**
  * The housing-stock CSV: one unit per line, `;`-separated as French spreadsheets write it, with a
@@ -22,9 +23,10 @@ export const colonnesRpls = [
   "financement",
   "loyer",
   "exceptionStock",
+  "plaiAdapte",
 ] as const;
 type Colonne = (typeof colonnesRpls)[number];
-const optional = new Set<Colonne>(["exceptionStock"]);
+const optional = new Set<Colonne>(["exceptionStock", "plaiAdapte"]);
 
 /** One error, named by line and column (the field), with the value as read. */
 export interface ErreurChamp {
@@ -120,6 +122,7 @@ const convert: Record<Colonne, (s: string) => unknown> = {
   financement: (s) => s.toUpperCase(),
   loyer: number,
   exceptionStock: (s) => s.toLowerCase(),
+  plaiAdapte: yesNo,
 };
 
 /** One data line (numbered as in the file, header = 1): the unit, or every field's error. */
@@ -144,7 +147,11 @@ export function parseLigneRpls(enTete: EnTete, line: string, ligne: number): Res
     input[colonne] = convert[colonne](value);
   });
   const parsed = LogementDeclare.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
+  if (parsed.success) {
+    const refus = plaiAdapteRefuse(parsed.data);
+    if (refus) return err([{ ligne, champ: "plaiAdapte", valeur: raw.plaiAdapte ?? "", message: refus }]);
+    return ok(parsed.data);
+  }
   const errors = new Map<string, ErreurChamp>();
   for (const issue of parsed.error.issues) {
     const champ = String(issue.path[0] ?? "ligne");

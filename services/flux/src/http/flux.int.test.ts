@@ -46,10 +46,10 @@ const unit = (rplsId: string, over: Partial<LogementDeclare> = {}): LogementDecl
   ...over,
 });
 const header =
-  "rplsId;idBailleur;commune;adresse;codePostal;qpv;nbPieces;surface;etage;ascenseur;accessibilite;anneeConstruction;financement;loyer";
+  "rplsId;idBailleur;commune;adresse;codePostal;qpv;nbPieces;surface;etage;ascenseur;accessibilite;anneeConstruction;financement;loyer;plaiAdapte";
 const csv = [
   header,
-  '5700000011;MOS-0011;57463;"8 rue des Roberts; bât. A";57000;oui;2;48,5;3;oui;accessible;1972;PLAI;365,10',
+  '5700000011;MOS-0011;57463;"8 rue des Roberts; bât. A";57000;oui;2;48,5;3;oui;accessible;1972;PLAI;365,10;oui',
   "5700000012;MOS-0012;57463;10 rue des Roberts;57000;non;4;82;0;non;adapte;1995;PLUS;510",
   "5700000013;MOS-0013;57463;12 rue des Roberts;57000;non;trois;70;1;non;accessible;2001;PLS;600",
   "5700000014;MOS-0014;57463;14 rue des Roberts;57000;non;1;30;2;non;non_accessible;1960;PLUS;290",
@@ -161,6 +161,9 @@ describe("the housing stock", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ field: "surface" });
     expect(bad.body.error.message).toMatch(/surface habitable/);
+    const notPlai = await h.call("bailleur57", "POST", "/v1/logements", unit("5700000002", { plaiAdapte: true }));
+    expect(notPlai.status).toBe(400);
+    expect(notPlai.body.error).toMatchObject({ code: "VALIDATION", field: "plaiAdapte" });
     const outside = await h.call(
       "bailleur57",
       "POST",
@@ -202,6 +205,8 @@ describe("the housing stock", () => {
       return job.body;
     });
     expect(second.progress).toMatchObject({ crees: 0, inchanges: 3, erreurs: 2 });
+    const plai = await h.call("bailleur57", "GET", "/v1/logements/5700000011");
+    expect(plai.body.logement).toMatchObject({ financement: "PLAI", plaiAdapte: true });
     const listed = await h.call("bailleur57", "GET", "/v1/logements?departement=57");
     expect(listed.body.logements.map((u: { rplsId: string }) => u.rplsId)).toEqual([
       "5700000001",
