@@ -39,7 +39,14 @@ export async function ensureTopics(
   kafka: Kafka,
   names: string[],
   numPartitions = 3,
-  { timeoutMs = 60_000 } = {},
+  {
+    timeoutMs = 60_000,
+    configOf = () => ({}),
+  }: {
+    timeoutMs?: number;
+    /** Broker settings of a topic at its creation, over `retention.ms=-1` (a compacted topic's policy). */
+    configOf?: (topic: string) => Record<string, string>;
+  } = {},
 ): Promise<void> {
   const topics = [...new Set(names)];
   const admin = kafka.admin();
@@ -62,7 +69,10 @@ export async function ensureTopics(
               topic,
               numPartitions,
               replicationFactor: -1,
-              configEntries: [{ name: "retention.ms", value: "-1" }],
+              configEntries: Object.entries({ "retention.ms": "-1", ...configOf(topic) }).map(([name, value]) => ({
+                name,
+                value,
+              })),
             })),
           });
         }

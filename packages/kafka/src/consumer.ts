@@ -22,6 +22,16 @@ export interface ConsumerOptions<S extends z.ZodType> {
   schema: S;
   /** Must be idempotent: a message is redelivered after a crash between effect and commit. */
   handle: (event: z.infer<S>, meta: MessageMeta) => Promise<void>;
+  /**
+   * A tombstone (null value, a compacted topic's deletion of `meta.key`) goes here, retried like
+   * `handle`. Without it a tombstone is malformed and goes to the dead-letter topic.
+   */
+  handleTombstone?: (meta: MessageMeta) => Promise<void>;
+  /**
+   * False: a message that cannot be handled is logged (offset and error, never its value) and
+   * skipped instead of copied to `<topic>.dlq` (a key topic: a copy would outlive its tombstone).
+   */
+  deadLetters?: boolean;
   /** Used to write dead letters to `<topic>.dlq`. */
   producer: EventProducer;
   logger: Logger;
@@ -133,27 +143,18 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
     ]);
   };
 
-  const processMessage = async (message: KafkaMessage, partition: number): Promise<Outcome> => {
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(message.value?.toString("utf8") ?? "");
-    } catch (e) {
-      return { kind: "dead-letter", code: "MALFORMED_JSON", message: e instanceof Error ? e.message : String(e) };
-    }
-    const parsed = schema.safeParse(decoded);
-    if (!parsed.success) {
-      return { kind: "dead-letter", code: "SCHEMA_MISMATCH", message: describeZodIssues(parsed.error).message };
-    }
-    const meta: MessageMeta = {
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key ? message.key.toString("utf8") : null,
-      headers: message.headers ?? {},
-    };
+  const metaOf = (message: KafkaMessage, partition: number): MessageMeta => ({
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString("utf8") : null,
+    headers: message.headers ?? {},
+  });
+
+  const attempt = async (message: KafkaMessage, effect: () => Promise<void>): Promise<Outcome> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await withSpan(`${topic} process`, () => handle(parsed.data, meta), {
+        await withSpan(`${topic} process`, effect, {
           kind: SpanKind.CONSUMER,
           parent: contextFromHeaders(message.headers),
           attributes: {
@@ -175,6 +176,26 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
         await sleep(delay);
       }
     }
+  };
+
+  const processMessage = async (message: KafkaMessage, partition: number): Promise<Outcome> => {
+    const { handleTombstone } = options;
+    if (message.value === null && handleTombstone) {
+      const meta = metaOf(message, partition);
+      return attempt(message, () => handleTombstone(meta));
+    }
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(message.value?.toString("utf8") ?? "");
+    } catch (e) {
+      return { kind: "dead-letter", code: "MALFORMED_JSON", message: e instanceof Error ? e.message : String(e) };
+    }
+    const parsed = schema.safeParse(decoded);
+    if (!parsed.success) {
+      return { kind: "dead-letter", code: "SCHEMA_MISMATCH", message: describeZodIssues(parsed.error).message };
+    }
+    const meta = metaOf(message, partition);
+    return attempt(message, () => handle(parsed.data, meta));
   };
 
   // A fetch holding only transaction markers or aborted records never reaches eachBatch: kafkajs
@@ -216,7 +237,14 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
             break;
           }
           const outcome = await processMessage(message, batch.partition);
-          if (outcome.kind === "dead-letter") await deadLetter(message, batch.partition, outcome);
+          if (outcome.kind === "dead-letter") {
+            if (options.deadLetters === false)
+              log.error(
+                { partition: batch.partition, offset: message.offset, code: outcome.code, error: outcome.message },
+                "message skipped (this topic has no dead-letter topic)",
+              );
+            else await deadLetter(message, batch.partition, outcome);
+          }
           handledCounter.add(1, { topic, group: groupId, outcome: outcome.kind });
           resolveOffset(message.offset);
           pending = message.offset;
