@@ -5,10 +5,16 @@ import type { Platform, ServiceParts } from "@logis/runtime";
 import { loadReferentiel } from "./adapters/files/reference.js";
 import { mongoAttributionReader, mongoAttributions } from "./adapters/mongo/attributions.js";
 import { mongoDemandDirectory } from "./adapters/mongo/demands.js";
-import { mongoCommissions, mongoSessionReader, mongoSessions } from "./adapters/mongo/sessions.js";
+import {
+  mongoCommissionReader,
+  mongoCommissions,
+  mongoSessionReader,
+  mongoSessions,
+} from "./adapters/mongo/sessions.js";
 import { accessChecks } from "./app/access.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { candidateUseCases } from "./app/candidates.js";
+import { listUseCases } from "./app/lists.js";
 import { planningUseCases } from "./app/planning.js";
 import type { Ranking } from "./app/ports.js";
 import { sessionUseCases } from "./app/sessions.js";
@@ -60,6 +66,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
   });
   const uc = {
     access: accessChecks({ commissions, sessions, attributions }),
+    lists: listUseCases({ sessions: mongoSessionReader(sessions), commissions: mongoCommissionReader(commissions) }),
     planning: planningUseCases({
       sessions: sessionCases,
       sessionReader: mongoSessionReader(sessions),

@@ -71,8 +71,54 @@ export interface Ranking {
   page(epci: string, filter: RankingFilter, page: { after: number; n: number; date: string }): Promise<RankingPage>;
 }
 
+/**
+ * What a caller may list (access.ts's rules as a query): the landlord's staff every commission and
+ * session of its landlord; the préfecture every one of its départements; a reserver the commissions
+ * of its départements and the sessions where one of its units is on the agenda.
+ */
+export interface Visibility {
+  bailleurId?: string | undefined;
+  departements: string[];
+  reservataire?: { id: string; departements: string[] } | undefined;
+}
+
+/** A position in a list ordered by (date, id): the last one read. */
+export interface SessionCursor {
+  date: string;
+  id: string;
+}
+
+export interface SessionQuery {
+  visibility: Visibility;
+  commissionId?: string | undefined;
+  departement?: string | undefined;
+  du?: string | undefined;
+  au?: string | undefined;
+  statut?: SessionDoc["statut"] | undefined;
+  apres?: SessionCursor | undefined;
+  limite: number;
+}
+
+export interface CommissionQuery {
+  visibility: Visibility;
+  bailleurId?: string | undefined;
+  departement?: string | undefined;
+  typeCommission?: "CAL" | "CALEOL" | undefined;
+  /** The last id read. */
+  apres?: string | undefined;
+  limite: number;
+}
+
 /** Read-only walks over sessions (the Mongo adapter queries its collection). */
 export interface SessionReader {
   /** Every session of a commission, cancelled ones included. */
   ofCommission(commissionId: string): Promise<SessionDoc[]>;
+  /** The visible sessions matching the query, by date then id, at most `limite`. */
+  list(query: SessionQuery): Promise<SessionDoc[]>;
+}
+
+/** Read-only walks over commissions. */
+export interface CommissionReader {
+  /** The visible commissions matching the query, by id, at most `limite`. */
+  list(query: CommissionQuery): Promise<Commission[]>;
 }

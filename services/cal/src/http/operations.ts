@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AccessChecks } from "../app/access.js";
 import type { AttributionUseCases } from "../app/attributions.js";
 import type { CandidateUseCases } from "../app/candidates.js";
+import type { ListUseCases } from "../app/lists.js";
 import type { PlanningUseCases } from "../app/planning.js";
 import type { SessionUseCases } from "../app/sessions.js";
 import {
@@ -12,10 +13,13 @@ import {
   AttributionId,
   CancelInput,
   CommissionId,
+  CommissionsPage,
   ConstituteInput,
   DecisionInput,
   DesignationInput,
   LeaseInput,
+  ListCommissionsQuery,
+  ListSessionsQuery,
   Minutes,
   PieceInput,
   PlanInput,
@@ -23,6 +27,7 @@ import {
   PlanOutput,
   ScheduleInput,
   SessionId,
+  SessionsPage,
   View,
   Why,
   WhyParams,
@@ -43,6 +48,7 @@ export const operations = (uc: {
   candidates: CandidateUseCases;
   planning: PlanningUseCases;
   access: AccessChecks;
+  lists: ListUseCases;
 }) => ({
   whoami: defineOperation({
     name: "whoami",
@@ -64,6 +70,28 @@ export const operations = (uc: {
       uc.access.constitute(caller, body);
       return asView(await uc.sessions.changeCommission(caller, body.id, { type: "Constitute", ...body }));
     },
+  }),
+  listCommissions: defineOperation({
+    name: "listCommissions",
+    summary:
+      "Lister les commissions visibles (bailleur : les siennes ; préfecture et réservataires : celles de leurs départements), par identifiant, une page à la fois",
+    tags: commissions,
+    permission: "cal.read",
+    query: ListCommissionsQuery,
+    output: CommissionsPage,
+    rest: { method: "get", path: "/v1/commissions" },
+    handler: ({ query }, caller) => uc.lists.commissions(caller, query),
+  }),
+  listSessions: defineOperation({
+    name: "listSessions",
+    summary:
+      "Lister les séances visibles d'une commission ou d'un département sur une période (bailleur : les siennes ; préfecture : toutes celles de son département ; réservataire : celles où passent ses logements, avec ses seuls logements), par date, une page à la fois",
+    tags: seances,
+    permission: "cal.read",
+    query: ListSessionsQuery,
+    output: SessionsPage,
+    rest: { method: "get", path: "/v1/seances" },
+    handler: ({ query }, caller) => uc.lists.sessions(caller, query),
   }),
   getCommission: defineOperation({
     name: "getCommission",

@@ -125,3 +125,94 @@ export const Why = z.looseObject({ numeroUnique: z.string(), statut: z.string(),
 /** The views: the aggregates' states as stored (documented loosely). */
 export const View = z.looseObject({ _id: z.string() });
 export const Minutes = z.looseObject({ titre: z.string(), date: z.string() });
+
+const limite = z.coerce
+  .number({ error: "limite : nombre attendu" })
+  .int("limite : nombre entier attendu")
+  .min(1, "limite : au moins 1")
+  .max(200, "limite : au plus 200")
+  .optional();
+const departement = z.string().regex(/^(\d{2}|2[AB]|97\d)$/, "code département attendu (57, 2A, 974…)");
+
+export const ListSessionsQuery = z
+  .object({
+    commissionId: id("com", "de commission").optional(),
+    departement: departement.optional(),
+    du: day.optional(),
+    au: day.optional(),
+    statut: z
+      .enum(["programmee", "ouverte", "close", "annulee"], {
+        error: "statut attendu : programmee, ouverte, close ou annulee",
+      })
+      .optional(),
+    apres: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}~ses_[A-Za-z0-9_.@-]+$/, "apres : la valeur « suivant » de la page précédente")
+      .optional(),
+    limite,
+  })
+  .refine((q) => !q.du || !q.au || q.du <= q.au, { message: "du doit précéder au", path: ["au"] });
+
+export const ListCommissionsQuery = z.object({
+  bailleurId: z.string().min(1).optional(),
+  departement: departement.optional(),
+  typeCommission: z.enum(["CAL", "CALEOL"], { error: "type attendu : CAL ou CALEOL" }).optional(),
+  apres: id("com", "de commission").optional(),
+  limite,
+});
+
+export const SessionsPage = z.object({
+  seances: z.array(
+    z.object({
+      id: z.string(),
+      commissionId: z.string(),
+      bailleurId: z.string(),
+      departement: z.string(),
+      date: z.string().describe("AAAA-MM-JJ"),
+      mode: ModeSeance,
+      statut: z.enum(["programmee", "ouverte", "close", "annulee"]),
+      capacite: z.number().int(),
+      ordreDuJour: z.array(
+        z.discriminatedUnion("nature", [
+          z.object({
+            nature: z.literal("ATTRIBUTION"),
+            attributionId: z.string(),
+            rplsId: z.string(),
+            reservataireId: z.string(),
+            candidats: z.number().int(),
+          }),
+          z.object({
+            nature: z.literal("EXAMEN_OCCUPATION"),
+            bailId: z.string(),
+            rplsId: z.string(),
+            situation: z.string(),
+          }),
+        ]),
+      ),
+      decisions: z.number().int(),
+    }),
+  ),
+  suivant: z.string().nullable().describe("à passer en « apres » pour la page suivante ; null : dernière page"),
+});
+
+export const CommissionsPage = z.object({
+  commissions: z.array(
+    z.object({
+      id: z.string(),
+      bailleurId: z.string(),
+      departement: z.string(),
+      epci: z.string().nullable(),
+      typeCommission: z.enum(["CAL", "CALEOL"]),
+      mode: ModeSeance,
+      recurrence: z.object({
+        frequence: z.enum(["hebdomadaire", "bimensuelle", "mensuelle"]),
+        jour: z.number().int(),
+        semaine: z.number().int().optional(),
+        depuis: z.string(),
+      }),
+      capacite: z.number().int(),
+      membres: z.number().int(),
+    }),
+  ),
+  suivant: z.string().nullable().describe("à passer en « apres » pour la page suivante ; null : dernière page"),
+});
