@@ -7,7 +7,7 @@ export {
   type ChangeWith,
   mongoAggregateStore,
 } from "./aggregate-store.js";
-export { applyIfNewer } from "./apply.js";
+export { applyIfNewer, applyManyIfNewer } from "./apply.js";
 export { entryEnvelope, type OutboxEntry, outboxEntries, outboxFieldsForInsert, withOutbox } from "./entries.js";
 export { memoryAggregates } from "./memory-aggregates.js";
 export { connectMongo, mongoReady } from "./mongo.js";

@@ -31,6 +31,21 @@ export interface Rows<R extends VersionedRow> {
   count(): Promise<number>;
 }
 
+/** Where a read model stands in its topic: the next offset to read, by partition. */
+export type Positions = Record<string, number>;
+
+/**
+ * Which collection holds each read model now and the positions its rows contain (a snapshot: a
+ * restart resumes from it; a rebuilt collection is swapped in with its positions in one write).
+ */
+export interface ReadModelCatalog {
+  entry(name: string): Promise<{ collection: string; positions: Positions } | undefined>;
+  /** Records positions just after the rows they produced; false if the read model lives elsewhere now. */
+  advance(name: string, collection: string, positions: Positions): Promise<boolean>;
+  /** Points the read model at `to` with its positions, only if it still lives in `from`. */
+  swap(name: string, from: string, to: string, positions: Positions): Promise<boolean>;
+}
+
 const matches = (row: object, filter: Record<string, readonly unknown[]> | undefined) =>
   !filter || Object.entries(filter).every(([k, vs]) => vs.includes((row as Record<string, unknown>)[k]));
 
@@ -65,11 +80,13 @@ export function memoryRows<R extends VersionedRow>(): Rows<R> & { rows: Map<stri
  * Events of one aggregate arrive in order (one partition per aggregate). `applyBatch` folds many
  * events with one read and one write per aggregate (rebuilds, benchmarks): the same rows result.
  */
-export function foldProjection<R extends VersionedRow, E extends { aggregateId: string; aggregateVersion: number }>(
-  rows: Rows<R>,
-  evolve: (row: R | undefined, event: E) => R | undefined,
-) {
+export function foldProjection<
+  R extends VersionedRow,
+  E extends { aggregateId: string; aggregateVersion: number },
+  S extends Rows<R> = Rows<R>,
+>(rows: S, evolve: (row: R | undefined, event: E) => R | undefined) {
   return {
+    rows,
     async apply(event: E): Promise<Applied> {
       const current = await rows.get(event.aggregateId);
       if (current && current.version >= event.aggregateVersion) return "already-applied";

@@ -31,6 +31,10 @@ export type RebuildDoc = {
   /** Rows of the rebuilt collection that differ from the live read model, once done. */
   ecarts?: number;
   lignes?: number;
+  /** The collection the rebuilt one replaces (recorded before the swap, dropped after it). */
+  replaces?: string;
+  /** When the rebuilt collection became the read model in service. */
+  swappedAt?: Date;
 };
 
 /** Runs (or resumes) a job in the background; the consumers' side (Kafka, the collections). */
@@ -44,6 +48,7 @@ export interface RebuildView {
   progression: { done: number; total?: number; percent?: number; estimatedEnd?: string };
   lignes?: number;
   ecarts?: number;
+  enServiceLe?: string;
   erreur?: string;
 }
 
@@ -61,6 +66,7 @@ export function rebuildUseCases(deps: { jobs: Aggregates<RebuildDoc>; run: Rebui
       progression: progressOf(job, job.done, total(job), now),
       ...(job.lignes === undefined ? {} : { lignes: job.lignes }),
       ...(job.ecarts === undefined ? {} : { ecarts: job.ecarts }),
+      ...(job.swappedAt ? { enServiceLe: new Date(job.swappedAt).toISOString() } : {}),
       ...((job.error ?? cut.error) ? { erreur: job.error ?? cut.error } : {}),
     };
   };

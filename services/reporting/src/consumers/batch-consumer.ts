@@ -3,6 +3,7 @@ import { describeZodIssues } from "@logis/domain";
 import type { createKafka, EventProducer } from "@logis/kafka";
 import type { Logger } from "@logis/observability";
 import type { z } from "zod";
+import type { Positions, ReadModelCatalog } from "../app/read-model.js";
 
 /**
  * Feeds a read model a Kafka batch at a time: every message of the batch parsed with the contract
@@ -11,6 +12,12 @@ import type { z } from "zod";
  * same `_v` high-water marks, so a redelivered batch changes nothing), then the batch's offsets
  * committed. A failure of the fold is thrown: kafkajs restarts the batch after its retry backoff.
  * From the beginning on the group's first start, then from its committed offsets.
+ *
+ * With a `snapshot`, the positions are also recorded in the read model's catalog entry just after
+ * the batch's rows (before the Kafka commit), and at start the group is set to the catalog's
+ * positions when they differ from its committed offsets: the read model and its positions are one
+ * snapshot, so a restart resumes from it even when Kafka forgot the group's offsets (their
+ * retention), and a rebuilt collection swapped in is fed from where its rows stand.
  */
 export async function startBatchConsumer<E>(opts: {
   kafka: ReturnType<typeof createKafka>;
@@ -20,6 +27,8 @@ export async function startBatchConsumer<E>(opts: {
   applyBatch: (events: readonly E[]) => Promise<unknown>;
   logger: Logger;
   topicPrefix: string;
+  /** The read model's catalog entry (`name`) and the collection the fold writes. */
+  snapshot?: { catalog: ReadModelCatalog; name: string; collection: string };
 }) {
   const topic = topicName(opts.stream.topic, opts.topicPrefix);
   const groupId = groupName(opts.group, opts.topicPrefix);
@@ -35,6 +44,12 @@ export async function startBatchConsumer<E>(opts: {
     joinedResolve = resolve;
   });
   consumer.on(consumer.events.GROUP_JOIN, () => joinedResolve());
+  const snapshot = opts.snapshot;
+  if (snapshot) {
+    const entry = await snapshot.catalog.entry(snapshot.name);
+    if (entry && entry.collection === snapshot.collection)
+      await alignGroup(opts.kafka, groupId, topic, entry.positions, log);
+  }
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
@@ -75,9 +90,57 @@ export async function startBatchConsumer<E>(opts: {
       if (events.length) await opts.applyBatch(events);
       await heartbeat();
       const last = batch.messages.at(-1);
-      if (last)
-        await consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }]);
+      if (!last) return;
+      const next = BigInt(last.offset) + 1n;
+      if (
+        snapshot &&
+        !(await snapshot.catalog.advance(snapshot.name, snapshot.collection, { [batch.partition]: Number(next) }))
+      )
+        log.warn({ collection: snapshot.collection }, "read model swapped meanwhile: positions not recorded");
+      await consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(next) }]);
     },
   });
   return { joined, stop: () => consumer.disconnect() };
+}
+
+/**
+ * Sets the group's committed offsets to the snapshot's positions where they differ (forward: rows
+ * already hold those events; back: a swapped-in collection needs them). Only an empty group takes
+ * new offsets: a member a crash left behind holds it until its session times out, so this waits a
+ * little; failing that the group resumes from its own offsets (the high-water marks keep a replay
+ * harmless, and the consumer records the catalog's positions again after its first batches).
+ */
+export async function alignGroup(
+  kafka: ReturnType<typeof createKafka>,
+  groupId: string,
+  topic: string,
+  positions: Positions,
+  log: Pick<Logger, "info" | "warn">,
+  attempts = 4,
+): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const at = new Map((committed?.partitions ?? []).map((p) => [String(p.partition), p.offset]));
+    const partitions = Object.entries(positions)
+      .filter(([p, offset]) => at.get(p) !== String(offset))
+      .map(([p, offset]) => ({ partition: Number(p), offset: String(offset) }));
+    if (partitions.length === 0) return true;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.setOffsets({ groupId, topic, partitions });
+        log.info({ partitions }, "consumer group set to the read model's positions");
+        return true;
+      } catch (error) {
+        if (attempt >= attempts) {
+          log.warn({ err: error, partitions }, "consumer group left at its own offsets");
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 4_000));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

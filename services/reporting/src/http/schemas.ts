@@ -167,5 +167,7 @@ export const RebuildView = z.object({
   }),
   lignes: count.optional(),
   ecarts: count.optional(),
+  /** When the rebuilt collection replaced the read model in service (the old one dropped). */
+  enServiceLe: z.string().optional(),
   erreur: z.string().optional(),
 });

@@ -2,6 +2,7 @@ import { applyIfNewer } from "@logis/outbox";
 import type { mongo } from "mongoose";
 import type { DemandRows } from "../../app/ports.js";
 import type { DemandRow } from "../../domain/demand-row.js";
+import { readModelCatalog } from "./catalog.js";
 
 // The demands read model in MongoDB: one document per demand, `_id` = the demand's aggregate id,
 // `_v` = the last aggregate version folded in (applyIfNewer's high-water mark), the row's fields
@@ -18,23 +19,26 @@ export function mongoDemandRows(
   ensureIndexes(): Promise<void>;
   drop(): Promise<void>;
 } {
-  const c = db.collection<Doc>(collection);
+  // The collection that holds the read model now (the catalog's: another one once a rebuild is swapped in).
+  const coll = () => db.collection<Doc>(readModelCatalog(db).physical(collection));
   return {
     async ensureIndexes() {
-      await c.createIndex({ departement: 1 });
+      await coll().createIndex({ departement: 1 });
     },
     async drop() {
-      await c.drop().catch(() => undefined);
+      await coll()
+        .drop()
+        .catch(() => undefined);
     },
     async get(id) {
-      const doc = await c.findOne({ _id: id });
+      const doc = await coll().findOne({ _id: id });
       return doc ? toRow(doc) : undefined;
     },
     async getMany(ids) {
       // By `_id`, a few dozen at a time: FerretDB v1 answers `_id: {$in}` with a scan.
       const out: DemandRow[] = [];
       for (let i = 0; i < ids.length; i += 32) {
-        const docs = await Promise.all(ids.slice(i, i + 32).map((id) => c.findOne({ _id: id })));
+        const docs = await Promise.all(ids.slice(i, i + 32).map((id) => coll().findOne({ _id: id })));
         for (const d of docs) if (d) out.push(toRow(d));
       }
       return out;
@@ -57,7 +61,7 @@ export function mongoDemandRows(
           $unset[optional] = "";
         }
       return applyIfNewer(
-        c as unknown as Parameters<typeof applyIfNewer>[0],
+        coll() as unknown as Parameters<typeof applyIfNewer>[0],
         id,
         version,
         Object.keys($unset).length ? { $set, $unset } : { $set },
@@ -65,7 +69,7 @@ export function mongoDemandRows(
     },
     async list(filter) {
       const query = filter.departements ? { departement: { $in: [...filter.departements] } } : {};
-      return (await c.find(query).toArray()).map(toRow);
+      return (await coll().find(query).toArray()).map(toRow);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { mongo } from "mongoose";
 import type { Rows, VersionedRow } from "../../app/read-model.js";
+import { readModelCatalog } from "./catalog.js";
 
 // A read model in MongoDB: one document per aggregate, `_id` = the aggregate id, `_v` = the last
 // aggregate version folded in (the high-water mark), the row's fields beside it. Every read and write
@@ -22,8 +23,16 @@ export function mongoRows<R extends VersionedRow>(
   db: mongo.Db,
   collection: string,
   indexes: readonly string[] = [],
-): Rows<R> & { ensureIndexes(): Promise<void>; drop(): Promise<void>; readonly collection: string } {
-  const c = db.collection<Doc>(collection);
+): Rows<R> & {
+  ensureIndexes(): Promise<void>;
+  drop(): Promise<void>;
+  readonly collection: string;
+  /** The collection that holds the rows now. */
+  physical(): string;
+} {
+  const catalog = readModelCatalog(db);
+  const physical = () => catalog.physical(collection);
+  const coll = () => db.collection<Doc>(physical());
   const toRow = ({ _id, _v, ...rest }: Doc) => ({ id: _id, version: _v, ...rest }) as unknown as R;
   const toDoc = (row: R): Doc => {
     const { id, version, ...fields } = row as VersionedRow & Record<string, unknown>;
@@ -34,6 +43,7 @@ export function mongoRows<R extends VersionedRow>(
   const byId = (id: string) => ({ _id: id }) as mongo.Filter<Doc>;
   /** Reads by `_id`, a few dozen at a time in parallel (an `$in` would scan the collection). */
   const getMany = async (ids: readonly string[]) => {
+    const c = coll();
     const out: R[] = [];
     for (let i = 0; i < ids.length; i += 32) {
       const docs = await Promise.all(ids.slice(i, i + 32).map((id) => c.findOne(byId(id))));
@@ -43,18 +53,22 @@ export function mongoRows<R extends VersionedRow>(
   };
   return {
     collection,
+    physical,
     async ensureIndexes() {
-      for (const field of indexes) await c.createIndex({ [field]: 1 });
+      for (const field of indexes) await coll().createIndex({ [field]: 1 });
     },
     async drop() {
-      await c.drop().catch(() => undefined);
+      await coll()
+        .drop()
+        .catch(() => undefined);
     },
     async get(id) {
-      const doc = await c.findOne({ _id: id });
+      const doc = await coll().findOne({ _id: id });
       return doc ? toRow(doc) : undefined;
     },
     getMany,
     async put(row) {
+      const c = coll();
       const current = await c.findOne(byId(row.id), { projection: { _v: 1 } });
       if (current && current._v >= row.version) return false;
       await c.replaceOne(byId(row.id), toDoc(row), { upsert: true });
@@ -66,6 +80,7 @@ export function mongoRows<R extends VersionedRow>(
       await this.overwriteMany(rows, created ?? new Set());
     },
     async overwriteMany(rows, created) {
+      const c = coll();
       const fresh = rows.filter((r) => created.has(r.id));
       const known = rows.filter((r) => !created.has(r.id));
       const racing: R[] = [];
@@ -92,10 +107,14 @@ export function mongoRows<R extends VersionedRow>(
     async list(filter) {
       const query: Record<string, unknown> = {};
       for (const [k, vs] of Object.entries(filter ?? {})) query[k] = { $in: [...vs] };
-      return (await c.find(query as mongo.Filter<Doc>).toArray()).map(toRow);
+      return (
+        await coll()
+          .find(query as mongo.Filter<Doc>)
+          .toArray()
+      ).map(toRow);
     },
     async count() {
-      return c.countDocuments();
+      return coll().countDocuments();
     },
   };
 }
