@@ -43,7 +43,7 @@ describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the
     }, 120_000);
   }, 180_000);
 
-  it("replays a topic into a new collection, shows its progress, and finds no difference with the live read model", async () => {
+  it("replays a topic into a new collection, finds no difference with the live read model, and swaps it in", async () => {
     const started = await h.uc.rebuilds.start(admin, { modele: "demandes" });
     expect(started).toMatchObject({ modele: "demandes", statut: "running" });
     const done = await eventually(async () => {
@@ -54,10 +54,31 @@ describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the
     }, 120_000);
     // 40 registrations and 27 exits: 67 events, 40 rows, none different.
     expect(done).toMatchObject({ lignes: 40, ecarts: 0, progression: { done: 67, total: 67, percent: 100 } });
+    // Swapped in: the catalog names the rebuilt collection with its positions, the old one is gone,
+    // the statistics read the rebuilt rows and the live consumer feeds them from where they stand.
+    expect(done.enServiceLe).toEqual(expect.any(String));
+    const entry = await h.catalog.entry("demand_rows");
+    expect(entry?.collection).toBe(started.collection);
+    expect(Object.values(entry?.positions ?? {}).reduce((a, b) => a + b, 0)).toBe(67);
+    const names = (await h.platform.db.listCollections().toArray()).map((c) => c.name);
+    expect(names).toContain(started.collection);
+    expect(names).not.toContain("demand_rows");
+    expect(await h.rows.list({})).toHaveLength(40);
+    await h.platform.producer.publish(h.platform.topic(topics.demand), [
+      { envelope: registered({ id: "dem_rbafter", depot: "2026-11-02T08:00:00.000Z", commune: "69383" }) },
+    ]);
+    await eventually(async () => {
+      expect(await h.platform.db.collection(started.collection).countDocuments({ _id: "dem_rbafter" } as never)).toBe(
+        1,
+      );
+      expect(await h.rows.list({})).toHaveLength(41);
+    }, 120_000);
     const logements = await h.uc.rebuilds.start(admin, { modele: "logements" });
     await eventually(async () => {
       expect(await h.uc.rebuilds.get(admin, logements.id)).toMatchObject({ statut: "done", lignes: 1, ecarts: 0 });
     }, 120_000);
+    expect((await h.catalog.entry("unit_rows"))?.collection).toBe(logements.collection);
+    expect((await h.models.units.rows.list()).length).toBe(1);
     // Only the platform's administrators start one; a wrong model is named.
     expect((await h.call("prefecture", "POST", "/v1/reconstructions", { modele: "demandes" })).status).toBe(403);
     expect((await h.call("prefecture", "GET", "/v1/reconstructions/job_inconnu")).status).toBe(404);
@@ -82,7 +103,7 @@ describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the
     const stopped = await h.rebuildJobs.get(id);
     expect(stopped?.status).toBe("running");
     expect(stopped?.done).toBeGreaterThan(0);
-    expect(stopped?.done).toBeLessThan(67);
+    expect(stopped?.done).toBeLessThan(68);
     // Two minutes of silence: the job is said interrupted, and the scheduled pass resumes it.
     h.clock.advance(121_000);
     expect((await h.uc.rebuilds.get(admin, id)).statut).toBe("interrupted");
@@ -90,10 +111,12 @@ describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the
     await eventually(async () => {
       expect(await h.uc.rebuilds.get(admin, id)).toMatchObject({
         statut: "done",
-        lignes: 40,
+        lignes: 41,
         ecarts: 0,
-        progression: { done: 67, percent: 100 },
+        progression: { done: 68, percent: 100 },
       });
     }, 120_000);
+    expect((await h.catalog.entry("demand_rows"))?.collection).toBe("rebuild_demandes_crash");
+    expect(await h.rows.list({})).toHaveLength(41);
   }, 300_000);
 });
