@@ -2,8 +2,15 @@ import type { ExceptionTroisCandidats } from "@logis/contracts";
 import { AppError, type Clock } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import type { Attribution, ExamenClassement, ProposedCandidate } from "../domain/attribution.js";
-import { examineEligibility, type UnitFacts } from "../domain/eligibility.js";
-import { epciOf, inForce, type Referentiel, type ReglesAttribution } from "../domain/reference.js";
+import { ceilingOf, examineEligibility, type UnitFacts } from "../domain/eligibility.js";
+import {
+  epciOf,
+  FinancementPlafond,
+  inForce,
+  type Referentiel,
+  type ReglesAttribution,
+  zoneOf,
+} from "../domain/reference.js";
 import { type RankedDemand, shortlist } from "../domain/shortlist.js";
 import { isReserverOf, isLandlordStaff as landlordStaff } from "./access.js";
 import { type AttributionUseCases, parisDay } from "./attributions.js";
@@ -33,9 +40,33 @@ export function personnesMaxFor(regles: ReglesAttribution, typologie: string): n
   return max ?? 0;
 }
 
-/** The coarse prefilter cotation applies for this unit: a superset of the CAL's eligibility. */
-export function prefilterFor(unit: UnitFacts, regles: ReglesAttribution): RankingFilter {
+/**
+ * The unit's income ceilings as cotation's prefilter takes them: categories 1 to 6 of its financing
+ * and zone in the table in force, and the amount per extra person (one euro more than the table's,
+ * so that PLS's rounding never makes the prefilter stricter). None for a financing without ceilings.
+ */
+export function ceilingsFor(unit: UnitFacts, referentiel: Referentiel, on: string): RankingFilter["plafonds"] {
+  const table = inForce(referentiel.plafonds, on);
+  const financement = FinancementPlafond.safeParse(unit.financement);
+  if (!table || !financement.success) return undefined;
+  const zone = zoneOf(referentiel.zones, unit.commune);
+  const figures = [1, 2, 3, 4, 5, 6, 7].map((c) => ceilingOf(table, financement.data, zone, c));
+  if (figures.some((f) => f === undefined)) return undefined;
+  const [c1, c2, c3, c4, c5, c6, c7] = figures as number[];
   return {
+    categories: [c1, c2, c3, c4, c5, c6] as number[],
+    parPersonneSupplementaire: (c7 as number) - (c6 as number) + 1,
+  };
+}
+
+/** The coarse prefilter cotation applies for this unit: a superset of the CAL's eligibility. */
+export function prefilterFor(
+  unit: UnitFacts,
+  regles: ReglesAttribution,
+  plafonds?: RankingFilter["plafonds"],
+): RankingFilter {
+  return {
+    plafonds,
     commune: unit.commune,
     typologie: regles.verifierTypologieSouhaitee ? unit.typologie : undefined,
     personnesMax: personnesMaxFor(regles, unit.typologie),
@@ -174,7 +205,7 @@ export function candidateUseCases(deps: {
       if (!epci)
         throw rule("NO_EPCI", `La commune ${unit.commune} n'appartient à aucun EPCI connu`, { commune: unit.commune });
       if (!deps.ranking) throw new AppError("UNAVAILABLE", "Le classement de la cotation n'est pas configuré");
-      const filter = prefilterFor(unit, regles);
+      const filter = prefilterFor(unit, regles, ceilingsFor(unit, referentiel, today));
       const wanted = regles.candidatsParLogement;
       const ranked: RankedDemand[] = [];
       const unknown: ExamenClassement["ecartees"] = [];

@@ -51,6 +51,8 @@ export interface RankingFilter {
   personnesMax?: number | undefined;
   nonAdapte: boolean;
   effort?: { coutMensuel: number; tauxMax: number } | undefined;
+  /** The unit's income ceilings (categories 1 to 6, per extra person): cotation leaves out households above any category they could be in. */
+  plafonds?: { categories: number[]; parPersonneSupplementaire: number } | undefined;
 }
 
 export interface RankingPage {

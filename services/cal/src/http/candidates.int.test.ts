@@ -252,6 +252,9 @@ describe("the landlord proposes from cotation's ranking", () => {
       personnesMax: "4",
       nonAdapte: "true",
       tauxEffortMax: "0.35",
+      // The unit's PLUS ceilings of 2026 (autres régions), one euro more per extra person.
+      plafonds: "23403,31254,37584,45374,53376,60156",
+      plafondParPersonneSupplementaire: "6711",
     });
   });
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ScoredCriterion } from "../domain/evaluate.js";
 import { temporalFacts } from "../domain/facts.js";
 import type { GridVersion } from "../domain/grid-version.js";
-import type { RankedPopulation } from "../engine/classement.js";
+import { type RankedPopulation, rankInSlices } from "../engine/classement.js";
 import { type CompiledGrid, compileGrid, epciLookup, scoreRows } from "../engine/compile.js";
 import { explainRow } from "../engine/explain.js";
 import { type Explanation, explainDemand } from "../engine/explanation.js";
@@ -41,6 +41,19 @@ export const ClassementInput = z.object({
     .number()
     .gt(0, "tauxEffortMax : entre 0 et 1")
     .max(1, "tauxEffortMax : entre 0 et 1")
+    .optional(),
+  plafonds: z
+    .string()
+    .regex(
+      /^\d{1,9}(,\d{1,9}){5}$/,
+      "plafonds : six montants annuels en euros séparés par des virgules (catégories 1 à 6)",
+    )
+    .transform((v) => v.split(",").map(Number))
+    .optional(),
+  plafondParPersonneSupplementaire: z.coerce
+    .number({ error: "plafondParPersonneSupplementaire : nombre attendu" })
+    .min(0, "plafondParPersonneSupplementaire : positif")
+    .max(1_000_000)
     .optional(),
   after: z.coerce.number().int().min(0, "after : rang positif").default(0),
   n: z.coerce.number().int().min(1, "n : au moins 1").max(500, "n : au plus 500").default(30),
@@ -134,6 +147,63 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
     const entry = { at: Date.now(), asOf: on, ...run, ranking, positionOfRow };
     rankings.set(key, entry);
     return entry;
+  }
+
+  /**
+   * The classement's own rankings (decision 0011): apart from the cotations' cache, so that a desk's
+   * request rebuilding a ranking in place never leaves the classement without its per-commune index.
+   */
+  const classements = new Map<string, { at: number; rows: Uint32Array; scores: Float64Array; ranking: Ranking }>();
+  /** Rankings being rebuilt in the background for the classement (one per grid and day at a time). */
+  const rebuilding = new Map<string, Promise<void>>();
+  const handBack = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  /**
+   * The ranking of rankingOf, built a slice at a time with the event loop handed back between slices
+   * (scoring, then the per-commune index of the classement), then swapped in whole: requests keep
+   * being served the previous ranking meanwhile.
+   */
+  async function rebuildInBackground(doc: GridVersion, on: string): Promise<void> {
+    const epciId = stock.epciId(doc.epci);
+    if (epciId === undefined) return;
+    stock.refusalsOn(on);
+    const population = await rankInSlices(
+      projection,
+      {
+        grid: { gridId: doc._id, version: doc.version },
+        compiled: compiledOf(doc),
+        rows: populationOf(doc, epciId, on),
+        asOf: on,
+        epciLut: epciLookup(projection, stock.epciCommunes.get(doc.epci) ?? new Set()),
+        seed: doc.drawSeed ?? 0,
+      },
+      handBack,
+    );
+    const { rows, scores, ranking } = population;
+    classements.set(`${doc._id}@${on}`, { at: Date.now(), rows, scores, ranking });
+  }
+
+  /**
+   * The classement's ranking of a grid on a day: past its time the previous one is still served while
+   * a rebuild runs in the background (never on the request path); only the very first request of a
+   * grid and day builds it in place.
+   */
+  function rankingForClassement(doc: GridVersion, on: string) {
+    const key = `${doc._id}@${on}`;
+    const cached = classements.get(key);
+    if (!cached) {
+      const r = rankingOf(doc, on);
+      const entry = { at: r.at, rows: r.rows, scores: r.scores, ranking: r.ranking };
+      classements.set(key, entry);
+      return entry;
+    }
+    if (Date.now() - cached.at >= ttl && !rebuilding.has(key)) {
+      const run = rebuildInBackground(doc, on)
+        .catch(() => undefined)
+        .finally(() => rebuilding.delete(key));
+      rebuilding.set(key, run);
+    }
+    return cached;
   }
 
   /** Demands of the population sharing a typology and a wished commune, and how many score higher. */
@@ -283,9 +353,11 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
 
     /**
      * The rankings of an EPCI's demands on a day: one per grid in force (the single grid, or the
-     * primo and mutation grids), cached like the cotations' (decision 0011: the CAL's shortlists).
+     * primo and mutation grids), cached like the cotations' (decision 0011: the CAL's shortlists);
+     * past its time a ranking is still served, with the time it was computed, while its rebuild runs
+     * in the background.
      */
-    populationsOf(epci: string, on: string): RankedPopulation[] {
+    populationsOf(epci: string, on: string): (RankedPopulation & { calculeLe: number })[] {
       if (stock.epciId(epci) === undefined) return [];
       const docs = new Map<string, GridVersion>();
       for (const mutation of [false, true]) {
@@ -293,10 +365,18 @@ export function scoringService(deps: { stock: Stock; grids: GridStore; clock: Cl
         if (doc) docs.set(doc._id, doc);
       }
       return [...docs.values()].map((doc) => {
-        const r = rankingOf(doc, on);
-        return { grid: { gridId: doc._id, version: doc.version }, rows: r.rows, scores: r.scores, ranking: r.ranking };
+        const r = rankingForClassement(doc, on);
+        return {
+          grid: { gridId: doc._id, version: doc.version },
+          rows: r.rows,
+          scores: r.scores,
+          ranking: r.ranking,
+          calculeLe: r.at,
+        };
       });
     },
+    /** The background rebuilds under way (tests and the bench wait for them). */
+    rebuildsUnderWay: () => Promise.all([...rebuilding.values()]).then(() => undefined),
 
     /** Every grid in force on a day with its freshly computed ranking (the DemandScored run). */
     rankingsInForce(on: string): { doc: GridVersion; ranking: CachedRanking }[] {

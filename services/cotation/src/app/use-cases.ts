@@ -97,11 +97,34 @@ export function useCases(
       const on = input.date ?? civilDay(links.clock.now());
       const populations = scoring.populationsOf(epci, on);
       if (populations.length === 0) throw unknown();
-      const { after, n, date: _d, coutMensuel, tauxEffortMax, nonAdapte, ...bounds } = input;
+      const {
+        after,
+        n,
+        date: _d,
+        coutMensuel,
+        tauxEffortMax,
+        nonAdapte,
+        plafonds: categories,
+        plafondParPersonneSupplementaire,
+        ...bounds
+      } = input;
       const effort =
         coutMensuel !== undefined && tauxEffortMax !== undefined ? { coutMensuel, tauxMax: tauxEffortMax } : undefined;
-      const page = walkClassement(scoring.projection, populations, { ...bounds, nonAdapte, effort }, { after, n });
-      return { epci, date: on, ...page };
+      const plafonds =
+        categories !== undefined
+          ? { categories, parPersonneSupplementaire: plafondParPersonneSupplementaire ?? Number.POSITIVE_INFINITY }
+          : undefined;
+      const filter = { ...bounds, nonAdapte, effort, plafonds };
+      const page = walkClassement(scoring.projection, populations, filter, { after, n });
+      // The oldest ranking walked: served while a newer one is rebuilt in the background.
+      const calculeLe = Math.min(...populations.map((p) => p.calculeLe));
+      return {
+        epci,
+        date: on,
+        ...page,
+        classementCalculeLe: new Date(calculeLe).toISOString(),
+        ageSecondes: Math.max(0, Math.round((Date.now() - calculeLe) / 1000)),
+      };
     },
     /**
      * A link a desk gives the applicant to read their own cotation and its explanation (R441-2-17):

@@ -89,6 +89,13 @@ const factsOf = (referentiels: Referentiels): FactDef[] => [
   number("occupantsAuDelaDesPieces", "Occupants au-delà du nombre de pièces", -30, 30),
   number("loyer", "Loyer mensuel actuel (€)", 0, 1_000_000),
   number("ressourcesMensuelles", "Ressources mensuelles du ménage (€)", 0, 10_000_000),
+  number(
+    "revenuFiscalPlancher",
+    "Revenu fiscal de référence le plus bas connu du foyer, N-2 ou N-1 (€ ; 0 : non renseigné)",
+    0,
+    100_000_000,
+  ),
+  number("enfantsGardeAlternee", "Enfants en garde alternée", 0, 20),
   number("tauxEffort", "Taux d'effort (loyer / ressources)", 0, 10),
   number("resteAVivreJourUC", "Reste à vivre par jour et par unité de consommation (€)", -100_000, 1_000_000),
   number("ageDemandeur", "Âge du demandeur", 0, 130),
@@ -160,6 +167,13 @@ export function extractFacts(
   const uc = 1 + others.reduce((s, birth) => s + (ageAt(birth, on) >= 14 ? 0.5 : 0.3), 0);
   const tauxEffort = loyer === 0 ? 0 : ressources === 0 ? 10 : Math.min(10, loyer / ressources);
   const workplaces = adults.map((a) => a.situationProfessionnelle.communeTravail).filter((c) => c !== undefined);
+  // The lowest reference income the CAL could retain (N-2, or N-1 when lower): its ceiling prefilter
+  // must never be stricter than its eligibility. Known only when every adult's figure is.
+  const revenuFiscal = (key: "montantN2" | "montantN1") => {
+    const values = adults.map((a) => a.ressources?.revenuFiscal?.[key]);
+    return values.every((v) => v !== undefined) ? values.reduce<number>((s, v) => s + (v ?? 0), 0) : undefined;
+  };
+  const known = [revenuFiscal("montantN2"), revenuFiscal("montantN1")].filter((v) => v !== undefined);
   return {
     dalo: demand.situations.dalo.statut,
     prioritesL441: demand.situations.prioritesL441,
@@ -181,6 +195,8 @@ export function extractFacts(
     occupantsAuDelaDesPieces: pieces === undefined ? -30 : occupants - pieces,
     loyer,
     ressourcesMensuelles: round2(ressources),
+    revenuFiscalPlancher: known.length > 0 ? Math.min(...known) : undefined,
+    enfantsGardeAlternee: demand.enfantsEnGarde.filter((e) => e.coParentalite === "G").length,
     tauxEffort: round2(tauxEffort),
     resteAVivreJourUC: round2((ressources - loyer) / uc / 30),
     ageDemandeur: ageAt(demand.demandeur.dateNaissance, on),

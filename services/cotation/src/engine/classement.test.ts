@@ -1,7 +1,9 @@
+import { household } from "@logis/testing";
 import { describe, expect, it } from "vitest";
+import { extractFacts } from "../domain/facts.js";
 import { catalogue, loadReferenceGrid } from "../testing/reference-data.js";
 import { prng, syntheticFacts } from "../testing/synthetic.js";
-import { type Prefilter, prefilterOf, type RankedPopulation, walkClassement } from "./classement.js";
+import { type Prefilter, prefilterOf, type RankedPopulation, rankInSlices, walkClassement } from "./classement.js";
 import { compileGrid, epciLookup, scoreRows } from "./compile.js";
 import { Projection, territoryIndex } from "./projection.js";
 import { rankAll } from "./rank.js";
@@ -87,5 +89,82 @@ describe("walking an EPCI's ranking for one unit", () => {
     expect(page.demandes).toEqual([]);
     expect(page.parcourues).toBe(wishing);
     expect(page.suivant).toBeNull();
+  });
+
+  it("a ranking built a slice at a time off the request path is the ranking built in one go", async () => {
+    const whole = population(undefined, "grd_unique");
+    let pauses = 0;
+    const sliced = await rankInSlices(
+      p,
+      {
+        grid: whole.grid,
+        compiled: compileGrid(rules, p),
+        rows: whole.rows,
+        asOf: "2026-11-22",
+        epciLut: epciLookup(p, new Set(communes)),
+        seed: 3,
+      },
+      async () => {
+        pauses++;
+      },
+      500,
+    );
+    expect([...sliced.scores]).toEqual([...whole.scores]);
+    expect([...sliced.ranking.order]).toEqual([...whole.ranking.order]);
+    // Scoring in slices of 500 rows, then the index in slices: the event loop was handed back often.
+    expect(pauses).toBeGreaterThan((2 * whole.rows.length) / 500);
+    for (const f of filters)
+      expect(walkClassement(p, [sliced], f, { after: 0, n: 30 })).toEqual(
+        walkClassement(p, [whole], f, { after: 0, n: 30 }),
+      );
+  });
+});
+
+describe("the income ceiling of the prefilter (the unit's financing and zone, sent by the CAL)", () => {
+  const plafonds = { categories: [10000, 15000, 20000, 25000, 32000, 40000], parPersonneSupplementaire: 5000 };
+  const q = new Projection(catalogue, territoryIndex([{ siren: "200046977", communes }]), 8);
+  const rows: Record<string, number> = {};
+  const add = (name: string, facts: Record<string, number>) => {
+    q.upsert(`dem_${name}`, `069${name.padStart(13, "0")}AA`, { dateDepot: "2024-01-01", communes }, facts, 1);
+    rows[name] = q.rowOf(`dem_${name}`) as number;
+  };
+  // A single person may be in category 3 at most (with dependants or a handicap, two above its persons).
+  add("1", { personnes: 1, enfantsGardeAlternee: 0, revenuFiscalPlancher: 20000 });
+  add("2", { personnes: 1, enfantsGardeAlternee: 0, revenuFiscalPlancher: 20001 });
+  // Two children in shared custody count: category 5 at most.
+  add("3", { personnes: 1, enfantsGardeAlternee: 2, revenuFiscalPlancher: 32000 });
+  // An unknown income is kept (the CAL asks for the piece).
+  add("4", { personnes: 1, enfantsGardeAlternee: 0, revenuFiscalPlancher: 0 });
+  // Six persons: category 8 at most, the sixth plus two extra persons.
+  add("5", { personnes: 6, enfantsGardeAlternee: 0, revenuFiscalPlancher: 50000 });
+  add("6", { personnes: 6, enfantsGardeAlternee: 0, revenuFiscalPlancher: 50001 });
+
+  it("leaves out a household above the ceiling of every category it could be in, keeps the others", () => {
+    const keep = prefilterOf(q, { plafonds });
+    expect(Object.keys(rows).filter((name) => keep(rows[name] as number))).toEqual(["1", "3", "4", "5"]);
+    // Without ceilings, nobody is left out for income.
+    const all = prefilterOf(q, {});
+    expect(Object.keys(rows).every((name) => all(rows[name] as number))).toBe(true);
+  });
+
+  it("the facts: the lowest known reference income of the household (N-2 or N-1), children in shared custody", () => {
+    const facts = extractFacts(
+      household((d) => {
+        d.demandeur.ressources.revenuFiscal = { anneeN2: 2024, montantN2: 21000, anneeN1: 2025, montantN1: 19000 };
+        d.enfantsEnGarde = [
+          { dateNaissance: "2017-01-01", coParentalite: "G" },
+          { dateNaissance: "2018-01-01", coParentalite: "D" },
+        ];
+      }),
+      "2026-11-22",
+    );
+    expect(facts).toMatchObject({ revenuFiscalPlancher: 19000, enfantsGardeAlternee: 1 });
+    const unknown = extractFacts(
+      household((d) => {
+        d.demandeur.ressources.revenuFiscal = {};
+      }),
+      "2026-11-22",
+    );
+    expect(unknown.revenuFiscalPlancher).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
+import { type CompiledGrid, scoreRows } from "./compile.js";
 import { INLINE_COMMUNES, type Projection } from "./projection.js";
-import type { Ranking } from "./rank.js";
+import { type Ranking, rankAll } from "./rank.js";
 
 // The ranked list of an EPCI's demands for one unit (decision 0011): the demands walked in rank
 // order, kept when they pass a coarse prefilter over the columns, stopped after a page. The
@@ -18,6 +19,13 @@ export interface Prefilter {
   nonAdapte?: boolean | undefined;
   /** Rent + charges a month and the highest rent burden: a household whose resources cannot carry it is left out. */
   effort?: { coutMensuel: number; tauxMax: number } | undefined;
+  /**
+   * The unit's income ceilings (its financing and zone): categories 1 to 6 and the amount per extra
+   * person. A household whose lowest known reference income is above the ceiling of the highest
+   * category it could be in (persons + children in shared custody + 2) is left out; an unknown
+   * income is kept (the CAL asks for the piece).
+   */
+  plafonds?: { categories: readonly number[]; parPersonneSupplementaire: number } | undefined;
 }
 
 /** One grid's ranking of the EPCI's population (the cached ranking of scoring.ts). */
@@ -84,6 +92,24 @@ export function prefilterOf(projection: Projection, filter: Prefilter): (row: nu
     const needed = filter.effort.coutMensuel / filter.effort.tauxMax;
     tests.push((row) => (ressources[row] as number) > 0 && (ressources[row] as number) >= needed - 0.01);
   }
+  if (filter.plafonds) {
+    const revenu = c.num.revenuFiscalPlancher as Float64Array | undefined;
+    const personnes = c.num.personnes as Float64Array;
+    const garde = c.num.enfantsGardeAlternee as Float64Array | undefined;
+    const { categories, parPersonneSupplementaire } = filter.plafonds;
+    const sixth = categories[5] ?? Number.POSITIVE_INFINITY;
+    // The ceiling of the highest category a household of n persons can be in (a single parent with a
+    // handicap ranks two above its persons: R441-1 and the arrêté of 29/07/1987).
+    const ceilingFor = (n: number) => {
+      const category = n + 2;
+      return category <= 6 ? (categories[category - 1] ?? sixth) : sixth + (category - 6) * parPersonneSupplementaire;
+    };
+    if (revenu && garde)
+      tests.push((row) => {
+        const r = revenu[row] as number;
+        return r <= 0 || r <= ceilingFor((personnes[row] as number) + (garde[row] as number));
+      });
+  }
   return (row) => {
     for (const test of tests) if (!test(row)) return false;
     return true;
@@ -101,9 +127,11 @@ interface CommuneIndex {
 }
 const communeIndexes = new WeakMap<Ranking, CommuneIndex>();
 
-function communeIndexOf(projection: Projection, p: RankedPopulation): CommuneIndex {
-  const cached = communeIndexes.get(p.ranking);
-  if (cached) return cached;
+/**
+ * The index built a slice of ranks at a time: each step does at most `slice` ranks of work, so that
+ * a background rebuild can hand the event loop back between steps (the requests keep being served).
+ */
+function* communeIndexSteps(projection: Projection, p: RankedPopulation, slice: number): Generator<void, CommuneIndex> {
   const communes = projection.communeCodes.length + 1;
   const { wished, wishedCount } = projection.cols;
   const { order } = p.ranking;
@@ -121,6 +149,7 @@ function communeIndexOf(projection: Projection, p: RankedPopulation): CommuneInd
     if (count > INLINE_COMMUNES)
       for (const c of projection.wishedOf(row).slice(INLINE_COMMUNES))
         if (c < communes) offsets[c + 1] = (offsets[c + 1] as number) + 1;
+    if ((r + 1) % slice === 0) yield;
   }
   for (let c = 0; c < communes; c++) offsets[c + 1] = (offsets[c + 1] as number) + (offsets[c] as number);
   const ranks = new Uint32Array(offsets[communes] as number);
@@ -140,10 +169,39 @@ function communeIndexOf(projection: Projection, p: RankedPopulation): CommuneInd
           ranks[fill[c] as number] = r + 1;
           fill[c] = (fill[c] as number) + 1;
         }
+    if ((r + 1) % slice === 0) yield;
   }
-  const index = { offsets, ranks };
-  communeIndexes.set(p.ranking, index);
-  return index;
+  return { offsets, ranks };
+}
+
+function communeIndexOf(projection: Projection, p: RankedPopulation): CommuneIndex {
+  const cached = communeIndexes.get(p.ranking);
+  if (cached) return cached;
+  const steps = communeIndexSteps(projection, p, Number.MAX_SAFE_INTEGER);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  communeIndexes.set(p.ranking, step.value);
+  return step.value;
+}
+
+/**
+ * Builds the per-commune index of a ranking a slice at a time, awaiting `pause` between slices (a
+ * background rebuild: the ranking is served only once its index is ready, so no walk builds it).
+ */
+export async function prepareClassement(
+  projection: Projection,
+  p: RankedPopulation,
+  pause: () => Promise<void>,
+  slice = 50_000,
+): Promise<void> {
+  if (communeIndexes.has(p.ranking)) return;
+  const steps = communeIndexSteps(projection, p, slice);
+  let step = steps.next();
+  while (!step.done) {
+    await pause();
+    step = steps.next();
+  }
+  communeIndexes.set(p.ranking, step.value);
 }
 
 /** The ranks to visit in a population, in order, from `after` (exclusive). */
@@ -210,4 +268,37 @@ export function walkClassement(
     }
     last = rank;
   }
+}
+
+/**
+ * A population's ranking built off the request path: scored a slice at a time, ranked, then its
+ * per-commune index built a slice at a time, awaiting `pause` between slices so that the requests
+ * keep being served the previous ranking meanwhile. The same ranking as a build in one go.
+ */
+export async function rankInSlices(
+  projection: Projection,
+  input: {
+    grid: { gridId: string; version: number };
+    compiled: CompiledGrid;
+    rows: Uint32Array;
+    asOf: string;
+    epciLut: Uint8Array;
+    seed: number;
+  },
+  pause: () => Promise<void>,
+  slice = 50_000,
+): Promise<RankedPopulation> {
+  const { rows } = input;
+  const n = rows.length;
+  const scores = new Float64Array(n);
+  for (let a = 0; a < n; a += slice) {
+    await pause();
+    const b = Math.min(n, a + slice);
+    scores.set(scoreRows(input.compiled, projection, rows.subarray(a, b), input.asOf, input.epciLut).scores, a);
+  }
+  await pause();
+  const ranking = rankAll(projection, rows, scores, input.seed);
+  const population = { grid: input.grid, rows, scores, ranking };
+  await prepareClassement(projection, population, pause, slice);
+  return population;
 }

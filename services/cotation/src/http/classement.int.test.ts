@@ -34,7 +34,16 @@ beforeAll(async () => {
       ),
     ],
     ["t2a", h.registered(household(), "2019-05-10")],
-    ["t2b", h.registered(household(), "2021-05-10")],
+    [
+      "t2b",
+      h.registered(
+        household((d) => {
+          // Above every PLUS ceiling of a single person (category 3 at most: 37,584 € in 2026).
+          d.demandeur.ressources.revenuFiscal = { anneeN2: 2024, montantN2: 60000 };
+        }),
+        "2021-05-10",
+      ),
+    ],
     [
       "autreCommune",
       h.registered(
@@ -125,6 +134,25 @@ describe("an EPCI's ranked demands for one unit (GET /v1/epcis/:epci/classement)
     expect(res.status).toBe(200);
     expect(new Set(names(res.body))).toEqual(new Set(["dalo", "t2a", "t2b"]));
     expect(res.body.parcourues).toBe(7);
+  });
+
+  it("with the unit's income ceilings, leaves out a household above every category it could be in", async () => {
+    const plus2026 = "plafonds=23403,31254,37584,45374,53376,60156&plafondParPersonneSupplementaire=6711";
+    const res = await h.call(
+      "bailleur",
+      "GET",
+      url(
+        `commune=69381&typologie=T2&personnesMax=3&nonAdapte=true&coutMensuel=500&tauxEffortMax=0.35&n=50&${plus2026}`,
+      ),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(new Set(names(res.body))).toEqual(new Set(["dalo", "t2a"]));
+    // The age of the ranking walked (served while a newer one is rebuilt in the background).
+    expect(res.body.ageSecondes).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(res.body.classementCalculeLe)).toBeLessThanOrEqual(Date.now());
+    const bad = await h.call("bailleur", "GET", url("plafonds=1,2,3"));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toMatch(/plafonds : six montants/);
   });
 
   it("pages with after: the next page starts after the last rank given, and the pages add up to the whole", async () => {

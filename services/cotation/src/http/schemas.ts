@@ -216,6 +216,9 @@ export const Classement = z.object({
   parcourues: z.number().int(),
   /** The `after` of the next page (null: the end of every ranking). */
   suivant: z.number().int().nullable(),
+  /** When the ranking walked was computed: past its time it is served while a newer one is rebuilt in the background. */
+  classementCalculeLe: instant,
+  ageSecondes: z.number().int().min(0),
 });
 
 export const ExplanationLink = z.object({

@@ -26,6 +26,10 @@ export function cotationRanking(options: {
         query.set("coutMensuel", String(filter.effort.coutMensuel));
         query.set("tauxEffortMax", String(filter.effort.tauxMax));
       }
+      if (filter.plafonds) {
+        query.set("plafonds", filter.plafonds.categories.join(","));
+        query.set("plafondParPersonneSupplementaire", String(filter.plafonds.parPersonneSupplementaire));
+      }
       let res: Response;
       try {
         res = await fetch(`${options.baseUrl}/v1/epcis/${epci}/classement?${query}`, {
