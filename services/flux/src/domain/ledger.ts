@@ -9,6 +9,7 @@ import {
   OrientationOverridden,
   SubtractionForecastDeclared,
   type Typologie,
+  typologies,
   UnitAssignedToReserver,
   UnitDesignationExpired,
   UnitReturned,
@@ -25,6 +26,7 @@ import {
   candidatesFor,
   emptyCompteurs,
   orient,
+  typoIndex,
 } from "./orientation.js";
 import { type ConventionEnVigueur, toBp, WHOLE } from "./shares.js";
 import { categorieOf, ownCible, type Vacance } from "./vacance.js";
@@ -162,6 +164,19 @@ const addDays = (day: string, days: number) => {
   lastAdded = { day, days, out };
   return out;
 };
+/** The days a convention's reserver has to designate candidates (0 for the landlord's own part), by convention id once per list. */
+const delais = new WeakMap<readonly ConventionEnVigueur[], Map<string | null, number>>();
+function delaiOf(conventions: readonly ConventionEnVigueur[], conventionId: string | null): number {
+  let byId = delais.get(conventions);
+  if (!byId) {
+    byId = new Map();
+    for (const c of conventions) {
+      if (!byId.has(c.conventionId)) byId.set(c.conventionId, c.conditions.delaiDesignationJours);
+    }
+    delais.set(conventions, byId);
+  }
+  return byId.get(conventionId) ?? 0;
+}
 const cibleOf = ({ reservataireId, conventionId, type, codeSne }: Cible): Cible => ({
   reservataireId,
   conventionId,
@@ -236,20 +251,14 @@ function orientUnit(ledger: Ledger, command: Extract<LedgerCommand, { type: "Ori
     ]);
   }
   const candidats = candidatesFor(logement, context.conventions, libereLe, ledger.bailleurId);
-  const orientation = orient(
-    logement,
-    candidats,
-    (id) => ledger.reservataires[id]?.compteurs ?? emptyCompteurs,
-    Math.round(context.toleranceEquilibre * WHOLE),
-  );
-  const convention = context.conventions.find((c) => c.conventionId === orientation.cible.conventionId);
+  const orientation = orient(logement, candidats, ledger.reservataires, Math.round(context.toleranceEquilibre * WHOLE));
   return ok([
     domainEvent(UnitAssignedToReserver, {
       logement,
       libereLe,
       motifLiberation: command.motifLiberation,
       cible: orientation.cible,
-      designationAvant: addDays(today(context.now), convention?.conditions.delaiDesignationJours ?? 0),
+      designationAvant: addDays(today(context.now), delaiOf(context.conventions, orientation.cible.conventionId)),
       explication: { regle: orientation.regle, motif: orientation.motif, positions: orientation.positions },
     }),
   ]);
@@ -531,6 +540,14 @@ function withCompteurs(
   return ledgerWith(ledger, { reservataires });
 }
 
+/** A copy of per-typology counters with `by` added at index `t` (`typoIndex`). */
+function addAt(counts: readonly number[], t: number, by: number): number[] {
+  if (counts.length !== typologies.length) return bumpTypo(counts, typologies[t] as Typologie, by);
+  const next = counts.slice();
+  next[t] = (next[t] as number) + by;
+  return next;
+}
+
 /** Adds `by` at the QPV side of a [outside, inside] pair. */
 const bumpQpv = (pair: readonly [number, number], qpv: boolean, by: number): [number, number] =>
   qpv ? [pair[0], pair[1] + by] : [pair[0] + by, pair[1]];
@@ -574,13 +591,16 @@ function evolveOpen(ledger: Ledger, event: LedgerEvent): Ledger {
       // orientation counted in the same pass, each record built once (it runs once per freed unit).
       const reservataires = { ...ledger.reservataires };
       const qpv = logement.qpv;
+      const t = typoIndex(logement.typologie);
+      const positions = explication.positions;
       let counted = false;
-      for (const p of explication.positions) {
+      for (let i = 0; i < positions.length; i++) {
+        const p = positions[i] as (typeof positions)[number];
         const part = toBp(p.part);
         const line = reservataires[p.reservataireId] ?? newLine(p);
         const k = line.compteurs;
-        const chosen = p.reservataireId === cible.reservataireId;
-        counted ||= chosen;
+        const chosen = !counted && p.reservataireId === cible.reservataireId;
+        if (chosen) counted = true;
         reservataires[p.reservataireId] = {
           cible: line.cible,
           compteurs: {
@@ -589,8 +609,8 @@ function evolveOpen(ledger: Ledger, event: LedgerEvent): Ledger {
             orientes: chosen ? k.orientes + 1 : k.orientes,
             duQpvBp: bumpQpv(k.duQpvBp, qpv, part),
             orientesQpv: chosen ? bumpQpv(k.orientesQpv, qpv, 1) : k.orientesQpv,
-            duTypoBp: bumpTypo(k.duTypoBp, logement.typologie, part),
-            orientesTypo: chosen ? bumpTypo(k.orientesTypo, logement.typologie, 1) : k.orientesTypo,
+            duTypoBp: addAt(k.duTypoBp, t, part),
+            orientesTypo: chosen ? addAt(k.orientesTypo, t, 1) : k.orientesTypo,
           },
           rendus: line.rendus,
           attribues: line.attribues,

@@ -49,6 +49,8 @@ export interface Candidat extends Cible {
   readonly nom: string;
   /** Its share of this unit. */
   readonly partBp: number;
+  /** The four fields of its target, built once per segment and shared by the orientations that choose it (read only). */
+  readonly cible: Cible;
 }
 
 export interface UnitForOrientation {
@@ -63,7 +65,7 @@ const byReserver = (a: { reservataireId: string }, b: { reservataireId: string }
 /** The conventions as candidates, ordered by reserver once per list (the list is the same for every unit of a run). */
 const prepared = new WeakMap<
   readonly ConventionEnVigueur[],
-  readonly (ConventionEnVigueur & Omit<Candidat, "partBp">)[]
+  readonly (ConventionEnVigueur & Omit<Candidat, "partBp" | "cible">)[]
 >();
 function candidatesOf(conventions: readonly ConventionEnVigueur[]) {
   let list = prepared.get(conventions);
@@ -140,7 +142,7 @@ export function candidatesFor(
 
 function buildCandidates(
   unit: UnitForOrientation,
-  list: readonly (ConventionEnVigueur & Omit<Candidat, "partBp">)[],
+  list: readonly (ConventionEnVigueur & Omit<Candidat, "partBp" | "cible">)[],
   inForce: string,
   bailleurId: string,
 ): Candidat[] {
@@ -151,25 +153,18 @@ function buildCandidates(
     const partBp = shareBp(c, unit);
     if (partBp <= 0) continue;
     reservedBp += partBp;
-    out.push({
+    const cible: Cible = {
       reservataireId: c.reservataireId,
       conventionId: c.conventionId,
       type: c.type,
       codeSne: c.codeSne,
-      nom: c.nom,
-      partBp,
-    });
+    };
+    out.push({ ...cible, nom: c.nom, partBp, cible });
   }
   const rest = WHOLE - reservedBp;
   if (rest > 0) {
-    const own: Candidat = {
-      reservataireId: bailleurId,
-      conventionId: null,
-      type: "bailleur",
-      codeSne: "AUCUN",
-      nom: "le bailleur (part non réservée)",
-      partBp: rest,
-    };
+    const cible: Cible = { reservataireId: bailleurId, conventionId: null, type: "bailleur", codeSne: "AUCUN" };
+    const own: Candidat = { ...cible, nom: "le bailleur (part non réservée)", partBp: rest, cible };
     const at = out.findIndex((c) => byReserver(own, c) < 0);
     out.splice(at < 0 ? out.length : at, 0, own);
   }
@@ -229,16 +224,19 @@ const byLagOrder = (a: Scored, b: Scored) =>
 export function orient(
   unit: UnitForOrientation,
   candidats: readonly Candidat[],
-  compteurs: (reservataireId: string) => Compteurs,
+  /** Each reserver's counters: a lookup, or the ledger's lines by reserver id (no closure per unit). */
+  compteurs: ((reservataireId: string) => Compteurs) | Readonly<Record<string, { readonly compteurs: Compteurs }>>,
   toleranceBp: number,
 ): Orientation {
   // It runs once per freed unit (tens of thousands a year): plain loops, no closure built per call.
   const q = qpvIndex(unit.qpv);
   const t = typoIndex(unit.typologie);
+  const lookup = typeof compteurs === "function" ? compteurs : undefined;
+  const lines = typeof compteurs === "function" ? undefined : compteurs;
   byLag.length = 0;
   for (let i = 0; i < candidats.length; i++) {
     const c = candidats[i] as Candidat;
-    const k = compteurs(c.reservataireId);
+    const k = lookup ? lookup(c.reservataireId) : (lines?.[c.reservataireId]?.compteurs ?? emptyCompteurs);
     const s = standing(i);
     s.c = c;
     s.k = k;
@@ -271,12 +269,7 @@ export function orient(
     if (s.mix > chosen.mix) chosen = s;
   }
   const { nom } = chosen.c;
-  const cible: Cible = {
-    reservataireId: chosen.c.reservataireId,
-    conventionId: chosen.c.conventionId,
-    type: chosen.c.type,
-    codeSne: chosen.c.codeSne,
-  };
+  const cible = chosen.c.cible;
   const positions: Position[] = [];
   for (const s of byLag)
     positions.push({
