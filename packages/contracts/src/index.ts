@@ -17,6 +17,15 @@ export * from "./flux/logement.js";
 export * from "./registration/code-lists.js";
 export * from "./registration/demand.js";
 export * from "./registration/events.js";
+export * from "./registration/sealing.js";
 export { defineStream, type EventStream } from "./stream.js";
 export { allStreams } from "./streams.js";
-export { dlqTopicOf, groupName, type TopicKey, topicName, topics } from "./topics.js";
+export {
+  dlqTopicOf,
+  groupName,
+  type TopicKey,
+  type TopicSettings,
+  topicName,
+  topicSettings,
+  topics,
+} from "./topics.js";

@@ -1,3 +1,4 @@
+export { type DemandKeys, startDemandKeys } from "./demand-keys.js";
 export { type ScheduledJob, scheduleJob } from "./jobs.js";
 export { createLifecycle, type Lifecycle } from "./lifecycle.js";
 export { type Platform, type PlatformConfig, type PlatformOptions, startPlatform } from "./platform.js";

@@ -1,4 +1,4 @@
-import { dlqTopicOf, topicName } from "@logis/contracts";
+import { dlqTopicOf, topicName, topicSettings } from "@logis/contracts";
 import {
   createKafka,
   createProducer,
@@ -78,6 +78,8 @@ export interface PlatformOptions {
   consumes?: readonly string[];
   /** A logger of the caller's (tests); otherwise one is made from LOG_LEVEL. */
   logger?: Logger;
+  /** Broker settings over the topic's own at creation (tests: a key topic compacted within a second). */
+  topicConfig?: (topic: string) => Record<string, string> | undefined;
 }
 
 /**
@@ -101,10 +103,19 @@ export async function startPlatform(lifecycle: Lifecycle, options: PlatformOptio
     await redis.quit();
   });
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID ?? service, logger });
+  // Per-topic settings (the compacted key topic of decision 0012) are looked up by base name; topics
+  // whose consumers never dead-letter get no `.dlq`.
+  const settingsOf = new Map(
+    [...(options.produces ?? []), ...(options.consumes ?? [])].map((base) => [topic(base), topicSettings[base]]),
+  );
   const consumed = (options.consumes ?? []).map(topic);
-  await ensureTopics(kafka, [
-    ...new Set([...(options.produces ?? []).map(topic), ...consumed, ...consumed.map(dlqTopicOf)]),
-  ]);
+  const deadLettered = consumed.filter((t) => settingsOf.get(t)?.deadLetters !== false);
+  await ensureTopics(
+    kafka,
+    [...new Set([...(options.produces ?? []).map(topic), ...consumed, ...deadLettered.map(dlqTopicOf)])],
+    3,
+    { configOf: (t) => ({ ...settingsOf.get(t)?.config, ...options.topicConfig?.(t) }) },
+  );
   const producer = await createProducer(kafka);
   lifecycle.onShutdown("kafka producer", () => producer.disconnect());
   // One transactional id per service (and topic prefix): only the elected relay publishes, and a

@@ -6,4 +6,5 @@ export { eventually, headerText, readTopic, testDatabase, testKafka, uniqueName 
 export { type Answer, check, type HostileCase, restCases, send, trpcCases } from "./hostile-requests.js";
 export { household } from "./households.js";
 export { prng, type Rng } from "./prng.js";
+export { demandEventsPublisher } from "./sealed-demands.js";
 export { testServiceEnv } from "./service-env.js";

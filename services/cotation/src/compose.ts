@@ -18,7 +18,7 @@ import { openApiFor, operations } from "./http/operations.js";
 import { scoreEvents } from "./workers/score-events.js";
 
 /** The topics this service writes and reads. */
-export const topicsOf = { produces: [topics.grid, topics.score], consumes: [topics.demand] };
+export const topicsOf = { produces: [topics.grid, topics.score], consumes: [topics.demand, topics.demandKey] };
 
 type Settings = Pick<
   Config,
@@ -77,7 +77,7 @@ export async function composeCotation(platform: Platform, config: Settings, opti
           instance: `${hostname()}-${process.pid}-${Date.now()}`,
         });
         projectionReady = projection.isReady;
-        return { stop: () => projection.consumer.stop(), isReady: projection.isReady };
+        return { stop: projection.stop, isReady: projection.isReady };
       },
     },
     jobs: [

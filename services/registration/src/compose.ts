@@ -6,6 +6,7 @@ import type { Platform, ServiceParts } from "@logis/runtime";
 import type { mongo } from "mongoose";
 import { loadLegalRules } from "./adapters/files/legal-rules.js";
 import { officialPlaceNames } from "./adapters/files/places.js";
+import { kafkaDataKeys } from "./adapters/kafka/data-keys.js";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
 import { mongoDemandStock } from "./adapters/mongo/demand-stock.js";
 import type { BatchHooks } from "./adapters/mongo/import-batches.js";
@@ -14,14 +15,18 @@ import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
 import { exportDemands } from "./app/export-demands.js";
 import { demandImports, type ImportDoc } from "./app/import-demands.js";
 import { duplicateScans, type ScanDoc } from "./app/scan-duplicates.js";
+import { sealLiveDemands } from "./app/seal-demands.js";
 import { useCases } from "./app/use-cases.js";
 import type { Config } from "./config.js";
 import { startLeaseSignedConsumer } from "./consumers/lease-signed.js";
 import { openApiFor, operations } from "./http/operations.js";
 import { lifecycleWorker } from "./workers/lifecycle.js";
 
-/** The topics this service writes (it reads none). */
-export const topicsOf = { produces: [topics.demand, topics.duplicate], consumes: [topics.calAttribution] };
+/** The topics this service writes, and reads (the CAL's leases). */
+export const topicsOf = {
+  produces: [topics.demand, topics.demandKey, topics.duplicate],
+  consumes: [topics.calAttribution],
+};
 
 export interface ComposeOptions {
   clock: Clock;
@@ -57,7 +62,19 @@ export async function composeRegistration(
   await audit.ensureIndexes();
 
   const numbers = redisNumberAllocator(platform.redis, demands.maxSequence, topicPrefix);
-  const deps = { demands, numbers, audit, clock, rules: loadLegalRules(), places: officialPlaceNames() };
+  const deps = {
+    demands,
+    numbers,
+    audit,
+    clock,
+    rules: loadLegalRules(),
+    places: officialPlaceNames(),
+    dataKeys: kafkaDataKeys(platform.producer, platform.topic, () => clock.now()),
+  };
+  // Demands registered before decision 0012 get their data key and are restated, sealed, on the
+  // demand topic (once: afterwards every live demand has a key).
+  const sealed = await sealLiveDemands(deps, demands, logger);
+  if (sealed > 0) logger.info({ sealed }, "live demands restated on the sealed demand topic (decision 0012)");
   const stock = mongoDemandStock(db);
   const scanJobs = mongoAggregateStore<ScanDoc>(db, "duplicate_scans", {
     topic: platform.topic(topics.duplicate),

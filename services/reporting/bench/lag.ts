@@ -7,10 +7,11 @@
 // a stored row is a counted one), measured on the service's live path (compose.ts: a batch consumer,
 // one read and one bulk write per Kafka batch, MongoDB) under its own group beside the service's. Baseline in the same run: a consumer of the same topic under another group that does
 // nothing with the events (Kafka's own delivery lag).
-import { demandStream, topics } from "@logis/contracts";
+import { demandStream } from "@logis/contracts";
 import { mongoRows } from "../src/adapters/mongo/rows.js";
 import { foldProjection } from "../src/app/read-model.js";
 import { startBatchConsumer } from "../src/consumers/batch-consumer.js";
+import { openingFold, skippingSealed } from "../src/consumers/demand-events.js";
 import { startStreamConsumer } from "../src/consumers/stream-consumer.js";
 import { type DemandRow, evolveDemandRow } from "../src/domain/demand-row.js";
 import { registered } from "../src/testing/demand-events.js";
@@ -27,7 +28,11 @@ try {
   const applied = new Map<string, number>();
   const seen = new Map<string, number>();
   // The service's live path (compose.ts): a Kafka batch at a time, folded with one read and one bulk write.
-  const fold = foldProjection(mongoRows<DemandRow>(h.platform.db, "demand_rows"), evolveDemandRow);
+  // The facts sealed (decision 0012): opened with the demands' keys before the fold, as compose.ts does.
+  const fold = openingFold(
+    h.demandKeys,
+    foldProjection(mongoRows<DemandRow>(h.platform.db, "demand_rows"), skippingSealed(evolveDemandRow)),
+  );
   const measured = await startBatchConsumer({
     kafka: h.platform.kafka,
     producer: h.platform.producer,
@@ -63,10 +68,7 @@ try {
     const chunk = events.slice(i, i + burst);
     const at = performance.now();
     for (const e of chunk) sent.set(e.aggregateId, at);
-    await h.platform.producer.publish(
-      h.platform.topic(topics.demand),
-      chunk.map((envelope) => ({ envelope })),
-    );
+    await h.publishDemandEvents(chunk);
     if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
   }
   const published = performance.now() - t0;

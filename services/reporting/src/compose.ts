@@ -1,9 +1,7 @@
 import {
   attributionStream,
-  type DemandScored,
   demandStream,
   orientationStream,
-  scoreStream,
   sessionStream,
   topics,
   unitStream,
@@ -14,7 +12,6 @@ import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { z } from "zod";
 import { loadReferences, loadTerritoires } from "./adapters/files/territoires.js";
-import { readModelCatalog } from "./adapters/mongo/catalog.js";
 import { mongoDemandRows } from "./adapters/mongo/demand-rows.js";
 import { mongoRows } from "./adapters/mongo/rows.js";
 import { mongoScoreRows } from "./adapters/mongo/score-rows.js";
@@ -25,10 +22,9 @@ import { foldProjection, type VersionedRow } from "./app/read-model.js";
 import { type RebuildDoc, rebuildUseCases } from "./app/rebuilds.js";
 import { statisticsUseCases } from "./app/statistics.js";
 import { startBatchConsumer } from "./consumers/batch-consumer.js";
-import { DEMAND_ROWS_GROUP } from "./consumers/demand-events.js";
-import { liveConsumers } from "./consumers/live-models.js";
+import { DEMAND_ROWS_GROUP, openingFold, reportingDemandKeys, skippingSealed } from "./consumers/demand-events.js";
 import { rebuildRunner } from "./consumers/rebuild-runner.js";
-import { SCORE_ROWS_GROUP } from "./consumers/score-events.js";
+import { startScoreEventsConsumer } from "./consumers/score-events.js";
 import { startStreamConsumer } from "./consumers/stream-consumer.js";
 import { ALERT_TOPIC } from "./domain/alert-events.js";
 import { type AttributionRow, evolveAttributionRow } from "./domain/attribution-row.js";
@@ -36,7 +32,6 @@ import { type DemandRow, evolveDemandRow } from "./domain/demand-row.js";
 import { evolveLedgerRow, type LedgerRow } from "./domain/ledger-row.js";
 import type { QuotaAlertState } from "./domain/quota-alert.js";
 import { referenceOf } from "./domain/reference.js";
-import { type ScoreRow, scoreRowOf } from "./domain/score-row.js";
 import { evolveSessionRow, type SessionRow } from "./domain/session-row.js";
 import { territoryOf } from "./domain/territory.js";
 import { evolveUnitRow, type UnitRow } from "./domain/unit-row.js";
@@ -98,12 +93,7 @@ export interface ReadModel<E> {
   rows: { list(): Promise<VersionedRow[]> };
   stream: { topic: string; schema: z.ZodType<E> };
   group: string;
-  fold: {
-    /** The read model's logical name and the collection that holds it now (the catalog's). */
-    rows: { collection: string; physical(): string };
-    apply(e: E): Promise<unknown>;
-    applyBatch(events: readonly E[]): Promise<number>;
-  };
+  fold: { apply(e: E): Promise<unknown>; applyBatch(events: readonly E[]): Promise<number> };
 }
 
 /** Runs a read model's consumer (under another group for a rebuild). */
@@ -133,10 +123,6 @@ export async function composeReporting(
 ) {
   const territory = territoryOf(loadTerritoires());
   const reference = referenceOf(loadReferences());
-  // Which collection holds each read model (a rebuild swapped in), read before any of them is used.
-  const catalog = readModelCatalog(platform.db);
-  await catalog.load();
-  const live = liveConsumers();
   const rows = mongoDemandRows(platform.db);
   const scores = mongoScoreRows(platform.db);
   const models = readModelsOf(platform.db);
@@ -146,10 +132,10 @@ export async function composeReporting(
     ...Object.values(models).map((m) => m.rows.ensureIndexes()),
   ]);
   const projection = demandProjection(rows);
-  // Each read model is fed a Kafka batch at a time: one read and one bulk write per batch, then its
-  // positions recorded in the catalog beside the rows (the snapshot a restart resumes from).
-  const consume = <E>(m: Pick<ReadModel<E>, "stream" | "group" | "fold">) =>
-    live.worker(m.fold.rows.collection, async () => {
+  // Each read model is fed a Kafka batch at a time: one read and one bulk write per batch.
+  const consume =
+    <E>(m: Pick<ReadModel<E>, "stream" | "group" | "fold">) =>
+    async () => {
       const consumer = await startBatchConsumer({
         kafka: platform.kafka,
         producer: platform.producer,
@@ -158,10 +144,9 @@ export async function composeReporting(
         applyBatch: (events) => m.fold.applyBatch(events),
         logger: platform.logger,
         topicPrefix: platform.topicPrefix,
-        snapshot: { catalog, name: m.fold.rows.collection, collection: m.fold.rows.physical() },
       });
       return { stop: () => consumer.stop() };
-    });
+    };
   const scoring = scoreProjection(scores);
   const attributionDeps = {
     rows,
@@ -184,7 +169,9 @@ export async function composeReporting(
     signals: platform.signals,
   });
   await rebuildJobs.ensureIndexes();
-  const runner = rebuildRunner(platform, { rows, scores, models, catalog, live }, rebuildJobs, options.clock);
+  // The demands' data keys, in memory, for the demand rows and their rebuilds (decision 0012).
+  const demandKeys = reportingDemandKeys(platform);
+  const runner = rebuildRunner(platform, { rows, scores, models, demandKeys }, rebuildJobs, options.clock);
   const uc = {
     rebuilds: rebuildUseCases({ jobs: rebuildJobs, run: runner.run, clock: options.clock }),
     statistics: statisticsUseCases({ rows, scores, territory, reference, clock: options.clock }),
@@ -212,41 +199,38 @@ export async function composeReporting(
       { name: "quota-check", everyMs: options.quotaCheckEveryMs ?? 3_600_000, run: () => uc.quotas.checkAlerts() },
     ],
     workers: {
+      // Started first, stopped last: the demand rows and the rebuilds open the facts with them.
+      "demand keys": async () => {
+        await demandKeys.get();
+        return { stop: () => demandKeys.stop() };
+      },
       "demand rows": consume({
         stream: demandStream,
         group: DEMAND_ROWS_GROUP,
-        // The same collection and documents as `mongoDemandRows` (`_id`, `_v`, the row's fields).
-        fold: foldProjection(mongoRows<DemandRow>(platform.db, "demand_rows"), evolveDemandRow),
-      }),
-      "score rows": consume({
-        stream: scoreStream,
-        group: SCORE_ROWS_GROUP,
-        // The same collection and documents as `mongoScoreRows`: each demand's last cotation per EPCI.
-        fold: foldProjection(
-          mongoRows<ScoreRow>(platform.db, "score_rows"),
-          (_row: ScoreRow | undefined, e: DemandScored) => scoreRowOf(e),
+        // The same collection and documents as `mongoDemandRows` (`_id`, `_v`, the row's fields);
+        // the facts opened with the demands' keys, a purged demand's passed over.
+        fold: openingFold(
+          demandKeys,
+          foldProjection(mongoRows<DemandRow>(platform.db, "demand_rows"), skippingSealed(evolveDemandRow)),
         ),
       }),
+      "score rows": async () => {
+        const consumer = await startScoreEventsConsumer({
+          kafka: platform.kafka,
+          producer: platform.producer,
+          projection: scoring,
+          logger: platform.logger,
+          topicPrefix: platform.topicPrefix,
+        });
+        return { stop: () => consumer.stop() };
+      },
       "unit rows": consume(models.units),
       "ledger rows": consume(models.ledgers),
       "attribution rows": consume(models.attributions),
       "session rows": consume(models.sessions),
     },
   };
-  return {
-    parts,
-    uc,
-    rows,
-    scores,
-    projection,
-    scoring,
-    territory,
-    reference,
-    models,
-    rebuildJobs,
-    catalog,
-    live,
-  };
+  return { parts, uc, rows, scores, projection, territory, reference, models, rebuildJobs, demandKeys };
 }
 
 type QuotaAlertDoc = { _id: string } & QuotaAlertState & { epci: string; annee: number; indicateur: string };

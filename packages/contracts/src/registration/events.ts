@@ -4,6 +4,7 @@ import { defineStream } from "../stream.js";
 import { topics } from "../topics.js";
 import { codesOf } from "./code-lists.js";
 import { DemandFacts, Departement, Guichet, NumeroUnique, Radiation } from "./demand.js";
+import { openFacts, SealedFacts, sealFacts } from "./sealing.js";
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -118,7 +119,14 @@ export const DemandRefusalRecorded = defineEvent(
   }),
 );
 
-export const demandStream = defineStream(topics.demand, [
+/** The topic registration published on before decision 0012, `demande` in clear; deleted after the migration. */
+export const legacyDemandTopic = "registration.demand.v1";
+
+/**
+ * The demand events in clear: what `registration.demand.v1` carried, and what a consumer handles
+ * once it opened an event of `registration.demand.v2` (`openDemandEvent`).
+ */
+export const demandStreamV1 = defineStream(legacyDemandTopic, [
   DemandRegistered,
   DemandUpdated,
   DemandRenewed,
@@ -129,7 +137,64 @@ export const demandStream = defineStream(topics.demand, [
   DemandProofValidated,
   DemandRefusalRecorded,
 ]);
-export type DemandEvent = z.infer<typeof demandStream.schema>;
+/** A demand event in clear (opened). */
+export type DemandEvent = z.infer<typeof demandStreamV1.schema>;
+
+const { demande: _registered, ...registeredClear } = DemandRegistered.payload.shape;
+/** Version 2: the household's facts sealed with the demand's data key (decision 0012). */
+export const DemandRegisteredV2 = defineEvent(
+  "DemandRegistered",
+  2,
+  z.object({ ...registeredClear, demandeScellee: SealedFacts }),
+);
+
+const { demande: _updated, ...updatedClear } = DemandUpdated.payload.shape;
+/** Version 2: the full new state sealed with the demand's data key (decision 0012). */
+export const DemandUpdatedV2 = defineEvent(
+  "DemandUpdated",
+  2,
+  z.object({ ...updatedClear, demandeScellee: SealedFacts }),
+);
+
+/** `registration.demand.v2`: what registration publishes; only the facts of a demand are sealed. */
+export const demandStream = defineStream(topics.demand, [
+  DemandRegisteredV2,
+  DemandUpdatedV2,
+  DemandRenewed,
+  DemandCancelled,
+  DemandReactivated,
+  DemandRadiated,
+  DemandPurged,
+  DemandProofValidated,
+  DemandRefusalRecorded,
+]);
+/** A demand event as it travels on `registration.demand.v2`. */
+export type SealedDemandEvent = z.infer<typeof demandStream.schema>;
+
+/** Seals an event in clear with its demand's data key: DemandRegistered and DemandUpdated become version 2. */
+export function sealDemandEvent(event: DemandEvent, key: string): SealedDemandEvent {
+  if (event.type !== "DemandRegistered" && event.type !== "DemandUpdated") return event;
+  const { demande, ...payload } = event.payload;
+  const demandeScellee = sealFacts(key, event, demande);
+  return { ...event, schemaVersion: 2, payload: { ...payload, demandeScellee } } as SealedDemandEvent;
+}
+
+/**
+ * Opens an event of the topic: `undefined` when its demand's key is unknown (the demand was
+ * purged: its key was destroyed). A blob that the key does not open throws (altered or moved).
+ */
+export function openDemandEvent(
+  event: SealedDemandEvent,
+  keyOf: (kid: string) => string | undefined,
+): DemandEvent | undefined {
+  if (event.type !== "DemandRegistered" && event.type !== "DemandUpdated") return event;
+  if (event.schemaVersion !== 2) return event as DemandEvent;
+  const { demandeScellee, ...payload } = event.payload as typeof event.payload & { demandeScellee: SealedFacts };
+  const key = keyOf(demandeScellee.kid);
+  if (key === undefined) return undefined;
+  const demande = openFacts(key, event, demandeScellee);
+  return { ...event, schemaVersion: 1, payload: { ...payload, demande } } as DemandEvent;
+}
 
 /**
  * Two demands that may belong to the same household. aggregateId = the pair (`<idA>~<idB>`, ids

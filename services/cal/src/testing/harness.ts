@@ -1,9 +1,9 @@
 import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys } from "@logis/auth";
-import { type DemandEvent, demandStream, orientationStream, topics } from "@logis/contracts";
+import { type DemandEvent, demandStreamV1, orientationStream, topics } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, testServiceEnv, uniqueName } from "@logis/testing";
+import { apiClient, demandEventsPublisher, testServiceEnv, uniqueName } from "@logis/testing";
 import type { Ranking } from "../app/ports.js";
 import { composeCal, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
@@ -25,6 +25,10 @@ export async function calHarness(start = "2026-11-29T10:00:00.000Z", options: { 
   const serving = await serve(platform, service.parts, { port: 0, jobs: false });
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   const { call } = apiClient<DemoUser>(serving.base, (who) => issuer.issue(demoUsers[who]));
+  const demandPublisher = demandEventsPublisher(platform.producer, {
+    demand: platform.topic(topics.demand),
+    demandKey: platform.topic(topics.demandKey),
+  });
   return {
     ...service,
     platform,
@@ -34,13 +38,12 @@ export async function calHarness(start = "2026-11-29T10:00:00.000Z", options: { 
     token: (who: DemoUser) => issuer.issue(demoUsers[who]),
     /** The issuer's keys (a demo seed signs its own tokens with them). */
     keys,
-    /** Plays registration: puts demand events on the demand topic, as its outbox relay would. */
+    /** Plays registration: seals demand events and puts them on the demand topic, their keys first (decision 0012). */
     async publishDemandEvents(events: DemandEvent[]) {
-      await platform.producer.publish(
-        platform.topic(topics.demand),
-        events.map((e) => ({ envelope: demandStream.schema.parse(e) })),
-      );
+      await demandPublisher.publish(events.map((e) => demandStreamV1.schema.parse(e)));
     },
+    /** Destroys a demand's data key as registration's purge does (a tombstone on the key topic). */
+    shredDemandKey: demandPublisher.shred,
     /** Plays flux: puts orientation events on its topic. */
     async publishOrientations(events: unknown[]) {
       await platform.producer.publish(

@@ -1,12 +1,15 @@
 import { demandStream, groupName, topicName, topics } from "@logis/contracts";
 import { type createKafka, type EventProducer, runConsumer } from "@logis/kafka";
 import type { Logger } from "@logis/observability";
+import { startDemandKeys } from "@logis/runtime";
 import type { Stock } from "../app/stock.js";
 
 /**
  * Feeds the in-memory stock from the demand topic. The projection lives in memory, so every start
  * rebuilds it from the beginning of the topic under a group of its own (decision 0006); `caughtUp`
- * resolves once the offsets present at start have been applied (readiness).
+ * resolves once the offsets present at start have been applied (readiness). The demands' data keys
+ * are read into memory first (decision 0012): an event whose key is gone belongs to a purged
+ * demand and is skipped (its DemandPurged removes what remains).
  */
 export async function startProjectionConsumer(opts: {
   kafka: ReturnType<typeof createKafka>;
@@ -17,6 +20,8 @@ export async function startProjectionConsumer(opts: {
   instance: string;
 }) {
   const topic = topicName(topics.demand, opts.topicPrefix);
+  const keys = await startDemandKeys({ ...opts, purpose: "cotation.projection-keys" });
+  await keys.loaded;
   const admin = opts.kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
@@ -38,7 +43,8 @@ export async function startProjectionConsumer(opts: {
     fromBeginning: true,
     commitEvery: 1000,
     handle: async (event) => {
-      opts.stock.apply(event);
+      const opened = await keys.open(event);
+      if (opened) opts.stock.apply(opened);
     },
     // Transaction markers take offsets: the end is reached when the consumer's position is, not
     // when the last message's offset + 1 is.
@@ -57,5 +63,9 @@ export async function startProjectionConsumer(opts: {
   void caughtUp.then(() => {
     ready = true;
   });
-  return { consumer, caughtUp, isReady: () => ready };
+  const stop = async () => {
+    await consumer.stop();
+    await keys.stop();
+  };
+  return { stop, caughtUp, isReady: () => ready };
 }

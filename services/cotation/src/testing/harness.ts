@@ -4,14 +4,14 @@ import {
   type DemandEvent,
   type DemandFacts,
   DemandRegistered,
-  demandStream,
+  demandStreamV1,
   type EventOf,
   topics,
 } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, testServiceEnv, uniqueName } from "@logis/testing";
+import { apiClient, demandEventsPublisher, testServiceEnv, uniqueName } from "@logis/testing";
 import { composeCotation, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
 
@@ -21,9 +21,13 @@ import { loadConfig, SERVICE } from "../config.js";
  * consumer run as in production; the scheduled jobs are run by hand. `publishDemandEvents` plays
  * the registration service's part.
  */
-export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
+export async function cotationHarness(
+  start = "2026-11-22T09:00:00.000Z",
+  /** `topicPrefix`: the topics of another harness (the erasure test reads what registration published). */
+  options: { topicPrefix?: string } = {},
+) {
   const dbName = uniqueName("cot");
-  const topicPrefix = uniqueName("t");
+  const topicPrefix = options.topicPrefix ?? uniqueName("t");
   const clock = manualClock(start);
   const keys = await generateIssuerKeys();
   const config = loadConfig(testServiceEnv({ database: dbName, topicPrefix, publicJwk: keys.publicJwk }));
@@ -42,12 +46,13 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
     issuer.issue(typeof who === "string" ? demoUsers[who] : who),
   );
 
-  /** Plays registration: puts demand events on the demand topic, as its outbox relay would. */
+  const demandPublisher = demandEventsPublisher(producer, {
+    demand: demandTopic,
+    demandKey: platform.topic(topics.demandKey),
+  });
+  /** Plays registration: seals demand events and puts them on the demand topic, their keys first (decision 0012). */
   async function publishDemandEvents(events: DemandEvent[]) {
-    await producer.publish(
-      demandTopic,
-      events.map((e) => ({ envelope: demandStream.schema.parse(e) })),
-    );
+    await demandPublisher.publish(events.map((e) => demandStreamV1.schema.parse(e)));
   }
 
   let seq = 0;
@@ -81,6 +86,8 @@ export async function cotationHarness(start = "2026-11-22T09:00:00.000Z") {
     call,
     base: serving.base,
     publishDemandEvents,
+    /** Destroys a demand's data key as registration's purge does (a tombstone on the key topic). */
+    shredDemandKey: demandPublisher.shred,
     registered,
     async close() {
       await platform.mongo.dropDatabase().catch(() => undefined);

@@ -20,7 +20,7 @@ export const canReadSensitive = (caller: Caller) => can(caller.principal, "deman
 
 /** The file as a caller may see it: sensitive details only for the roles that need them. */
 export function viewOf(demand: Demand, caller: Caller) {
-  const { form, attestations, ...others } = demand;
+  const { form, attestations, dataKey: _key, ...others } = demand;
   // The attestations' contents are read from their own operation (audited): the file lists the issues.
   const rest = { ...others, attestations: attestations?.map(({ content: _c, ...issue }) => issue) };
   if (!form) return { ...rest, form: undefined };

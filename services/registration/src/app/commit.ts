@@ -1,4 +1,4 @@
-import { createEvent, type EventDefinition } from "@logis/contracts";
+import { createEvent, type DemandEvent, type EventDefinition, sealDemandEvent } from "@logis/contracts";
 import type { Result } from "@logis/domain";
 import type { Demand, DemandError } from "../domain/demand.js";
 import { type DemandCommand, demandAppError, demandDecider, publicEventOf } from "../domain/demand-decider.js";
@@ -9,16 +9,20 @@ export function unwrap<T>(r: Result<T, DemandError>): T {
   return r.value;
 }
 
-/** Builds the envelopes of a transition: one aggregate version per event, after `from` (the last eventSeq). */
+/**
+ * Builds the envelopes of a transition: one aggregate version per event, after `from` (the last
+ * eventSeq). The household's facts are sealed with the demand's data key (decision 0012): an event
+ * carrying them for a demand without a key is a bug, and fails before anything is written.
+ */
 export function eventsFor(
-  demand: Pick<Demand, "id">,
+  demand: Pick<Demand, "id" | "dataKey">,
   from: number,
   caller: Caller,
   now: Date,
   items: { definition: EventDefinition; payload: unknown }[],
 ) {
-  return items.map(({ definition, payload }, i) =>
-    createEvent(definition, {
+  return items.map(({ definition, payload }, i) => {
+    const event = createEvent(definition, {
       aggregateId: demand.id,
       aggregateVersion: from + i + 1,
       payload,
@@ -26,8 +30,11 @@ export function eventsFor(
       causationId: caller.requestId,
       actor: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
       occurredAt: now,
-    }),
-  );
+    });
+    if (event.type !== "DemandRegistered" && event.type !== "DemandUpdated") return event;
+    if (!demand.dataKey) throw new Error(`demand ${demand.id} has no data key: its facts cannot be published`);
+    return sealDemandEvent(event as DemandEvent, demand.dataKey);
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Principal } from "@logis/auth";
 import type { Clock } from "@logis/domain";
 import type { RulesBook } from "../domain/rules.js";
-import type { DemandRepository, NumberAllocator, ReadAudit } from "./ports.js";
+import type { DataKeys, DemandRepository, NumberAllocator, ReadAudit } from "./ports.js";
 
 /** Who asks, and the ids that tie this operation's events together. */
 export interface Caller {
@@ -27,6 +27,8 @@ export interface Deps {
   numbers: NumberAllocator;
   audit: ReadAudit;
   clock: Clock;
+  /** The demands' data keys on Kafka (decision 0012). */
+  dataKeys: DataKeys;
   /** The legal rules in force at a date (config/legal-rules.json, loaded in compose.ts). */
   rules: RulesBook;
   /** Names of places for documents people read (the attestation); codes are shown when absent. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { assertCan, assertInDepartement } from "@logis/auth";
-import { DemandForm, DemandRegistered, NumeroUnique } from "@logis/contracts";
+import { DemandForm, DemandRegistered, NumeroUnique, newDataKey } from "@logis/contracts";
 import { AppError, describeZodIssues, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
 import type { Aggregates } from "@logis/outbox";
@@ -42,7 +42,11 @@ export const importedDemandId = (departement: string, numero: string) =>
 export type ImportOutcome = "created" | "present" | "numero-taken";
 
 type Importer = {
-  importMany(items: { demand: Demand; events: ReturnType<typeof eventsFor> }[]): Promise<ImportOutcome[]>;
+  /** `beforeWrite`: the demands about to be created (not those already there), before their write. */
+  importMany(
+    items: { demand: Demand; events: ReturnType<typeof eventsFor> }[],
+    beforeWrite: (demands: Demand[]) => Promise<void>,
+  ): Promise<ImportOutcome[]>;
 };
 
 /**
@@ -131,6 +135,7 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
       validUntil: addMonths(from, deps.rules(now).validityMonths).toISOString(),
       guichet,
       form,
+      dataKey: newDataKey(),
       notices: [],
       distinctFrom: [],
       history: [
@@ -173,7 +178,11 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
     // One batch in the database at a time, while the next one is read and checked: parsing and
     // validation (Node) overlap the writes (the database). A failed batch fails the next flush.
     const write = async (current: typeof batch) => {
-      const outcomes = await deps.importer.importMany(current);
+      // The new demands' keys reach Kafka before the demands are written (decision 0012); a demand
+      // already there (a re-import) keeps its own key.
+      const outcomes = await deps.importer.importMany(current, (demands) =>
+        deps.dataKeys.publish(demands.flatMap((d) => (d.dataKey ? [{ kid: d.id, key: d.dataKey }] : []))),
+      );
       outcomes.forEach((o, i) => {
         if (o === "created") progress.created++;
         else if (o === "present") progress.alreadyPresent++;

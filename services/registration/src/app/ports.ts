@@ -34,8 +34,21 @@ export interface DemandRepository {
   /** Active demands whose validity ends before `before` (scheduled steps narrow further in the domain). */
   activeExpiringBefore(before: Date, limit: number, afterId?: string): Promise<Demand[]>;
   purgeableBefore(before: Date, limit: number): Promise<Demand[]>;
+  /** Purged demands whose key's tombstone was not acknowledged (purged before decision 0012, or a lost mark). */
+  purgedWithKeyLeft(limit: number): Promise<Demand[]>;
+  /** Live demands without a data key (registered before decision 0012): the migration's. */
+  withoutDataKey(limit: number): Promise<Demand[]>;
   /** Active demands whose radiation procedure (inadmissibility, letter without answer) is due before `before`. */
   procedureDueBefore(before: Date, limit: number): Promise<Demand[]>;
+}
+
+/**
+ * The demands' data keys on the compacted key topic (decision 0012). Both resolve once Kafka
+ * acknowledged: a key before its demand's first write, a tombstone before the purge write.
+ */
+export interface DataKeys {
+  publish(keys: { kid: string; key: string }[]): Promise<void>;
+  destroy(kids: string[]): Promise<void>;
 }
 
 export interface NumberAllocator {

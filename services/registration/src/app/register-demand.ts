@@ -1,5 +1,5 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
-import { DemandForm, DemandRegistered, type Guichet, NumeroUnique, PieceCode } from "@logis/contracts";
+import { DemandForm, DemandRegistered, type Guichet, NumeroUnique, newDataKey, PieceCode } from "@logis/contracts";
 import { AppError, isAppError, newId } from "@logis/domain";
 import { z } from "zod";
 import { checkCommunes, type Demand, register, toFacts } from "../domain/demand.js";
@@ -199,6 +199,7 @@ async function insertNew(
     rules: deps.rules(now),
     dateDepot: origin?.dateDepot,
   });
+  demand.dataKey = newDataKey();
   demand.pieces = (input.pieces?.recues ?? []).map((p) => ({
     piece: p.piece,
     personne: p.personne,
@@ -234,6 +235,9 @@ async function insertNew(
       comment: `Doublons possibles examinés et écartés par le guichet : ${candidates.map((c) => c.numeroUnique).join(", ")}`,
     };
   }
+  // The key reaches Kafka before the demand exists (decision 0012): a key left by a failed write
+  // opens nothing, a demand whose key was lost could never be read by the chain.
+  await deps.dataKeys.publish([{ kid: demand.id, key: demand.dataKey }]);
   const events = eventsFor(demand, 0, caller, now, [
     {
       definition: DemandRegistered,

@@ -56,7 +56,8 @@ export type DemandCommand =
   | { type: "Radiate"; radiation: Omit<Radiation, "date">; comment: string }
   | { type: "SendRenewalNotice" }
   | { type: "CancelForNonRenewal" }
-  | { type: "Purge" }
+  /** `keyDestroyedAt`: the key's tombstone, published just before (decision 0012). */
+  | { type: "Purge"; keyDestroyedAt?: string }
   /** A desk received a piece; `checked`: it checked it as a proof of `criteres` (cotation counts them). */
   | { type: "RecordPiece"; piece: string; criteres: string[]; checked: boolean }
   /** A refusal of a unit (date, whether the unit suited the demand), until the CAL service records them. */
@@ -102,7 +103,7 @@ export type DemandChange =
   | { type: "ProcedureStarted"; procedure: Procedure; at: string; by: By }
   | { type: "ProcedureStopped"; kind: Procedure["kind"]; at: string; comment: string; by: By }
   | { type: "Cancelled"; cancelledAt: string; reactivableUntil: string; purgeAfter: string; by: By }
-  | { type: "Purged"; purgedAt: string };
+  | { type: "Purged"; purgedAt: string; keyDestroyedAt?: string | undefined };
 
 export interface DemandContext {
   now: Date;
@@ -309,7 +310,9 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
         return r.ok ? ok([{ type: "Cancelled", ...r.value, by }]) : refused(r);
       }
       case "Purge":
-        return purgeDue(d, now) ? ok([{ type: "Purged", purgedAt: now.toISOString() }]) : ok([]);
+        return purgeDue(d, now)
+          ? ok([{ type: "Purged", purgedAt: now.toISOString(), keyDestroyedAt: command.keyDestroyedAt }])
+          : ok([]);
       default:
         return decideProcedure(d, command, ctx);
     }
@@ -474,6 +477,8 @@ export const demandDecider: Decider<Demand, DemandCommand, DemandChange, DemandC
           guichet: d.guichet,
           ...(d.radiation ? { radiation: { motif: d.radiation.motif, date: d.radiation.date } } : {}),
           purgedAt: change.purgedAt,
+          // The data key goes with the personal data, in the same write (decision 0012).
+          ...(change.keyDestroyedAt ? { keyDestroyedAt: change.keyDestroyedAt } : {}),
           notices: [],
           distinctFrom: [],
           history: [],

@@ -100,6 +100,13 @@ export interface Demand {
   procedure?: Procedure | undefined;
   /** Registered by an ex-partner after a separation: the original demand, whose first deposit date it keeps. */
   separation?: { numeroUniqueOrigine: string; demandIdOrigine: string; dateDepotOrigine: string } | undefined;
+  /**
+   * The demand's data key (256 bits, base64): its facts travel sealed with it on the demand topic
+   * (decision 0012). Never shown; gone with the personal data at purge.
+   */
+  dataKey?: string | undefined;
+  /** Purged stub: when the key's tombstone was acknowledged by Kafka (absent: to publish again). */
+  keyDestroyedAt?: string | undefined;
 }
 
 export type DemandError =

@@ -1,5 +1,12 @@
 import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys, type Principal } from "@logis/auth";
-import { demandStream, topics } from "@logis/contracts";
+import {
+  DemandDataKey,
+  type DemandEvent,
+  demandStream,
+  openDemandEvent,
+  type SealedDemandEvent,
+  topics,
+} from "@logis/contracts";
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { type RelayOptions, startOutboxRelay } from "@logis/outbox";
@@ -23,12 +30,21 @@ export async function startRegistration(
     clock: Parameters<typeof composeRegistration>[2]["clock"];
     wrapDb?: (db: mongo.Db) => mongo.Db;
     batchHooks?: BatchHooks;
+    /** Broker settings over the topics' own at creation (the erasure test compacts the key topic within a second). */
+    topicConfig?: (topic: string) => Record<string, string> | undefined;
   },
 ) {
   const logger = createLogger({ service: `${SERVICE}-test`, level: config.LOG_LEVEL });
   const steps = createLifecycle((level, msg, extra) => logger[level](extra ?? {}, msg));
-  const platform = await startPlatform(steps.lifecycle, { service: SERVICE, config, logger, ...topicsOf });
-  const service = await composeRegistration(platform, config, options);
+  const { topicConfig, ...composeOptions } = options;
+  const platform = await startPlatform(steps.lifecycle, {
+    service: SERVICE,
+    config,
+    logger,
+    ...topicsOf,
+    ...(topicConfig ? { topicConfig } : {}),
+  });
+  const service = await composeRegistration(platform, config, composeOptions);
   return { platform, service, shutdown: steps.shutdown };
 }
 
@@ -45,10 +61,13 @@ export async function registrationHarness(
     redisUrl?: string;
     /** Serve as main.ts does: the relay (with its leader election) and the scheduled jobs running. */
     asInProduction?: boolean;
+    topicConfig?: (topic: string) => Record<string, string> | undefined;
+    /** Topics under this prefix instead of a new one (another service's harness reads the same topics). */
+    topicPrefix?: string;
   } = {},
 ) {
   const dbName = uniqueName("reg");
-  const topicPrefix = uniqueName("t");
+  const topicPrefix = options.topicPrefix ?? uniqueName("t");
   const clock = manualClock(start);
   const keys = await generateIssuerKeys();
   // A Redis of the test's own (one it stops and restarts) instead of the shared one.
@@ -56,7 +75,7 @@ export async function registrationHarness(
     ...testConfig(dbName, topicPrefix, keys.publicJwk),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
   };
-  const { redisUrl: _redis, asInProduction, ...startOptions } = options;
+  const { redisUrl: _redis, asInProduction, topicPrefix: _prefix, ...startOptions } = options;
   const { platform, service, shutdown } = await startRegistration(config, { clock, ...startOptions });
   const serving = await serve(
     platform,
@@ -106,11 +125,37 @@ export async function registrationHarness(
     return { relay, stop: () => relay.stop() };
   }
 
-  /** The events of one demand on the demand topic, in the order they were published. */
-  async function demandEventsOf(demandId: string) {
+  const keyTopic = platform.topic(topics.demandKey);
+  /** The key topic as it is now: every record in order (`value` null: a tombstone). */
+  async function keyRecords() {
+    return (await readTopic(testKafka(), keyTopic)).map((m) => ({
+      kid: m.key?.toString() ?? "",
+      value: m.value === null ? null : DemandDataKey.parse(JSON.parse(m.value.toString())),
+    }));
+  }
+  /** The keys a consumer reading the key topic now would hold (the last record of each demand, tombstones honoured). */
+  async function keysOnTopic() {
+    const keys = new Map<string, string>();
+    for (const r of await keyRecords()) {
+      if (r.value === null) keys.delete(r.kid);
+      else keys.set(r.kid, r.value.key);
+    }
+    return keys;
+  }
+  /** The events of one demand as they travel on the demand topic (facts sealed), in the order they were published. */
+  async function sealedEventsOf(demandId: string): Promise<SealedDemandEvent[]> {
     return (await readTopic(testKafka(), demandTopic))
       .map((m) => demandStream.schema.parse(JSON.parse(m.value?.toString() ?? "")))
       .filter((e) => e.aggregateId === demandId);
+  }
+  /** The events of one demand, opened with the keys on the key topic as a consumer would (its key must be there). */
+  async function demandEventsOf(demandId: string): Promise<DemandEvent[]> {
+    const keys = await keysOnTopic();
+    return (await sealedEventsOf(demandId)).map((e) => {
+      const opened = openDemandEvent(e, (kid) => keys.get(kid));
+      if (!opened) throw new Error(`no key on the key topic for ${demandId}`);
+      return opened;
+    });
   }
 
   return {
@@ -136,6 +181,9 @@ export async function registrationHarness(
     caller,
     startRelay,
     demandEventsOf,
+    sealedEventsOf,
+    keyRecords,
+    keysOnTopic,
     async close() {
       await platform.mongo.dropDatabase().catch(() => undefined);
       await shutdown();

@@ -99,11 +99,12 @@ describe("a demand's life over time (scheduled worker, moving clock, real databa
     expect(purged?.noms).toEqual([]);
     expect(purged?.communes).toEqual([]);
 
-    // Publish the outbox, then read the topic: one event per transition, numbered 1..n, in order.
+    // Publish the outbox, then read the topic: one event per transition, numbered 1..n, in order
+    // (as they travel: the facts sealed with a key the purge destroyed, decision 0012).
     const { relay, stop } = await h.startRelay();
     await relay.flush();
     await stop();
-    const events = await h.demandEventsOf(reg.body.demand.id);
+    const events = await h.sealedEventsOf(reg.body.demand.id);
     expect(events.map((e) => [e.aggregateVersion, e.type])).toEqual([
       [1, "DemandRegistered"],
       [2, "DemandCancelled"],
@@ -118,6 +119,11 @@ describe("a demand's life over time (scheduled worker, moving clock, real databa
       purgedAt: "2029-04-10T09:00:00.000Z",
       motifRadiation: "RADATT",
     });
+    expect((await h.keyRecords()).filter((r) => r.kid === reg.body.demand.id).map((r) => r.value === null)).toEqual([
+      false,
+      true,
+    ]);
+    expect(purged?.dataKey).toBeUndefined();
     const afterRelay = await doc(numero);
     expect(afterRelay?.outboxAt).toBeUndefined();
     expect(JSON.stringify(afterRelay)).not.toMatch(/Dupont|Aïcha|6900012345|12 rue/);

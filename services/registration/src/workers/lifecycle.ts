@@ -1,6 +1,6 @@
 import { isAppError, newId } from "@logis/domain";
 import type { Logger } from "@logis/observability";
-import { changeDemand } from "../app/commit.js";
+import { changeDemand, transition } from "../app/commit.js";
 import { type Deps, systemCaller } from "../app/context.js";
 import { cancelForNonRenewal, type Demand } from "../domain/demand.js";
 import type { DemandCommand } from "../domain/demand-decider.js";
@@ -10,6 +10,8 @@ export interface LifecycleReport {
   cancelled: number;
   purged: number;
   conflicts: number;
+  /** Tombstones published again for purged demands whose key was not acknowledged as destroyed. */
+  keysDestroyed?: number;
   /** Radiated at the end of a procedure (inadmissibility notified, letter without answer). */
   radiated?: number;
 }
@@ -18,6 +20,9 @@ export interface LifecycleReport {
  * The time-driven steps of a demand's life, run by a scheduler (one leader among replicas):
  * renewal notice ≥ 1 month before expiry, cancellation for non-renewal after expiry + 1 month,
  * radiation when a procedure's delay is over, purge of personal data 1 year after radiation. The clock is injected: tests move it.
+ * A purge destroys the demand's data key on Kafka first (its tombstone acknowledged), then writes
+ * the purged stub without the key (decision 0012): if that write fails the demand is due anyway and
+ * purged at the next run; a purged demand without the acknowledgement gets its tombstone again.
  */
 export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
   const step = async (demand: Demand, work: () => Promise<void>, report: LifecycleReport) => {
@@ -91,14 +96,38 @@ export function lifecycleWorker(deps: Deps, logger: Logger, batchSize = 500) {
           await step(
             demand,
             async () => {
-              if (await apply(demand, { type: "Purge" })) report.purged++;
+              await deps.dataKeys.destroy([demand.id]);
+              const keyDestroyedAt = deps.clock.now().toISOString();
+              if (await apply(demand, { type: "Purge", keyDestroyedAt })) report.purged++;
             },
             report,
           );
         }
         if (batch.length < batchSize || report.purged === before) break;
       }
-      if (report.notices + report.cancelled + report.purged + (report.radiated ?? 0) > 0)
+      for (;;) {
+        const batch = await deps.demands.purgedWithKeyLeft(batchSize);
+        if (batch.length === 0) break;
+        await deps.dataKeys.destroy(batch.map((d) => d.id));
+        const keyDestroyedAt = deps.clock.now().toISOString();
+        let marked = 0;
+        for (const demand of batch) {
+          await step(
+            demand,
+            async () => {
+              await transition(deps.demands, demand, caller, now, (d) => ({
+                next: { ...d, keyDestroyedAt },
+                events: [],
+              }));
+              marked++;
+            },
+            report,
+          );
+        }
+        report.keysDestroyed = (report.keysDestroyed ?? 0) + marked;
+        if (batch.length < batchSize || marked === 0) break;
+      }
+      if (report.notices + report.cancelled + report.purged + (report.radiated ?? 0) + (report.keysDestroyed ?? 0) > 0)
         logger.info({ ...report }, "scheduled lifecycle steps done");
       return report;
     },

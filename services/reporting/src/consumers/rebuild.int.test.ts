@@ -24,12 +24,11 @@ const demands = Array.from({ length: 40 }, (_, i) => `dem_rb${i}`);
 
 describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the live ones, resumed after a crash", () => {
   beforeAll(async () => {
-    await h.platform.producer.publish(
-      h.platform.topic(topics.demand),
+    await h.publishDemandEvents(
       demands.flatMap((id, i) => [
-        { envelope: registered({ id, depot: `2026-0${1 + (i % 9)}-10T08:00:00.000Z`, commune: "69383" }) },
-        ...(i % 3 === 0 ? [{ envelope: radiated(id, 2, "RADATT", "2026-10-01T08:00:00.000Z") }] : []),
-        ...(i % 3 === 1 ? [{ envelope: cancelled(id, 2, "2026-10-02T08:00:00.000Z") }] : []),
+        registered({ id, depot: `2026-0${1 + (i % 9)}-10T08:00:00.000Z`, commune: "69383" }),
+        ...(i % 3 === 0 ? [radiated(id, 2, "RADATT", "2026-10-01T08:00:00.000Z")] : []),
+        ...(i % 3 === 1 ? [cancelled(id, 2, "2026-10-02T08:00:00.000Z")] : []),
       ]),
     );
     const u = { rplsId: "5700000301", commune: "57463" };
@@ -64,8 +63,8 @@ describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the
     expect(names).toContain(started.collection);
     expect(names).not.toContain("demand_rows");
     expect(await h.rows.list({})).toHaveLength(40);
-    await h.platform.producer.publish(h.platform.topic(topics.demand), [
-      { envelope: registered({ id: "dem_rbafter", depot: "2026-11-02T08:00:00.000Z", commune: "69383" }) },
+    await h.publishDemandEvents([
+      registered({ id: "dem_rbafter", depot: "2026-11-02T08:00:00.000Z", commune: "69383" }),
     ]);
     await eventually(async () => {
       expect(await h.platform.db.collection(started.collection).countDocuments({ _id: "dem_rbafter" } as never)).toBe(

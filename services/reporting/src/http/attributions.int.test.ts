@@ -46,16 +46,14 @@ const leases = [1, 2, 3, 4, 5, 6, 7].flatMap((n) => {
 
 describe("attribution statistics on the real engines", () => {
   it("joins the CAL's leases with flux's units: by reserver, in and outside QPV, first quartile; CSV masked for inter-landlord use", async () => {
-    await h.platform.producer.publish(h.platform.topic(topics.demand), [
-      {
-        envelope: registered({
-          id: "dem_att7",
-          depot: "2025-06-01T08:00:00.000Z",
-          departement: "57",
-          commune: "57463",
-          dalo: true,
-        }),
-      },
+    await h.publishDemandEvents([
+      registered({
+        id: "dem_att7",
+        depot: "2025-06-01T08:00:00.000Z",
+        departement: "57",
+        commune: "57463",
+        dalo: true,
+      }),
     ]);
     for (const { topic, e } of leases) await h.platform.producer.publish(h.platform.topic(topic), [{ envelope: e }]);
     const body = await eventually(async () => {

@@ -25,11 +25,7 @@ const events = [
   reactivated("dem_int1", 3, "2026-04-15T08:00:00.000Z"),
 ];
 
-const publish = (list: typeof events) =>
-  h.platform.producer.publish(
-    h.platform.topic(topics.demand),
-    list.map((envelope) => ({ envelope })),
-  );
+const publish = (list: typeof events) => h.publishDemandEvents(list);
 
 describe("reporting on the real engines: demand events in, statistics and CSV out", () => {
   it("folds the demand topic into statistics, once per event even when redelivered", async () => {

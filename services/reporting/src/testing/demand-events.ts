@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { type DemandEvent, type DemandScored, demandStream, scoreStream } from "@logis/contracts";
+import { type DemandEvent, type DemandScored, demandStreamV1, scoreStream } from "@logis/contracts";
 
-// Demand events for tests, built from the contract's fixtures and checked against the contract's
-// schema: what a test sets is the demand's id, dates, département, first wished commune and typology,
+// Demand events in clear for tests (the harness seals them: `publishDemandEvents`), built from the
+// contract's fixtures and checked against the contract's schema: what a test sets is the demand's id, dates, département, first wished commune and typology,
 // and whether it is a transfer (current housing HLM).
 
 const fixture = (type: string) =>
@@ -37,7 +37,7 @@ export function registered(d: DemandSpec): DemandEvent {
   const payload = base.payload as { demande: Record<string, Record<string, unknown>> } & Record<string, unknown>;
   const demande = payload.demande as Record<string, Record<string, unknown>>;
   const departement = d.departement ?? "69";
-  return demandStream.schema.parse({
+  return demandStreamV1.schema.parse({
     ...envelope("DemandRegistered", d.id, 1, d.depot),
     payload: {
       ...payload,
@@ -73,7 +73,7 @@ export function radiated(
   const { attribution, ...radiation } = base.payload.radiation as Record<string, unknown>;
   // The attribution's data (R441-2-9) goes with an attribution only.
   const withData = motif === "RADATT" ? { attribution: { ...(attribution as object), ...charged } } : {};
-  return demandStream.schema.parse({
+  return demandStreamV1.schema.parse({
     ...envelope("DemandRadiated", id, version, date),
     payload: { ...base.payload, radiation: { ...radiation, motif, date, ...withData } },
   });
@@ -81,7 +81,7 @@ export function radiated(
 
 export function cancelled(id: string, version: number, date: string): DemandEvent {
   const base = fixture("DemandCancelled");
-  return demandStream.schema.parse({
+  return demandStreamV1.schema.parse({
     ...envelope("DemandCancelled", id, version, date),
     payload: { ...base.payload, cancelledAt: date },
   });
@@ -89,7 +89,7 @@ export function cancelled(id: string, version: number, date: string): DemandEven
 
 export function reactivated(id: string, version: number, date: string): DemandEvent {
   const base = fixture("DemandReactivated");
-  return demandStream.schema.parse({
+  return demandStreamV1.schema.parse({
     ...envelope("DemandReactivated", id, version, date),
     payload: { ...base.payload, reactivatedAt: date },
   });
@@ -97,7 +97,7 @@ export function reactivated(id: string, version: number, date: string): DemandEv
 
 export function renewed(id: string, version: number, date: string): DemandEvent {
   const base = fixture("DemandRenewed");
-  return demandStream.schema.parse({
+  return demandStreamV1.schema.parse({
     ...envelope("DemandRenewed", id, version, date),
     payload: { ...base.payload, renewedAt: date },
   });

@@ -1,8 +1,9 @@
 import { createLocalIssuer, type DemoUser, demoUsers, generateIssuerKeys } from "@logis/auth";
+import { type DemandEvent, topics } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
-import { apiClient, testServiceEnv, uniqueName } from "@logis/testing";
+import { apiClient, demandEventsPublisher, testServiceEnv, uniqueName } from "@logis/testing";
 import { composeReporting, topicsOf } from "../compose.js";
 import { loadConfig, SERVICE } from "../config.js";
 
@@ -23,8 +24,16 @@ export async function reportingHarness(start = "2026-11-29T10:00:00.000Z") {
   const serving = await serve(platform, service.parts, { port: 0, jobs: false });
   const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   const { call } = apiClient<DemoUser>(serving.base, (who) => issuer.issue(demoUsers[who]));
+  const demandPublisher = demandEventsPublisher(platform.producer, {
+    demand: platform.topic(topics.demand),
+    demandKey: platform.topic(topics.demandKey),
+  });
   return {
     ...service,
+    /** Plays registration: seals demand events and puts them on the demand topic, their keys first (decision 0012). */
+    publishDemandEvents: (events: readonly DemandEvent[]) => demandPublisher.publish(events),
+    /** Destroys a demand's data key as registration's purge does (a tombstone on the key topic). */
+    shredDemandKey: demandPublisher.shred,
     platform,
     clock,
     call,

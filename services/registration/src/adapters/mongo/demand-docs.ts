@@ -52,6 +52,8 @@ export const STATE_FIELDS = [
   "attestations",
   "procedure",
   "separation",
+  "dataKey",
+  "keyDestroyedAt",
 ] as const;
 
 /** What reads return: the state only. */

@@ -69,7 +69,15 @@ export function mongoDemandRepository(
   /** Adds the near-name keys to demands registered before them; once. */
   migrateKeys(): Promise<number>;
   maxSequence(departement: string): Promise<number>;
-  importMany(items: { demand: Demand; events: AnyEnvelope[] }[]): Promise<ImportOutcome[]>;
+  /**
+   * Decision 0012's migration: the demand with its data key and the events restating it, which
+   * replace the events still waiting in its outbox (those were in clear).
+   */
+  restate(demand: Demand, expectedVersion: number, events: AnyEnvelope[]): Promise<void>;
+  importMany(
+    items: { demand: Demand; events: AnyEnvelope[] }[],
+    beforeWrite?: (demands: Demand[]) => Promise<void>,
+  ): Promise<ImportOutcome[]>;
 } {
   const c = db.collection<Doc>("demands");
   const tables = lookupTables(db, lock);
@@ -170,7 +178,7 @@ export function mongoDemandRepository(
       const doc = await c.findOne({ _id: id } as Filter, { projection });
       return doc ? fromDoc(doc) : undefined;
     },
-    async importMany(items) {
+    async importMany(items, beforeWrite) {
       const outcomes: ImportOutcome[] = items.map(() => "created");
       // 1. Numéros: a duplicate is a re-import (same deterministic id) or another demand's number.
       const taken = await insertNew(
@@ -186,6 +194,7 @@ export function mongoDemandRepository(
           outcomes[i] = "present";
       }
       const fresh = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === "created");
+      if (fresh.length > 0) await beforeWrite?.(fresh.map(({ item }) => item.demand));
       // 2. The demands and their events through one batch document (prepared → demands → committed).
       const created = await batches.write(
         fresh.map(({ item }) => ({ doc: toDoc(item.demand), entries: entries(item.events) })),
@@ -245,6 +254,23 @@ export function mongoDemandRepository(
             demandKeys.filter((k) => !sharedKeys.includes(k)),
           ),
       };
+    },
+    async restate(demand, expectedVersion, events) {
+      const { _id, ...fields } = toDoc(demand);
+      const written = await lock.run(`${c.collectionName}:${_id}`, async () => {
+        const current = await c.findOne({ _id } as Filter, { projection: { version: 1 } });
+        if (!current || current.version !== expectedVersion) return false;
+        const pending = outboxFieldsForInsert(entries(events), new Date());
+        await c.updateOne({ _id } as Filter, { $set: { ...fields, ...pending } } as mongo.UpdateFilter<Doc>);
+        await signals.add(c.collectionName, [_id]).catch(() => undefined);
+        return true;
+      });
+      if (!written)
+        throw new AppError("CONFLICT", "La demande a été modifiée entre-temps ; rechargez-la", {
+          reason: "STALE_VERSION",
+          context: { expectedVersion },
+        });
+      onEvents();
     },
     async save(demand, expectedVersion, events) {
       const doc = toDoc(demand);
@@ -325,6 +351,20 @@ export function mongoDemandRepository(
     async procedureDueBefore(before, limit) {
       const docs = await c
         .find({ status: "active", "procedure.dueAt": { $lte: before.toISOString() } } as Filter, { projection })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    async purgedWithKeyLeft(limit) {
+      const docs = await c
+        .find({ status: "purged", keyDestroyedAt: { $exists: false } } as Filter, { projection })
+        .limit(limit)
+        .toArray();
+      return docs.map(fromDoc);
+    },
+    async withoutDataKey(limit) {
+      const docs = await c
+        .find({ status: { $ne: "purged" }, dataKey: { $exists: false } } as Filter, { projection })
         .limit(limit)
         .toArray();
       return docs.map(fromDoc);
