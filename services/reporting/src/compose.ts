@@ -1,7 +1,9 @@
 import {
   attributionStream,
+  type DemandScored,
   demandStream,
   orientationStream,
+  scoreStream,
   sessionStream,
   topics,
   unitStream,
@@ -12,6 +14,7 @@ import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { z } from "zod";
 import { loadReferences, loadTerritoires } from "./adapters/files/territoires.js";
+import { readModelCatalog } from "./adapters/mongo/catalog.js";
 import { mongoDemandRows } from "./adapters/mongo/demand-rows.js";
 import { mongoRows } from "./adapters/mongo/rows.js";
 import { mongoScoreRows } from "./adapters/mongo/score-rows.js";
@@ -23,8 +26,9 @@ import { type RebuildDoc, rebuildUseCases } from "./app/rebuilds.js";
 import { statisticsUseCases } from "./app/statistics.js";
 import { startBatchConsumer } from "./consumers/batch-consumer.js";
 import { DEMAND_ROWS_GROUP, openingFold, reportingDemandKeys, skippingSealed } from "./consumers/demand-events.js";
+import { liveConsumers } from "./consumers/live-models.js";
 import { rebuildRunner } from "./consumers/rebuild-runner.js";
-import { startScoreEventsConsumer } from "./consumers/score-events.js";
+import { SCORE_ROWS_GROUP } from "./consumers/score-events.js";
 import { startStreamConsumer } from "./consumers/stream-consumer.js";
 import { ALERT_TOPIC } from "./domain/alert-events.js";
 import { type AttributionRow, evolveAttributionRow } from "./domain/attribution-row.js";
@@ -32,6 +36,7 @@ import { type DemandRow, evolveDemandRow } from "./domain/demand-row.js";
 import { evolveLedgerRow, type LedgerRow } from "./domain/ledger-row.js";
 import type { QuotaAlertState } from "./domain/quota-alert.js";
 import { referenceOf } from "./domain/reference.js";
+import { type ScoreRow, scoreRowOf } from "./domain/score-row.js";
 import { evolveSessionRow, type SessionRow } from "./domain/session-row.js";
 import { territoryOf } from "./domain/territory.js";
 import { evolveUnitRow, type UnitRow } from "./domain/unit-row.js";
@@ -93,7 +98,12 @@ export interface ReadModel<E> {
   rows: { list(): Promise<VersionedRow[]> };
   stream: { topic: string; schema: z.ZodType<E> };
   group: string;
-  fold: { apply(e: E): Promise<unknown>; applyBatch(events: readonly E[]): Promise<number> };
+  fold: {
+    /** The read model's logical name and the collection that holds it now (the catalog's). */
+    rows: { collection: string; physical(): string };
+    apply(e: E): Promise<unknown>;
+    applyBatch(events: readonly E[]): Promise<number>;
+  };
 }
 
 /** Runs a read model's consumer (under another group for a rebuild). */
@@ -123,6 +133,10 @@ export async function composeReporting(
 ) {
   const territory = territoryOf(loadTerritoires());
   const reference = referenceOf(loadReferences());
+  // Which collection holds each read model (a rebuild swapped in), read before any of them is used.
+  const catalog = readModelCatalog(platform.db);
+  await catalog.load();
+  const live = liveConsumers();
   const rows = mongoDemandRows(platform.db);
   const scores = mongoScoreRows(platform.db);
   const models = readModelsOf(platform.db);
@@ -132,10 +146,10 @@ export async function composeReporting(
     ...Object.values(models).map((m) => m.rows.ensureIndexes()),
   ]);
   const projection = demandProjection(rows);
-  // Each read model is fed a Kafka batch at a time: one read and one bulk write per batch.
-  const consume =
-    <E>(m: Pick<ReadModel<E>, "stream" | "group" | "fold">) =>
-    async () => {
+  // Each read model is fed a Kafka batch at a time: one read and one bulk write per batch, then its
+  // positions recorded in the catalog beside the rows (the snapshot a restart resumes from).
+  const consume = <E>(m: Pick<ReadModel<E>, "stream" | "group" | "fold">) =>
+    live.worker(m.fold.rows.collection, async () => {
       const consumer = await startBatchConsumer({
         kafka: platform.kafka,
         producer: platform.producer,
@@ -144,9 +158,10 @@ export async function composeReporting(
         applyBatch: (events) => m.fold.applyBatch(events),
         logger: platform.logger,
         topicPrefix: platform.topicPrefix,
+        snapshot: { catalog, name: m.fold.rows.collection, collection: m.fold.rows.physical() },
       });
       return { stop: () => consumer.stop() };
-    };
+    });
   const scoring = scoreProjection(scores);
   const attributionDeps = {
     rows,
@@ -171,7 +186,12 @@ export async function composeReporting(
   await rebuildJobs.ensureIndexes();
   // The demands' data keys, in memory, for the demand rows and their rebuilds (decision 0012).
   const demandKeys = reportingDemandKeys(platform);
-  const runner = rebuildRunner(platform, { rows, scores, models, demandKeys }, rebuildJobs, options.clock);
+  const runner = rebuildRunner(
+    platform,
+    { rows, scores, models, catalog, live, demandKeys },
+    rebuildJobs,
+    options.clock,
+  );
   const uc = {
     rebuilds: rebuildUseCases({ jobs: rebuildJobs, run: runner.run, clock: options.clock }),
     statistics: statisticsUseCases({ rows, scores, territory, reference, clock: options.clock }),
@@ -214,23 +234,36 @@ export async function composeReporting(
           foldProjection(mongoRows<DemandRow>(platform.db, "demand_rows"), skippingSealed(evolveDemandRow)),
         ),
       }),
-      "score rows": async () => {
-        const consumer = await startScoreEventsConsumer({
-          kafka: platform.kafka,
-          producer: platform.producer,
-          projection: scoring,
-          logger: platform.logger,
-          topicPrefix: platform.topicPrefix,
-        });
-        return { stop: () => consumer.stop() };
-      },
+      "score rows": consume({
+        stream: scoreStream,
+        group: SCORE_ROWS_GROUP,
+        // The same collection and documents as `mongoScoreRows`: each demand's last cotation per EPCI.
+        fold: foldProjection(
+          mongoRows<ScoreRow>(platform.db, "score_rows"),
+          (_row: ScoreRow | undefined, e: DemandScored) => scoreRowOf(e),
+        ),
+      }),
       "unit rows": consume(models.units),
       "ledger rows": consume(models.ledgers),
       "attribution rows": consume(models.attributions),
       "session rows": consume(models.sessions),
     },
   };
-  return { parts, uc, rows, scores, projection, territory, reference, models, rebuildJobs, demandKeys };
+  return {
+    parts,
+    uc,
+    rows,
+    scores,
+    projection,
+    scoring,
+    territory,
+    reference,
+    models,
+    rebuildJobs,
+    catalog,
+    live,
+    demandKeys,
+  };
 }
 
 type QuotaAlertDoc = { _id: string } & QuotaAlertState & { epci: string; annee: number; indicateur: string };

@@ -5,7 +5,7 @@ import type { Platform } from "@logis/runtime";
 import type { z } from "zod";
 import { mongoRows } from "../adapters/mongo/rows.js";
 import type { DemandRows, ScoreRows } from "../app/ports.js";
-import type { VersionedRow } from "../app/read-model.js";
+import type { Positions, ReadModelCatalog, VersionedRow } from "../app/read-model.js";
 import type { Modele, RebuildDoc } from "../app/rebuilds.js";
 import type { ReadModels } from "../compose.js";
 import { evolveAttributionRow } from "../domain/attribution-row.js";
@@ -15,6 +15,7 @@ import { scoreRowOf } from "../domain/score-row.js";
 import { evolveSessionRow } from "../domain/session-row.js";
 import { evolveUnitRow } from "../domain/unit-row.js";
 import { type ReportingDemandKeys, replayedDemandStream, skippingSealed } from "./demand-events.js";
+import type { LiveConsumers } from "./live-models.js";
 import { runRebuild } from "./rebuild.js";
 
 type Event = { aggregateId: string; aggregateVersion: number };
@@ -28,6 +29,23 @@ const canonical = (value: unknown): string =>
         )
       : v,
   );
+/** Each read model's logical name (its catalog entry) and the fields its collection is indexed on. */
+const READ_MODELS: Record<Modele, { name: string; indexes: string[] }> = {
+  demandes: { name: "demand_rows", indexes: ["departement"] },
+  cotations: { name: "score_rows", indexes: ["epci"] },
+  logements: { name: "unit_rows", indexes: ["commune"] },
+  flux: { name: "ledger_rows", indexes: ["departement"] },
+  attributions: { name: "attribution_rows", indexes: ["departement"] },
+  seances: { name: "session_rows", indexes: ["departement"] },
+};
+
+/** Per partition, the further of two positions. */
+const furthest = (a: Positions, b: Record<string, string>): Record<string, string> => {
+  const out: Record<string, string> = { ...b };
+  for (const [p, offset] of Object.entries(a)) if (offset > Number(out[p] ?? 0)) out[p] = String(offset);
+  return out;
+};
+
 interface Source {
   topic: string;
   schema: z.ZodType<Event>;
@@ -37,7 +55,12 @@ interface Source {
 
 /**
  * Runs rebuild jobs in this process: each read model's topic and fold, the job's progress written at
- * every flush (its heartbeat), and at the end the rebuilt rows compared with the live read model.
+ * every flush (its heartbeat). Once the topic is replayed to the end offsets it had at the start, the
+ * read model's live consumer is stopped, the rebuild reads on to where the live rows stand (caught
+ * up), the rebuilt rows are compared with the live ones, and the catalog is pointed at the rebuilt
+ * collection with its positions in one write (the swap); the live consumer starts again on it and
+ * the old collection is dropped. A crash at any step resumes: before the swap the job replays on,
+ * after it the job only drops the old collection.
  */
 export function rebuildRunner(
   platform: Pick<Platform, "kafka" | "topicPrefix" | "logger" | "db">,
@@ -45,6 +68,8 @@ export function rebuildRunner(
     rows: DemandRows;
     scores: ScoreRows;
     models: ReadModels;
+    catalog: ReadModelCatalog & { physical(name: string): string };
+    live: LiveConsumers;
     /** The demands' data keys: a rebuild opens the facts like the live consumer (decision 0012). */
     demandKeys: ReportingDemandKeys;
   },
@@ -82,10 +107,11 @@ export function rebuildRunner(
     },
     async run(job: RebuildDoc, resumed: boolean): Promise<void> {
       const source = sources[job.modele];
-      const target = mongoRows<VersionedRow>(platform.db, job.collection);
-      try {
-        await update(job._id, { heartbeatAt: clock.now() });
-        const outcome = await runRebuild({
+      const model = READ_MODELS[job.modele];
+      const target = mongoRows<VersionedRow>(platform.db, job.collection, model.indexes);
+      let done = job.done;
+      const replay = (ends: Record<string, string> | undefined, again: boolean) =>
+        runRebuild({
           kafka: platform.kafka,
           topicPrefix: platform.topicPrefix,
           topic: source.topic,
@@ -93,27 +119,66 @@ export function rebuildRunner(
           evolve: source.evolve,
           target,
           group: job.group,
-          ...(job.ends ? { ends: job.ends } : {}),
-          done: job.done,
-          resumed,
+          ...(ends ? { ends } : {}),
+          done,
+          resumed: again,
           logger: platform.logger,
           ...(options.maxRows ? { maxRows: options.maxRows } : {}),
           ...(options.crashAfterFlushes === undefined ? {} : { crashAfterFlushes: options.crashAfterFlushes }),
-          onFlush: async ({ done, ends }) => {
-            await update(job._id, { done, ends, heartbeatAt: clock.now() });
+          onFlush: async (p) => {
+            done = p.done;
+            await update(job._id, { done: p.done, ends: p.ends, heartbeatAt: clock.now() });
           },
         });
-        if (outcome === "stopped") return;
+      let paused = false;
+      try {
+        await update(job._id, { heartbeatAt: clock.now() });
+        const before = await live.catalog.entry(model.name);
+        if (before?.collection === job.collection) {
+          // Swapped in before a crash: only the old collection is left to drop.
+          if (job.replaces)
+            await platform.db
+              .collection(job.replaces)
+              .drop()
+              .catch(() => undefined);
+          await update(job._id, { status: "done", finishedAt: clock.now(), swappedAt: job.swappedAt ?? clock.now() });
+          return;
+        }
+        if ((await replay(job.ends, resumed)) === "stopped") return;
+        // Caught up: the live consumer stops (its last batch recorded), the rebuild reads on to its positions.
+        paused = await live.live.pause(model.name);
+        const current = await live.catalog.entry(model.name);
+        const from = current?.collection ?? model.name;
+        const reached = (await jobs.get(job._id))?.ends ?? job.ends ?? {};
+        const ends = furthest(current?.positions ?? {}, reached);
+        if ((await replay(ends, true)) === "stopped") return;
         const rebuilt = new Map((await target.list()).map((r) => [r.id, canonical(r)]));
-        const current = await source.live();
-        const ids = new Set([...rebuilt.keys(), ...current.map((r) => r.id)]);
-        const byId = new Map(current.map((r) => [r.id, canonical(r)]));
+        const byId = new Map((await source.live()).map((r) => [r.id, canonical(r)]));
         let ecarts = 0;
-        for (const id of ids) if (rebuilt.get(id) !== byId.get(id)) ecarts++;
-        await update(job._id, { status: "done", finishedAt: clock.now(), lignes: rebuilt.size, ecarts });
+        for (const id of new Set([...rebuilt.keys(), ...byId.keys()])) if (rebuilt.get(id) !== byId.get(id)) ecarts++;
+        await target.ensureIndexes();
+        await update(job._id, { lignes: rebuilt.size, ecarts, replaces: from, heartbeatAt: clock.now() });
+        const positions = Object.fromEntries(Object.entries(ends).map(([p, o]) => [p, Number(o)]));
+        if (!(await live.catalog.swap(model.name, from, job.collection, positions)))
+          throw new Error(`le modèle ${model.name} a changé de collection pendant la reconstruction`);
+        const swappedAt = clock.now();
+        await update(job._id, { swappedAt, heartbeatAt: swappedAt });
+        if (paused) await live.live.resume(model.name);
+        paused = false;
+        await platform.db
+          .collection(from)
+          .drop()
+          .catch(() => undefined);
+        await update(job._id, { status: "done", finishedAt: clock.now() });
+        platform.logger.info(
+          { job: job._id, model: model.name, from, to: job.collection, ecarts },
+          "read model swapped",
+        );
       } catch (error) {
         platform.logger.error({ err: error, job: job._id }, "read-model rebuild failed");
         await update(job._id, { status: "failed", finishedAt: clock.now(), error: String(error) });
+      } finally {
+        if (paused) await live.live.resume(model.name).catch(() => undefined);
       }
     },
   };
