@@ -146,8 +146,9 @@ export function orientationUseCases(deps: {
 
     /**
      * Records the reserver's designation from the CAL's CandidatesProposed (the reserver's own
-     * candidates, or the préfet's DALO household): the unit then never expires. The landlord's own
-     * candidates designate nothing. Idempotent: the first designation counts, a redelivery changes nothing.
+     * candidates, or the préfet's DALO household): the unit then never expires. One after the deadline
+     * or after the expiry is recorded late (decision 0016). The landlord's own candidates designate
+     * nothing. Idempotent: the first designation counts, a redelivery changes nothing.
      */
     async recordDesignation(event: CandidatesProposed): Promise<"recorded" | "unchanged" | "ignored"> {
       const { logement, libereLe, source, proposeLe } = event.payload;
@@ -160,9 +161,8 @@ export function orientationUseCases(deps: {
         });
         return recorded ? "recorded" : "unchanged";
       } catch (error) {
-        // Not oriented to a reserver here (the landlord's own part, subtracted, returned), or too late.
-        if (error instanceof AppError && ["NO_DESIGNATION_DUE", "DESIGNATION_EXPIRED"].includes(error.reason ?? ""))
-          return "ignored";
+        // Not oriented to a reserver here (the landlord's own part, subtracted), handed back or let.
+        if (error instanceof AppError && error.reason === "NO_DESIGNATION_DUE") return "ignored";
         throw error;
       }
     },

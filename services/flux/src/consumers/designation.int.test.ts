@@ -40,12 +40,12 @@ const [A, B] = ["5700000201", "5700000202"] as const;
 type Orientation = {
   cible: { reservataireId: string; conventionId: string | null };
   designationAvant: string;
-  designation?: { le: string; source: string };
+  designation?: { le: string; source: string; enRetard?: boolean };
   designationExpiree?: boolean;
 };
 const orientationOf = async (rplsId: string) =>
   (await h.call("bailleur57", "GET", `/v1/logements/${rplsId}/orientation`)).body as Orientation[];
-const proposal = (rplsId: string, source: string, aggregateId: string) =>
+const proposal = (rplsId: string, source: string, aggregateId: string, proposeLe = "2026-12-01T10:00:00.000Z") =>
   attributionStream.schema.parse({
     ...fixture,
     eventId: `evt_${rplsId}_${source}`,
@@ -55,7 +55,7 @@ const proposal = (rplsId: string, source: string, aggregateId: string) =>
       logement: { ...fixture.payload.logement, rplsId, bailleurId: BAILLEUR },
       libereLe: "2026-11-10",
       source,
-      proposeLe: "2026-12-01T10:00:00.000Z",
+      proposeLe,
     },
   });
 const expiredEvents = async () =>
@@ -147,5 +147,25 @@ describe("the reserver's deadline to designate candidates", () => {
     expect(line(prefet.id)).toMatchObject({ orientes: 1 });
     expect(line(actionLogement.id)).toMatchObject({ orientes: 1 });
     expect(await expiredEvents()).toHaveLength(1);
+  });
+
+  it("records a designation arriving after the expiry, shown late; the unit still counts for the reserver", async () => {
+    const key = `att_${B}_2026-11-10`;
+    await h.platform.producer.publish(h.platform.topic(topics.calAttribution), [
+      { envelope: proposal(B, "prefet_dalo", key, "2026-12-24T09:00:00.000Z") },
+    ]);
+    await eventually(async () => {
+      expect((await orientationOf(B))[0]).toMatchObject({
+        designationExpiree: true,
+        designation: { le: "2026-12-24", source: "prefet_dalo", enRetard: true },
+      });
+    }, 30_000);
+    h.clock.set("2026-12-26T08:00:00.000Z");
+    expect(await h.uc.orientation.expireDue()).toBe(0);
+    expect(await expiredEvents()).toHaveLength(1);
+    const bilan = await h.call("bailleur57", "GET", "/v1/bilans?departement=57&annee=2026");
+    const line = (id: string) => bilan.body.lignes.find((l: { reservataireId: string }) => l.reservataireId === id);
+    expect(line(prefet.id)).toMatchObject({ orientes: 1, rendus: 0 });
+    expect((await orientationOf(A))[0]?.designation?.enRetard).toBeUndefined();
   });
 });

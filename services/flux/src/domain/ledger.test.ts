@@ -440,18 +440,47 @@ describe("the ledger's other facts", () => {
         .thenError({ reason: "NO_DESIGNATION_DUE" });
     });
 
-    it("records a designation once, the first; refuses one after the deadline was found over", () => {
+    it("records a designation once, the first; one after the deadline is recorded late", () => {
       const first = designate(oriented, { le: "2027-01-12", source: "reservataire" });
       expect(first.ok && first.value?.designation).toEqual({ le: "2027-01-12", source: "reservataire" });
       const again = designate(first.ok ? first.value : undefined, { le: "2027-01-15", source: "prefet_dalo" });
       expect(again).toEqual({ ok: true, value: undefined });
-      const expired = designate(
-        { ...oriented, designationExpiree: true },
-        { le: "2027-02-03", source: "reservataire" },
-      );
-      expect(!expired.ok && expired.error.reason).toBe("DESIGNATION_EXPIRED");
+      const lastDay = designate(oriented, { le: "2027-01-30", source: "reservataire" });
+      expect(lastDay.ok && lastDay.value?.designation).toEqual({ le: "2027-01-30", source: "reservataire" });
+      // After the deadline, before the daily pass found it: late, and the pass no longer expires it.
+      const late = designate(oriented, { le: "2027-01-31", source: "prefet_dalo" });
+      expect(late.ok && late.value?.designation).toEqual({ le: "2027-01-31", source: "prefet_dalo", enRetard: true });
+      spec(ledgerDecider, at("2027-02-01T08:00:00Z"))
+        .given(...events)
+        .when({ type: "ExpireDesignation", rplsId, vacance: late.ok ? late.value : undefined })
+        .thenError({ reason: "ALREADY_DESIGNATED" });
       const own = designate({ ...oriented, cible: undefined }, { le: "2027-01-12", source: "reservataire" });
       expect(!own.ok && own.error.reason).toBe("NO_DESIGNATION_DUE");
+      const returned = designate({ ...oriented, rendu: true }, { le: "2027-01-12", source: "reservataire" });
+      expect(!returned.ok && returned.error.reason).toBe("NO_DESIGNATION_DUE");
+    });
+
+    it("records a designation after the expiry as late: the unit still counts for the reserver, as the convention says without one in time", () => {
+      const { events: after, state } = run([expire], at("2027-02-01T08:00:00Z"), events);
+      const expired = latestOf(after, rplsId) as Vacance;
+      const late = designate(expired, { le: "2027-02-03", source: "reservataire" });
+      expect(late.ok && late.value).toMatchObject({
+        designationExpiree: true,
+        rendu: false,
+        cible: { reservataireId: "org_action_logement" },
+        designation: { le: "2027-02-03", source: "reservataire", enRetard: true },
+      });
+      // The designation moves no count: the ledger is the one the expiry left (the vacancy alone is written).
+      expect(state.reservataires.org_action_logement).toMatchObject({ rendus: 0, compteurs: { orientes: 1 } });
+      expect(state.reservataires[BAILLEUR]?.compteurs.orientes ?? 0).toBe(0);
+      expect(designate(late.ok ? late.value : undefined, { le: "2027-02-04", source: "prefet_dalo" })).toEqual({
+        ok: true,
+        value: undefined,
+      });
+      spec(ledgerDecider, at("2027-02-05T08:00:00Z"))
+        .given(...after)
+        .when({ type: "ReturnUnit", rplsId, vacance: late.ok ? late.value : undefined, renduLe: "2027-02-05" })
+        .thenError({ reason: "DESIGNATION_EXPIRED" });
     });
   });
 

@@ -33,6 +33,8 @@ export interface Vacance {
 export interface Designation {
   readonly le: string;
   readonly source: "reservataire" | "prefet_dalo";
+  /** After the deadline (`designationAvant`), or after the expiry was found: recorded, shown late (decision 0016). */
+  readonly enRetard?: boolean | undefined;
 }
 
 export const vacanceIdOf = (rplsId: string, libereLe: string): string => `${rplsId}@${libereLe}`;
@@ -119,8 +121,11 @@ export function replayVacances(
 
 /**
  * Records the reserver's designation of candidates on its oriented unit (the CAL's CandidatesProposed
- * from the reserver, or from the préfet for a DALO household). Undefined: nothing changes (the same
- * designation again, or a later one: the first counts). Refused when nothing is to designate any more.
+ * from the reserver, or from the préfet for a DALO household), in time or not: one after the deadline,
+ * or after the expiry was found, is recorded late (`enRetard`). It moves no count: the unit was oriented
+ * to the reserver and stays counted for it, as the expiry leaves it (domain reference §5.2, step 3).
+ * Undefined: nothing changes (the same designation again, or a later one: the first counts). Refused
+ * when the unit is not the reserver's to designate for, or was handed back or let.
  */
 export function designate(
   vacance: Vacance | undefined,
@@ -136,10 +141,11 @@ export function designate(
   if (vacance.designation) return ok(undefined);
   if (vacance.rendu || vacance.attribue)
     return refuse("NO_DESIGNATION_DUE", `Le logement ${vacance.rplsId} est déjà rendu ou attribué`);
-  if (vacance.designationExpiree)
-    return refuse(
-      "DESIGNATION_EXPIRED",
-      `Le délai de désignation du logement ${vacance.rplsId} a expiré le ${vacance.designationAvant} : le bailleur présente ses candidats`,
-    );
-  return ok({ ...vacance, designation: { le: designation.le, source: designation.source } });
+  const enRetard =
+    vacance.designationExpiree === true ||
+    (vacance.designationAvant !== undefined && designation.le > vacance.designationAvant);
+  return ok({
+    ...vacance,
+    designation: { le: designation.le, source: designation.source, ...(enRetard ? { enRetard: true } : {}) },
+  });
 }

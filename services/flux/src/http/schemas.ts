@@ -72,7 +72,15 @@ const Orientation = z
     motif: z.string().optional(),
     rendu: z.boolean(),
     attribue: z.boolean(),
-    designation: z.object({ le: day, source: z.enum(["reservataire", "prefet_dalo"]) }).optional(),
+    /** The reserver's (or the préfet's DALO) designation of candidates, as the CAL published it. */
+    designation: z
+      .object({
+        le: day,
+        source: z.enum(["reservataire", "prefet_dalo"]),
+        /** Designated after `designationAvant` (or after the expiry was found): recorded, shown late; the unit still counts for the reserver. */
+        enRetard: z.boolean().optional(),
+      })
+      .optional(),
     /** No designation by `designationAvant`: the landlord presents its own candidates. */
     designationExpiree: z.boolean().optional(),
   })
