@@ -42,7 +42,11 @@ function world() {
   const planning = planningUseCases({
     sessions: ses,
     clock,
-    sessionReader: { ofCommission: async (id) => [...sessions.docs.values()].filter((s) => s.commissionId === id) },
+    referentiel,
+    sessionReader: {
+      ofCommission: async (id) => [...sessions.docs.values()].filter((s) => s.commissionId === id),
+      list: async () => [],
+    },
     attributionReader: {
       withOffersUnderWay: async () => [],
       openOf: async () => undefined,

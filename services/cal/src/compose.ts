@@ -72,6 +72,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
       sessionReader: mongoSessionReader(sessions),
       attributionReader: mongoAttributionReader(attributions),
       clock: options.clock,
+      referentiel,
     }),
     attributions: attributionCases,
     candidates: candidateUseCases({

@@ -77,6 +77,8 @@ const Candidat = z.object({
   /** 1 = first proposed. */
   ordre: z.number().int().positive(),
   dalo: z.boolean(),
+  /** The favourable DALO decision's day, when the household is DALO and it is known: its rehousing deadline runs from it. */
+  daloDecisionLe: day.optional(),
   rangCotation: z.object({ rank: z.number().int().positive(), of: z.number().int().positive() }).optional(),
   score: z.number().optional(),
   grille: z.object({ gridId: z.string(), version: z.number().int().positive() }).optional(),

@@ -2,7 +2,8 @@ import type { Clock } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { addDays } from "../domain/calendar.js";
 import { sessionDays } from "../domain/commission.js";
-import { type Plan, planSessions, type SessionSlot, type VacancyToPlan } from "../domain/scheduling.js";
+import { inForce, type Referentiel, zoneOf } from "../domain/reference.js";
+import { daloDeadline, type Plan, planSessions, type SessionSlot, type VacancyToPlan } from "../domain/scheduling.js";
 import { parisDay } from "./attributions.js";
 import type { AttributionReader, SessionReader } from "./ports.js";
 import type { SessionUseCases } from "./sessions.js";
@@ -19,6 +20,8 @@ export function planningUseCases(deps: {
   sessionReader: SessionReader;
   attributionReader: AttributionReader;
   clock: Clock;
+  /** The rules in force (the DALO rehousing delay) and the zones (Île-de-France or not). */
+  referentiel: Referentiel;
   /** How far ahead sessions are scheduled, in days. */
   horizonDays?: number;
 }) {
@@ -47,15 +50,22 @@ export function planningUseCases(deps: {
       .filter((s) => s.statut === "programmee" && s.date > today)
       .map((s) => ({ sessionId: s._id, date: s.date, capacite: s.capacite, occupes: s.agenda.length }));
     const waiting = await deps.attributionReader.proposedOf(commission.bailleurId, commission.departement);
+    const delais = inForce(deps.referentiel.regles, today)?.delaiRelogementDaloMois;
     const vacancies: VacancyToPlan[] = waiting
       .filter((a) => !planned.has(a._id))
-      .map((a) => ({
-        attributionId: a._id,
-        libereLe: a.libereLe,
-        pretLe: today,
-        // Lost rent per day of vacancy: what a later session costs.
-        coutJour: Math.round(((a.logement.loyer * 12) / 365) * 100) / 100,
-      }));
+      .map((a) => {
+        const ileDeFrance = zoneOf(deps.referentiel.zones, a.logement.commune) !== "autres";
+        const months = delais ? (ileDeFrance ? delais.ileDeFrance : delais.ailleurs) : undefined;
+        return {
+          attributionId: a._id,
+          libereLe: a.libereLe,
+          pretLe: today,
+          // A DALO candidate's rehousing deadline: the examination comes before it.
+          echeance: months === undefined ? undefined : daloDeadline(a.candidats, months),
+          // Lost rent per day of vacancy: what a later session costs.
+          coutJour: Math.round(((a.logement.loyer * 12) / 365) * 100) / 100,
+        };
+      });
     const result = planSessions(vacancies, slots);
     // One write per session: its share of the placements at once.
     const bySession = new Map<string, string[]>();

@@ -430,6 +430,9 @@ function propose(
       numeroUnique: c.numeroUnique,
       ordre: i + 1,
       dalo: dalo(c),
+      ...(dalo(c) && c.facts.situations.dalo.dateDecision
+        ? { daloDecisionLe: c.facts.situations.dalo.dateDecision }
+        : {}),
       ...(c.rangCotation ? { rangCotation: c.rangCotation } : {}),
       ...(c.score === undefined ? {} : { score: c.score }),
       ...(c.grille ? { grille: c.grille } : {}),

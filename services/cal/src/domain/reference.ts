@@ -64,6 +64,11 @@ export const ReglesAttribution = z.object({
   ageMaxJeuneMenage: z.number().int().positive(),
   delaiReponseOffreJours: z.number().int().min(10),
   candidatsParLogement: z.number().int().min(3),
+  /**
+   * Months the préfet has to rehouse a household after a favourable DALO decision (L441-2-3-1: three,
+   * six in Île-de-France): the examination of a vacancy with a DALO candidate is planned before.
+   */
+  delaiRelogementDaloMois: z.object({ ileDeFrance: z.number().int().min(1), ailleurs: z.number().int().min(1) }),
 });
 export type ReglesAttribution = z.infer<typeof ReglesAttribution>;
 

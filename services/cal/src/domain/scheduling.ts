@@ -1,5 +1,31 @@
 import { daysBetween, type IsoDay } from "./calendar.js";
 
+/** The day `months` months after `day` (the last day of the month when it has no such day). */
+export function addMonths(day: IsoDay, months: number): IsoDay {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/**
+ * The last day a vacancy may be examined for its DALO candidates: the earliest of their rehousing
+ * deadlines (the favourable decision's day plus the months the préfet has, more in Île-de-France).
+ * None when no candidate is DALO with a known decision day.
+ */
+export function daloDeadline(
+  candidats: readonly { dalo: boolean; daloDecisionLe?: string | undefined }[],
+  months: number,
+): IsoDay | undefined {
+  const deadlines = candidats
+    .filter((c) => c.dalo && c.daloDecisionLe !== undefined)
+    .map((c) => addMonths(c.daloDecisionLe as string, months))
+    .sort();
+  return deadlines[0];
+}
+
 // Placing vacancies on the next sessions (domain reference §6.5, issue 12): deterministic, by
 // capacity and deadlines. A vacancy can be examined once its candidates are known (designated by the
 // reserver, or its designation deadline passed and the landlord proposes); a DALO deadline is a date

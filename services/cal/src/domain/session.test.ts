@@ -3,7 +3,7 @@ import { deciderSpec } from "@logis/testing";
 import { describe, expect, it } from "vitest";
 import { commission, sessionDays } from "./commission.js";
 import { minutesOf } from "./minutes.js";
-import { planSessions, replanAfterCancellation } from "./scheduling.js";
+import { addMonths, daloDeadline, planSessions, replanAfterCancellation } from "./scheduling.js";
 import { type AgendaItem, type SessionCommand, type SessionEvent, session } from "./session.js";
 import { metzCommission } from "./testing/commission.js";
 
@@ -396,5 +396,21 @@ describe("scheduling vacancies onto sessions", () => {
       ["att_2", "ses_a", 0],
       ["att_1", "ses_c", 0],
     ]);
+  });
+});
+
+describe("a DALO household's rehousing deadline", () => {
+  it("months after the decision, to the month's last day when it has no such day", () => {
+    expect(addMonths("2026-09-15", 3)).toBe("2026-12-15");
+    expect(addMonths("2026-11-30", 3)).toBe("2027-02-28");
+    expect(addMonths("2026-08-31", 6)).toBe("2027-02-28");
+    expect(addMonths("2027-12-31", 2)).toBe("2028-02-29");
+  });
+
+  it("the earliest deadline of the DALO candidates whose decision day is known; none otherwise", () => {
+    const c = (dalo: boolean, daloDecisionLe?: string) => ({ dalo, daloDecisionLe });
+    expect(daloDeadline([c(false), c(true, "2026-10-01"), c(true, "2026-09-15")], 3)).toBe("2026-12-15");
+    expect(daloDeadline([c(true, "2026-09-15")], 6)).toBe("2027-03-15");
+    expect(daloDeadline([c(false, "2026-09-15"), c(true)], 3)).toBeUndefined();
   });
 });

@@ -115,3 +115,66 @@ describe("sessions planned from the commission's calendar and the vacancies wait
     }, 30_000);
   });
 });
+
+describe("a DALO candidate's rehousing deadline comes before the cost of vacancy", () => {
+  let d: Awaited<ReturnType<typeof calHarness>>;
+  beforeAll(async () => {
+    d = await calHarness("2026-11-19T09:00:00.000Z");
+  });
+  afterAll(async () => {
+    await d?.close();
+  });
+  const lyon = { principal: demoUsers.bailleur, correlationId: "cor_dalo", requestId: "req_dalo" };
+  /** A vacancy in Villeurbanne with three candidates, the first DALO since `decision` when given. */
+  async function vacancy(rplsId: string, loyer: number, decision?: string) {
+    const id = `att_${rplsId}_2026-11-02`;
+    await d.uc.attributions.handle(lyon, id, {
+      type: "ProposeCandidates",
+      id,
+      bailleurId: "org_demo_bailleur_69",
+      unit: metzT3({ rplsId, loyer, commune: "69266", codePostal: "69100", departement: "69" }),
+      libereLe: "2026-11-02",
+      cible: { reservataireId: "org_demo_bailleur_69", conventionId: null, codeSne: "AUCUN" },
+      source: "bailleur",
+      candidats: [1, 2, 3].map((n) => ({
+        demandId: `dem_${rplsId}_${n}`,
+        numeroUnique: `0691126${rplsId.slice(-5)}${n}000AA`,
+        facts: family((f) => {
+          f.souhaits.communes = ["69266"];
+          if (n === 1 && decision) f.situations.dalo = { statut: "ACTIF", dateDecision: decision };
+        }),
+        justification: `Rang ${n}`,
+      })),
+    });
+    return id;
+  }
+
+  it("the vacancy whose DALO household must be rehoused first goes first; a deadline already past is reported", async () => {
+    const { _id: _i, revision: _r, ...fields } = metzCommission;
+    const made = await d.call("bailleur", "POST", "/v1/commissions", {
+      ...fields,
+      id: "com_villeurbanne",
+      bailleurId: "org_demo_bailleur_69",
+      departement: "69",
+      capacite: 1,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const dear = await vacancy("6900030001", 480);
+    // Decided on 15/09/2026: three months outside Île-de-France, to be rehoused by 15/12/2026.
+    const dalo = await vacancy("6900030002", 380, "2026-09-15");
+    // Decided on 01/08/2026: the deadline (01/11/2026) has passed; placed first, reported late.
+    const late = await vacancy("6900030003", 390, "2026-08-01");
+    const plan = await d.call("bailleur", "POST", "/v1/commissions/com_villeurbanne/planification");
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect(plan.body.placements).toEqual([
+      {
+        attributionId: late,
+        sessionId: "ses_villeurbanne_2026-11-26",
+        date: "2026-11-26",
+        horsDelai: { echeance: "2026-11-01", retardJours: 25 },
+      },
+      { attributionId: dalo, sessionId: "ses_villeurbanne_2026-12-10", date: "2026-12-10" },
+      { attributionId: dear, sessionId: "ses_villeurbanne_2026-12-24", date: "2026-12-24" },
+    ]);
+  });
+});
