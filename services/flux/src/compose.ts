@@ -2,7 +2,7 @@ import { topics } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import { restRoutesOf, trpcRouterOf } from "@logis/http";
 import type { Platform, ServiceParts } from "@logis/runtime";
-import { fairLock } from "./adapters/fair-lock.js";
+import { fairLock, redisFairLock } from "./adapters/fair-lock.js";
 import { loadLegalParameters } from "./adapters/legal-parameters-file.js";
 import {
   mongoConventions,
@@ -41,8 +41,9 @@ type Settings = Pick<Config, "IMPORT_MAX_BYTES" | "ORIENTATION_TOLERANCE"> &
  */
 export async function composeFlux(platform: Platform, config: Settings, options: { clock: Clock }) {
   const { db, signals, logger } = platform;
-  // This process's writers and its relay take each document's lock in turn (adapters/fair-lock.ts).
-  const lock = fairLock(platform.lock);
+  // The writers and the relays of every replica take each document's lock in turn (adapters/fair-lock.ts),
+  // on the same Redis keys as the platform's plain lock.
+  const lock = fairLock(redisFairLock(platform.redis, { prefix: platform.key("lock:") }));
   const { clock } = options;
   const [parametresLegaux, referentiel] = await Promise.all([loadLegalParameters(), loadReferentiel()]);
   const units = mongoUnits(db, { topic: platform.topic(topics.fluxUnit), lock, signals });
