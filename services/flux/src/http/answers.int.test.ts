@@ -182,9 +182,23 @@ describe("flux's answers satisfy their documented schemas", () => {
       prevision: forecast,
     });
     conforms(ops.declareForecast, declared);
+    // The year's own forecast, declared late in the year: the balance sets it beside what was realised.
+    const forecast2026 = { mutation_interne: 3, renouvellement_urbain: 0, copropriete_degradee: 0, demolition: 1 };
+    const declared2026 = await h.call("bailleur57", "POST", "/v1/previsions-soustraits", {
+      departement: "57",
+      annee: 2026,
+      prevision: forecast2026,
+    });
+    expect(declared2026.body.events).toEqual(["SubtractionForecastDeclared"]);
     const balance = await h.call("bailleur57", "GET", "/v1/bilans?departement=57&annee=2026");
     conforms(ops.balance, balance);
-    expect(balance.body).toMatchObject({ fluxBrut: 4, previsionAnneeSuivante: forecast });
+    expect(balance.body).toMatchObject({
+      fluxBrut: 4,
+      fluxNet: 3,
+      soustraits: { mutation_interne: 1, demolition: 0 },
+      previsionSoustraits: forecast2026,
+      previsionAnneeSuivante: forecast,
+    });
     conforms(
       ops.balance,
       await h.call("reservataire57", "GET", "/v1/bilans?departement=57&annee=2026&bailleurId=org_demo_bailleur_57"),
