@@ -84,4 +84,27 @@ describe("flux's orientations open the attributions (consumer group cal.orientat
     expect(after).toMatchObject({ statut: "a_designer", fluxVu: 5, revision: 2 });
     expect(await h.platform.db.collection("attributions").countDocuments()).toBe(2);
   });
+
+  it("a PLAI adapté unit (flux's optional plaiAdapte fact) is known as such: the three-candidate exception may apply", async () => {
+    const assigned = fixture("UnitAssignedToReserver");
+    const adapted = {
+      ...assigned,
+      eventId: "evt_fixture_plai_adapte",
+      aggregateVersion: 6,
+      payload: {
+        ...assigned.payload,
+        logement: { ...assigned.payload.logement, rplsId: "5700000003", financement: "PLAI", plaiAdapte: true },
+      },
+    };
+    await publish(adapted);
+    const opened = await eventually(async () => {
+      const res = await h.call("bailleur57", "GET", "/v1/attributions/att_5700000003_2026-03-01");
+      expect(res.status).toBe(200);
+      return res.body;
+    }, 30_000);
+    expect(opened.unite).toMatchObject({ financement: "PLAI", plaiAdapte: true });
+    // Units declared before the fact existed carry none: not a PLAI adapté.
+    const older = (await h.call("bailleur57", "GET", "/v1/attributions/att_5700000002_2026-03-01")).body;
+    expect(older.unite.plaiAdapte ?? false).toBe(false);
+  });
 });
