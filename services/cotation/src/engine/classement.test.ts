@@ -82,13 +82,17 @@ describe("walking an EPCI's ranking for one unit", () => {
     }
   });
 
-  it("with a commune, only the demands wishing it are walked", () => {
+  it("with a commune, only the demands wishing it are walked; with a typology too, only those wishing both", () => {
     const one = [population(undefined, "grd_unique")];
-    const page = walkClassement(p, one, { commune: "69382", typologie: "T6P" }, { after: 0, n: 30 });
-    const wishing = fullScan(one, { commune: "69382" }).length;
-    expect(page.demandes).toEqual([]);
-    expect(page.parcourues).toBe(wishing);
-    expect(page.suivant).toBeNull();
+    const rare = walkClassement(p, one, { commune: "69382", typologie: "T6P" }, { after: 0, n: 30 });
+    expect(rare).toEqual({ demandes: [], parcourues: 0, suivant: null });
+    const all = walkClassement(p, one, { commune: "69382", personnesMax: 0 }, { after: 0, n: 30 });
+    expect(all.parcourues).toBe(fullScan(one, { commune: "69382" }).length);
+    for (const typologie of ["T1", "T2", "T3"]) {
+      const page = walkClassement(p, one, { commune: "69382", typologie, personnesMax: 0 }, { after: 0, n: 30 });
+      expect(page.parcourues, typologie).toBe(fullScan(one, { commune: "69382", typologie }).length);
+      expect(page.parcourues).toBeLessThan(all.parcourues);
+    }
   });
 
   it("a ranking built a slice at a time off the request path is the ranking built in one go", async () => {

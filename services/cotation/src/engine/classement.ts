@@ -1,6 +1,6 @@
 import { type CompiledGrid, scoreRows } from "./compile.js";
 import { INLINE_COMMUNES, type Projection } from "./projection.js";
-import { type Ranking, rankAll } from "./rank.js";
+import { type Ranking, rankSteps } from "./rank.js";
 
 // The ranked list of an EPCI's demands for one unit (decision 0011): the demands walked in rank
 // order, kept when they pass a coarse prefilter over the columns, stopped after a page. The
@@ -117,15 +117,31 @@ export function prefilterOf(projection: Projection, filter: Prefilter): (row: nu
 }
 
 /**
- * Ranks of a population's demands per wished commune, each list in rank order (CSR layout: the ranks
- * of commune k are `ranks[offsets[k]…offsets[k+1]]`). Built once per cached ranking, so that a unit's
- * walk visits only the demands that wish its commune (about 1 % of an EPCI's stock) instead of all.
+ * Ranks of a population's demands per wished commune and per wished typology, each list in rank order
+ * (CSR layout: the ranks of bucket k are `ranks[offsets[k]…offsets[k+1]]`). Bucket `commune × 7` holds
+ * every demand wishing the commune, `commune × 7 + 1 + t` those also wishing the unit typology t (a
+ * room counts as a T1). Built once per cached ranking, so that a unit's walk visits only the demands
+ * wishing its commune and its typology (a few hundred of an EPCI's stock) instead of all.
  */
 interface CommuneIndex {
   offsets: Uint32Array;
   ranks: Uint32Array;
 }
 const communeIndexes = new WeakMap<Ranking, CommuneIndex>();
+const UNIT_TYPOLOGIES = ["T1", "T2", "T3", "T4", "T5", "T6P"] as const;
+const BUCKETS = UNIT_TYPOLOGIES.length + 1;
+
+/** The bit mask of the wished-typology codes each unit typology matches (a room counts as a T1). */
+function typologyMasks(projection: Projection): number[] {
+  const codes = projection.layout.sets.get("typologies")?.codes ?? [];
+  return UNIT_TYPOLOGIES.map((t) => {
+    let mask = 0;
+    codes.forEach((code, k) => {
+      if (code === t || (t === "T1" && code === "C")) mask |= 1 << k;
+    });
+    return mask;
+  });
+}
 
 /**
  * The index built a slice of ranks at a time: each step does at most `slice` ranks of work, so that
@@ -133,42 +149,48 @@ const communeIndexes = new WeakMap<Ranking, CommuneIndex>();
  */
 function* communeIndexSteps(projection: Projection, p: RankedPopulation, slice: number): Generator<void, CommuneIndex> {
   const communes = projection.communeCodes.length + 1;
+  const buckets = communes * BUCKETS;
   const { wished, wishedCount } = projection.cols;
+  const typologies = projection.cols.set.typologies as Uint32Array;
+  const masks = typologyMasks(projection);
   const { order } = p.ranking;
   const n = p.rows.length;
-  // Plain loops over typed arrays (no callback per wish): two passes, counts then fill in rank order.
-  const offsets = new Uint32Array(communes + 1);
+  const communesOf = (row: number): number[] => {
+    const count = wishedCount[row] as number;
+    const out: number[] = [];
+    for (let k = 0; k < Math.min(count, INLINE_COMMUNES); k++) out.push(wished[row * INLINE_COMMUNES + k] as number);
+    if (count > INLINE_COMMUNES)
+      for (const c of projection.wishedOf(row).slice(INLINE_COMMUNES)) if (c < communes) out.push(c);
+    return out;
+  };
+  // Two passes over the ranks: counts per bucket, then the fill in rank order.
+  const offsets = new Uint32Array(buckets + 1);
   for (let r = 0; r < n; r++) {
     const row = p.rows[order[r] as number] as number;
-    const count = wishedCount[row] as number;
-    const inline = Math.min(count, INLINE_COMMUNES);
-    for (let k = 0; k < inline; k++) {
-      const c = wished[row * INLINE_COMMUNES + k] as number;
-      offsets[c + 1] = (offsets[c + 1] as number) + 1;
+    const wishes = typologies[row] as number;
+    for (const c of communesOf(row)) {
+      const base = c * BUCKETS;
+      offsets[base + 1] = (offsets[base + 1] as number) + 1;
+      for (let t = 0; t < masks.length; t++)
+        if ((wishes & (masks[t] as number)) !== 0) offsets[base + t + 2] = (offsets[base + t + 2] as number) + 1;
     }
-    if (count > INLINE_COMMUNES)
-      for (const c of projection.wishedOf(row).slice(INLINE_COMMUNES))
-        if (c < communes) offsets[c + 1] = (offsets[c + 1] as number) + 1;
     if ((r + 1) % slice === 0) yield;
   }
-  for (let c = 0; c < communes; c++) offsets[c + 1] = (offsets[c + 1] as number) + (offsets[c] as number);
-  const ranks = new Uint32Array(offsets[communes] as number);
-  const fill = offsets.slice(0, communes);
+  for (let k = 0; k < buckets; k++) offsets[k + 1] = (offsets[k + 1] as number) + (offsets[k] as number);
+  const ranks = new Uint32Array(offsets[buckets] as number);
+  const fill = offsets.slice(0, buckets);
+  const put = (bucket: number, rank: number) => {
+    ranks[fill[bucket] as number] = rank;
+    fill[bucket] = (fill[bucket] as number) + 1;
+  };
   for (let r = 0; r < n; r++) {
     const row = p.rows[order[r] as number] as number;
-    const count = wishedCount[row] as number;
-    const inline = Math.min(count, INLINE_COMMUNES);
-    for (let k = 0; k < inline; k++) {
-      const c = wished[row * INLINE_COMMUNES + k] as number;
-      ranks[fill[c] as number] = r + 1;
-      fill[c] = (fill[c] as number) + 1;
+    const wishes = typologies[row] as number;
+    for (const c of communesOf(row)) {
+      const base = c * BUCKETS;
+      put(base, r + 1);
+      for (let t = 0; t < masks.length; t++) if ((wishes & (masks[t] as number)) !== 0) put(base + t + 1, r + 1);
     }
-    if (count > INLINE_COMMUNES)
-      for (const c of projection.wishedOf(row).slice(INLINE_COMMUNES))
-        if (c < communes) {
-          ranks[fill[c] as number] = r + 1;
-          fill[c] = (fill[c] as number) + 1;
-        }
     if ((r + 1) % slice === 0) yield;
   }
   return { offsets, ranks };
@@ -192,7 +214,7 @@ export async function prepareClassement(
   projection: Projection,
   p: RankedPopulation,
   pause: () => Promise<void>,
-  slice = 50_000,
+  slice = 10_000,
 ): Promise<void> {
   if (communeIndexes.has(p.ranking)) return;
   const steps = communeIndexSteps(projection, p, slice);
@@ -205,17 +227,19 @@ export async function prepareClassement(
 }
 
 /** The ranks to visit in a population, in order, from `after` (exclusive). */
-function ranksOf(projection: Projection, p: RankedPopulation, commune: string | undefined, after: number) {
-  if (commune === undefined) {
+function ranksOf(projection: Projection, p: RankedPopulation, filter: Prefilter, after: number) {
+  if (filter.commune === undefined) {
     let rank = after;
     return () => (rank < p.rows.length ? ++rank : 0);
   }
-  const id = projection.communeCodes.indexOf(commune) + 1;
+  const id = projection.communeCodes.indexOf(filter.commune) + 1;
   const index = communeIndexOf(projection, p);
-  if (id === 0 || id + 1 >= index.offsets.length) return () => 0;
-  let at = index.offsets[id] as number;
-  const end = index.offsets[id + 1] as number;
-  // First rank above `after` (binary search in the commune's rank-ordered list).
+  const typology = filter.typologie === undefined ? -1 : UNIT_TYPOLOGIES.indexOf(filter.typologie as never);
+  const bucket = id * BUCKETS + (typology < 0 ? 0 : typology + 1);
+  if (id === 0 || bucket + 1 >= index.offsets.length) return () => 0;
+  let at = index.offsets[bucket] as number;
+  const end = index.offsets[bucket + 1] as number;
+  // First rank above `after` (binary search in the bucket's rank-ordered list).
   let hi = end;
   while (at < hi) {
     const mid = (at + hi) >>> 1;
@@ -227,7 +251,8 @@ function ranksOf(projection: Projection, p: RankedPopulation, commune: string | 
 
 /**
  * Walks the populations in rank order from `after` (exclusive) and returns the first `n` demands
- * that pass the prefilter; with a commune, only the demands wishing it are visited. Several grids
+ * that pass the prefilter; with a commune, only the demands wishing it (and the unit's typology,
+ * when given) are visited. Several grids
  * (primo and mutation) are walked side by side, rank by rank; a page ends on a whole rank so that
  * `after` loses nothing.
  */
@@ -241,7 +266,7 @@ export function walkClassement(
   const demandes: ClassementEntry[] = [];
   let parcourues = 0;
   const cursors = populations.map((p) => {
-    const next = ranksOf(projection, p, filter.commune, options.after);
+    const next = ranksOf(projection, p, filter, options.after);
     return { p, next, rank: next() };
   });
   let last = options.after;
@@ -286,7 +311,7 @@ export async function rankInSlices(
     seed: number;
   },
   pause: () => Promise<void>,
-  slice = 50_000,
+  slice = 10_000,
 ): Promise<RankedPopulation> {
   const { rows } = input;
   const n = rows.length;
@@ -296,8 +321,13 @@ export async function rankInSlices(
     const b = Math.min(n, a + slice);
     scores.set(scoreRows(input.compiled, projection, rows.subarray(a, b), input.asOf, input.epciLut).scores, a);
   }
-  await pause();
-  const ranking = rankAll(projection, rows, scores, input.seed);
+  const steps = rankSteps(projection, rows, scores, input.seed);
+  let step = steps.next();
+  while (!step.done) {
+    await pause();
+    step = steps.next();
+  }
+  const ranking = step.value;
   const population = { grid: input.grid, rows, scores, ranking };
   await prepareClassement(projection, population, pause, slice);
   return population;

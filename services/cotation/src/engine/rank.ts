@@ -50,6 +50,23 @@ function radixPass(keys: Uint32Array, shift: number, bits: number, from: Uint32A
  * significant key first keeps earlier keys as tie-breaks (each pass is stable).
  */
 export function rankOrder(projection: Projection, rows: Uint32Array, scores: Float64Array, seed: number): Uint32Array {
+  return drive(rankOrderSteps(projection, rows, scores, seed));
+}
+
+/** Runs a sliced computation in one go. */
+function drive<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** rankOrder a step at a time: it yields after the keys and after each radix pass (a background rebuild hands the event loop back there). */
+function* rankOrderSteps(
+  projection: Projection,
+  rows: Uint32Array,
+  scores: Float64Array,
+  seed: number,
+): Generator<void, Uint32Array> {
   const n = rows.length;
   const { depotMonth, depotDay, idHash } = projection.cols;
   const kScore = new Uint32Array(n);
@@ -64,6 +81,7 @@ export function rankOrder(projection: Projection, rows: Uint32Array, scores: Flo
   let a = new Uint32Array(n);
   let b = new Uint32Array(n);
   for (let k = 0; k < n; k++) a[k] = k;
+  yield;
   const passes: [Uint32Array, number, number][] = [
     [kDraw, 0, 11],
     [kDraw, 11, 11],
@@ -77,6 +95,7 @@ export function rankOrder(projection: Projection, rows: Uint32Array, scores: Flo
   for (const [keys, shift, bits] of passes) {
     radixPass(keys, shift, bits, a, b);
     [a, b] = [b, a];
+    yield;
   }
   return a;
 }
@@ -93,7 +112,17 @@ export interface Ranking {
 
 /** Ranks in the population, and among demands of the same first wish (typology × commune). */
 export function rankAll(projection: Projection, rows: Uint32Array, scores: Float64Array, seed: number): Ranking {
-  const order = rankOrder(projection, rows, scores, seed);
+  return drive(rankSteps(projection, rows, scores, seed));
+}
+
+/** rankAll a step at a time (see rankOrderSteps): the same ranking, with pauses possible between steps. */
+export function* rankSteps(
+  projection: Projection,
+  rows: Uint32Array,
+  scores: Float64Array,
+  seed: number,
+): Generator<void, Ranking> {
+  const order = yield* rankOrderSteps(projection, rows, scores, seed);
   const n = rows.length;
   const rank = new Uint32Array(n);
   const cell = new Uint32Array(n);
@@ -114,6 +143,7 @@ export function rankAll(projection: Projection, rows: Uint32Array, scores: Float
     counter[key] = c;
     rankSimilar[k] = c;
   }
+  yield;
   const ofSimilar = new Uint32Array(n);
   for (let k = 0; k < n; k++) ofSimilar[k] = counter[cell[k] as number] as number;
   return { order, rank, rankSimilar, ofSimilar };
