@@ -119,11 +119,13 @@ export type FoldProjection<E extends { aggregateId: string; aggregateVersion: nu
 };
 
 /**
- * A rebuild's fold: the rows live in memory while the topic is replayed and are written once per
- * flush (every `maxRows` rows held, and at the end), new rows inserted in bulk, rows flushed before
- * replaced by `_id`. A later event of a flushed row loads it back by `_id`. The target collection is
- * the rebuild's own (nobody else writes it), so no version filter is needed on the writes; a replay
- * after a crash still skips events at or below a row's version.
+ * A rebuild's fold: the rows live in memory while the topic is replayed, the least recently changed
+ * written out when `maxRows` are held (half of them, in the background while the fold goes on: the
+ * fold and the database work side by side), and all of them at each `flush` (awaited: a rebuild
+ * commits its offsets only after). New rows are inserted in bulk, rows written before replaced by
+ * `_id`; a later event of a row written out loads it back (from the write in flight, or by `_id`).
+ * The target collection is the rebuild's own (nobody else writes it), so no version filter is
+ * needed on the writes; a replay after a crash still skips events at or below a row's version.
  */
 export function rebuildFold<R extends VersionedRow, E extends { aggregateId: string; aggregateVersion: number }>(
   rows: Rows<R>,
@@ -132,33 +134,60 @@ export function rebuildFold<R extends VersionedRow, E extends { aggregateId: str
   /** A run resumed after a crash: rows it has not seen this run may be in the collection already. */
   resumed = false,
 ) {
+  // In the order they were last changed (a changed row moves to the end): the first are the coldest.
   const held = new Map<string, R>();
   const created = new Set<string>();
   const flushed = new Set<string>();
+  let inFlight = new Map<string, R>();
+  let writing: Promise<void> = Promise.resolve();
   let writes = 0;
-  const flush = async () => {
-    const list = [...held.values()];
-    await rows.overwriteMany(list, created);
-    for (const r of list) flushed.add(r.id);
-    writes += list.length;
-    held.clear();
-    created.clear();
+  /** Writes the `count` coldest rows in the background, once the previous write is done. */
+  const spill = async (count: number) => {
+    await writing;
+    const list: R[] = [];
+    const fresh = new Set<string>();
+    for (const [id, row] of held) {
+      if (list.length >= count) break;
+      list.push(row);
+      if (created.delete(id)) fresh.add(id);
+    }
+    if (list.length === 0) return;
+    for (const row of list) held.delete(row.id);
+    const batch = new Map(list.map((r) => [r.id, r]));
+    inFlight = batch;
+    writing = rows.overwriteMany(list, fresh).then(() => {
+      for (const r of list) flushed.add(r.id);
+      writes += list.length;
+      if (inFlight === batch) inFlight = new Map();
+    });
+    // Awaited by the next spill or flush, which throw its failure.
+    writing.catch(() => undefined);
   };
   return {
     async push(event: E): Promise<void> {
-      let current = held.get(event.aggregateId);
-      if (!current && (resumed || flushed.has(event.aggregateId))) {
-        current = await rows.get(event.aggregateId);
-        if (current) flushed.add(event.aggregateId);
+      const id = event.aggregateId;
+      let current = held.get(id);
+      const wasHeld = current !== undefined;
+      if (!wasHeld) {
+        current = inFlight.get(id);
+        if (!current && (resumed || flushed.has(id))) {
+          current = await rows.get(id);
+          if (current) flushed.add(id);
+        }
       }
       if (current && current.version >= event.aggregateVersion) return;
       const next = evolve(current, event);
       if (next === undefined) return;
-      if (!current && !flushed.has(event.aggregateId)) created.add(event.aggregateId);
-      held.set(event.aggregateId, next);
-      if (held.size >= maxRows) await flush();
+      if (!current && !flushed.has(id)) created.add(id);
+      if (wasHeld) held.delete(id);
+      held.set(id, next);
+      if (held.size >= maxRows) await spill(held.size - Math.floor(maxRows / 2));
     },
-    flush,
+    /** Writes every row held and waits for the writes. */
+    async flush() {
+      await spill(held.size);
+      await writing;
+    },
     get writes() {
       return writes;
     },
