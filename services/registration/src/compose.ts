@@ -4,6 +4,7 @@ import { restRoutesOf, trpcRouterOf } from "@logis/http";
 import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { mongo } from "mongoose";
+import { loadGuichets } from "./adapters/files/guichets.js";
 import { loadLegalRules } from "./adapters/files/legal-rules.js";
 import { officialPlaceNames } from "./adapters/files/places.js";
 import { kafkaDataKeys } from "./adapters/kafka/data-keys.js";
@@ -70,6 +71,7 @@ export async function composeRegistration(
     rules: loadLegalRules(),
     places: officialPlaceNames(),
     dataKeys: kafkaDataKeys(platform.producer, platform.topic, () => clock.now()),
+    guichets: loadGuichets(),
   };
   // Demands registered before decision 0012 get their data key and are restated, sealed, on the
   // demand topic (once: afterwards every live demand has a key).

@@ -1,5 +1,6 @@
 import type { Principal } from "@logis/auth";
 import type { Clock } from "@logis/domain";
+import type { GuichetDirectory } from "../domain/guichets.js";
 import type { RulesBook } from "../domain/rules.js";
 import type { DataKeys, DemandRepository, NumberAllocator, ReadAudit } from "./ports.js";
 
@@ -33,6 +34,8 @@ export interface Deps {
   rules: RulesBook;
   /** Names of places for documents people read (the attestation); codes are shown when absent. */
   places?: PlaceNames;
+  /** The desks' contact details for the attestation (config/guichets.json); none shown when absent. */
+  guichets?: GuichetDirectory;
 }
 
 /** What a commune or a département is called (undefined when the code is unknown). */

@@ -3,6 +3,7 @@ import { CommuneInsee, DemandStatus, NumeroUnique } from "@logis/contracts";
 import { z } from "zod";
 import { type Attestation, attestationOf } from "../domain/attestation.js";
 import type { Demand } from "../domain/demand.js";
+import type { GuichetContact } from "../domain/guichets.js";
 import { canReadSensitive, loadFor, viewOf } from "./access.js";
 import type { Caller, Deps } from "./context.js";
 
@@ -92,8 +93,29 @@ export const getAttestation = (deps: Deps) => async (caller: Caller, numeroUniqu
   const last = issues.at(-1);
   const now = deps.clock.now();
   const content = last ? (last.content as Attestation) : attestationOf(demand, now, deps.rules(now));
-  return { ...content, lieux: placesOf(deps, content), emissions, reconstituee: !last };
+  const guichet = deps.guichets?.(content.organismeEnregistreur.numeroGuichet, now);
+  return {
+    ...content,
+    lieux: placesOf(deps, content),
+    ...(guichet ? { coordonneesGuichet: contactOf(guichet) } : {}),
+    emissions,
+    reconstituee: !last,
+  };
 };
+
+/**
+ * How to reach the registering desk, as it is today (a desk that moved is reached at its new
+ * address, even on an attestation issued before): the applicant's way to ask about the demand.
+ */
+function contactOf(g: GuichetContact) {
+  return {
+    nom: g.nom,
+    adresse: g.adresse,
+    telephone: g.telephone,
+    courriel: g.courriel,
+    ...(g.horaires ? { horaires: g.horaires } : {}),
+  };
+}
 
 /** The names of the places an attestation names by code: the département and the communes. */
 function placesOf(deps: Deps, a: Attestation) {

@@ -67,6 +67,18 @@ describe("registration REST API", () => {
       expect(json.body.lieux.communes[code]).toMatch(/^Lyon|^Villeurbanne|^[A-ZÉ]/);
     expect(page).toContain("Rhône (69)");
     expect(page).not.toContain("(commune 69");
+    // The desk's contact details (config/guichets.json), in the answer and on the page.
+    expect(json.body.coordonneesGuichet).toEqual({
+      nom: "Guichet Lyon Métropole Habitat",
+      adresse: { lignes: ["Accueil demande de logement", "194 rue Duguesclin"], codePostal: "69003", commune: "Lyon" },
+      telephone: "04 65 71 01 23",
+      courriel: "demande-logement@lmh-demo.example",
+      horaires: "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h",
+    });
+    expect(page).toContain("Votre guichet enregistreur");
+    expect(page).toContain("194 rue Duguesclin<br>69003 Lyon");
+    expect(page).toContain("Téléphone : 04 65 71 01 23");
+    expect(page).toContain('<a href="mailto:demande-logement@lmh-demo.example">');
 
     // A PDF too, that a link can open (the desk's browser cannot set Accept on a link).
     const pdf = await fetch(`${h.base}/v1/demandes/${numero}/attestation?format=pdf`, {
@@ -79,6 +91,8 @@ describe("registration REST API", () => {
     expect(bytes.startsWith("%PDF-1.4")).toBe(true);
     expect(bytes).toContain(`(${numero}) Tj`);
     expect(bytes).toContain("(15/03/2027) Tj");
+    expect(bytes).toContain("(04 65 71 01 23) Tj");
+    expect(bytes).toContain("(demande-logement@lmh-demo.example) Tj");
     expect(bytes).toContain("%%EOF");
     const refused = await h.call("guichet", "GET", `/v1/demandes/${numero}/attestation?format=docx`);
     expect(refused.status).toBe(400);

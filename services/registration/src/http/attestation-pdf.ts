@@ -1,7 +1,25 @@
 import { labelOf } from "@logis/contracts";
-import { renderPdf } from "@logis/documents";
+import { type Block, renderPdf } from "@logis/documents";
 import { frenchDate } from "@logis/domain";
 import type { AttestationRead } from "../app/read-demand.js";
+
+/** The registering desk's contact details: where the applicant asks about the demand. */
+function guichetBlocks(g: AttestationRead["coordonneesGuichet"]): Block[] {
+  if (!g) return [];
+  return [
+    { kind: "heading", text: "Votre guichet enregistreur, pour toute question sur votre demande" },
+    {
+      kind: "fields",
+      rows: [
+        ["Guichet", g.nom],
+        ["Adresse", [...g.adresse.lignes, `${g.adresse.codePostal} ${g.adresse.commune}`].join(", ")],
+        ["Téléphone", g.telephone],
+        ["Courriel", g.courriel],
+        ...(g.horaires ? [["Accueil", g.horaires] as const] : []),
+      ],
+    },
+  ];
+}
 
 /** The attestation as a PDF (A4), with the same content as the printable page, in French. */
 export function attestationPdf(a: AttestationRead): Buffer {
@@ -47,6 +65,7 @@ export function attestationPdf(a: AttestationRead): Buffer {
           ],
         ],
       },
+      ...guichetBlocks(a.coordonneesGuichet),
       { kind: "heading", text: "Validité et renouvellement" },
       { kind: "paragraph", text: `${a.regles.validite} ${a.regles.renouvellement}` },
       { kind: "heading", text: "Radiation" },

@@ -204,6 +204,31 @@ export const AttestationRead = z.object({
     .object({ departement: z.string(), communes: z.record(z.string(), z.string()) })
     .optional()
     .meta({ examples: [{ departement: "Rhône", communes: { "69383": "Lyon 3e Arrondissement" } }] }),
+  /** How to reach the registering desk today (config/guichets.json); absent for a desk not listed there. */
+  coordonneesGuichet: z
+    .object({
+      nom: z.string(),
+      adresse: z.object({ lignes: z.array(z.string()), codePostal: z.string(), commune: z.string() }),
+      telephone: z.string(),
+      courriel: z.string(),
+      horaires: z.string().optional(),
+    })
+    .optional()
+    .meta({
+      examples: [
+        {
+          nom: "Guichet Lyon Métropole Habitat",
+          adresse: {
+            lignes: ["Accueil demande de logement", "194 rue Duguesclin"],
+            codePostal: "69003",
+            commune: "Lyon",
+          },
+          telephone: "04 65 71 01 23",
+          courriel: "demande-logement@lmh-demo.example",
+          horaires: "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h",
+        },
+      ],
+    }),
   emissions: z.array(AttestationIssue),
   /** Rebuilt now: the demand was registered before attestations were recorded. */
   reconstituee: z.boolean(),
