@@ -10,10 +10,14 @@ import type { SessionUseCases } from "../app/sessions.js";
 import {
   AnswerInput,
   AttendanceInput,
+  AttributionAnswer,
   AttributionId,
+  AttributionView,
   CancelInput,
+  CancelledSessionView,
   CommissionId,
   CommissionsPage,
+  CommissionView,
   ConstituteInput,
   DecisionInput,
   DesignationInput,
@@ -28,7 +32,7 @@ import {
   ScheduleInput,
   SessionId,
   SessionsPage,
-  View,
+  SessionView,
   Why,
   WhyParams,
 } from "./schemas.js";
@@ -37,9 +41,16 @@ const commissions = ["Commissions"];
 const seances = ["Séances"];
 const attributions = ["Attributions"];
 
-/** A state as the loosely documented view. */
-const asView = <T extends object>(value: T) =>
-  value as T & Record<string, unknown> & { _id: string; titre: string; date: string };
+/**
+ * A stored state as the view its operation documents (the domain's types and the view schemas
+ * describe the same documents; answers.int.test.ts checks real answers against the schemas).
+ */
+const as = <S extends z.ZodType>(_schema: S, value: unknown) => value as z.infer<S>;
+/** A session without its journal (the minutes are built from it). */
+const sessionView = (value: object) => {
+  const { journal: _j, ...view } = value as { journal?: unknown };
+  return as(SessionView, view);
+};
 
 /** Every operation of the service, once: REST route, tRPC procedure and OpenAPI entry come from here. */
 export const operations = (uc: {
@@ -64,11 +75,11 @@ export const operations = (uc: {
     tags: commissions,
     permission: "cal.manage",
     body: ConstituteInput,
-    output: View,
+    output: CommissionView,
     rest: { method: "post", path: "/v1/commissions", status: 201 },
     handler: async ({ body }, caller) => {
       uc.access.constitute(caller, body);
-      return asView(await uc.sessions.changeCommission(caller, body.id, { type: "Constitute", ...body }));
+      return as(CommissionView, await uc.sessions.changeCommission(caller, body.id, { type: "Constitute", ...body }));
     },
   }),
   listCommissions: defineOperation({
@@ -99,9 +110,9 @@ export const operations = (uc: {
     tags: commissions,
     permission: "cal.read",
     params: CommissionId,
-    output: View,
+    output: CommissionView,
     rest: { method: "get", path: "/v1/commissions/:id" },
-    handler: async ({ params }, caller) => asView(await uc.access.commission(caller, params.id, "read")),
+    handler: async ({ params }, caller) => as(CommissionView, await uc.access.commission(caller, params.id, "read")),
   }),
   plannedDays: defineOperation({
     name: "plannedDays",
@@ -137,12 +148,12 @@ export const operations = (uc: {
     tags: seances,
     permission: "cal.manage",
     body: ScheduleInput,
-    output: View,
+    output: SessionView,
     rest: { method: "post", path: "/v1/seances", status: 201 },
     handler: async ({ body }, caller) => {
       const { id, ...rest } = body;
       await uc.access.commission(caller, body.commissionId, "write");
-      return asView(await uc.sessions.schedule(caller, id, rest));
+      return sessionView(await uc.sessions.schedule(caller, id, rest));
     },
   }),
   getSession: defineOperation({
@@ -151,12 +162,9 @@ export const operations = (uc: {
     tags: seances,
     permission: "cal.read",
     params: SessionId,
-    output: View,
+    output: SessionView,
     rest: { method: "get", path: "/v1/seances/:id" },
-    handler: async ({ params }, caller) => {
-      const { journal: _j, ...view } = await uc.access.session(caller, params.id, "read");
-      return asView(view);
-    },
+    handler: async ({ params }, caller) => sessionView(await uc.access.session(caller, params.id, "read")),
   }),
   planItem: defineOperation({
     name: "planItem",
@@ -165,12 +173,12 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: SessionId,
     body: PlanInput,
-    output: View,
+    output: SessionView,
     rest: { method: "post", path: "/v1/seances/:id/ordre-du-jour" },
     handler: async ({ params, body }, caller) => {
       await uc.access.session(caller, params.id, "write");
       await uc.access.attribution(caller, body.attributionId, "write");
-      return asView(await uc.sessions.planAttribution(caller, params.id, body.attributionId));
+      return sessionView(await uc.sessions.planAttribution(caller, params.id, body.attributionId));
     },
   }),
   recordAttendance: defineOperation({
@@ -180,11 +188,11 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: SessionId,
     body: AttendanceInput,
-    output: View,
+    output: SessionView,
     rest: { method: "post", path: "/v1/seances/:id/presences" },
     handler: async ({ params, body }, caller) => {
       await uc.access.session(caller, params.id, "write");
-      return asView(
+      return sessionView(
         await uc.sessions.changeSession(caller, params.id, { type: "RecordAttendance", presents: body.presents }),
       );
     },
@@ -196,11 +204,11 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: SessionId,
     body: DecisionInput,
-    output: View,
+    output: SessionView,
     rest: { method: "post", path: "/v1/seances/:id/decisions", status: 201 },
     handler: async ({ params, body }, caller) => {
       await uc.access.session(caller, params.id, "write");
-      return asView(await uc.sessions.changeSession(caller, params.id, { type: "RecordDecision", ...body }));
+      return sessionView(await uc.sessions.changeSession(caller, params.id, { type: "RecordDecision", ...body }));
     },
   }),
   closeSession: defineOperation({
@@ -209,11 +217,11 @@ export const operations = (uc: {
     tags: seances,
     permission: "cal.manage",
     params: SessionId,
-    output: View,
+    output: SessionView,
     rest: { method: "post", path: "/v1/seances/:id/cloture" },
     handler: async ({ params }, caller) => {
       await uc.access.session(caller, params.id, "write");
-      return asView(await uc.sessions.close(caller, params.id));
+      return sessionView(await uc.sessions.close(caller, params.id));
     },
   }),
   cancelSession: defineOperation({
@@ -223,11 +231,12 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: SessionId,
     body: CancelInput,
-    output: View,
+    output: CancelledSessionView,
     rest: { method: "post", path: "/v1/seances/:id/annulation" },
     handler: async ({ params, body }, caller) => {
       await uc.access.session(caller, params.id, "write");
-      return asView(await uc.planning.cancelAndReplan(caller, params.id, body.motif));
+      const { journal: _j, ...cancelled } = await uc.planning.cancelAndReplan(caller, params.id, body.motif);
+      return as(CancelledSessionView, cancelled);
     },
   }),
   sessionMinutes: defineOperation({
@@ -240,7 +249,7 @@ export const operations = (uc: {
     rest: { method: "get", path: "/v1/seances/:id/proces-verbal" },
     handler: async ({ params }, caller) => {
       await uc.access.session(caller, params.id, "read");
-      return asView(await uc.sessions.minutes(params.id));
+      return as(Minutes, await uc.sessions.minutes(params.id));
     },
   }),
   getAttribution: defineOperation({
@@ -249,9 +258,10 @@ export const operations = (uc: {
     tags: attributions,
     permission: "cal.read",
     params: AttributionId,
-    output: View,
+    output: AttributionAnswer,
     rest: { method: "get", path: "/v1/attributions/:id" },
-    handler: async ({ params }, caller) => asView(await uc.access.attribution(caller, params.id, "read")),
+    handler: async ({ params }, caller) =>
+      as(AttributionAnswer, await uc.access.attribution(caller, params.id, "read")),
   }),
   designate: defineOperation({
     name: "designate",
@@ -261,9 +271,10 @@ export const operations = (uc: {
     permission: "cal.read",
     params: AttributionId,
     body: DesignationInput,
-    output: View,
+    output: AttributionView,
     rest: { method: "post", path: "/v1/attributions/:id/designation", status: 201 },
-    handler: async ({ params, body }, caller) => asView(await uc.candidates.designate(caller, params.id, body)),
+    handler: async ({ params, body }, caller) =>
+      as(AttributionView, await uc.candidates.designate(caller, params.id, body)),
   }),
   proposeCandidates: defineOperation({
     name: "proposeCandidates",
@@ -272,9 +283,10 @@ export const operations = (uc: {
     tags: attributions,
     permission: "cal.manage",
     params: AttributionId,
-    output: View,
+    output: AttributionView,
     rest: { method: "post", path: "/v1/attributions/:id/proposition", status: 201 },
-    handler: async ({ params }, caller) => asView(await uc.candidates.proposeFromRanking(caller, params.id)),
+    handler: async ({ params }, caller) =>
+      as(AttributionView, await uc.candidates.proposeFromRanking(caller, params.id)),
   }),
   whyCandidate: defineOperation({
     name: "whyCandidate",
@@ -293,11 +305,14 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: AttributionId,
     body: AnswerInput,
-    output: View,
+    output: AttributionView,
     rest: { method: "post", path: "/v1/attributions/:id/reponse" },
     handler: async ({ params, body }, caller) => {
       await uc.access.attribution(caller, params.id, "write");
-      return asView((await uc.attributions.handle(caller, params.id, { type: "AnswerOffer", ...body })).state);
+      return as(
+        AttributionView,
+        (await uc.attributions.handle(caller, params.id, { type: "AnswerOffer", ...body })).state,
+      );
     },
   }),
   supplyPiece: defineOperation({
@@ -307,11 +322,14 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: AttributionId,
     body: PieceInput,
-    output: View,
+    output: AttributionView,
     rest: { method: "post", path: "/v1/attributions/:id/pieces" },
     handler: async ({ params, body }, caller) => {
       await uc.access.attribution(caller, params.id, "write");
-      return asView((await uc.attributions.handle(caller, params.id, { type: "SupplyPiece", ...body })).state);
+      return as(
+        AttributionView,
+        (await uc.attributions.handle(caller, params.id, { type: "SupplyPiece", ...body })).state,
+      );
     },
   }),
   signLease: defineOperation({
@@ -321,11 +339,14 @@ export const operations = (uc: {
     permission: "cal.manage",
     params: AttributionId,
     body: LeaseInput,
-    output: View,
+    output: AttributionView,
     rest: { method: "post", path: "/v1/attributions/:id/bail", status: 201 },
     handler: async ({ params, body }, caller) => {
       await uc.access.attribution(caller, params.id, "write");
-      return asView((await uc.attributions.handle(caller, params.id, { type: "SignLease", ...body })).state);
+      return as(
+        AttributionView,
+        (await uc.attributions.handle(caller, params.id, { type: "SignLease", ...body })).state,
+      );
     },
   }),
 });

@@ -1,17 +1,22 @@
 import {
+  CandidatesProposed,
+  DecisionRecorded,
+  ExamenEligibilite,
   ExceptionTroisCandidats,
+  Logement,
   ModeSeance,
   MotifIrrecevabilite,
   MotifNonAttribution,
   NumeroUnique,
+  OccupancyExamined,
   PieceManquante,
   TypeDecision,
 } from "@logis/contracts";
 import { z } from "zod";
 import { QUALITES } from "../domain/commission.js";
 
-// Input schemas of the operations (French messages); outputs are documented loosely: the views are
-// the aggregates' states.
+// Input schemas of the operations (French messages) and the views they answer: the aggregates'
+// states as the caller may read them (checked against real answers by answers.int.test.ts).
 
 const day = z.iso.date({ error: "date attendue (AAAA-MM-JJ)" });
 const id = (prefix: string, label: string) =>
@@ -120,11 +125,225 @@ export const PlanOutput = z.object({
   coutVacance: z.number(),
 });
 export const WhyParams = z.object({ id: id("att", "d'attribution"), numeroUnique: NumeroUnique });
-export const Why = z.looseObject({ numeroUnique: z.string(), statut: z.string(), motif: z.string() });
 
-/** The views: the aggregates' states as stored (documented loosely). */
-export const View = z.looseObject({ _id: z.string() });
-export const Minutes = z.looseObject({ titre: z.string(), date: z.string() });
+const Refus = ExamenEligibilite.shape.refus;
+const Rang = z.object({ rank: z.number().int(), of: z.number().int() });
+export const Why = z
+  .discriminatedUnion("statut", [
+    z.object({
+      numeroUnique: z.string(),
+      statut: z.literal("candidat"),
+      motif: z.string(),
+      ordre: z.number().int(),
+      rangCotation: Rang.nullable(),
+      eligibilite: ExamenEligibilite,
+    }),
+    z.object({
+      numeroUnique: z.string(),
+      statut: z.literal("ecartee"),
+      motif: z.string(),
+      rangCotation: z.object({ rank: z.number().int() }),
+      refus: Refus,
+    }),
+    z.object({
+      numeroUnique: z.string(),
+      statut: z.literal("non_examinee"),
+      motif: z.string(),
+      eligibiliteAujourdhui: ExamenEligibilite.nullable(),
+    }),
+  ])
+  .meta({ title: "Pourquoi", description: "Pourquoi une demande est (ou n'est pas) sur la liste d'un logement" });
+
+const Reglement = z.object({
+  version: z.string(),
+  quorum: z.object({ fraction: z.number(), minimum: z.number().int() }),
+  majorite: z.enum(["presents", "exprimes"]),
+  voixPreponderante: z.string(),
+});
+
+export const CommissionView = z
+  .object({
+    _id: z.string(),
+    bailleurId: z.string(),
+    departement: z.string(),
+    epci: z.string().optional(),
+    typeCommission: z.enum(["CAL", "CALEOL"]),
+    membres: z.array(Membre),
+    reglement: Reglement,
+    mode: ModeSeance,
+    recurrence: z.object({
+      frequence: z.enum(["hebdomadaire", "bimensuelle", "mensuelle"]),
+      jour: z.number().int().min(1).max(5),
+      semaine: z.number().int().min(1).max(4).optional(),
+      depuis: z.string(),
+    }),
+    capacite: z.number().int(),
+    revision: z.number().int(),
+  })
+  .meta({ title: "Commission" });
+
+const AgendaItem = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("ATTRIBUTION"),
+    attributionId: z.string(),
+    rplsId: z.string(),
+    departement: z.string(),
+    reservataireId: z.string(),
+    candidats: z.array(
+      z.object({ demandId: z.string(), numeroUnique: z.string(), dalo: z.boolean(), eligibilite: ExamenEligibilite }),
+    ),
+  }),
+  z.object({
+    kind: z.literal("EXAMEN_OCCUPATION"),
+    bailId: z.string(),
+    rplsId: z.string(),
+    situation: OccupancyExamined.payload.shape.situation,
+  }),
+]);
+
+export const SessionView = z
+  .object({
+    _id: z.string(),
+    commissionId: z.string(),
+    bailleurId: z.string(),
+    departement: z.string(),
+    date: z.string(),
+    mode: ModeSeance,
+    ouverture: z.string().optional(),
+    cloture: z.string().optional(),
+    capacite: z.number().int(),
+    membres: z.array(Membre),
+    reglement: Reglement,
+    statut: z.enum(["programmee", "ouverte", "close", "annulee"]),
+    agenda: z.array(AgendaItem),
+    presents: z.array(z.string()),
+    decisions: z.array(DecisionRecorded.payload),
+    examens: z.array(OccupancyExamined.payload),
+    revision: z.number().int(),
+    /** Public events published so far (the last one's aggregate version). */
+    publies: z.number().int(),
+  })
+  .meta({ title: "Séance", description: "Une séance : ordre du jour, présences, décisions (sans son journal)" });
+
+export const CancelledSessionView = SessionView.extend({ replanification: PlanOutput });
+
+export const Minutes = z
+  .object({
+    titre: z.string(),
+    commissionId: z.string(),
+    date: z.string(),
+    mode: z.string(),
+    statut: z.string(),
+    reglement: z.string(),
+    membres: z.array(
+      z.object({
+        nom: z.string(),
+        qualite: z.enum(QUALITES),
+        voix: z.enum(["deliberative", "consultative"]),
+        present: z.boolean(),
+      }),
+    ),
+    quorum: z.object({ presents: z.number().int(), requis: z.number().int(), atteint: z.boolean() }),
+    logements: z.array(
+      z.object({
+        rplsId: z.string(),
+        reservataireId: z.string(),
+        candidats: z.array(
+          z.object({
+            numeroUnique: z.string(),
+            decision: z.string().nullable(),
+            rang: z.number().int().optional(),
+            condition: z.string().optional(),
+            motifs: z.array(z.string()),
+            votes: z.string().optional(),
+          }),
+        ),
+      }),
+    ),
+    examensOccupation: z.array(z.object({ rplsId: z.string(), situation: z.string(), avis: z.string() })),
+    annulation: z.object({ motif: z.string(), le: z.string() }).optional(),
+  })
+  .meta({ title: "Procès-verbal", description: "Le procès-verbal d'une séance, construit à partir de ses événements" });
+
+const Condition = z.object({ piece: PieceManquante, avant: z.string() });
+const attributionFields = {
+  _id: z.string(),
+  logement: CandidatesProposed.payload.shape.logement,
+  libereLe: z.string(),
+  cible: CandidatesProposed.payload.shape.cible,
+  exception: CandidatesProposed.payload.shape.exception,
+  statut: z.enum(["a_designer", "proposee", "decidee", "offre_en_cours", "a_reproposer", "bail_signe"]),
+  designationAvant: z.string().optional(),
+  renduLe: z.string().optional(),
+  designationExpiree: z.boolean().optional(),
+  fluxVu: z.number().int().optional(),
+  classement: z.array(
+    z.object({
+      demandId: z.string(),
+      numeroUnique: z.string(),
+      rang: z.number().int(),
+      type: z.enum(["ATTRIBUTION", "ATTRIBUTION_RANG", "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE"]),
+      condition: Condition.optional(),
+    }),
+  ),
+  delaiReponseJours: z.number().int(),
+  offres: z.array(
+    z.object({
+      demandId: z.string(),
+      numeroUnique: z.string(),
+      rang: z.number().int(),
+      notifieeLe: z.string(),
+      repondreAvant: z.string(),
+      condition: Condition.extend({ levee: z.boolean() }).optional(),
+      statut: z.enum(["en_attente", "acceptee", "refusee", "echue"]),
+    }),
+  ),
+  bail: z.object({ demandId: z.string(), signeLe: z.string() }).optional(),
+  revision: z.number().int(),
+  publies: z.number().int(),
+};
+
+/** The landlord's staff and the préfecture read an attribution in full. */
+export const AttributionView = z
+  .object({
+    ...attributionFields,
+    candidats: CandidatesProposed.payload.shape.candidats.unwrap().array(),
+    /** The shortlist's snapshot, when the candidates came from cotation's ranking. */
+    examen: z
+      .object({
+        epci: z.string(),
+        le: z.string(),
+        filtre: z.record(z.string(), z.unknown()),
+        parcourues: z.number().int(),
+        examinees: z.number().int(),
+        dernierRang: z.number().int().nullable(),
+        ecartees: z.array(
+          z.object({ demandId: z.string(), numeroUnique: z.string(), rank: z.number().int(), refus: Refus }),
+        ),
+      })
+      .optional(),
+    unite: Logement.extend({ plaiAdapte: z.boolean().optional() }).optional(),
+  })
+  .meta({ title: "Attribution", description: "L'attribution d'un logement libéré, lue en entier" });
+
+/** A reserver reads its own units' attributions without the applicants' figures. */
+export const ReserverAttributionView = z
+  .object({
+    ...attributionFields,
+    candidats: z.array(
+      z.object({
+        demandId: z.string(),
+        numeroUnique: z.string(),
+        ordre: z.number().int(),
+        dalo: z.boolean(),
+        justification: z.string(),
+        eligible: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ title: "Attribution (réservataire)", description: "Sans les chiffres des ménages" });
+
+export const AttributionAnswer = z.union([AttributionView, ReserverAttributionView]);
 
 const limite = z.coerce
   .number({ error: "limite : nombre attendu" })
