@@ -181,3 +181,34 @@ describe("a rebuild's fold writes its coldest rows out while it goes on", () => 
     expect(reads).toBeLessThanOrEqual(6);
   });
 });
+
+describe("a live fold a batch at a time", () => {
+  it("inserts a batch of new aggregates without reading; redelivered, or with later events, folds on the stored rows", async () => {
+    const store = memoryRows<ReturnType<typeof evolveUnitRow> & {}>();
+    let reads = 0;
+    const counted = {
+      ...store,
+      getMany: async (ids: readonly string[]) => {
+        reads += ids.length;
+        return store.getMany(ids);
+      },
+    };
+    const fold = foldProjection(counted, evolveUnitRow);
+    const a = { rplsId: "5700000201" };
+    const b = { rplsId: "5700000202" };
+    expect(await fold.applyBatch([unitDeclared(a), unitDeclared(b)])).toBe(2);
+    expect(reads).toBe(0);
+    expect(store.rows.size).toBe(2);
+    // Redelivered with a's next event: its declaration finds the row there, both are folded on it.
+    const freed = unitFreed(a, 2, "2026-03-01");
+    await fold.applyBatch([unitDeclared(a), freed]);
+    expect(store.rows.get("uni_5700000201")).toMatchObject({ version: 2, liberations: 1 });
+    await fold.applyBatch([unitDeclared(a), freed]);
+    expect(store.rows.get("uni_5700000201")).toMatchObject({ version: 2, liberations: 1 });
+    // A batch starting later in the aggregate's life reads its row.
+    reads = 0;
+    await fold.applyBatch([unitLet(a, 3, "2026-04-01")]);
+    expect(reads).toBe(1);
+    expect(store.rows.get("uni_5700000201")).toMatchObject({ version: 3, locations: 1, liberations: 1 });
+  });
+});

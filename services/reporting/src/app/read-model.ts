@@ -17,15 +17,14 @@ export interface Rows<R extends VersionedRow> {
   /** false when a row of this version or a newer one was there already. */
   put(row: R): Promise<boolean>;
   /**
-   * Many rows at once (a rebuild's batch), each under the same high-water-mark rule. `created`: the
-   * ids the caller found absent (inserted in bulk; one that appeared meanwhile is replaced if older).
-   */
-  putMany(rows: readonly R[], created?: ReadonlySet<string>): Promise<void>;
-  /**
-   * For a rebuild's collection, whose rebuild is the only writer: inserts new rows in bulk and
-   * replaces the others by `_id` alone (no version filter, which FerretDB would answer with a scan).
+   * Inserts new rows in bulk and replaces the others by `_id` alone (no version filter, which
+   * FerretDB would answer with a scan): for a writer that compared each row's version with the one it
+   * loaded (the fold of a batch; the one consumer of the aggregate's partition) or the only writer (a
+   * rebuild's collection).
    */
   overwriteMany(rows: readonly R[], created: ReadonlySet<string>): Promise<void>;
+  /** Inserts rows believed new, in bulk; the ids of those that were there already (left unchanged). */
+  insertNew(rows: readonly R[]): Promise<Set<string>>;
   /** Every row matching the equality filter (field → one of the values). */
   list(filter?: Record<string, readonly (string | number | boolean)[]>): Promise<R[]>;
   count(): Promise<number>;
@@ -63,11 +62,15 @@ export function memoryRows<R extends VersionedRow>(): Rows<R> & { rows: Map<stri
     get: async (id) => rows.get(id),
     getMany: async (ids) => ids.map((id) => rows.get(id)).filter((r): r is R => r !== undefined),
     put: async (row) => put(row),
-    putMany: async (list) => {
-      for (const r of list) put(r);
-    },
     overwriteMany: async (list) => {
       for (const r of list) rows.set(r.id, structuredClone(r));
+    },
+    insertNew: async (list) => {
+      const there = new Set<string>();
+      for (const r of list)
+        if (rows.has(r.id)) there.add(r.id);
+        else rows.set(r.id, structuredClone(r));
+      return there;
     },
     list: async (filter) => [...rows.values()].filter((r) => matches(r, filter)),
     count: async () => rows.size,
@@ -78,7 +81,10 @@ export function memoryRows<R extends VersionedRow>(): Rows<R> & { rows: Map<stri
  * Folds one stream into a read model: load the row → evolve → store if newer. Idempotent: an event at
  * or below the row's version (redelivery, replay) is skipped, and the store checks the version again.
  * Events of one aggregate arrive in order (one partition per aggregate). `applyBatch` folds many
- * events with one read and one write per aggregate (rebuilds, benchmarks): the same rows result.
+ * events with one read and one write per aggregate (the live consumers, a Kafka batch at a time): the
+ * same rows result. An aggregate whose first event in the batch is its first event of all (version
+ * 1) is not read: its row is inserted, and if it was there already (a redelivered batch) its events
+ * are folded again on the stored row. So a burst of new aggregates costs one bulk insert, no reads.
  */
 export function foldProjection<
   R extends VersionedRow,
@@ -95,21 +101,39 @@ export function foldProjection<
       return (await rows.put(next)) ? "applied" : "already-applied";
     },
     async applyBatch(events: readonly E[]): Promise<number> {
-      const ids = [...new Set(events.map((e) => e.aggregateId))];
-      const state = new Map<string, R | undefined>((await rows.getMany(ids)).map((r) => [r.id, r]));
-      const found = new Set(state.keys());
-      const changed = new Set<string>();
-      for (const e of events) {
-        const current = state.get(e.aggregateId);
-        if (current && current.version >= e.aggregateVersion) continue;
-        const next = evolve(current, e);
-        if (next === undefined) continue;
-        state.set(e.aggregateId, next);
-        changed.add(e.aggregateId);
-      }
-      const out = [...changed].map((id) => state.get(id)).filter((r): r is R => r !== undefined);
-      await rows.putMany(out, new Set(ids.filter((id) => !found.has(id))));
-      return out.length;
+      const first = new Map<string, number>();
+      for (const e of events) if (!first.has(e.aggregateId)) first.set(e.aggregateId, e.aggregateVersion);
+      const toRead = [...first].filter(([, v]) => v > 1).map(([id]) => id);
+      const stored = await rows.getMany(toRead);
+      const fold = (list: readonly E[], from: readonly R[]) => {
+        const state = new Map<string, R | undefined>(from.map((r) => [r.id, r]));
+        const changed = new Set<string>();
+        for (const e of list) {
+          const current = state.get(e.aggregateId);
+          if (current && current.version >= e.aggregateVersion) continue;
+          const next = evolve(current, e);
+          if (next === undefined) continue;
+          state.set(e.aggregateId, next);
+          changed.add(e.aggregateId);
+        }
+        return [...changed].map((id) => state.get(id)).filter((r): r is R => r !== undefined);
+      };
+      const out = fold(events, stored);
+      const found = new Set(stored.map((r) => r.id));
+      const known = out.filter((r) => found.has(r.id));
+      // New rows inserted and known rows replaced side by side (different documents).
+      const [there] = await Promise.all([
+        rows.insertNew(out.filter((r) => !found.has(r.id))),
+        known.length ? rows.overwriteMany(known, new Set()) : undefined,
+      ]);
+      if (there.size === 0) return out.length;
+      // Rows that were there after all: their events folded again on what is stored.
+      const again = fold(
+        events.filter((e) => there.has(e.aggregateId)),
+        await rows.getMany([...there]),
+      );
+      if (again.length) await rows.overwriteMany(again, new Set());
+      return out.length - there.size + again.length;
     },
   };
 }

@@ -92,12 +92,13 @@ export async function startBatchConsumer<E>(opts: {
       const last = batch.messages.at(-1);
       if (!last) return;
       const next = BigInt(last.offset) + 1n;
-      if (
-        snapshot &&
-        !(await snapshot.catalog.advance(snapshot.name, snapshot.collection, { [batch.partition]: Number(next) }))
-      )
-        log.warn({ collection: snapshot.collection }, "read model swapped meanwhile: positions not recorded");
-      await consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(next) }]);
+      // The rows are written: the catalog's position and the group's offset move on side by side.
+      const [recorded] = await Promise.all([
+        snapshot?.catalog.advance(snapshot.name, snapshot.collection, { [batch.partition]: Number(next) }),
+        consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(next) }]),
+      ]);
+      if (recorded === false)
+        log.warn({ collection: snapshot?.collection }, "read model swapped meanwhile: positions not recorded");
     },
   });
   return { joined, stop: () => consumer.disconnect() };

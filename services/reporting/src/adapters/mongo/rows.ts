@@ -74,11 +74,6 @@ export function mongoRows<R extends VersionedRow>(
       await c.replaceOne(byId(row.id), toDoc(row), { upsert: true });
       return true;
     },
-    async putMany(rows, created) {
-      if (rows.length === 0) return;
-      // The fold compared each row with the version it loaded: new rows in bulk, the others by `_id`.
-      await this.overwriteMany(rows, created ?? new Set());
-    },
     async overwriteMany(rows, created) {
       const c = coll();
       const fresh = rows.filter((r) => created.has(r.id));
@@ -103,6 +98,21 @@ export function mongoRows<R extends VersionedRow>(
           })),
           { ordered: false },
         );
+    },
+    async insertNew(rows) {
+      const there = new Set<string>();
+      const c = coll();
+      for (let i = 0; i < rows.length; i += 10_000) {
+        const chunk = rows.slice(i, i + 10_000);
+        try {
+          if (chunk.length) await c.insertMany(chunk.map(toDoc), { ordered: false });
+        } catch (error) {
+          const list = writeErrorsOf(error);
+          if (list.length === 0 || !list.every((e) => e.code === 11000)) throw error;
+          for (const e of list) if (chunk[e.index]) there.add((chunk[e.index] as R).id);
+        }
+      }
+      return there;
     },
     async list(filter) {
       const query: Record<string, unknown> = {};
