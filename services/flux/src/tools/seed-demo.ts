@@ -90,6 +90,8 @@ const units = Array.from({ length: 8 }, (_, i) => {
     anneeConstruction: 1958 + i * 7,
     financement: (["PLAI", "PLUS", "PLUS", "PLS"] as const)[i % 4],
     loyer: 290 + i * 35.5,
+    // A PLAI adapté unit, freed below: the CAL may examine fewer than three candidates for it.
+    ...(i === 0 ? { plaiAdapte: true } : {}),
   };
 });
 for (const u of units) await call("POST", "/v1/logements", u);
