@@ -43,9 +43,12 @@ export function demandEventsPublisher(producer: Publisher, topics: { demand: str
       );
       return sealed;
     },
-    /** Destroys a demand's key as registration does at purge: a tombstone on the key topic. */
+    /**
+     * Destroys a demand's key as registration does at purge: a tombstone on the key topic. Events
+     * published afterwards for it are still sealed with the destroyed key (events a lagging
+     * consumer reads after the purge).
+     */
     async shred(demandId: string) {
-      keys.delete(demandId);
       await producer.sendRaw(topics.demandKey, [{ key: demandId, value: null }]);
     },
   };
