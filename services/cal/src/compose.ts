@@ -14,6 +14,7 @@ import {
 import { accessChecks } from "./app/access.js";
 import { attributionUseCases } from "./app/attributions.js";
 import { candidateUseCases } from "./app/candidates.js";
+import { convocationUseCases } from "./app/convocation.js";
 import { listUseCases } from "./app/lists.js";
 import { planningUseCases } from "./app/planning.js";
 import type { Ranking } from "./app/ports.js";
@@ -67,6 +68,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
   const uc = {
     access: accessChecks({ commissions, sessions, attributions }),
     lists: listUseCases({ sessions: mongoSessionReader(sessions), commissions: mongoCommissionReader(commissions) }),
+    convocations: convocationUseCases({ sessions: sessionCases, sessionReader: mongoSessionReader(sessions) }),
     planning: planningUseCases({
       sessions: sessionCases,
       sessionReader: mongoSessionReader(sessions),

@@ -142,6 +142,35 @@ export const SessionCancelled = defineEvent(
 );
 export type SessionCancelled = EventOf<typeof SessionCancelled>;
 
+/**
+ * The convocation of a session sent to the préfet's representative (R441-9: the préfet, member of
+ * every CAL, receives the convocation, the agenda and the minutes of the previous session): who, the
+ * agenda, the previous session whose minutes go with it (null: the commission's first).
+ */
+export const SessionConvened = defineEvent(
+  "SessionConvened",
+  1,
+  z.object({
+    commissionId: z.string().min(1),
+    bailleurId: z.string().min(1),
+    departement: Departement,
+    date: day,
+    mode: ModeSeance,
+    destinataires: z.array(z.object({ membreId: z.string().min(1), nom: z.string().min(1) })).min(1),
+    ordreDuJour: z.array(
+      z.object({
+        nature: z.enum(["ATTRIBUTION", "EXAMEN_OCCUPATION"]),
+        rplsId: RplsId,
+        cle: z.string().min(1),
+      }),
+    ),
+    seancePrecedente: z.object({ sessionId: z.string().min(1), date: day }).nullable(),
+    convoqueeLe: instant,
+    convoqueePar: author,
+  }),
+);
+export type SessionConvened = EventOf<typeof SessionConvened>;
+
 export const MotifNonAttribution = z.enum([
   "PROPRIETAIRE_LOGEMENT_ADAPTE",
   "PIECES_INCOMPLETES_OU_IRREGULIERES",
@@ -221,6 +250,7 @@ export type OccupancyExamined = EventOf<typeof OccupancyExamined>;
 
 export const sessionStream = defineStream(topics.calSession, [
   SessionScheduled,
+  SessionConvened,
   SessionCancelled,
   DecisionRecorded,
   OccupancyExamined,

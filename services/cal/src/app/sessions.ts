@@ -4,6 +4,7 @@ import {
   DecisionRecorded,
   OccupancyExamined,
   SessionCancelled,
+  SessionConvened,
   SessionScheduled,
 } from "@logis/contracts";
 import { AppError, type Clock } from "@logis/domain";
@@ -43,6 +44,10 @@ function publicEvent(
     case "SessionCancelled": {
       const { type: _t, ...payload } = event;
       return createEvent(SessionCancelled, { ...base, payload });
+    }
+    case "SessionConvened": {
+      const { type: _t, ...payload } = event;
+      return createEvent(SessionConvened, { ...base, payload });
     }
     default:
       return undefined;

@@ -414,3 +414,52 @@ describe("a DALO household's rehousing deadline", () => {
     expect(daloDeadline([c(false, "2026-09-15"), c(true)], 3)).toBeUndefined();
   });
 });
+
+describe("the convocation sent to the préfet's representative", () => {
+  const convene = (seancePrecedente: { sessionId: string; date: string } | null = null): SessionCommand => ({
+    type: "Convene",
+    seancePrecedente,
+  });
+
+  it("names the préfet's members, the agenda and the previous session; the state keeps it", () => {
+    const out = spec.given(...scheduled, planned).when(convene({ sessionId: "ses_0", date: "2026-11-05" }), ctx);
+    expect(out.events).toEqual([
+      {
+        type: "SessionConvened",
+        commissionId: "com_metz",
+        bailleurId: "org_demo_bailleur",
+        departement: "57",
+        date: "2026-11-19",
+        mode: "presentiel",
+        destinataires: [{ membreId: "prefet", nom: "DDETS 57" }],
+        ordreDuJour: [{ nature: "ATTRIBUTION", rplsId: "5700012345", cle: "att_1" }],
+        seancePrecedente: { sessionId: "ses_0", date: "2026-11-05" },
+        convoqueeLe: "2026-11-19T09:30:00.000Z",
+        convoqueePar: "usr_demo_bailleur",
+      },
+    ]);
+    expect(out.state?.convocation).toEqual({
+      le: "2026-11-19T09:30:00.000Z",
+      destinataires: ["prefet"],
+      seancePrecedente: { sessionId: "ses_0", date: "2026-11-05" },
+    });
+  });
+
+  it("is refused once the session is open, and when no member represents the préfet", () => {
+    expect(spec.given(...scheduled, planned, all).when(convene(), ctx).error).toMatchObject({ reason: "SESSION_OPEN" });
+    const withoutPrefet =
+      spec.given().when(
+        {
+          type: "Schedule",
+          id: "ses_2",
+          commission: { ...metzCommission, membres: metzCommission.membres.filter((m) => m.qualite !== "prefet") },
+          date: "2026-11-19",
+          mode: "presentiel",
+        },
+        ctx,
+      ).events ?? [];
+    const refused = spec.given(...withoutPrefet).when(convene(), ctx);
+    expect(refused.error).toMatchObject({ code: "RULE_VIOLATION", reason: "NO_PREFET_MEMBER" });
+    expect(refused.events).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import {
   MotifNonAttribution,
   type OccupancyExamined,
   type SessionCancelled,
+  type SessionConvened,
   type SessionScheduled,
 } from "@logis/contracts";
 import { AppError, type Decider, err, ok, type Result } from "@logis/domain";
@@ -59,6 +60,7 @@ export type SessionEvent =
   | { type: "DecisionRecorded"; decision: Decision; bulletins: { membreId: string; vote: Vote }[] }
   | ({ type: "OccupancyExamined" } & Payload<OccupancyExamined>)
   | { type: "SessionClosed"; at: string }
+  | ({ type: "SessionConvened" } & Payload<SessionConvened>)
   | ({ type: "SessionCancelled" } & Payload<SessionCancelled>);
 
 export interface Session {
@@ -78,6 +80,8 @@ export interface Session {
   presents: string[];
   decisions: Decision[];
   examens: Payload<OccupancyExamined>[];
+  /** The last convocation sent to the préfet's representative (with the agenda and the previous minutes). */
+  convocation?: { le: string; destinataires: string[]; seancePrecedente: { sessionId: string; date: string } | null };
   revision: number;
 }
 
@@ -118,6 +122,8 @@ export type SessionCommand =
       bulletins: { membreId: string; vote: Vote }[];
     }
   | { type: "Close" }
+  /** Sends the convocation, the agenda and the previous session's minutes to the préfet's representative. */
+  | { type: "Convene"; seancePrecedente: { sessionId: string; date: string } | null }
   | { type: "Cancel"; motif: string };
 
 export interface SessionContext {
@@ -437,6 +443,35 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
           );
         return ok([{ type: "SessionClosed", at }]);
       }
+      case "Convene": {
+        if (state.statut !== "programmee")
+          return conflict("SESSION_OPEN", "La convocation part avant la séance : celle-ci est déjà ouverte");
+        const prefets = state.membres.filter((m) => m.qualite === "prefet");
+        if (prefets.length === 0)
+          return refuse(
+            "NO_PREFET_MEMBER",
+            "La commission ne compte pas de représentant du préfet parmi ses membres : à qui envoyer la convocation ?",
+          );
+        return ok([
+          {
+            type: "SessionConvened",
+            commissionId: state.commissionId,
+            bailleurId: state.bailleurId,
+            departement: state.departement,
+            date: state.date,
+            mode: state.mode,
+            destinataires: prefets.map((m) => ({ membreId: m.id, nom: m.nom })),
+            ordreDuJour: state.agenda.map((i) => ({
+              nature: i.kind,
+              rplsId: i.rplsId,
+              cle: itemKey(i),
+            })),
+            seancePrecedente: command.seancePrecedente,
+            convoqueeLe: at,
+            convoqueePar: by,
+          },
+        ]);
+      }
       case "Cancel":
         if (state.decisions.length > 0 || state.examens.length > 0)
           return conflict("SESSION_HAS_DECISIONS", "Une séance qui a rendu des décisions ne s'annule pas");
@@ -493,6 +528,15 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
       }
       case "SessionClosed":
         return { ...next, statut: "close" };
+      case "SessionConvened":
+        return {
+          ...next,
+          convocation: {
+            le: event.convoqueeLe,
+            destinataires: event.destinataires.map((d) => d.membreId),
+            seancePrecedente: event.seancePrecedente,
+          },
+        };
       case "SessionCancelled":
         return { ...next, statut: "annulee" };
     }

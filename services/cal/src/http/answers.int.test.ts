@@ -144,6 +144,17 @@ describe("the CAL's answers agree with their documented schemas", () => {
     expect(signed.body).toMatchObject({ statut: "bail_signe", bail: { demandId: "dem_1" } });
     expect(signed.body.candidats[0]).toMatchObject({ dalo: true, daloDecisionLe: "2026-10-01" });
 
+    // The next session, convened: the préfet's representative gets its agenda and these minutes.
+    conforms(
+      ops.scheduleSession,
+      await h.call("bailleur57", "POST", "/v1/seances", {
+        id: "ses_2",
+        commissionId: _id,
+        date: "2026-12-03",
+        mode: "presentiel",
+      }),
+    );
+    conforms(ops.conveneSession, await h.call("bailleur57", "POST", "/v1/seances/ses_2/convocation"));
     conforms(ops.planCommission, await h.call("bailleur57", "POST", `/v1/commissions/${_id}/planification`));
     const sessions = await h.call("bailleur57", "GET", `/v1/seances?commissionId=${_id}&statut=programmee`);
     conforms(ops.listSessions, sessions);
@@ -158,7 +169,12 @@ describe("the CAL's answers agree with their documented schemas", () => {
     conforms(ops.whoami, await h.call("bailleur57", "GET", "/v1/whoami"));
     const all = Object.values(ops).map((op) => op.name);
     // designate needs registration's demand facts in the read model (group cal.demand-facts), and
-    // proposeCandidates cotation's ranking: their answers are the attribution view checked above.
-    expect(all.filter((name) => !checked.has(name)).sort()).toEqual(["designate", "proposeCandidates"]);
+    // proposeCandidates cotation's ranking: their answers are the attribution view checked above;
+    // convocationPage answers a page (HTML, documented by its media type; cal.int.test.ts reads it).
+    expect(all.filter((name) => !checked.has(name)).sort()).toEqual([
+      "convocationPage",
+      "designate",
+      "proposeCandidates",
+    ]);
   });
 });

@@ -110,4 +110,51 @@ describe("the CAL over HTTP", () => {
       expect(sent).toEqual(["CandidatesProposed", "OfferMade"]);
     });
   });
+
+  it("convenes the next session: the préfet's representative gets the agenda and the previous minutes", async () => {
+    const scheduled = await h.call("bailleur57", "POST", "/v1/seances", {
+      id: "ses_2",
+      commissionId: metzCommission._id,
+      date: "2026-12-03",
+      mode: "distanciel",
+    });
+    expect(scheduled.status).toBe(201);
+    // Only the landlord's staff sends it; the préfecture reads it.
+    expect((await h.call("prefecture57", "POST", "/v1/seances/ses_2/convocation")).status).toBe(403);
+    const convened = await h.call("bailleur57", "POST", "/v1/seances/ses_2/convocation");
+    expect(convened.status, JSON.stringify(convened.body)).toBe(200);
+    expect(convened.body.convocation).toMatchObject({
+      destinataires: ["prefet"],
+      seancePrecedente: { sessionId: "ses_1", date: "2026-11-19" },
+    });
+
+    const page = await h.call("prefecture57", "GET", "/v1/seances/ses_2/convocation");
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toMatch(/text\/html/);
+    const html = String(page.body);
+    expect(html).toContain("Convocation à la séance du 03/12/2026");
+    expect(html).toContain("Destinataire(s) : DDETS 57");
+    expect(html).toContain("Procès-verbal de la séance précédente (19/11/2026)");
+    expect(html).toContain("5700012345");
+    expect(html).not.toMatch(/24\s?800|revenu/i);
+    // Out of reach: the answer of something that does not exist.
+    expect((await h.call("reservataire57", "GET", "/v1/seances/ses_2/convocation")).status).toBe(404);
+    expect((await h.call("bailleur", "GET", "/v1/seances/ses_2/convocation")).status).toBe(404);
+
+    await eventually(async () => {
+      const sent = (await readTopic(testKafka(), h.platform.topic(topics.calSession))).map((m) =>
+        JSON.parse(String(m.value)),
+      );
+      const convocation = sent.find((e) => e.type === "SessionConvened");
+      expect(convocation).toMatchObject({
+        aggregateId: "ses_2",
+        payload: {
+          date: "2026-12-03",
+          mode: "distanciel",
+          destinataires: [{ membreId: "prefet", nom: "DDETS 57" }],
+          seancePrecedente: { sessionId: "ses_1", date: "2026-11-19" },
+        },
+      });
+    });
+  });
 });

@@ -4,9 +4,11 @@ import { z } from "zod";
 import type { AccessChecks } from "../app/access.js";
 import type { AttributionUseCases } from "../app/attributions.js";
 import type { CandidateUseCases } from "../app/candidates.js";
+import type { ConvocationUseCases } from "../app/convocation.js";
 import type { ListUseCases } from "../app/lists.js";
 import type { PlanningUseCases } from "../app/planning.js";
 import type { SessionUseCases } from "../app/sessions.js";
+import { convocationHtml } from "./convocation-html.js";
 import {
   AnswerInput,
   AttendanceInput,
@@ -60,6 +62,7 @@ export const operations = (uc: {
   planning: PlanningUseCases;
   access: AccessChecks;
   lists: ListUseCases;
+  convocations: ConvocationUseCases;
 }) => ({
   whoami: defineOperation({
     name: "whoami",
@@ -237,6 +240,40 @@ export const operations = (uc: {
       await uc.access.session(caller, params.id, "write");
       const { journal: _j, ...cancelled } = await uc.planning.cancelAndReplan(caller, params.id, body.motif);
       return as(CancelledSessionView, cancelled);
+    },
+  }),
+  conveneSession: defineOperation({
+    name: "conveneSession",
+    summary:
+      "Envoyer la convocation au représentant du préfet, avec l'ordre du jour et le procès-verbal de la séance précédente (événement SessionConvened)",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    output: SessionView,
+    rest: { method: "post", path: "/v1/seances/:id/convocation" },
+    handler: async ({ params }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return sessionView(await uc.convocations.convene(caller, params.id));
+    },
+  }),
+  convocationPage: defineOperation({
+    name: "convocationPage",
+    summary:
+      "La convocation de la séance en page imprimable : destinataires, ordre du jour, procès-verbal de la séance précédente (HTML en français, A4)",
+    tags: seances,
+    permission: "cal.read",
+    params: SessionId,
+    rest: { method: "get", path: "/v1/seances/:id/convocation" },
+    produces: { "text/html": "La convocation, l'ordre du jour et le procès-verbal précédent, en français (A4)" },
+    trpc: false,
+    raw: true,
+    handler: async ({ params }, caller, http) => {
+      await uc.access.session(caller, params.id, "read");
+      const page = convocationHtml(await uc.convocations.document(params.id));
+      if (!http) return;
+      http.res.type("text/html; charset=utf-8");
+      http.res.setHeader("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+      http.res.send(page);
     },
   }),
   sessionMinutes: defineOperation({

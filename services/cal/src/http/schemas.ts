@@ -219,6 +219,14 @@ export const SessionView = z
     presents: z.array(z.string()),
     decisions: z.array(DecisionRecorded.payload),
     examens: z.array(OccupancyExamined.payload),
+    /** The last convocation sent to the préfet's representative. */
+    convocation: z
+      .object({
+        le: z.string(),
+        destinataires: z.array(z.string()),
+        seancePrecedente: z.object({ sessionId: z.string(), date: z.string() }).nullable(),
+      })
+      .optional(),
     revision: z.number().int(),
     /** Public events published so far (the last one's aggregate version). */
     publies: z.number().int(),
