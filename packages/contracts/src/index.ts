@@ -18,6 +18,7 @@ export * from "./registration/code-lists.js";
 export * from "./registration/demand.js";
 export * from "./registration/events.js";
 export * from "./registration/sealing.js";
+export * from "./reporting/alerts.js";
 export { defineStream, type EventStream } from "./stream.js";
 export { allStreams } from "./streams.js";
 export {

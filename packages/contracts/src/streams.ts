@@ -2,6 +2,7 @@ import { attributionStream, sessionStream } from "./cal/events.js";
 import { gridStream, scoreStream } from "./cotation/events.js";
 import { conventionStream, orientationStream, unitStream } from "./flux/events.js";
 import { demandStream, demandStreamV1, duplicateStream } from "./registration/events.js";
+import { alertStream } from "./reporting/alerts.js";
 import type { EventStream } from "./stream.js";
 
 /** Every stream of the platform: the fixtures test walks all of them. */
@@ -16,4 +17,5 @@ export const allStreams: readonly EventStream[] = [
   orientationStream,
   sessionStream,
   attributionStream,
+  alertStream,
 ];

@@ -15,6 +15,8 @@ export const topics = {
   fluxOrientation: "flux.orientation.v1",
   calSession: "cal.session.v1",
   calAttribution: "cal.attribution.v1",
+  /** The legal quotas' alerts (reporting). */
+  reportingAlert: "reporting.alert.v1",
 } as const;
 
 export type TopicKey = keyof typeof topics;

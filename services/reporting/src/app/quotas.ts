@@ -1,10 +1,9 @@
 import { assertCan } from "@logis/auth";
-import { createEvent, Departement } from "@logis/contracts";
+import { createEvent, Departement, QuotaBackOnTrack, QuotaOffTrack } from "@logis/contracts";
 import { AppError, civilDay, newId } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import type { Aggregates } from "@logis/outbox";
 import { z } from "zod";
-import { QuotaBackOnTrack, QuotaOffTrack } from "../domain/alert-events.js";
 import type { LedgerRow } from "../domain/ledger-row.js";
 import {
   type Avertissement,
