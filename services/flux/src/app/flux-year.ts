@@ -50,15 +50,22 @@ export function fluxYearUseCases({ writer, clock }: { writer: LedgerWriter; cloc
       return { events: events.map((e) => e.type) };
     },
 
-    /** Closes a year once it is over: BalanceClosed carries the balance; the ledger takes nothing more. */
+    /**
+     * Closes a year once it is over: BalanceClosed carries the balance, with the next year's forecast of
+     * subtracted units (given here, or else the one already declared for that year); the ledger takes
+     * nothing more.
+     */
     async closeYear(caller: Caller, input: z.infer<typeof CloseYearInput>) {
       const bailleurId = landlordOf(caller, "flux.orient", input.departement);
       const ledgerId = ledgerIdOf(bailleurId, input.departement, input.annee);
+      const previsionSoustraits =
+        input.previsionSoustraits ??
+        (await writer.previsionOf(ledgerIdOf(bailleurId, input.departement, input.annee + 1)));
       const { events } = await writer.change(ledgerId, meta(caller), async (_ledger, version) => ({
         commands: [
           {
             type: "CloseYear",
-            previsionSoustraits: input.previsionSoustraits,
+            previsionSoustraits,
             vacances: await writer.vacances(ledgerId, version),
           },
         ],

@@ -145,6 +145,12 @@ export function ledgerWriter(deps: {
       return reportsFrom(balanceOf(ledgerOf(previous), [], closing)).filter((r) => r.report !== 0);
     },
 
+    /** The forecast of subtracted units declared on a ledger, if any. */
+    async previsionOf(ledgerId: string): Promise<Ledger["prevision"]> {
+      const doc = await ledgers.store.get(ledgerId);
+      return doc ? ledgerOf(doc).prevision : undefined;
+    },
+
     /** Opens the year first when its ledger does not exist yet (with the previous year's carry-over). */
     async opening(
       ledger: Ledger | undefined,

@@ -206,6 +206,8 @@ describe("flux's answers satisfy their documented schemas", () => {
     h.clock.set("2027-02-10T09:00:00.000Z");
     const closed = await h.call("bailleur57", "POST", "/v1/bilans/cloture", { departement: "57", annee: 2026 });
     conforms(ops.closeYear, closed);
+    // Closed without a forecast in the request: the one declared for 2027 goes with the balance.
+    expect(closed.body).toMatchObject({ annee: 2026, previsionSoustraits: forecast });
     const after = await h.call("bailleur57", "GET", "/v1/bilans?departement=57&annee=2026");
     conforms(ops.balance, after);
     expect(after.body.cloture).toBe(true);
