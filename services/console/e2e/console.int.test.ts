@@ -1,289 +1,44 @@
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startPlatformForConsole, waitFor } from "./platform.js";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe } from "vitest";
+import { type ConsolePlatform, launchChromium, settle } from "./browser.js";
+import { deskArea, seedDesk } from "./desk.js";
+import { fluxCalReportsArea, seedCal, seedFlux, seedReports } from "./flux-cal-reports.js";
+import { startPlatformForConsole } from "./platform.js";
 
-// The console in headless Chromium (Debian's, driven by playwright-core), against registration and
-// cotation started in-process on the real engines: sign-in per role, registration with its error
-// summary and the duplicate warning, the search, a grid's simulation charts and its publication, the
-// applicant's cotation; axe on every page. Screenshots go to services/console/.screenshots/.
+// The console's end-to-end suite, in headless Chromium (Debian's, driven by playwright-core) against
+// every service started once, in-process, on the real engines. Each area (desk and EPCI; flux, CAL
+// and reports) seeds its own data, side by side from the start, and browses in a context of its own:
+// one area's failure does not stop the others. Screenshots go to services/console/.screenshots/.
 
-const shots = fileURLToPath(new URL("../.screenshots/", import.meta.url));
-mkdirSync(shots, { recursive: true });
+export interface Shared {
+  platform: ConsolePlatform;
+  browser: Browser;
+  seeds: {
+    desk: () => Promise<{ draftId: string }>;
+    flux: () => Promise<void>;
+    cal: () => Promise<void>;
+    reports: () => Promise<void>;
+  };
+}
 
-let platform: Awaited<ReturnType<typeof startPlatformForConsole>>;
-let browser: Browser;
-let ctx: BrowserContext;
-let page: Page;
-let draftId: string;
-const problems: string[] = [];
-const suffix = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
-const nom = `Essai${suffix}`;
-let numero = "";
+const shared = {} as Shared;
 
 beforeAll(async () => {
-  platform = await startPlatformForConsole();
-  ({ draftId } = await platform.seed(24));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", headless: true });
-  ctx = await browser.newContext({
-    locale: "fr-FR",
-    timezoneId: "Europe/Paris",
-    viewport: { width: 1280, height: 900 },
-  });
-  const origin = new URL(platform.base).origin;
-  // Offline: nothing but the console's own origin.
-  await ctx.route("**/*", (route) => {
-    if (new URL(route.request().url()).origin === origin) return route.continue();
-    problems.push(`outside request: ${route.request().url()}`);
-    return route.abort();
-  });
-  page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("response", (r) => {
-    // 409 is the duplicate warning the test asks for; everything else must succeed.
-    if (r.status() >= 400 && !(r.status() === 409 && r.url().includes("/register")))
-      problems.push(`${r.status()} ${r.url()}`);
-  });
+  const [platform, browser] = await Promise.all([startPlatformForConsole(), launchChromium()]);
+  shared.platform = platform;
+  shared.browser = browser;
+  shared.seeds = {
+    desk: settle(seedDesk(platform)),
+    flux: settle(seedFlux(platform)),
+    cal: settle(seedCal(platform)),
+    reports: settle(seedReports(platform)),
+  };
 }, 240_000);
 
-afterEach(async (test) => {
-  if (test.task.result?.state === "fail") await shot(`echec-${test.task.name.slice(0, 30).replace(/\W+/g, "-")}`);
-});
-
 afterAll(async () => {
-  await browser?.close();
-  await platform?.close();
+  await shared.browser?.close();
+  await shared.platform?.close();
 }, 60_000);
 
-async function axe(name: string) {
-  const started = Date.now();
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  console.log(`axe ${name}: ${Date.now() - started} ms, ${result.passes.length} passes`);
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${name}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
-}
-
-const shot = (name: string) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
-
-async function signIn(name: string) {
-  await page.goto(`${platform.base}/`);
-  if (await page.getByRole("button", { name: "Se déconnecter" }).isVisible()) {
-    await page.getByRole("button", { name: "Se déconnecter" }).click();
-  }
-  await expect.poll(() => page.getByRole("heading", { name: "Connexion" }).isVisible()).toBe(true);
-  await page.getByText(name, { exact: false }).first().click();
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.getByRole("heading", { name: `Bonjour ${name}` }).waitFor();
-}
-
-const nav = () => page.getByRole("navigation", { name: /menu principal/i });
-
-describe("the console in a browser", () => {
-  it("signs a desk agent in: DSFR applied, French, the desk's menu only", async () => {
-    await page.goto(`${platform.base}/`);
-    await page.getByRole("heading", { name: "Connexion" }).waitFor();
-    await axe("connexion");
-    await shot("01-connexion");
-    await signIn("Camille Martin");
-    await page.evaluate(() => document.fonts.ready);
-    expect(await page.evaluate(() => document.fonts.check('16px "Marianne"'))).toBe(true);
-    expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toMatch(/^Marianne/);
-    expect(await page.locator("html").getAttribute("data-fr-js")).not.toBeNull();
-    expect(await page.locator("html").getAttribute("lang")).toBe("fr");
-    const menu = await nav().textContent();
-    expect(menu).toContain("Demandes");
-    expect(menu).toContain("Nouvelle demande");
-    expect(menu).not.toContain("Grilles de cotation");
-    expect(menu).not.toContain("Gestion en flux"); // not a desk's page
-    await axe("accueil guichet");
-  }, 120_000);
-
-  it("registers a demand: per-field messages and an error summary, then the demand and its search", async () => {
-    await nav().getByRole("link", { name: "Nouvelle demande" }).click();
-    await page.getByRole("heading", { name: "Enregistrer une demande" }).waitFor();
-    await page.getByRole("button", { name: "Enregistrer la demande" }).click();
-    const summary = page.getByText(/champs? à corriger/);
-    await summary.waitFor();
-    expect(await page.locator(".fr-message--error").count()).toBeGreaterThan(3);
-    await expect
-      .poll(() => page.getByRole("link", { name: /Nom d'usage : champ obligatoire/ }).count())
-      .toBeGreaterThan(0);
-    await axe("formulaire en erreur");
-    await shot("02-formulaire-erreurs");
-
-    await fillDemand(page, nom, "Léa");
-    await page.getByRole("button", { name: "Enregistrer la demande" }).click();
-    await page.getByText("Demande enregistrée").waitFor();
-    numero = page.url().match(/demandes\/([0-9A-Z]{18})/)?.[1] ?? "";
-    expect(numero).toHaveLength(18);
-    await page.getByRole("cell", { name: "Enregistrement" }).first().waitFor();
-    await axe("dossier");
-    await shot("03-dossier");
-
-    await page.getByRole("link", { name: "Modifier" }).click();
-    await page.getByRole("heading", { name: `Modifier la demande ${numero}` }).waitFor();
-    expect(await page.locator("#f-demandeur-nom").inputValue()).toBe(nom);
-    expect(await page.locator("#f-demandeur-dateNaissance").inputValue()).toBe("14/06/1991");
-    await page.locator("#f-logementActuel-nombreOccupants").fill("2");
-    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
-    await page.getByRole("link", { name: /Origine de la modification : indiquez/ }).waitFor();
-    await axe("modification en erreur");
-    await page.locator("#f-motif").fill("Déclaration du demandeur : naissance d'un enfant");
-    await page.getByRole("button", { name: "Enregistrer les modifications" }).click();
-    await page.getByText("Demande modifiée").waitFor();
-    await page.getByRole("cell", { name: "Modification" }).first().waitFor();
-
-    await page.getByRole("link", { name: "Attestation d'enregistrement" }).click();
-    await page.locator(".logis-attestation").getByText(numero).filter({ visible: true }).first().waitFor();
-    // The PDF, downloaded with the agent's own session (a plain link could not carry the token).
-    const [pdf] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Télécharger le PDF" }).click(),
-    ]);
-    expect(pdf.suggestedFilename()).toBe(`attestation-${numero}.pdf`);
-    const bytes = (await import("node:fs")).readFileSync(await pdf.path(), "latin1");
-    expect(bytes.startsWith("%PDF-1.4")).toBe(true);
-    expect(bytes).toContain(`(${numero}) Tj`);
-    await axe("attestation");
-    await shot("08-attestation");
-
-    await nav().getByRole("link", { name: "Demandes" }).click();
-    await page.getByLabel("Nom du demandeur").fill(nom);
-    await page.getByRole("button", { name: "Rechercher" }).click();
-    // The previous page stays on screen while the search runs: wait for this search's count.
-    await page.getByText(/^1 demande — page 1 sur 1$/).waitFor();
-    await page.getByRole("link", { name: numero }).waitFor();
-    await axe("recherche");
-    await shot("04-recherche");
-  }, 120_000);
-
-  it("warns of a possible duplicate, and registers once the desk says the households are distinct", async () => {
-    await nav().getByRole("link", { name: "Nouvelle demande" }).click();
-    await fillDemand(page, nom, "Léa");
-    await page.getByRole("button", { name: "Enregistrer la demande" }).click();
-    await page.getByText("Doublon possible").waitFor();
-    await page.getByRole("cell", { name: numero }).waitFor();
-    await axe("doublon");
-    await shot("05-doublon");
-    await page.getByRole("button", { name: "Ménage distinct : enregistrer la demande" }).click();
-    await page.getByText("Demande enregistrée").waitFor();
-    expect(page.url()).not.toContain(numero);
-  }, 120_000);
-
-  it("downloads the département's demands as CSV and imports the file back, with its report", async () => {
-    await nav().getByRole("link", { name: "Imports et exports" }).click();
-    await page.getByRole("heading", { name: "Imports et exports" }).waitFor();
-    await axe("échanges");
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Télécharger l'export" }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe("demandes-69.csv");
-    const path = await download.path();
-    const csv = (await import("node:fs")).readFileSync(path, "utf8");
-    expect(csv).toContain(numero);
-    await page.getByText(/Fichier téléchargé/).waitFor();
-
-    // The same file imported back: every record is read and accounted for (created, already there, or in the report).
-    await page.locator('input[type="file"]').setInputFiles(path);
-    await page.getByRole("button", { name: "Importer" }).click();
-    await page.getByText("terminé").waitFor({ timeout: 30_000 });
-    const figure = async (label: string) =>
-      Number(await page.locator(".logis-facts div", { hasText: label }).locator("dd").textContent());
-    const read = await figure("Enregistrements lus");
-    expect(read).toBeGreaterThan(20);
-    const reported = await page.locator("table", { hasText: "Numéro unique" }).locator("tbody tr").count();
-    expect((await figure("Demandes créées")) + (await figure("Déjà présentes")) + reported).toBe(read);
-    await axe("import");
-    await shot("10-import");
-  }, 120_000);
-
-  it("an EPCI officer edits a draft grid (with a field error first), simulates it, sees the charts and publishes it", async () => {
-    await signIn("Julien Roux");
-    const menu = await nav().textContent();
-    expect(menu).toContain("Grilles de cotation");
-    expect(menu).not.toContain("Nouvelle demande");
-    await nav().getByRole("link", { name: "Grilles de cotation" }).click();
-    await page.getByRole("link", { name: "Grille 2027 (projet)" }).click();
-    await page.getByRole("heading", { name: /Grille 2027 \(projet\) — version 2/ }).waitFor();
-    expect(page.url()).toContain(encodeURIComponent(draftId));
-    await page.getByRole("button", { name: "Modifier les points et les plafonds" }).click();
-    const dalo = page.locator("#g-rubriques-0-criteres-0-points-points");
-    await dalo.fill("beaucoup");
-    await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
-    await page.getByRole("link", { name: /: nombre attendu/ }).waitFor();
-    await axe("grille en erreur");
-    await dalo.fill("450");
-    await page.getByRole("button", { name: "Enregistrer le brouillon" }).click();
-    await page.getByRole("cell", { name: "450 points" }).first().waitFor();
-    await page.getByRole("button", { name: "Simuler sur le stock" }).click();
-    const chart = page.getByTestId("chart-distribution").locator("svg");
-    await chart.waitFor();
-    await page.getByTestId("chart-rank-shift").locator("svg").waitFor();
-    expect(await page.getByTestId("chart-distribution").getAttribute("aria-label")).toMatch(/Distribution des notes/);
-    expect(await page.getByTestId("chart-distribution").locator("text").count()).toBeGreaterThan(3);
-    await page.getByText(/Simulation sur \d+ demandes/).waitFor();
-    await axe("simulation");
-    await shot("06-simulation");
-    await page.getByRole("button", { name: "Publier" }).click();
-    await page.getByText("Grille publiée").waitFor();
-    await page.getByRole("button", { name: "Créer un brouillon à partir de cette version" }).waitFor();
-  }, 120_000);
-
-  it("shows a demand's cotation, criterion by criterion, with its position", async () => {
-    // The 24 seeded demands and the two registered here have reached cotation's projection.
-    await waitFor(() => platform.cotation.stock.applied >= 26);
-    await platform.cotation.scoring.refresh();
-    await page.goto(`${platform.base}/cotation/${numero}`);
-    await page
-      .getByRole("heading", { name: /points$/ })
-      .first()
-      .waitFor();
-    await page.getByText("Rang dans l'EPCI").waitFor();
-    // Registered as recognised DALO: the grid's DALO criterion counts, and says so.
-    await page.getByRole("cell", { name: /DALO/ }).first().waitFor();
-    await axe("cotation");
-    await shot("07-cotation");
-  }, 120_000);
-
-  it("a landlord reads its housing stock in the flux page", async () => {
-    await signIn("Claire Muller");
-    const menu = await nav().textContent();
-    expect(menu).toContain("Gestion en flux");
-    expect(menu).not.toContain("Demandes");
-    await nav().getByRole("link", { name: "Gestion en flux" }).click();
-    await page.getByRole("cell", { name: "5700E2E001" }).waitFor();
-    await page.getByRole("cell", { name: "412,3\u00a0€" }).waitFor();
-    await axe("flux");
-    await shot("09-flux");
-  }, 120_000);
-
-  it("met no failed request, no page error, nothing outside the console's origin", () => {
-    expect(problems).toEqual([]);
-  });
-});
-
-async function fillDemand(p: Page, nomDemandeur: string, prenom: string) {
-  await p.locator("#f-demandeur-nom").fill(nomDemandeur);
-  await p.locator("#f-demandeur-prenom").fill(prenom);
-  await p.locator("#f-demandeur-dateNaissance").fill("14/06/1991");
-  await p.locator("#f-demandeur-situationFamiliale").selectOption("C");
-  await p.locator("#f-demandeur-situationProfessionnelle-typeContrat").selectOption("CDI");
-  await p.locator("#f-demandeur-ressources-montant").fill("1 650,00");
-  await p.locator("#f-contact-adresse-voie").fill("rue Paul Bert");
-  await p.locator("#f-contact-adresse-codePostal").fill("69003");
-  await p.locator("#f-contact-adresse-commune").fill("69383");
-  await p.locator("#f-logementActuel-modele").selectOption("LP");
-  await p.locator("#f-logementActuel-nombreOccupants").fill("1");
-  await p.locator("#f-situations-dalo-statut").selectOption("ACTIF");
-  // DSFR draws the box on the label, which takes the click (as a person's would).
-  await p.locator("label.fr-label", { hasText: /^Démolition$/ }).click();
-  await p.locator("label.fr-label", { hasText: /^T2$/ }).click();
-  await p.locator("#f-souhaits-communes").fill("69383, 69388");
-  await p.locator("label.fr-label", { hasText: /^Pièce d'identité du demandeur$/ }).click();
-}
+describe("desk and EPCI", () => deskArea(shared));
+describe("flux, CAL and reports", () => fluxCalReportsArea(shared));

@@ -35,13 +35,13 @@ type Optional = "cotation" | "flux" | "cal" | "reporting";
 
 /**
  * What the console's end-to-end tests run against, all in this process: registration and the
- * services asked for (cotation and flux by default), each composed by its own compose.ts on the real
+ * services asked for (all of them by default, started side by side), each composed by its own compose.ts on the real
  * engines (fresh databases, one topic prefix, so that each reads the others' events), and the
  * console's server over the built application, signing tokens with a key pair of its own that every
  * service trusts. Services not started answer nowhere: the console must leave their pages out.
  */
 export async function startPlatformForConsole(options: { services?: Optional[] } = {}) {
-  const wanted = new Set<Optional>(options.services ?? ["cotation", "flux"]);
+  const wanted = new Set<Optional>(options.services ?? ["cotation", "flux", "cal", "reporting"]);
   const staticDir = join(consoleDir, "dist/public");
   if (!existsSync(join(staticDir, "index.html")))
     execFileSync("pnpm", ["-s", "build"], { cwd: consoleDir, stdio: "inherit" });
@@ -70,34 +70,37 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
       await platform.mongo.dropDatabase().catch(() => undefined);
       await steps.shutdown();
     });
-    return { ...composed, base: serving.base };
+    return { ...composed, base: serving.base, db: platform.db };
   }
 
+  // The services start side by side (each waits mostly on Kafka's group joins and FerretDB).
   const regConfig = testConfig(uniqueName("reg"), topicPrefix, keys.publicJwk);
-  const reg = await startRegistration(regConfig, { clock: systemClock });
-  const regServing = await serve(reg.platform, reg.service.parts, { port: 0, jobs: false });
-  closers.push(async () => {
-    await reg.platform.mongo.dropDatabase().catch(() => undefined);
-    await reg.shutdown();
-  });
-  const cot = wanted.has("cotation")
-    ? await inProcess("cotation", loadCotationConfig(env("cot")), cotationTopics, (p, c) =>
-        composeCotation(p, c, { clock: systemClock }),
-      )
-    : undefined;
-  const fluxService = wanted.has("flux")
-    ? await inProcess("flux", loadFluxConfig(env("flux")), fluxTopics, (p, c) =>
-        composeFlux(p, c, { clock: systemClock }),
-      )
-    : undefined;
-  const calService = wanted.has("cal")
-    ? await inProcess("cal", loadCalConfig(env("cal")), calTopics, (p) => composeCal(p, { clock: systemClock }))
-    : undefined;
-  const reportingService = wanted.has("reporting")
-    ? await inProcess("reporting", loadReportingConfig(env("rep")), reportingTopics, (p) =>
-        composeReporting(p, { clock: systemClock }),
-      )
-    : undefined;
+  const [regServing, cot, fluxService, calService, reportingService] = await Promise.all([
+    (async () => {
+      const reg = await startRegistration(regConfig, { clock: systemClock });
+      closers.push(async () => {
+        await reg.platform.mongo.dropDatabase().catch(() => undefined);
+        await reg.shutdown();
+      });
+      return serve(reg.platform, reg.service.parts, { port: 0, jobs: false });
+    })(),
+    wanted.has("cotation")
+      ? inProcess("cotation", loadCotationConfig(env("cot")), cotationTopics, (p, c) =>
+          composeCotation(p, c, { clock: systemClock }),
+        )
+      : undefined,
+    wanted.has("flux")
+      ? inProcess("flux", loadFluxConfig(env("flux")), fluxTopics, (p, c) => composeFlux(p, c, { clock: systemClock }))
+      : undefined,
+    wanted.has("cal")
+      ? inProcess("cal", loadCalConfig(env("cal")), calTopics, (p) => composeCal(p, { clock: systemClock }))
+      : undefined,
+    wanted.has("reporting")
+      ? inProcess("reporting", loadReportingConfig(env("rep")), reportingTopics, (p) =>
+          composeReporting(p, { clock: systemClock }),
+        )
+      : undefined,
+  ]);
 
   const nowhere = "http://127.0.0.1:9";
   const server = await startConsole({
@@ -139,11 +142,17 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   }
 
-  /** Synthetic demands in Lyon, registered by the desk (a possible duplicate declared distinct). */
-  async function registerDemands(count: number) {
-    const r = prng(69);
+  /** Synthetic demands in Lyon (drawn from `seed`), registered by the desk (a possible duplicate declared distinct). */
+  async function registerDemands(
+    count: number,
+    seed = 69,
+    adjust: (demande: ReturnType<typeof syntheticDemand>) => void = () => undefined,
+  ): Promise<string[]> {
+    const numeros: string[] = [];
+    const r = prng(seed);
     for (let i = 0; i < count; i++) {
       const demande = syntheticDemand(r);
+      adjust(demande);
       const pieces = {
         recues: [
           { piece: "PIECE_IDENTITE", personne: "demandeur" },
@@ -164,7 +173,9 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
         });
       }
       if (res.status !== 201) throw new Error(`seed ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+      numeros.push((res.body.demand as { numeroUnique: string }).numeroUnique);
     }
+    return numeros;
   }
 
   /** The demo territory in small: synthetic demands in Lyon, the reference grid published, a draft to try. */

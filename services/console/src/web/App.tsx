@@ -26,6 +26,7 @@ const CalCalendar = lazy(() => import("./pages/CalCalendar").then((m) => ({ defa
 const CalSession = lazy(() => import("./pages/CalSession").then((m) => ({ default: m.CalSession })));
 const CalMinutes = lazy(() => import("./pages/CalMinutes").then((m) => ({ default: m.CalMinutes })));
 const Reports = lazy(() => import("./pages/Reports").then((m) => ({ default: m.Reports })));
+const CalAttribution = lazy(() => import("./pages/CalAttribution").then((m) => ({ default: m.CalAttribution })));
 const FluxYear = lazy(() => import("./pages/FluxYear").then((m) => ({ default: m.FluxYear })));
 
 const routes: [RegExp, (m: RegExpMatchArray) => ReactNode][] = [
@@ -45,7 +46,8 @@ const routes: [RegExp, (m: RegExpMatchArray) => ReactNode][] = [
   [/^\/cal$/, () => <CalCalendar />],
   [/^\/statistiques$/, () => <Reports />],
   [/^\/cal\/seances\/([^/]+)\/proces-verbal$/, (m) => <CalMinutes id={decodeURIComponent(m[1] ?? "")} />],
-  [/^\/cal\/seances\/([^/]+)$/, (m) => <CalSession id={decodeURIComponent(m[1] ?? "")} />],
+  [/^\/cal\/attributions\/([^/]+)$/, (m) => <CalAttribution id={decodeURIComponent(m[1] ?? "")} />],
+  [/^\/cal\/seances\/([^/]+)$/, (m) => <CalSession key={m[1]} id={decodeURIComponent(m[1] ?? "")} />],
 ];
 
 function route(pathname: string): ReactNode {

@@ -59,7 +59,34 @@ export interface SessionView {
   agenda: AgendaItem[];
   presents: string[];
   decisions: DecisionView[];
+  /** The CALEOL's opinions on the occupancy of the leases on its agenda. */
+  examens?: { bailId: string; rplsId: string; situation: string; avis: string; accessionSocialeConseillee: boolean }[];
 }
+
+/** What the CAL answers to a cancellation: the session, and where its agenda went. */
+export interface CancelledView extends SessionView {
+  replanification?: {
+    placements: { attributionId: string; sessionId: string; date: string }[];
+    nonPlaces: { attributionId: string; motif: string }[];
+  };
+}
+
+export const situationsOccupation: Record<string, string> = {
+  SUR_OCCUPATION: "sur-occupation",
+  SOUS_OCCUPATION: "sous-occupation",
+  ADAPTE_NON_NECESSAIRE: "logement adapté dont l'adaptation n'est plus nécessaire",
+  BESOIN_LOGEMENT_ADAPTE: "besoin d'un logement adapté (perte d'autonomie, handicap)",
+  RESSOURCES_SUPERIEURES_PLAFOND: "ressources supérieures au plafond",
+};
+
+export const piecesLabels: Record<string, string> = {
+  AVIS_IMPOSITION: "avis d'imposition",
+  TITRE_SEJOUR: "titre de séjour",
+  PIECE_IDENTITE: "pièce d'identité",
+  JUSTIFICATIF_SITUATION_FAMILIALE: "justificatif de situation familiale",
+  JUSTIFICATIF_RESSOURCES: "justificatif de ressources",
+  JUGEMENT_DIVORCE_OU_ORDONNANCE: "jugement de divorce ou ordonnance",
+};
 
 export interface OfferView {
   demandId: string;
@@ -73,8 +100,21 @@ export interface OfferView {
 
 export interface AttributionView {
   _id: string;
-  statut: string;
-  logement?: { rplsId: string; commune: string; typologie: string; financement: string; loyer: number };
+  statut: "a_designer" | "proposee" | "decidee" | "offre_en_cours" | "a_reproposer" | "bail_signe";
+  logement?: {
+    rplsId: string;
+    bailleurId: string;
+    commune: string;
+    departement: string;
+    typologie: string;
+    financement: string;
+    loyer: number;
+  };
+  libereLe?: string;
+  cible?: { reservataireId: string; conventionId: string | null; codeSne: string };
+  designationAvant?: string;
+  renduLe?: string;
+  designationExpiree?: boolean;
   candidats?: {
     demandId: string;
     numeroUnique: string;
@@ -123,6 +163,15 @@ export const statutSeance: Record<SessionView["statut"], string> = {
   ouverte: "ouverte",
   close: "close",
   annulee: "annulée",
+};
+
+export const statutAttribution: Record<AttributionView["statut"], string> = {
+  a_designer: "candidats à désigner",
+  proposee: "candidats proposés",
+  decidee: "décidée en commission",
+  offre_en_cours: "offre en cours",
+  a_reproposer: "candidats à reproposer",
+  bail_signe: "bail signé",
 };
 
 export const decisionLabels: Record<string, string> = {

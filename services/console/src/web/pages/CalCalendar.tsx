@@ -46,7 +46,7 @@ export function CalCalendar() {
   // The CAL has no list of sessions yet: each session day is looked up under the name the console gives it.
   const sessions = useQueries({
     queries: (days.data?.jours ?? []).map((day) => ({
-      queryKey: ["cal-session", sessionIdOf(commissionId, day)],
+      queryKey: ["cal-day-session", sessionIdOf(commissionId, day)],
       queryFn: async () => {
         try {
           return (await query(cal.getSession)({ id: sessionIdOf(commissionId, day) })) as unknown as SessionView;
@@ -67,13 +67,13 @@ export function CalCalendar() {
         mode: (commission.data?.mode ?? "presentiel") as "presentiel",
       }),
     onSuccess: async (_s, day) => {
-      await queryClient.invalidateQueries({ queryKey: ["cal-session", sessionIdOf(commissionId, day)] });
+      await queryClient.invalidateQueries({ queryKey: ["cal-day-session", sessionIdOf(commissionId, day)] });
     },
   });
   const plan = useMutation({
     mutationFn: () => cal.planCommission.mutate({ id: commissionId }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["cal-session"] });
+      await queryClient.invalidateQueries({ queryKey: ["cal-day-session"] });
     },
   });
   const manage = principal ? can(principal, "cal.manage") : false;

@@ -51,7 +51,10 @@ export function DecisionForm({
         attributionId,
         demandId: candidate.demandId,
         decision,
-        ...(decision === "ATTRIBUTION_RANG" ? { rang: Number(rang) } : {}),
+        // A ranked attribution and one under a suspensive condition both carry the candidate's rank.
+        ...(decision === "ATTRIBUTION_RANG" || decision === "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE"
+          ? { rang: Number(rang) }
+          : {}),
         ...(decision === "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE"
           ? { condition: { piece: piece as (typeof PieceManquante.options)[number], avant: isoFromFr(avant) } }
           : {}),
@@ -93,7 +96,7 @@ export function DecisionForm({
           </option>
         ))}
       </Select>
-      {decision === "ATTRIBUTION_RANG" ? (
+      {decision === "ATTRIBUTION_RANG" || decision === "ATTRIBUTION_SOUS_CONDITION_SUSPENSIVE" ? (
         <Input
           label="Rang"
           hintText="1 pour le premier attributaire"

@@ -3,28 +3,35 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import { Empty, ErrorAlert, Facts, Loading, Page } from "../components";
 import { can } from "../lib/access";
-import { cal, errorData, query } from "../lib/api";
+import { cal, errorData, messageOf, query } from "../lib/api";
 import {
   type AgendaCandidate,
   type AttributionView,
+  type CancelledView,
   decisionLabels,
+  type OfferView,
   offerLabels,
+  piecesLabels,
   quorumOf,
   type SessionView,
+  situationsOccupation,
   voixLabel,
 } from "../lib/cal-views";
 import { frDate, frNumber } from "../lib/format";
+import { organisationName } from "../lib/organisations";
 import { Link } from "../lib/router";
 import { useSession } from "../lib/session";
 import { DecisionForm } from "./CalDecision";
 import { OfferActions } from "./CalOffer";
 
 type AttributionItem = Extract<SessionView["agenda"][number], { kind: "ATTRIBUTION" }>;
+type OccupancyItem = Extract<SessionView["agenda"][number], { kind: "EXAMEN_OCCUPATION" }>;
 
 /**
  * A CAL session: attendance and quorum, the agenda with each unit's candidates (eligibility, why
@@ -42,6 +49,7 @@ export function CalSession({ id }: { id: string }) {
     staleTime: 0,
   });
   const items = (session.data?.agenda ?? []).filter((i): i is AttributionItem => i.kind === "ATTRIBUTION");
+  const occupancy = (session.data?.agenda ?? []).filter((i): i is OccupancyItem => i.kind === "EXAMEN_OCCUPATION");
   const attributions = useQueries({
     queries: items.map((item) => ({
       queryKey: ["cal-attribution", item.attributionId, session.data?.statut],
@@ -59,6 +67,7 @@ export function CalSession({ id }: { id: string }) {
   });
   const close = useMutation({ mutationFn: () => cal.closeSession.mutate({ id }), onSuccess: refresh });
   const [deciding, setDeciding] = useState<{ item: AttributionItem; candidate: AgendaCandidate }>();
+  const [cancelled, setCancelled] = useState<CancelledView>();
 
   if (session.isPending)
     return (
@@ -88,6 +97,7 @@ export function CalSession({ id }: { id: string }) {
 
   return (
     <Page title={`Séance du ${frDate(s.date)}`} lead={`Commission ${s.commissionId}`}>
+      {cancelled ? <CancelledNotice view={cancelled} /> : null}
       <Facts
         items={[
           [
@@ -169,7 +179,7 @@ export function CalSession({ id }: { id: string }) {
         <h2 id="ordre" className={fr.cx("fr-h4")}>
           Ordre du jour
         </h2>
-        {items.length === 0 ? (
+        {items.length === 0 && occupancy.length === 0 ? (
           <Empty title="Aucun logement à l'ordre du jour">
             Un logement s'inscrit à l'ordre du jour quand ses candidats sont proposés (désignation du réservataire ou
             proposition du bailleur).
@@ -184,7 +194,7 @@ export function CalSession({ id }: { id: string }) {
                 {att?.logement
                   ? ` · ${att.logement.typologie} · ${att.logement.financement} · ${att.logement.commune}`
                   : ""}{" "}
-                — réservataire {item.reservataireId}
+                — réservataire {organisationName(item.reservataireId)}
               </h3>
               <Table
                 caption={`Candidats pour le logement ${item.rplsId}`}
@@ -266,7 +276,17 @@ export function CalSession({ id }: { id: string }) {
                     frNumber(o.rang),
                     frDate(o.notifieeLe),
                     frDate(o.repondreAvant),
-                    o.condition ? `${o.condition.piece} avant le ${frDate(o.condition.avant)}` : "—",
+                    o.condition ? (
+                      <Condition
+                        key="c"
+                        attributionId={item.attributionId}
+                        offer={o}
+                        manage={manage}
+                        onChange={refresh}
+                      />
+                    ) : (
+                      "—"
+                    ),
                     offerLabels[o.statut] ?? o.statut,
                     ...(manage
                       ? [
@@ -285,6 +305,28 @@ export function CalSession({ id }: { id: string }) {
             </div>
           );
         })}
+        {occupancy.length > 0 ? (
+          <div className={fr.cx("fr-mb-4w")}>
+            <h3 className={fr.cx("fr-h6")}>Examens de l'occupation des logements (CALEOL)</h3>
+            <Table
+              caption="Baux examinés par la commission (CALEOL)"
+              fixed={false}
+              headers={["Bail", "Logement", "Situation", "Avis de la commission"]}
+              data={occupancy.map((o) => {
+                const examen = s.examens?.find((e) => e.bailId === o.bailId);
+                return [
+                  o.bailId,
+                  o.rplsId,
+                  situationsOccupation[o.situation] ?? o.situation,
+                  examen
+                    ? `${examen.avis}${examen.accessionSocialeConseillee ? " (accession sociale conseillée)" : ""}`
+                    : "à examiner",
+                ];
+              })}
+            />
+          </div>
+        ) : null}
+        {manage && s.statut === "programmee" ? <AddItem id={id} onDone={refresh} /> : null}
         {deciding ? (
           <DecisionForm
             key={`${deciding.item.attributionId}-${deciding.candidate.demandId}`}
@@ -311,6 +353,22 @@ export function CalSession({ id }: { id: string }) {
           </Button>
           {close.error ? <ErrorAlert error={close.error} title="La séance n'a pas été close" /> : null}
         </section>
+      ) : null}
+      {manage && open ? (
+        <CancelSession
+          id={id}
+          onDone={async (v) => {
+            setCancelled(v);
+            await refresh();
+          }}
+        />
+      ) : null}
+      {s.statut === "annulee" && !cancelled ? (
+        <Alert
+          severity="warning"
+          small
+          description="Séance annulée : son ordre du jour a été replanifié sur les séances suivantes de la commission."
+        />
       ) : null}
       {s.statut === "close" ? (
         <Alert
@@ -351,6 +409,162 @@ function Why({ attributionId, numeroUnique, known }: { attributionId: string; nu
           Explication indisponible : {why.error.message}
         </span>
       ) : null}
+    </>
+  );
+}
+
+/** The secretary adds a unit whose candidates are proposed to the agenda of a session not yet open. */
+function AddItem({ id, onDone }: { id: string; onDone: () => Promise<void> }) {
+  const [attributionId, setAttributionId] = useState("");
+  const [missing, setMissing] = useState(false);
+  const add = useMutation({
+    mutationFn: () => cal.planItem.mutate({ id, attributionId: attributionId.trim() }),
+    onSuccess: async () => {
+      setAttributionId("");
+      await onDone();
+    },
+  });
+  const data = errorData(add.error);
+  const message = missing
+    ? "Indiquez la référence de l'attribution (att_…)."
+    : data.field === "attributionId" || data.issues?.[0]?.path.join(".") === "attributionId"
+      ? (data.issues?.[0]?.message ?? add.error?.message)
+      : undefined;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setMissing(attributionId.trim() === "");
+    if (attributionId.trim() !== "") add.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="ajout" noValidate className={`${fr.cx("fr-mt-3w")} logis-no-print`}>
+      <h3 id="ajout" className={fr.cx("fr-h6")}>
+        Ajouter un logement à l'ordre du jour
+      </h3>
+      <Input
+        label="Référence de l'attribution"
+        hintText="att_<numéro RPLS>_<date de libération>, indiquée sur la page de l'attribution du logement"
+        state={message ? "error" : "default"}
+        stateRelatedMessage={message}
+        nativeInputProps={{
+          id: "ajout-attribution",
+          value: attributionId,
+          onChange: (e) => setAttributionId(e.target.value),
+        }}
+      />
+      {add.error && !message ? <ErrorAlert error={add.error} title="Le logement n'a pas été ajouté" /> : null}
+      <Button type="submit" priority="secondary" disabled={add.isPending}>
+        Ajouter à l'ordre du jour
+      </Button>
+    </form>
+  );
+}
+
+/** Cancelling a session: a written reason; the CAL plans its agenda again on the commission's next sessions. */
+function CancelSession({ id, onDone }: { id: string; onDone: (view: CancelledView) => Promise<void> }) {
+  const [motif, setMotif] = useState("");
+  const [missing, setMissing] = useState(false);
+  const cancel = useMutation({
+    mutationFn: async () => (await cal.cancelSession.mutate({ id, motif: motif.trim() })) as unknown as CancelledView,
+    onSuccess: onDone,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setMissing(motif.trim() === "");
+    if (motif.trim() !== "") cancel.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby="annulation" noValidate className={`${fr.cx("fr-mt-6w")} logis-no-print`}>
+      <h2 id="annulation" className={fr.cx("fr-h4")}>
+        Annuler la séance
+      </h2>
+      <p>Les logements de son ordre du jour sont replanifiés sur les séances suivantes de la commission.</p>
+      <Input
+        label="Motif de l'annulation"
+        hintText="il figure au procès-verbal"
+        textArea
+        state={missing ? "error" : "default"}
+        stateRelatedMessage={missing ? "Écrivez le motif de l'annulation." : undefined}
+        nativeTextAreaProps={{ id: "annulation-motif", value: motif, onChange: (e) => setMotif(e.target.value) }}
+      />
+      {cancel.error ? <ErrorAlert error={cancel.error} title="La séance n'a pas été annulée" /> : null}
+      <Button type="submit" priority="secondary" disabled={cancel.isPending}>
+        Annuler la séance
+      </Button>
+    </form>
+  );
+}
+
+function CancelledNotice({ view }: { view: CancelledView }) {
+  const r = view.replanification;
+  return (
+    <Alert
+      severity="warning"
+      title="Séance annulée"
+      className={fr.cx("fr-mb-3w")}
+      description={
+        <>
+          {r && r.placements.length > 0
+            ? r.placements.map((p) => (
+                <span key={p.attributionId} style={{ display: "block" }}>
+                  {p.attributionId} replanifié à la{" "}
+                  <Link href={`/cal/seances/${encodeURIComponent(p.sessionId)}`}>séance du {frDate(p.date)}</Link>
+                </span>
+              ))
+            : "Aucun logement à replanifier."}
+          {r?.nonPlaces.map((n) => (
+            <span key={n.attributionId} style={{ display: "block" }}>
+              {n.attributionId} non replanifié : {n.motif}
+            </span>
+          ))}
+        </>
+      }
+    />
+  );
+}
+
+/** A suspensive condition: the piece awaited and its deadline; the secretary records the piece received. */
+function Condition({
+  attributionId,
+  offer,
+  manage,
+  onChange,
+}: {
+  attributionId: string;
+  offer: OfferView;
+  manage: boolean;
+  onChange: () => Promise<void>;
+}) {
+  const supply = useMutation({
+    mutationFn: () =>
+      cal.supplyPiece.mutate({
+        id: attributionId,
+        demandId: offer.demandId,
+        piece: offer.condition?.piece as "AVIS_IMPOSITION",
+      }),
+    onSuccess: onChange,
+  });
+  const c = offer.condition;
+  if (!c) return <>—</>;
+  const label = piecesLabels[c.piece] ?? c.piece;
+  if (c.levee) return <>{label} : fournie (condition levée)</>;
+  return (
+    <>
+      {label} avant le {frDate(c.avant)}
+      {manage && offer.statut !== "refusee" && offer.statut !== "echue" ? (
+        <>
+          <br />
+          <Button
+            size="small"
+            priority="tertiary"
+            onClick={() => supply.mutate()}
+            disabled={supply.isPending}
+            title={`Pièce reçue pour la demande ${offer.numeroUnique} : ${label}`}
+          >
+            Pièce reçue
+          </Button>
+        </>
+      ) : null}
+      {supply.error ? <span className={fr.cx("fr-error-text")}>{messageOf(supply.error)}</span> : null}
     </>
   );
 }

@@ -5,16 +5,18 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { BarChart } from "../BarChart";
 import { Empty, ErrorAlert, Facts, Loading, Page } from "../components";
-import { can } from "../lib/access";
+import { can, useConsoleConfig } from "../lib/access";
 import { download, errorData, flux, query } from "../lib/api";
 import { courseOf, lastMonthOf } from "../lib/flux-course";
 import { frDate, frDecimal, frNumber, todayInParis } from "../lib/format";
+import { organisationName } from "../lib/organisations";
 import { Link, navigate, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
+import { ForecastAndClose } from "./FluxForecast";
 import { OverrideForm } from "./FluxOverride";
 
 const PAGE_SIZE = 20;
@@ -56,10 +58,11 @@ export function FluxYear() {
   const names = useMemo(() => {
     const m = new Map<string, string>();
     for (const c of conventions.data ?? []) m.set(c.reservataire.id, c.reservataire.nom);
-    if (bailleurId) m.set(bailleurId, isLandlord ? "Contingent propre du bailleur" : `Bailleur ${bailleurId}`);
+    if (bailleurId)
+      m.set(bailleurId, isLandlord ? "Contingent propre du bailleur" : `Bailleur ${organisationName(bailleurId)}`);
     return m;
   }, [conventions.data, bailleurId, isLandlord]);
-  const nameOf = useCallback((id: string) => names.get(id) ?? id, [names]);
+  const nameOf = useCallback((id: string) => names.get(id) ?? organisationName(id), [names]);
 
   const input = { departement, annee, ...(bailleurId ? { bailleurId } : {}) };
   const orientations = useQuery({
@@ -82,6 +85,25 @@ export function FluxYear() {
   });
   const [overriding, setOverriding] = useState<Orientation>();
   const [overridden, setOverridden] = useState<string>();
+  const queryClient = useQueryClient();
+  const calUp = useConsoleConfig().data?.services.cal === true;
+  const returned = useMutation({
+    mutationFn: (v: Orientation) => flux.returnUnit.mutate({ rplsId: v.rplsId, renduLe: today }),
+    onSuccess: async (_r, v) => {
+      setOverridden(
+        `Logement ${v.rplsId} rendu au bailleur le ${frDate(today)} : il propose lui-même les candidats. Le registre en tient compte selon votre convention.`,
+      );
+      await queryClient.invalidateQueries({ queryKey: ["flux-orientations"] });
+      await queryClient.invalidateQueries({ queryKey: ["flux-balance"] });
+    },
+  });
+  const mayReturn = (v: Orientation) =>
+    principal !== undefined &&
+    principal.organisation.kind !== "landlord" &&
+    can(principal, "flux.return") &&
+    v.cible?.reservataireId === principal.organisation.id &&
+    !v.rendu &&
+    !v.attribue;
 
   const hrefOf = (change: { departement?: string; annee?: number; bailleur?: string; page?: number }) => {
     const q = new URLSearchParams({
@@ -152,7 +174,7 @@ export function FluxYear() {
               {landlords.length === 0 ? <option value="">Aucun bailleur</option> : null}
               {landlords.map((b) => (
                 <option key={b} value={b}>
-                  {b}
+                  {organisationName(b)}
                 </option>
               ))}
             </Select>
@@ -250,6 +272,17 @@ export function FluxYear() {
         ) : null}
       </section>
 
+      {balance.data && bailleurId ? (
+        <ForecastAndClose
+          departement={departement}
+          annee={annee}
+          bailleurId={bailleurId}
+          balance={balance.data}
+          mayAct={mayOverride}
+          thisYear={thisYear}
+        />
+      ) : null}
+
       <section aria-labelledby="cours" className={fr.cx("fr-mb-6w")}>
         <h2 id="cours" className={fr.cx("fr-h4")}>
           Le cours de l'année
@@ -292,7 +325,7 @@ export function FluxYear() {
                 "Motif du choix",
                 "Désigner avant",
                 "Suite",
-                ...(mayOverride ? ["Action"] : []),
+                ...(mayOverride || rows.some(mayReturn) ? ["Action"] : []),
               ]}
               data={shown.map((v) => [
                 frDate(v.libereLe),
@@ -302,7 +335,36 @@ export function FluxYear() {
                   ? (v.motif ?? "—")
                   : `Soustrait : ${soustractionLabels[v.soustraction ?? ""] ?? v.soustraction ?? "motif non précisé"}`,
                 frDate(v.designationAvant),
-                <Suite key="s" v={v} />,
+                <span key="s">
+                  <Suite v={v} />
+                  {calUp && v.cible ? (
+                    <>
+                      <br />
+                      <Link
+                        href={`/cal/attributions/${encodeURIComponent(`att_${v.rplsId}_${v.libereLe}`)}`}
+                        title={`Attribution du logement ${v.rplsId}`}
+                      >
+                        Attribution
+                      </Link>
+                    </>
+                  ) : null}
+                </span>,
+                ...(mayReturn(v)
+                  ? [
+                      <Button
+                        key="r"
+                        size="small"
+                        priority="tertiary"
+                        onClick={() => returned.mutate(v)}
+                        disabled={returned.isPending}
+                        title={`Rendre le logement ${v.rplsId} au bailleur`}
+                      >
+                        Rendre au bailleur
+                      </Button>,
+                    ]
+                  : rows.some(mayReturn)
+                    ? ["—"]
+                    : []),
                 ...(mayOverride
                   ? [
                       v.cible && !v.attribue && !v.rendu ? (
@@ -330,6 +392,7 @@ export function FluxYear() {
             ) : null}
           </>
         ) : null}
+        {returned.error ? <ErrorAlert error={returned.error} title="Le logement n'a pas été rendu" /> : null}
         {overriding && bailleurId ? (
           <OverrideForm
             key={overriding.id}

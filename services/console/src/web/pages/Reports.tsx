@@ -144,7 +144,14 @@ export function Reports() {
         {demand.error ? (
           <ErrorAlert error={demand.error} title="Les statistiques de la demande n'ont pas pu être lues" />
         ) : null}
-        {demand.data ? <DemandPart s={demand.data} page={page} hrefOf={(p) => hrefOf(filters, p)} /> : null}
+        {demand.data ? (
+          <DemandPart
+            s={demand.data}
+            page={page}
+            axis={search.get("vd") ?? "parCommune"}
+            hrefOf={(p, axis) => withParams(hrefOf(filters, p), { vd: axis ?? search.get("vd") })}
+          />
+        ) : null}
         <Button
           priority="secondary"
           iconId="fr-icon-download-line"
@@ -174,7 +181,20 @@ export function Reports() {
         {attributions.error ? (
           <ErrorAlert error={attributions.error} title="Les statistiques des attributions n'ont pas pu être lues" />
         ) : null}
-        {attributions.data ? <AttributionsPart a={attributions.data} /> : null}
+        {attributions.data ? (
+          <AttributionsPart
+            a={attributions.data}
+            page={Number(search.get("pa") ?? "1") || 1}
+            axis={search.get("va") ?? "parReservataire"}
+            hrefOf={(p, axis) =>
+              withParams(hrefOf(filters, page), {
+                vd: search.get("vd"),
+                va: axis ?? search.get("va"),
+                pa: p > 1 ? String(p) : null,
+              })
+            }
+          />
+        ) : null}
         <Button
           priority="secondary"
           iconId="fr-icon-download-line"
@@ -188,10 +208,74 @@ export function Reports() {
   );
 }
 
+/** The address with these parameters set (or removed when null). */
+function withParams(href: string, params: Record<string, string | null | undefined>) {
+  const url = new URL(href, window.location.origin);
+  for (const [k, v] of Object.entries(params)) {
+    if (v) url.searchParams.set(k, v);
+    else url.searchParams.delete(k);
+  }
+  return `${url.pathname}?${url.searchParams}`;
+}
+
+const demandAxes = {
+  parCommune: ["commune", "Commune"],
+  parEpci: ["EPCI", "EPCI"],
+  parDepartement: ["département", "Département"],
+  parTypologie: ["typologie souhaitée", "Typologie"],
+  parDecile: ["décile de ressources", "Décile de ressources"],
+} as const;
+const attributionAxes = {
+  parReservataire: ["réservataire", "Réservataire"],
+  parContingent: ["contingent", "Contingent"],
+  parBailleur: ["bailleur", "Bailleur"],
+  parCommune: ["commune", "Commune"],
+  parTypologie: ["typologie", "Typologie"],
+} as const;
+
+/** A choice of breakdown that changes the address (the page goes back to the first). */
+function AxisSelect<K extends string>({
+  label,
+  axes,
+  value,
+  hrefOf,
+}: {
+  label: string;
+  axes: Record<K, readonly [string, string]>;
+  value: K;
+  hrefOf: (axis: K) => string;
+}) {
+  return (
+    <Select
+      label={label}
+      className={fr.cx("fr-mb-2w")}
+      nativeSelectProps={{ value, onChange: (e) => navigate(hrefOf(e.target.value as K)) }}
+    >
+      {(Object.entries(axes) as [K, readonly [string, string]][]).map(([k, [name]]) => (
+        <option key={k} value={k}>
+          par {name}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 type DemandStats = Awaited<ReturnType<typeof reporting.demandStatistics.query>>;
 type AttributionStats = Awaited<ReturnType<typeof reporting.attributionStatistics.query>>;
 
-function DemandPart({ s, page, hrefOf }: { s: DemandStats; page: number; hrefOf: (p: number) => string }) {
+function DemandPart({
+  s,
+  page,
+  axis: wanted,
+  hrefOf,
+}: {
+  s: DemandStats;
+  page: number;
+  axis: string;
+  hrefOf: (p: number, axis?: string) => string;
+}) {
+  const axis = (wanted in demandAxes ? wanted : "parCommune") as keyof typeof demandAxes;
+  const [axisName, axisHeader] = demandAxes[axis];
   const e = s.ensemble;
   const categories = useMemo(() => s.parTypologie.map((t) => t.libelle), [s]);
   const series = useMemo(
@@ -202,9 +286,9 @@ function DemandPart({ s, page, hrefOf }: { s: DemandStats; page: number; hrefOf:
     ],
     [s],
   );
-  const communes = s.parCommune;
-  const pages = Math.max(1, Math.ceil(communes.length / PAGE_SIZE));
-  const shown = communes.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const rows = s[axis];
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   return (
     <>
       <p className={fr.cx("fr-text--sm")}>
@@ -242,10 +326,11 @@ function DemandPart({ s, page, hrefOf }: { s: DemandStats; page: number; hrefOf:
             yName="Demandes"
             testId="chart-demandes-typologie"
           />
+          <AxisSelect label="Ventiler la demande" axes={demandAxes} value={axis} hrefOf={(a) => hrefOf(1, a)} />
           <Table
-            caption="La demande par commune"
+            caption={`La demande par ${axisName}`}
             fixed={false}
-            headers={["Commune", "Actives", "Mutations", "Nouvelles", "Radiations", "Attributions", "Tension"]}
+            headers={[axisHeader, "Actives", "Mutations", "Nouvelles", "Radiations", "Attributions", "Tension"]}
             data={shown.map((c) => [
               c.libelle,
               frNumber(c.actives),
@@ -265,7 +350,22 @@ function DemandPart({ s, page, hrefOf }: { s: DemandStats; page: number; hrefOf:
   );
 }
 
-function AttributionsPart({ a }: { a: AttributionStats }) {
+function AttributionsPart({
+  a,
+  page,
+  axis: wanted,
+  hrefOf,
+}: {
+  a: AttributionStats;
+  page: number;
+  axis: string;
+  hrefOf: (p: number, axis?: string) => string;
+}) {
+  const axis = (wanted in attributionAxes ? wanted : "parReservataire") as keyof typeof attributionAxes;
+  const [axisName, axisHeader] = attributionAxes[axis];
+  const rows = a[axis];
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const e = a.ensemble;
   const categories = useMemo(() => a.parContingent.map((c) => c.libelle), [a]);
   const series = useMemo(
@@ -307,11 +407,17 @@ function AttributionsPart({ a }: { a: AttributionStats }) {
             yName="Attributions"
             testId="chart-attributions-contingent"
           />
+          <AxisSelect
+            label="Ventiler les attributions"
+            axes={attributionAxes}
+            value={axis}
+            hrefOf={(x) => hrefOf(1, x)}
+          />
           <Table
-            caption="Attributions par réservataire"
+            caption={`Attributions par ${axisName}`}
             fixed={false}
             headers={[
-              "Réservataire",
+              axisHeader,
               "Attributions",
               "DALO",
               "Prioritaires",
@@ -319,7 +425,7 @@ function AttributionsPart({ a }: { a: AttributionStats }) {
               "1er quartile hors QPV",
               "En QPV",
             ]}
-            data={a.parReservataire.map((r) => [
+            data={shown.map((r) => [
               r.libelle,
               frNumber(r.attributions),
               frNumber(r.dalo),
@@ -329,6 +435,9 @@ function AttributionsPart({ a }: { a: AttributionStats }) {
               frNumber(r.enQpv),
             ])}
           />
+          {pages > 1 ? (
+            <Pagination count={pages} defaultPage={page} getPageLinkProps={(p) => ({ href: hrefOf(p) })} />
+          ) : null}
         </>
       )}
     </>
