@@ -51,11 +51,12 @@ export async function startDemandKeys(opts: {
     kafka: opts.kafka,
     topic,
     groupId: groupName(`${opts.purpose}.${randomUUID()}`, opts.topicPrefix),
-    schema: DemandDataKey,
+    // Only the key is kept (no record object per demand: the table is as large as the stock).
+    schema: DemandDataKey.transform((record) => record.key),
     producer: opts.producer,
     logger: opts.logger,
   });
-  const keyOf = (kid: string) => table.get(kid)?.key;
+  const keyOf = (kid: string) => table.get(kid);
   return {
     loaded: table.loaded,
     get size() {
