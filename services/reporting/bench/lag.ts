@@ -5,7 +5,9 @@
 // of `burst`, `pauseMs` apart (0: as fast as the producer takes them; 20 and 200: a steady 100 events/s). Lag of an event = from just before its burst is
 // published to the moment its row is in the read model (the statistics read the rows when asked, so
 // a stored row is a counted one), measured on the service's live path (compose.ts: a batch consumer,
-// one read and one bulk write per Kafka batch, MongoDB) under its own group beside the service's. Baseline in the same run: a consumer of the same topic under another group that does
+// new demands inserted in bulk unread, their positions recorded in the catalog beside the Kafka
+// commit) under its own group and into its own collection, beside the service's own consumer of the
+// same events. Baseline in the same run: a consumer of the same topic under another group that does
 // nothing with the events (Kafka's own delivery lag).
 import { demandStream } from "@logis/contracts";
 import { mongoRows } from "../src/adapters/mongo/rows.js";
@@ -31,7 +33,7 @@ try {
   // The facts sealed (decision 0012): opened with the demands' keys before the fold, as compose.ts does.
   const fold = openingFold(
     h.demandKeys,
-    foldProjection(mongoRows<DemandRow>(h.platform.db, "demand_rows"), skippingSealed(evolveDemandRow)),
+    foldProjection(mongoRows<DemandRow>(h.platform.db, "demand_rows_lag"), skippingSealed(evolveDemandRow)),
   );
   const measured = await startBatchConsumer({
     kafka: h.platform.kafka,
@@ -40,6 +42,7 @@ try {
     group: "reporting.demand-rows.lag-bench",
     logger: h.platform.logger,
     topicPrefix: h.platform.topicPrefix,
+    snapshot: { catalog: h.catalog, name: "demand_rows_lag", collection: "demand_rows_lag" },
     applyBatch: async (events) => {
       await fold.applyBatch(events);
       const at = performance.now();
