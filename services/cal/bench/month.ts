@@ -50,6 +50,7 @@ function world() {
     attributionReader: {
       withOffersUnderWay: async () => [],
       openOf: async () => undefined,
+      awaitingDesignationOf: async () => [],
       proposedOf: async (bailleurId, departement) =>
         [...attributions.docs.values()].filter(
           (a) =>

@@ -70,6 +70,7 @@ describe("attribution use cases on the memory store", () => {
       withOffersUnderWay: async () => [...attributions.docs.keys()],
       openOf: async () => undefined,
       proposedOf: async () => [],
+      awaitingDesignationOf: async () => [],
     };
     const uc = attributionUseCases({ attributions, clock, referentiel: loadReferentiel(), reader });
     const id = "att_5700012345_2026-11-02";

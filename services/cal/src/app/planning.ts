@@ -28,7 +28,10 @@ export function planningUseCases(deps: {
   const horizon = deps.horizonDays ?? 56;
 
   /** Schedules the commission's missing sessions up to the horizon, then places what waits. */
-  async function plan(caller: Caller, commissionId: string): Promise<Plan & { seancesProgrammees: string[] }> {
+  async function plan(
+    caller: Caller,
+    commissionId: string,
+  ): Promise<Plan & { reservations: Plan["placements"]; seancesProgrammees: string[] }> {
     const commission = await deps.sessions.getCommission(commissionId);
     const today = parisDay(deps.clock.now());
     const existing = await deps.sessionReader.ofCommission(commissionId);
@@ -66,13 +69,30 @@ export function planningUseCases(deps: {
           coutJour: Math.round(((a.logement.loyer * 12) / 365) * 100) / 100,
         };
       });
-    const result = planSessions(vacancies, slots);
+    // Vacancies still waiting for the reserver's designation: examinable at the latest the day after
+    // its deadline (the landlord proposes then). Their place is shown, not written: no candidate yet.
+    const awaiting = (await deps.attributionReader.awaitingDesignationOf(commission.bailleurId, commission.departement))
+      .filter((a) => !planned.has(a._id))
+      .map((a) => ({
+        attributionId: a._id,
+        libereLe: a.libereLe,
+        pretLe: addDays(a.designationAvant as string, 1),
+        coutJour: Math.round(((a.logement.loyer * 12) / 365) * 100) / 100,
+      }));
+    const waitingIds = new Set(awaiting.map((a) => a.attributionId));
+    const all = planSessions([...vacancies, ...awaiting], slots);
+    const result = {
+      ...all,
+      placements: all.placements.filter((p) => !waitingIds.has(p.attributionId)),
+      nonPlaces: all.nonPlaces.filter((p) => !waitingIds.has(p.attributionId)),
+    };
+    const reservations = all.placements.filter((p) => waitingIds.has(p.attributionId));
     // One write per session: its share of the placements at once.
     const bySession = new Map<string, string[]>();
     for (const p of result.placements)
       bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), p.attributionId]);
     for (const [sessionId, ids] of bySession) await deps.sessions.planAttributions(caller, sessionId, ids);
-    return { ...result, seancesProgrammees };
+    return { ...result, reservations, seancesProgrammees };
   }
 
   return {

@@ -22,6 +22,8 @@ export interface AttributionReader {
   withOffersUnderWay(): Promise<string[]>;
   /** Attributions whose candidates wait for a commission: a landlord's, in a département. */
   proposedOf(bailleurId: string, departement: string): Promise<AttributionDoc[]>;
+  /** Attributions still waiting for the reserver's designation (before its deadline): a landlord's, in a département. */
+  awaitingDesignationOf(bailleurId: string, departement: string): Promise<AttributionDoc[]>;
   /** The id of the unit's attribution not yet ended by a lease (the latest freeing), if any. */
   openOf(rplsId: string): Promise<string | undefined>;
 }

@@ -164,8 +164,26 @@ describe("a DALO candidate's rehousing deadline comes before the cost of vacancy
     const dalo = await vacancy("6900030002", 380, "2026-09-15");
     // Decided on 01/08/2026: the deadline (01/11/2026) has passed; placed first, reported late.
     const late = await vacancy("6900030003", 390, "2026-08-01");
+    // A vacancy still waiting for its reserver's designation (until 09/12/2026): shown on the first
+    // session after its deadline, written on no agenda (no candidate yet).
+    const system = { principal: demoUsers.bailleur, correlationId: "cor_open", requestId: "req_open" };
+    await d.uc.attributions.handle(system, "att_6900030004_2026-11-02", {
+      type: "OpenVacancy",
+      id: "att_6900030004_2026-11-02",
+      bailleurId: "org_demo_bailleur_69",
+      unit: metzT3({ rplsId: "6900030004", commune: "69266", codePostal: "69100", departement: "69" }),
+      libereLe: "2026-11-02",
+      cible: { reservataireId: "org_demo_action_logement", conventionId: "cnv_al", codeSne: "COLACT" },
+      designationAvant: "2026-12-09",
+      fluxVersion: 1,
+    });
     const plan = await d.call("bailleur", "POST", "/v1/commissions/com_villeurbanne/planification");
     expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect(plan.body.reservations).toEqual([
+      { attributionId: "att_6900030004_2026-11-02", sessionId: "ses_villeurbanne_2027-01-07", date: "2027-01-07" },
+    ]);
+    const held = await d.call("bailleur", "GET", "/v1/seances/ses_villeurbanne_2027-01-07");
+    expect(held.body.agenda).toEqual([]);
     expect(plan.body.placements).toEqual([
       {
         attributionId: late,

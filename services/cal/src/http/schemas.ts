@@ -122,6 +122,8 @@ export const PlanOutput = z.object({
     }),
   ),
   nonPlaces: z.array(z.object({ attributionId: z.string(), motif: z.string() })),
+  /** Places shown for the vacancies still waiting for the reserver's designation (from the day after its deadline), not written on any agenda. */
+  reservations: z.array(z.object({ attributionId: z.string(), sessionId: z.string(), date: z.string() })),
   coutVacance: z.number(),
 });
 export const WhyParams = z.object({ id: id("att", "d'attribution"), numeroUnique: NumeroUnique });

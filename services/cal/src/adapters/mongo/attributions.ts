@@ -18,6 +18,13 @@ export const mongoAttributionReader = (store: ReturnType<typeof mongoAttribution
       .project({ outbox: 0, outboxAt: 0 })
       .toArray()) as AttributionDoc[];
   },
+  async awaitingDesignationOf(bailleurId, departement) {
+    const docs = (await store.collection
+      .find({ statut: "a_designer", "logement.bailleurId": bailleurId, "logement.departement": departement })
+      .project({ outbox: 0, outboxAt: 0 })
+      .toArray()) as AttributionDoc[];
+    return docs.filter((a) => a.designationAvant !== undefined && !a.renduLe && !a.designationExpiree);
+  },
   async openOf(rplsId) {
     const docs = await store.collection
       .find({ "logement.rplsId": rplsId, statut: { $ne: "bail_signe" } }, { projection: { _id: 1, libereLe: 1 } })
