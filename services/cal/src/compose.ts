@@ -16,6 +16,7 @@ import { attributionUseCases } from "./app/attributions.js";
 import { candidateUseCases } from "./app/candidates.js";
 import { convocationUseCases } from "./app/convocation.js";
 import { listUseCases } from "./app/lists.js";
+import { occupancyUseCases } from "./app/occupancy.js";
 import { planningUseCases } from "./app/planning.js";
 import type { Ranking } from "./app/ports.js";
 import { sessionUseCases } from "./app/sessions.js";
@@ -69,6 +70,12 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
     access: accessChecks({ commissions, sessions, attributions }),
     lists: listUseCases({ sessions: mongoSessionReader(sessions), commissions: mongoCommissionReader(commissions) }),
     convocations: convocationUseCases({ sessions: sessionCases, sessionReader: mongoSessionReader(sessions) }),
+    occupancy: occupancyUseCases({
+      sessions: sessionCases,
+      sessionReader: mongoSessionReader(sessions),
+      referentiel,
+      clock: options.clock,
+    }),
     planning: planningUseCases({
       sessions: sessionCases,
       sessionReader: mongoSessionReader(sessions),

@@ -83,6 +83,15 @@ export const EpcisCommunes = z.object({
 });
 export type EpcisCommunes = z.infer<typeof EpcisCommunes>;
 
+/** The tense-market communes (zones tendues) where leases are examined every three years (L442-5-2). */
+export const ZonesTendues = z.object({
+  id: z.string().min(1),
+  validFrom: day,
+  source: z.string().min(1),
+  communes: z.array(z.string().regex(/^(\d{5}|2[AB]\d{3})$/)),
+});
+export type ZonesTendues = z.infer<typeof ZonesTendues>;
+
 /** Everything eligibility needs, loaded once. */
 export interface Referentiel {
   plafonds: readonly TablePlafonds[];
@@ -90,6 +99,8 @@ export interface Referentiel {
   regles: readonly ReglesAttribution[];
   /** Absent in tests that do not shortlist. */
   epcis?: EpcisCommunes | undefined;
+  /** Absent in tests that do not examine occupancy. */
+  zonesTendues?: ZonesTendues | undefined;
 }
 
 /** The SIREN of the EPCI a commune belongs to, if the referential knows it. */

@@ -155,6 +155,37 @@ describe("the CAL's answers agree with their documented schemas", () => {
       }),
     );
     conforms(ops.conveneSession, await h.call("bailleur57", "POST", "/v1/seances/ses_2/convocation"));
+    // A CALEOL of the same landlord: its leases' occupancy (Metz is not a tense-market commune).
+    conforms(
+      ops.constituteCommission,
+      await h.call("bailleur57", "POST", "/v1/commissions", {
+        ...fields,
+        id: "com_eol",
+        typeCommission: "CALEOL",
+        bailleurId: "org_demo_bailleur_57",
+      }),
+    );
+    conforms(
+      ops.examineOccupancy,
+      await h.call("bailleur57", "POST", "/v1/commissions/com_eol/examens-occupation", {
+        baux: [
+          {
+            bailId: "bail_1",
+            rplsId: "5700012345",
+            commune: "57463",
+            signeLe: "2023-12-10",
+            personnes: 4,
+            nbPieces: 1,
+            surface: 20,
+            logementAdapte: false,
+            handicapOccupant: false,
+            besoinLogementAdapte: false,
+            revenu: 20000,
+            plafond: 45374,
+          },
+        ],
+      }),
+    );
     conforms(ops.planCommission, await h.call("bailleur57", "POST", `/v1/commissions/${_id}/planification`));
     const sessions = await h.call("bailleur57", "GET", `/v1/seances?commissionId=${_id}&statut=programmee`);
     conforms(ops.listSessions, sessions);

@@ -6,6 +6,7 @@ import type { AttributionUseCases } from "../app/attributions.js";
 import type { CandidateUseCases } from "../app/candidates.js";
 import type { ConvocationUseCases } from "../app/convocation.js";
 import type { ListUseCases } from "../app/lists.js";
+import type { OccupancyUseCases } from "../app/occupancy.js";
 import type { PlanningUseCases } from "../app/planning.js";
 import type { SessionUseCases } from "../app/sessions.js";
 import { convocationHtml } from "./convocation-html.js";
@@ -27,6 +28,8 @@ import {
   ListCommissionsQuery,
   ListSessionsQuery,
   Minutes,
+  OccupancyInput,
+  OccupancyOutput,
   PieceInput,
   PlanInput,
   PlannedDaysQuery,
@@ -63,6 +66,7 @@ export const operations = (uc: {
   access: AccessChecks;
   lists: ListUseCases;
   convocations: ConvocationUseCases;
+  occupancy: OccupancyUseCases;
 }) => ({
   whoami: defineOperation({
     name: "whoami",
@@ -143,6 +147,21 @@ export const operations = (uc: {
     handler: async ({ params }, caller) => {
       await uc.access.commission(caller, params.id, "write");
       return uc.planning.plan(caller, params.id);
+    },
+  }),
+  examineOccupancy: defineOperation({
+    name: "examineOccupancy",
+    summary:
+      "CALEOL : le bailleur transmet l'occupation de ses baux ; ceux dont le 3e (6e…) anniversaire approche, en zone tendue, dans l'une des cinq situations légales (L442-5-2), sont inscrits aux prochaines séances comme examens d'occupation",
+    tags: commissions,
+    permission: "cal.manage",
+    params: CommissionId,
+    body: OccupancyInput,
+    output: OccupancyOutput,
+    rest: { method: "post", path: "/v1/commissions/:id/examens-occupation" },
+    handler: async ({ params, body }, caller) => {
+      await uc.access.commission(caller, params.id, "write");
+      return uc.occupancy.examine(caller, params.id, body.baux);
     },
   }),
   scheduleSession: defineOperation({

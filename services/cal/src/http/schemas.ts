@@ -445,3 +445,42 @@ export const CommissionsPage = z.object({
   ),
   suivant: z.string().nullable().describe("à passer en « apres » pour la page suivante ; null : dernière page"),
 });
+
+const Situation = OccupancyExamined.payload.shape.situation;
+export const OccupancyInput = z.object({
+  baux: z
+    .array(
+      z.object({
+        bailId: z.string().trim().min(1).max(80),
+        rplsId: z.string().regex(/^\d{10}$/, "identifiant RPLS attendu (10 chiffres)"),
+        commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, "code INSEE de commune attendu"),
+        signeLe: day,
+        personnes: z.number().int().min(1).max(40),
+        nbPieces: z.number().int().min(1).max(20),
+        surface: z.number().positive().max(1000),
+        logementAdapte: z.boolean(),
+        handicapOccupant: z.boolean(),
+        besoinLogementAdapte: z.boolean(),
+        revenu: z.number().min(0),
+        plafond: z.number().positive(),
+      }),
+    )
+    .min(1, "au moins un bail")
+    .max(500, "au plus 500 baux par envoi"),
+});
+export const OccupancyOutput = z.object({
+  inscrits: z.array(
+    z.object({
+      bailId: z.string(),
+      sessionId: z.string(),
+      date: z.string(),
+      /** The lease's three-year anniversary that brought it. */
+      echeance: z.string(),
+      situations: z.array(Situation),
+    }),
+  ),
+  dejaInscrits: z.array(z.string()),
+  nonPlaces: z.array(z.object({ bailId: z.string(), motif: z.string() })),
+  /** Leases sent that are not due (no anniversary in the window, not in a tense-market commune, or no situation). */
+  nonConcernes: z.number().int(),
+});

@@ -7,6 +7,7 @@ import {
   ReglesAttribution,
   TablePlafonds,
   ZonesCommunes,
+  ZonesTendues,
 } from "../../domain/reference.js";
 
 // The CAL's versioned reference files (config/): one ceilings table per year (plafonds/<année>.json),
@@ -30,6 +31,7 @@ export function loadReferentiel(dir: URL = config): Referentiel {
       .min(1)
       .parse(readJson(new URL("regles.json", dir))),
     epcis: officialEpcis(),
+    zonesTendues: ZonesTendues.parse(readJson(new URL("zones-tendues.json", dir))),
   };
 }
 
