@@ -52,11 +52,14 @@ function helpers(page: Page, base: string) {
   const nav = () => page.getByRole("navigation", { name: /menu principal/i });
   return {
     nav,
-    /** axe-core on the page as it is: no serious or critical violation. */
-    async axe(name: string) {
-      const result = await new AxeBuilder({ page })
-        .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-        .analyze();
+    /**
+     * axe-core on the page as it is: no serious or critical violation. `whole` checks the header,
+     * menu and footer too; otherwise the page's own content (`main`), the frame being the same on
+     * every page (checked whole on sign-in and once for each kind of user).
+     */
+    async axe(name: string, whole = false) {
+      const builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]);
+      const result = await (whole ? builder : builder.include("#contenu")).analyze();
       const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
       expect(serious.map((v) => `${name}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
     },

@@ -11,8 +11,10 @@ import { can } from "../lib/access";
 import { cal, errorData, query } from "../lib/api";
 import { type CommissionView, type SessionView, sessionIdOf, statutSeance } from "../lib/cal-views";
 import { frDate, frNumber, todayInParis } from "../lib/format";
+import { organisationName } from "../lib/organisations";
 import { Link, navigate, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
+import { CommissionList, SessionList } from "./CalLists";
 
 const WEEKS = 13;
 
@@ -101,11 +103,7 @@ export function CalCalendar() {
           </div>
         </div>
       </form>
-      {commissionId === "" ? (
-        <Empty title="Choisissez une commission">
-          Indiquez l'identifiant de votre commission d'attribution (CAL ou CALEOL) pour voir ses jours de séance.
-        </Empty>
-      ) : null}
+      {commissionId === "" ? <CommissionList /> : null}
       {commission.isLoading ? <Loading what="de la commission" /> : null}
       {commission.error ? (
         <ErrorAlert
@@ -122,7 +120,7 @@ export function CalCalendar() {
           <Facts
             items={[
               ["Commission", `${commission.data.typeCommission} ${commission.data._id}`],
-              ["Bailleur", commission.data.bailleurId],
+              ["Bailleur", organisationName(commission.data.bailleurId)],
               ["Département", commission.data.departement],
               ["Membres", frNumber(commission.data.membres.length)],
               ["Capacité par séance", `${frNumber(commission.data.capacite)} logements`],
@@ -201,6 +199,7 @@ export function CalCalendar() {
               })}
             />
           ) : null}
+          <SessionList key={commissionId} commissionId={commissionId} />
         </>
       ) : null}
     </Page>

@@ -39,22 +39,17 @@ export function ForecastAndClose({
   thisYear: number;
 }) {
   const queryClient = useQueryClient();
-  // Flux's balance carries the forecasts thus: an open year's `previsionSoustraits` is the forecast
-  // declared for that year, its `previsionAnneeSuivante` the next year's; a closed year's
-  // `previsionSoustraits` is the next year's forecast it published. A closed year's own forecast is
-  // then read with the previous year's balance.
-  const previous = useQuery({
-    queryKey: ["flux-balance", { departement, annee: annee - 1, bailleurId }],
-    queryFn: () => query(flux.balance)({ departement, annee: annee - 1, bailleurId }),
+  // A year's balance carries the forecast declared for that year (`previsionSoustraits`, read from its
+  // ledger) and, while the next year's ledger is read with it, the next year's
+  // (`previsionAnneeSuivante`); failing the latter (once a year is closed), the next year's own balance says it.
+  const following = useQuery({
+    queryKey: ["flux-balance", { departement, annee: annee + 1, bailleurId }],
+    queryFn: () => query(flux.balance)({ departement, annee: annee + 1, bailleurId }),
     retry: (n, e) => errorData(e).httpStatus !== 404 && n < 2,
-    enabled: balance.cloture,
+    enabled: balance.previsionAnneeSuivante === undefined && annee + 1 <= thisYear,
   });
-  const forecast = balance.cloture
-    ? previous.data?.cloture
-      ? previous.data.previsionSoustraits
-      : previous.data?.previsionAnneeSuivante
-    : balance.previsionSoustraits;
-  const next = balance.cloture ? balance.previsionSoustraits : balance.previsionAnneeSuivante;
+  const forecast = balance.previsionSoustraits;
+  const next = balance.previsionAnneeSuivante ?? following.data?.previsionSoustraits;
   const cell = (p: Partial<Record<Motif, number>> | undefined, m: Motif) => (p ? frNumber(p[m] ?? 0) : "non déclarée");
   const total = (p: Partial<Record<Motif, number>> | undefined) =>
     p ? frNumber(motifs.reduce((a, [m]) => a + (p[m] ?? 0), 0)) : "non déclarée";
