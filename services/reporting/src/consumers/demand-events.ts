@@ -24,11 +24,18 @@ export function reportingDemandKeys(parts: KafkaParts) {
   let started: Promise<DemandKeys> | undefined;
   let ready: DemandKeys | undefined;
   const get = () => {
-    started ??= startDemandKeys({ ...parts, purpose: "reporting.demand-keys" }).then(async (keys) => {
-      await keys.loaded;
-      ready = keys;
-      return keys;
-    });
+    started ??= startDemandKeys({ ...parts, purpose: "reporting.demand-keys" }).then(
+      async (keys) => {
+        await keys.loaded;
+        ready = keys;
+        return keys;
+      },
+      (error: unknown) => {
+        // Kafka unreachable at start: the next reader tries again (its batch is retried meanwhile).
+        started = undefined;
+        throw error;
+      },
+    );
     return started;
   };
   return {
