@@ -7,8 +7,8 @@ import { startPlatformForConsole } from "./platform.js";
 
 // The console's end-to-end suite, in headless Chromium (Debian's, driven by playwright-core) against
 // every service started once, in-process, on the real engines. Each area (desk and EPCI; flux, CAL
-// and reports) seeds its own data, side by side from the start, and browses in a context of its own:
-// one area's failure does not stop the others. Screenshots go to services/console/.screenshots/.
+// and reports) seeds its own data, side by side from the start, and browses in a context of its own,
+// beside the other area: one area's failure does not stop the others. Screenshots go to services/console/.screenshots/.
 
 export interface Shared {
   platform: ConsolePlatform;
@@ -40,5 +40,12 @@ afterAll(async () => {
   await shared.platform?.close();
 }, 60_000);
 
-describe("desk and EPCI", () => deskArea(shared));
-describe("flux, CAL and reports", () => fluxCalReportsArea(shared));
+/**
+ * The areas run beside each other (concurrent suites), each area's tests in order (a sequential
+ * suite inside): the browser and the services wait on Kafka and FerretDB much of the time.
+ */
+const area = (name: string, define: (shared: Shared) => void) =>
+  describe.concurrent(name, () => describe.sequential("in order", () => define(shared)));
+
+area("desk and EPCI", deskArea);
+area("flux, CAL and reports", fluxCalReportsArea);
