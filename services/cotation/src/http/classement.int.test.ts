@@ -133,7 +133,8 @@ describe("an EPCI's ranked demands for one unit (GET /v1/epcis/:epci/classement)
     );
     expect(res.status).toBe(200);
     expect(new Set(names(res.body))).toEqual(new Set(["dalo", "t2a", "t2b"]));
-    expect(res.body.parcourues).toBe(7);
+    // Walked: the demands wishing the commune and the typology (the index), not the T3 one nor the other commune's.
+    expect(res.body.parcourues).toBe(6);
   });
 
   it("with the unit's income ceilings, leaves out a household above every category it could be in", async () => {
