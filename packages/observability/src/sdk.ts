@@ -8,7 +8,7 @@ import { MongooseInstrumentation } from "@opentelemetry/instrumentation-mongoose
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { type MetricReader, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { NodeSDK } from "@opentelemetry/sdk-node";
-import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import type { OtelEnv } from "./config.js";
 
@@ -23,7 +23,7 @@ export function startTelemetry(env: OtelEnv, extraExporters: SpanExporter[] = []
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     exporters.push(new OTLPTraceExporter({ url: `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, "")}/v1/traces` }));
   }
-  const spanProcessors: SpanProcessor[] = exporters.map((e) => new BatchSpanProcessor(e));
+  const spanProcessors: SpanProcessor[] = exporters.map((exporter) => new BatchSpanProcessor({ exporter }));
   // Metrics (consumer outcomes, events published, HTTP durations) go to the same OTLP endpoint.
   const metricReader: MetricReader | undefined = env.OTEL_EXPORTER_OTLP_ENDPOINT
     ? new PeriodicExportingMetricReader({
@@ -34,7 +34,7 @@ export function startTelemetry(env: OtelEnv, extraExporters: SpanExporter[] = []
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME }),
     spanProcessors,
-    ...(metricReader ? { metricReader } : {}),
+    ...(metricReader ? { metricReaders: [metricReader] } : {}),
     textMapPropagator: new W3CTraceContextPropagator(),
     instrumentations: [
       new HttpInstrumentation({
