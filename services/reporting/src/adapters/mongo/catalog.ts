@@ -51,8 +51,10 @@ function build(db: mongo.Db) {
         const res = await c.updateOne({ _id: name, collection }, { $set }, { upsert: true });
         return res.matchedCount + res.upsertedCount > 0;
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
-        throw error;
+        if ((error as { code?: number }).code !== 11000) throw error;
+        // Or another partition's consumer inserted the entry first: recorded beside its positions.
+        const res = await c.updateOne({ _id: name, collection }, { $set });
+        return res.matchedCount > 0;
       }
     },
     async swap(name, from, to, positions) {
