@@ -52,7 +52,7 @@ afterAll(() => {
 });
 
 describe("the reporting service, running against the real engines", () => {
-  it("is live and ready (MongoDB, Redis and the six consumers)", async () => {
+  it("is live and ready (MongoDB, Redis, the demands' keys and the six read models' consumers)", async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
@@ -61,6 +61,7 @@ describe("the reporting service, running against the real engines", () => {
       checks: {
         mongo: true,
         redis: true,
+        "demand keys": true,
         "demand rows": true,
         "score rows": true,
         "unit rows": true,

@@ -37,6 +37,9 @@ export async function startBatchConsumer<E>(opts: {
     groupId,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
+    // A fetch waits at most a second for data (kafkajs: 5 s): a stop waits for the fetch in flight,
+    // and the service stops its six read models' consumers one after the other within its 30 s.
+    maxWaitTimeInMs: 1_000,
     allowAutoTopicCreation: false,
   });
   let joinedResolve: () => void = () => {};
