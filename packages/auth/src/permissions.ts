@@ -30,6 +30,9 @@ export const permissions = {
   "flux.read": ["landlord-agent", "reserver-agent", "state-agent", "epci-publisher", "epci-grid-editor"],
   "cal.manage": ["cal-secretary"],
   "cal.read": ["cal-secretary", "landlord-agent", "reserver-agent", "state-agent"],
+  // A reserver designates on the units oriented to it, the préfet's representative DALO households;
+  // which attribution each may designate on is narrowed by the service (cal: access.ts).
+  "cal.designate": ["reserver-agent", "state-agent"],
   // Reporting: what each reads is narrowed to its territory by the service (reporting: readScope).
   "stats.read": ["statistician", "state-agent", "epci-publisher", "landlord-agent", "platform-admin"],
   "platform.admin": ["platform-admin"],

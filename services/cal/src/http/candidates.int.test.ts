@@ -166,13 +166,13 @@ describe("the reserver designates its candidates", () => {
     });
   });
 
-  it("another reserver, or a landlord, cannot designate: as if the vacancy did not exist", async () => {
-    for (const who of ["reservataire", "bailleur57"] as const) {
-      const res = await h.call(who, "POST", `/v1/attributions/${att}/designation`, {
-        numerosUniques: [demands.a?.numero, demands.b?.numero, demands.c?.numero],
-      });
-      expect(res.status, who).toBe(404);
-    }
+  it("another reserver cannot designate (as if the vacancy did not exist); a landlord has no designation right at all", async () => {
+    const body = { numerosUniques: [demands.a?.numero, demands.b?.numero, demands.c?.numero] };
+    const other = await h.call("reservataire", "POST", `/v1/attributions/${att}/designation`, body);
+    expect(other.status).toBe(404);
+    const landlord = await h.call("bailleur57", "POST", `/v1/attributions/${att}/designation`, body);
+    expect(landlord.status).toBe(403);
+    expect(landlord.body.error?.code ?? landlord.body.code).toBe("FORBIDDEN");
   });
 
   it("three eligible households: proposed with their eligibility snapshot, CandidatesProposed leaves", async () => {

@@ -324,7 +324,7 @@ export const operations = (uc: {
     summary:
       "Le réservataire désigne ses candidats (numéros uniques) avant son délai, ou le préfet des ménages DALO ; au moins trois sauf exception légale",
     tags: attributions,
-    permission: "cal.read",
+    permission: "cal.designate",
     params: AttributionId,
     body: DesignationInput,
     output: AttributionView,
