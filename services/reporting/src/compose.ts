@@ -13,7 +13,7 @@ import { openApiDocument, restRoutesOf, trpcRouterOf } from "@logis/http";
 import { mongoAggregateStore } from "@logis/outbox";
 import type { Platform, ServiceParts } from "@logis/runtime";
 import type { z } from "zod";
-import { loadReferences, loadTerritoires } from "./adapters/files/territoires.js";
+import { loadReferences, officialTerritory } from "./adapters/files/territoires.js";
 import { readModelCatalog } from "./adapters/mongo/catalog.js";
 import { mongoDemandRows } from "./adapters/mongo/demand-rows.js";
 import { mongoRows } from "./adapters/mongo/rows.js";
@@ -38,7 +38,6 @@ import type { QuotaAlertState } from "./domain/quota-alert.js";
 import { referenceOf } from "./domain/reference.js";
 import { type ScoreRow, scoreRowOf } from "./domain/score-row.js";
 import { evolveSessionRow, type SessionRow } from "./domain/session-row.js";
-import { territoryOf } from "./domain/territory.js";
 import { evolveUnitRow, type UnitRow } from "./domain/unit-row.js";
 import { operations } from "./http/operations.js";
 
@@ -131,7 +130,7 @@ export async function composeReporting(
   platform: Platform,
   options: { clock: Clock; maskThreshold?: number; quotaCheckEveryMs?: number },
 ) {
-  const territory = territoryOf(loadTerritoires());
+  const territory = officialTerritory();
   const reference = referenceOf(loadReferences());
   // Which collection holds each read model (a rebuild swapped in), read before any of them is used.
   const catalog = readModelCatalog(platform.db);

@@ -1,7 +1,10 @@
 import { CommuneInsee, Departement } from "@logis/contracts";
 import { z } from "zod";
 
-/** Reporting's territory referential (config/territoires.json): départements, EPCIs and their communes. */
+/**
+ * A territory given as data (départements, EPCIs and their communes): what tests build a Territory from.
+ * The running service reads the official division instead (adapters/files/territoires.ts).
+ */
 export const Territoires = z.object({
   version: z.string().min(1),
   departements: z.array(z.object({ code: Departement, nom: z.string().min(1) })),

@@ -46,8 +46,8 @@ describe("reporting on the real engines: demand events in, statistics and CSV ou
     expect(stats.ensemble).toMatchObject({ actives: 3, primo: 2, mutation: 1, nouvelles: 2, radiations: 2 });
     expect(stats.ensemble.radiationsParMotif).toMatchObject({ RADATT: 1, RADREN: 1 });
     expect(stats.parEpci.map((v: { cle: string; actives: number }) => [v.cle, v.actives])).toEqual([
+      ["200040566", 1], // Thizy-les-Bourgs: the CA de l'Ouest Rhodanien (COG 2026)
       ["200046977", 2],
-      ["200071082", 1],
     ]);
     // The Moselle is not the Rhône prefecture's to read; the Métropole de Lyon sees its communes only.
     expect((await h.call("prefecture", "GET", "/v1/statistiques/demandes?departement=57")).status).toBe(403);
