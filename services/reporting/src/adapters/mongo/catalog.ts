@@ -29,6 +29,22 @@ export function readModelCatalog(db: mongo.Db) {
 function build(db: mongo.Db) {
   const c = db.collection<Entry>("read_models");
   const current = new Map<string, string>();
+  const advancing = new Map<string, Promise<boolean>>();
+  const write = async (name: string, collection: string, positions: Positions): Promise<boolean> => {
+    const $set: Record<string, number> = {};
+    for (const [p, offset] of Object.entries(positions)) $set[`positions.${key(p)}`] = offset;
+    try {
+      // The upsert inserts the entry the first time; an entry naming another collection (swapped
+      // meanwhile) makes it collide on `_id`, and these rows' positions are not recorded.
+      const res = await c.updateOne({ _id: name, collection }, { $set }, { upsert: true });
+      return res.matchedCount + res.upsertedCount > 0;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      // Or another partition's consumer inserted the entry first: recorded beside its positions.
+      const res = await c.updateOne({ _id: name, collection }, { $set });
+      return res.matchedCount > 0;
+    }
+  };
   const catalog: ReadModelCatalog & { load(): Promise<void>; physical(name: string): string } = {
     /** Reads where every read model lives (at start, and after another process swapped one). */
     async load() {
@@ -42,20 +58,23 @@ function build(db: mongo.Db) {
       current.set(name, e.collection);
       return { collection: e.collection, positions: fromDoc(e.positions) };
     },
-    async advance(name, collection, positions) {
-      const $set: Record<string, number> = {};
-      for (const [p, offset] of Object.entries(positions)) $set[`positions.${key(p)}`] = offset;
-      try {
-        // The upsert inserts the entry the first time; an entry naming another collection (swapped
-        // meanwhile) makes it collide on `_id`, and these rows' positions are not recorded.
-        const res = await c.updateOne({ _id: name, collection }, { $set }, { upsert: true });
-        return res.matchedCount + res.upsertedCount > 0;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 11000) throw error;
-        // Or another partition's consumer inserted the entry first: recorded beside its positions.
-        const res = await c.updateOne({ _id: name, collection }, { $set });
-        return res.matchedCount > 0;
-      }
+    advance(name, collection, positions) {
+      // One write at a time per read model in this process (reporting runs one replica, decision
+      // 0030): FerretDB v1 applies an update by reading the document and writing it back whole, so
+      // two partitions' $set of different positions at once lost one of them (the snapshot test
+      // saw 17 of 30). On MongoDB the queue costs one round trip of waiting at most.
+      const previous = advancing.get(name) ?? Promise.resolve();
+      const next = previous.then(
+        () => write(name, collection, positions),
+        () => write(name, collection, positions),
+      );
+      advancing.set(name, next);
+      void next
+        .finally(() => {
+          if (advancing.get(name) === next) advancing.delete(name);
+        })
+        .catch(() => undefined);
+      return next;
     },
     async swap(name, from, to, positions) {
       const doc = {
