@@ -45,7 +45,7 @@ afterAll(async () => {
  * suite inside): the browser and the services wait on Kafka and FerretDB much of the time.
  */
 const area = (name: string, define: (shared: Shared) => void) =>
-  describe.concurrent(name, () => describe.sequential("in order", () => define(shared)));
+  describe.concurrent(name, () => describe("in order", { concurrent: false }, () => define(shared)));
 
 area("desk and EPCI", deskArea);
 area("flux, CAL and reports", fluxCalReportsArea);
