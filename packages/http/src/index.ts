@@ -11,6 +11,7 @@ export {
   restRoutesOf,
   trpcRouterOf,
 } from "./operation.js";
+export { Avancement, avancementOf, frenchDayTime } from "./progress.js";
 export { type RateCounter, type RateLimitOptions, rateLimit, routeFamily } from "./rate-limit.js";
 export { referencePage } from "./reference.js";
 export { type CodeLabels, defineRoute, mountRoutes, openApiDocument, type RestRoute } from "./rest.js";

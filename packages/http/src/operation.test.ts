@@ -41,6 +41,7 @@ const operations = {
     trpc: false,
     raw: true,
     produces: { "text/csv": "Le fichier, séparateur ;" },
+    deprecated: true,
     handler: async (_parts, _caller, http) => {
       http?.res.type("text/csv").send("a;b\n");
     },
@@ -152,10 +153,15 @@ describe("one operation, two transports", () => {
 
   it("errors are declared once and referred to; non-JSON answers name their media type; servers are set", () => {
     const doc = openApiDocument({ title: "t", version: "1" }, restRoutesOf(Object.values(operations)));
-    const get = (doc.paths["/v1/fichier"] as Record<string, { responses: Record<string, unknown> }>).get;
+    const get = (
+      doc.paths["/v1/fichier"] as Record<string, { responses: Record<string, unknown>; deprecated?: boolean }>
+    ).get;
     expect(get?.responses["400"]).toEqual({ $ref: "#/components/responses/Error400" });
     expect(get?.responses["429"]).toEqual({ $ref: "#/components/responses/Error429" });
     expect(JSON.stringify(get?.responses["200"])).toContain("text/csv");
+    // Still served, and marked deprecated for the clients generated from the document.
+    expect(get?.deprecated).toBe(true);
+    expect((doc.paths["/v1/traitements"] as Record<string, Record<string, unknown>>).post?.deprecated).toBeUndefined();
     expect(Object.keys(doc.components.responses)).toEqual(
       expect.arrayContaining([
         "Error400",

@@ -69,6 +69,8 @@ export interface Operation<
   ) => Promise<O>;
   /** REST only: the handler wrote the response itself (a stream, a page, a file). */
   raw?: boolean;
+  /** Still served, but marked deprecated in OpenAPI (say what replaces it in the description). */
+  deprecated?: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of operations of any input and output
@@ -122,6 +124,7 @@ export function restRoutesOf(operations: readonly AnyOperation[]): RestRoute[] {
         ...(op.produces ? { produces: op.produces } : {}),
         ...(op.consumes ? { consumes: op.consumes } : {}),
         ...(op.raw ? { raw: true } : {}),
+        ...(op.deprecated ? { deprecated: true } : {}),
         handler: ({ params, query, body, ctx, req, res }) => {
           const caller = callerOf(ctx);
           return op.handler({ params, query, body }, op.permission === "public" ? caller : authenticated(caller), {

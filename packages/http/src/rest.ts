@@ -36,6 +36,8 @@ export interface RestRoute<
   produces?: Record<string, string>;
   /** A body that is not JSON (an uploaded file): its media types, documented in OpenAPI. */
   consumes?: Record<string, string>;
+  /** Marked deprecated in OpenAPI (still served). */
+  deprecated?: boolean;
   handler: (input: {
     params: z.infer<P>;
     query: z.infer<Q>;
@@ -252,6 +254,7 @@ export function openApiDocument(
       summary: r.summary,
       ...(r.description ? { description: r.description } : {}),
       ...(r.tags ? { tags: r.tags } : {}),
+      ...(r.deprecated ? { deprecated: true } : {}),
       ...(r.permission === "public" ? { security: [] } : { "x-permission": r.permission }),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
