@@ -15,7 +15,7 @@ export interface Shared {
   browser: Browser;
   seeds: {
     desk: () => Promise<{ draftId: string }>;
-    flux: () => Promise<void>;
+    flux: () => Promise<{ numeros: string[] }>;
     cal: () => Promise<void>;
     reports: () => Promise<void>;
   };
@@ -45,7 +45,9 @@ afterAll(async () => {
  * suite inside): the browser and the services wait on Kafka and FerretDB much of the time.
  */
 const area = (name: string, define: (shared: Shared) => void) =>
-  describe.concurrent(name, () => describe("in order", { concurrent: false }, () => define(shared)));
+  describe.concurrent(name, () => {
+    describe("in order", { concurrent: false }, () => define(shared));
+  });
 
 area("desk and EPCI", deskArea);
 area("flux, CAL and reports", fluxCalReportsArea);

@@ -173,26 +173,22 @@ export async function seedCal(platform: ConsolePlatform) {
     [att, "5700E2E999"],
     [att2, "5700E2E998"],
   ] as const)
-    await cal.uc.attributions.handle(
-      { principal: demoUsers.bailleur57, correlationId: "cor_e2e", requestId: "req_e2e" },
+    await cal.uc.attributions.handle({ principal: demoUsers.bailleur57, correlationId: "cor_e2e" }, id, {
+      type: "ProposeCandidates",
       id,
-      {
-        type: "ProposeCandidates",
-        id,
-        bailleurId: "org_demo_bailleur_57",
-        unit: metzT3({ rplsId }),
-        libereLe: today,
-        cible: { reservataireId: "org_demo_ddets_57", conventionId: null, codeSne: "PPRIOR" },
-        source: "bailleur",
-        candidats: [1, 2, 3].map((n) => ({
-          demandId: `dem_e2e${n}`,
-          numeroUnique: `57112600000000${40 + n}KX`,
-          facts: family(),
-          justification: `Classé ${n}e par la cotation de Metz Métropole`,
-          rangCotation: { rank: n, of: 120 },
-        })),
-      },
-    );
+      bailleurId: "org_demo_bailleur_57",
+      unit: metzT3({ rplsId }),
+      libereLe: today,
+      cible: { reservataireId: "org_demo_ddets_57", conventionId: null, codeSne: "PPRIOR" },
+      source: "bailleur",
+      candidats: [1, 2, 3].map((n) => ({
+        demandId: `dem_e2e${n}`,
+        numeroUnique: `57112600000000${40 + n}KX`,
+        facts: family(),
+        justification: `Classé ${n}e par la cotation de Metz Métropole`,
+        rangCotation: { rank: n, of: 120 },
+      })),
+    });
 }
 
 /** Four demands in the Rhône, counted by reporting's consumer (it reads registration's events). */
