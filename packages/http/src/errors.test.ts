@@ -14,6 +14,18 @@ describe("an engine that is down gives 503, not 500 (issue 10: the fault script 
       "a bulk write cut by the database going away",
       Object.assign(new Error("connection 36 to 127.0.0.1:27027 closed"), { name: "MongoBulkWriteError" }),
     ],
+    [
+      // Seen by the fault script (session 7): FerretDB SIGKILLed while a grouped insert was answered.
+      "a bulk write whose answer was cut (read ECONNRESET)",
+      Object.assign(new Error("read ECONNRESET"), { name: "MongoBulkWriteError", writeErrors: [] }),
+    ],
+    [
+      "a bulk write carrying the network error in errorResponse",
+      Object.assign(new Error("écriture interrompue"), {
+        name: "MongoBulkWriteError",
+        errorResponse: named("MongoNetworkError"),
+      }),
+    ],
   ])("%s → 503 UNAVAILABLE, retriable, with a French message", (_what, error) => {
     const appError = toAppError(error);
     expect(appError).toMatchObject({ code: "UNAVAILABLE", reason: "ENGINE_UNAVAILABLE", retriable: true });

@@ -106,19 +106,23 @@ const UNAVAILABLE_NAMES = new Set([
   "KafkaJSRequestTimeoutError",
 ]);
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+const CUT_CONNECTION = /connection .* closed|\b(ECONNRESET|ECONNREFUSED|EPIPE)\b/;
 
 /**
  * An engine (Redis, MongoDB, Kafka) is down or restarting: the request may succeed in a moment, so
  * the answer is 503 with Retry-After, not a 500 that reads as a fault of the service.
  */
 function isEngineUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; code?: unknown; cause?: unknown } | undefined;
+  const e = error as { name?: string; code?: unknown; cause?: unknown; errorResponse?: unknown } | undefined;
   if (!e || typeof e !== "object") return false;
   if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
-  // A write cut by the database going away (MongoBulkWriteError: "connection 36 to … closed").
+  // A write cut by the database going away (MongoBulkWriteError: "connection 36 to … closed", or
+  // "read ECONNRESET" when the server is killed mid-answer).
   const message = (error as { message?: unknown }).message;
-  if (e.name?.startsWith("Mongo") && typeof message === "string" && /connection .* closed/.test(message)) return true;
+  if (e.name?.startsWith("Mongo") && typeof message === "string" && CUT_CONNECTION.test(message)) return true;
   if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  // The driver's bulk-write error carries the network error it met in `errorResponse`.
+  if (e.errorResponse !== undefined && e.errorResponse !== error && isEngineUnavailable(e.errorResponse)) return true;
   return e.cause !== undefined && e.cause !== error && isEngineUnavailable(e.cause);
 }
 

@@ -117,6 +117,10 @@ async function check() {
     if (!ok) failures.push(what);
   };
 
+  // 0. An engine going away is a 503 the client may retry, never a 500 (an internal fault).
+  const internal = answers.filter((a) => a.status === 500);
+  line(internal.length === 0, `no answer of 500 while engines restart (${internal.length}; an engine away is a 503)`);
+
   // 1. The databases and the services answer (a real query each, with a short timeout).
   const reg = await connectMongo(mongoUrl, "logis-registration");
   const cot = await connectMongo(mongoUrl, "logis-cotation");
