@@ -77,6 +77,11 @@ export async function runConsumer<S extends z.ZodType>(options: ConsumerOptions<
     groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 10_000,
     heartbeatInterval: 1_000,
+    // A fetch on an idle topic waits at most 500 ms at the broker (Java's fetch.max.wait.ms; kafkajs
+    // waits 5 s). A stop waits for the fetch in flight: at 5 s, a service with three consumers took
+    // 15 s to shut down, and every integration test file paid it. Events still arrive as soon as
+    // they are written (minBytes 1).
+    maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
   });
 

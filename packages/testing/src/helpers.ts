@@ -53,7 +53,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<KafkaMessa
   const messages: KafkaMessage[] = [];
   if (wanted.size === 0) return messages;
   const reached = new Map<number, bigint>();
-  const consumer = kafka.consumer({ groupId: uniqueName("reader-"), sessionTimeout: 6_000 });
+  const consumer = kafka.consumer({ groupId: uniqueName("reader-"), sessionTimeout: 6_000, maxWaitTimeInMs: 500 });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
