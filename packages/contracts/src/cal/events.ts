@@ -226,6 +226,49 @@ export const DecisionRecorded = defineEvent(
 export type DecisionRecorded = EventOf<typeof DecisionRecorded>;
 
 /** The commission's opinion on one lease's occupancy (CALEOL, L442-5-2). aggregateId = the session. */
+/**
+ * The commission's opinion on an occupancy examination (L442-5-2: the CALEOL records the situation,
+ * defines the characteristics of a suitable dwelling and may advise social home ownership; the
+ * landlord then reviews the tenant's path with him). A code, with its French label below.
+ */
+export const AvisOccupation = z.enum([
+  "SITUATION_CONSTATEE_OFFRE_ADAPTEE",
+  "SITUATION_CONSTATEE_PARCOURS_RESIDENTIEL",
+  "SITUATION_CONSTATEE_SANS_SUITE",
+  "SITUATION_NON_CONSTATEE",
+]);
+export type AvisOccupation = z.infer<typeof AvisOccupation>;
+export const libellesAvisOccupation: Record<AvisOccupation, string> = {
+  SITUATION_CONSTATEE_OFFRE_ADAPTEE:
+    "Situation constatée : un logement adapté, aux caractéristiques définies par la commission, est à proposer au locataire",
+  SITUATION_CONSTATEE_PARCOURS_RESIDENTIEL:
+    "Situation constatée : le bailleur examine avec le locataire les possibilités d'évolution de son parcours résidentiel",
+  SITUATION_CONSTATEE_SANS_SUITE:
+    "Situation constatée : aucune suite à donner pour l'instant (maintien dans les lieux)",
+  SITUATION_NON_CONSTATEE: "Situation non constatée : aucune suite à donner",
+};
+
+/** Why an item leaves the agenda of a session not yet held (it is planned again on a next session). */
+export const MotifRetraitOrdreDuJour = z.enum([
+  "DOSSIER_INCOMPLET",
+  "CANDIDATS_A_COMPLETER",
+  "LOGEMENT_INDISPONIBLE",
+  "ORDRE_DU_JOUR_CHARGE",
+  "DEMANDE_DU_RESERVATAIRE",
+  "SITUATION_LOCATAIRE_A_ACTUALISER",
+  "AUTRE",
+]);
+export type MotifRetraitOrdreDuJour = z.infer<typeof MotifRetraitOrdreDuJour>;
+export const libellesMotifRetrait: Record<MotifRetraitOrdreDuJour, string> = {
+  DOSSIER_INCOMPLET: "Dossier incomplet",
+  CANDIDATS_A_COMPLETER: "Liste des candidats à compléter",
+  LOGEMENT_INDISPONIBLE: "Logement momentanément indisponible (travaux, sinistre)",
+  ORDRE_DU_JOUR_CHARGE: "Ordre du jour trop chargé : examen reporté",
+  DEMANDE_DU_RESERVATAIRE: "À la demande du réservataire",
+  SITUATION_LOCATAIRE_A_ACTUALISER: "Situation du locataire à actualiser (examen d'occupation)",
+  AUTRE: "Autre motif (précisé en commentaire)",
+};
+
 export const OccupancyExamined = defineEvent(
   "OccupancyExamined",
   1,
@@ -240,7 +283,11 @@ export const OccupancyExamined = defineEvent(
       "BESOIN_LOGEMENT_ADAPTE",
       "RESSOURCES_SUPERIEURES_PLAFOND",
     ]),
+    /** The opinion in words: the label of its code, or the text of an opinion recorded before the code list. */
     avis: z.string().min(1),
+    /** The opinion's code (absent from opinions recorded before the code list). */
+    code: AvisOccupation.optional(),
+    commentaire: z.string().optional(),
     caracteristiquesLogementAdapte: z.string().optional(),
     accessionSocialeConseillee: z.boolean(),
     examineLe: instant,

@@ -6,6 +6,7 @@ import type { Referentiel } from "../domain/reference.js";
 import { planSessions } from "../domain/scheduling.js";
 import type { AgendaItem } from "../domain/session.js";
 import { parisDay } from "./attributions.js";
+import { laterOf, notBeforeOf } from "./planning.js";
 import type { SessionReader } from "./ports.js";
 import type { SessionUseCases } from "./sessions.js";
 
@@ -39,11 +40,13 @@ export function occupancyUseCases(deps: {
         sessions.flatMap((s) => s.agenda.flatMap((i) => (i.kind === "EXAMEN_OCCUPATION" ? [i.bailId] : []))),
       );
       const pending = due.filter((d) => !already.has(d.lease.bailId));
+      // A lease taken off a session's agenda goes to a later one.
+      const notBefore = notBeforeOf(sessions);
       const plan = planSessions(
         pending.map((d) => ({
           attributionId: d.lease.bailId,
           libereLe: d.lease.signeLe,
-          pretLe: addDays(today, 1),
+          pretLe: laterOf(addDays(today, 1), notBefore.get(d.lease.bailId)),
           echeance: addDays(d.echeance, windowDays),
           coutJour: 0,
         })),

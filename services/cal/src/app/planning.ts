@@ -1,11 +1,13 @@
+import type { MotifRetraitOrdreDuJour } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { addDays } from "../domain/calendar.js";
 import { sessionDays } from "../domain/commission.js";
 import { inForce, type Referentiel, zoneOf } from "../domain/reference.js";
 import { daloDeadline, type Plan, planSessions, type SessionSlot, type VacancyToPlan } from "../domain/scheduling.js";
+import { itemKey } from "../domain/session.js";
 import { parisDay } from "./attributions.js";
-import type { AttributionReader, SessionReader } from "./ports.js";
+import type { AttributionReader, SessionDoc, SessionReader } from "./ports.js";
 import type { SessionUseCases } from "./sessions.js";
 
 // Scheduling from stored data (issue 12): a commission's next sessions are scheduled from its
@@ -14,6 +16,22 @@ import type { SessionUseCases } from "./sessions.js";
 
 /** A session's id from its commission and day: scheduling twice creates nothing twice. */
 export const sessionIdOf = (commissionId: string, date: string) => `ses_${commissionId.replace(/^com_/, "")}_${date}`;
+
+/**
+ * The first day each withdrawn item may be examined again: the day after the last session it was
+ * taken off (it goes to a next session, never back to the one that removed it).
+ */
+export function notBeforeOf(sessions: readonly Pick<SessionDoc, "date" | "retraits">[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of sessions)
+    for (const r of s.retraits ?? []) {
+      const next = addDays(s.date, 1);
+      if ((out.get(r.cle) ?? "") < next) out.set(r.cle, next);
+    }
+  return out;
+}
+/** The later of a day and an optional one. */
+export const laterOf = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
 
 export function planningUseCases(deps: {
   sessions: SessionUseCases;
@@ -54,6 +72,7 @@ export function planningUseCases(deps: {
       .map((s) => ({ sessionId: s._id, date: s.date, capacite: s.capacite, occupes: s.agenda.length }));
     const waiting = await deps.attributionReader.proposedOf(commission.bailleurId, commission.departement);
     const delais = inForce(deps.referentiel.regles, today)?.delaiRelogementDaloMois;
+    const notBefore = notBeforeOf(sessions);
     const vacancies: VacancyToPlan[] = waiting
       .filter((a) => !planned.has(a._id))
       .map((a) => {
@@ -62,7 +81,7 @@ export function planningUseCases(deps: {
         return {
           attributionId: a._id,
           libereLe: a.libereLe,
-          pretLe: today,
+          pretLe: laterOf(today, notBefore.get(a._id)),
           // A DALO candidate's rehousing deadline: the examination comes before it.
           echeance: months === undefined ? undefined : daloDeadline(a.candidats, months),
           // Lost rent per day of vacancy: what a later session costs.
@@ -95,8 +114,70 @@ export function planningUseCases(deps: {
     return { ...result, reservations, seancesProgrammees };
   }
 
+  /**
+   * Takes an item off a session not yet held, with its reason, then plans it again on a next session
+   * of the commission: a vacancy through the planning (as a cancelled session's), an occupancy
+   * examination on the first next session with room.
+   */
+  async function removeAndReplan(
+    caller: Caller,
+    sessionId: string,
+    input: { itemId: string; motif: MotifRetraitOrdreDuJour; commentaire?: string | undefined },
+  ) {
+    const before = await deps.sessions.getSession(sessionId);
+    const item = before.agenda.find((i) => itemKey(i) === input.itemId);
+    const removed = await deps.sessions.changeSession(caller, sessionId, {
+      type: "WithdrawItem",
+      key: input.itemId,
+      motif: input.motif,
+      commentaire: input.commentaire,
+    });
+    if (!item) {
+      // Already removed (a retry): where it went is read from the agendas.
+      const placed = (await deps.sessionReader.ofCommission(removed.commissionId)).find(
+        (s) => s.statut !== "annulee" && s.agenda.some((i) => itemKey(i) === input.itemId),
+      );
+      return { ...removed, replanification: placed ? { sessionId: placed._id, date: placed.date } : null };
+    }
+    if (item.kind === "ATTRIBUTION") {
+      const replanned = await plan(caller, removed.commissionId);
+      const placed = replanned.placements.find((p) => p.attributionId === item.attributionId);
+      const missed = replanned.nonPlaces.find((p) => p.attributionId === item.attributionId);
+      return {
+        ...removed,
+        replanification: placed
+          ? { sessionId: placed.sessionId, date: placed.date }
+          : { sessionId: null, date: null, motif: missed?.motif ?? "non replanifié" },
+      };
+    }
+    const today = parisDay(deps.clock.now());
+    const sessions = await deps.sessionReader.ofCommission(removed.commissionId);
+    const placed = planSessions(
+      [
+        {
+          attributionId: item.bailId,
+          libereLe: today,
+          pretLe: laterOf(addDays(today, 1), addDays(removed.date, 1)),
+          coutJour: 0,
+        },
+      ],
+      sessions
+        .filter((s) => s.statut === "programmee" && s.date > today)
+        .map((s) => ({ sessionId: s._id, date: s.date, capacite: s.capacite, occupes: s.agenda.length })),
+    );
+    const to = placed.placements[0];
+    if (!to)
+      return {
+        ...removed,
+        replanification: { sessionId: null, date: null, motif: placed.nonPlaces[0]?.motif ?? "non replanifié" },
+      };
+    await deps.sessions.changeSession(caller, to.sessionId, { type: "PlanItems", items: [item] });
+    return { ...removed, replanification: { sessionId: to.sessionId, date: to.date } };
+  }
+
   return {
     plan,
+    removeAndReplan,
     /** Cancels a session, then plans its agenda again on the commission's other sessions. */
     async cancelAndReplan(caller: Caller, sessionId: string, motif: string) {
       const cancelled = await deps.sessions.changeSession(caller, sessionId, { type: "Cancel", motif });

@@ -463,3 +463,166 @@ describe("the convocation sent to the préfet's representative", () => {
     expect(refused.events).toBeUndefined();
   });
 });
+
+describe("the agenda of a session not yet held: items removed, reordered", () => {
+  const occupancy: AgendaItem = {
+    kind: "EXAMEN_OCCUPATION",
+    bailId: "bail_1",
+    rplsId: "5700099999",
+    situation: "SOUS_OCCUPATION",
+  };
+  const second: AgendaItem = { ...item, attributionId: "att_2", rplsId: "5700054321" } as AgendaItem;
+  const three: SessionEvent[] = [
+    ...scheduled,
+    planned,
+    { type: "AgendaItemPlanned", item: second, at: "t" },
+    { type: "AgendaItemPlanned", item: occupancy, at: "t" },
+  ];
+
+  it("removes an item with its reason: the state keeps what was removed, why and by whom", () => {
+    const out = spec
+      .given(...three)
+      .when({ type: "WithdrawItem", key: "att_1", motif: "DOSSIER_INCOMPLET", commentaire: " pièces attendues " }, ctx);
+    expect(out.events).toEqual([
+      {
+        type: "AgendaItemWithdrawn",
+        key: "att_1",
+        motif: "DOSSIER_INCOMPLET",
+        commentaire: "pièces attendues",
+        at: "2026-11-19T09:30:00.000Z",
+        by: "usr_demo_bailleur",
+      },
+    ]);
+    expect(out.state?.agenda.map((i) => i.rplsId)).toEqual(["5700054321", "5700099999"]);
+    expect(out.state?.retraits).toEqual([
+      {
+        cle: "att_1",
+        nature: "ATTRIBUTION",
+        rplsId: "5700012345",
+        motif: "DOSSIER_INCOMPLET",
+        commentaire: "pièces attendues",
+        le: "2026-11-19T09:30:00.000Z",
+        par: "usr_demo_bailleur",
+      },
+    ]);
+    // A CALEOL examination leaves the same way.
+    expect(
+      spec.given(...three).when({ type: "WithdrawItem", key: "bail_1", motif: "SITUATION_LOCATAIRE_A_ACTUALISER" }, ctx)
+        .state?.retraits?.[0],
+    ).toMatchObject({ cle: "bail_1", nature: "EXAMEN_OCCUPATION" });
+  });
+
+  it("removing twice changes nothing; an unknown item, a held session, an unexplained 'other' are refused", () => {
+    const removed = spec.given(...three).when({ type: "WithdrawItem", key: "att_1", motif: "DOSSIER_INCOMPLET" }, ctx);
+    const again = spec
+      .given(...three, ...(removed.events ?? []))
+      .when({ type: "WithdrawItem", key: "att_1", motif: "DOSSIER_INCOMPLET" }, ctx);
+    expect(again.events).toEqual([]);
+    expect(
+      spec.given(...three).when({ type: "WithdrawItem", key: "att_9", motif: "DOSSIER_INCOMPLET" }, ctx).error,
+    ).toMatchObject({ code: "RULE_VIOLATION", reason: "NOT_ON_AGENDA", field: "itemId" });
+    expect(
+      spec.given(...three, all).when({ type: "WithdrawItem", key: "att_1", motif: "DOSSIER_INCOMPLET" }, ctx).error,
+    ).toMatchObject({ code: "CONFLICT", reason: "SESSION_OPEN" });
+    const other = spec
+      .given(...three)
+      .when({ type: "WithdrawItem", key: "att_1", motif: "AUTRE", commentaire: " " }, ctx);
+    expect(other.error).toMatchObject({ reason: "REASON_REQUIRED", field: "commentaire" });
+    expect(other.events).toBeUndefined();
+  });
+
+  it("reorders the items: a permutation of the agenda, else refused naming the field and what is wrong", () => {
+    const out = spec.given(...three).when({ type: "ReorderAgenda", ordre: ["bail_1", "att_1", "att_2"] }, ctx);
+    expect(out.events).toEqual([
+      { type: "AgendaReordered", ordre: ["bail_1", "att_1", "att_2"], at: "2026-11-19T09:30:00.000Z" },
+    ]);
+    expect(out.state?.agenda.map((i) => (i.kind === "ATTRIBUTION" ? i.attributionId : i.bailId))).toEqual([
+      "bail_1",
+      "att_1",
+      "att_2",
+    ]);
+    expect(
+      spec.given(...three).when({ type: "ReorderAgenda", ordre: ["att_1", "att_2", "bail_1"] }, ctx).events,
+    ).toEqual([]);
+    const wrong = spec.given(...three).when({ type: "ReorderAgenda", ordre: ["att_1", "att_1", "att_9"] }, ctx);
+    expect(wrong.error).toMatchObject({
+      code: "RULE_VIOLATION",
+      reason: "NOT_A_PERMUTATION",
+      field: "ordre",
+      context: { doubles: ["att_1"], inconnus: ["att_9"], manquants: ["att_2", "bail_1"] },
+    });
+    expect(wrong.error?.message).toContain("en double : att_1");
+    expect(wrong.events).toBeUndefined();
+  });
+});
+
+describe("the CALEOL's opinion on an occupancy examination", () => {
+  const occupancy: AgendaItem = {
+    kind: "EXAMEN_OCCUPATION",
+    bailId: "bail_1",
+    rplsId: "5700099999",
+    situation: "SOUS_OCCUPATION",
+  };
+  const onAgenda: SessionEvent[] = [...scheduled, { type: "AgendaItemPlanned", item: occupancy, at: "t" }];
+  const opinion = (
+    rest: Partial<Extract<SessionCommand, { type: "RecordOccupancyOpinion" }>> = {},
+  ): SessionCommand => ({
+    type: "RecordOccupancyOpinion",
+    bailId: "bail_1",
+    code: "SITUATION_CONSTATEE_OFFRE_ADAPTEE",
+    caracteristiquesLogementAdapte: "T3 dans le quartier, ascenseur",
+    accessionSocialeConseillee: false,
+    bulletins: yes("m1", "m2", "m3", "m4", "m5"),
+    ...rest,
+  });
+
+  it("records the opinion from the legal list with its French label, once", () => {
+    const out = spec.given(...onAgenda, all).when(opinion({ commentaire: "Locataire d'accord" }), ctx);
+    expect(out.events).toEqual([
+      {
+        type: "OccupancyExamined",
+        commissionId: "com_metz",
+        bailId: "bail_1",
+        rplsId: "5700099999",
+        situation: "SOUS_OCCUPATION",
+        avis: "Situation constatée : un logement adapté, aux caractéristiques définies par la commission, est à proposer au locataire",
+        code: "SITUATION_CONSTATEE_OFFRE_ADAPTEE",
+        commentaire: "Locataire d'accord",
+        caracteristiquesLogementAdapte: "T3 dans le quartier, ascenseur",
+        accessionSocialeConseillee: false,
+        examineLe: "2026-11-19T09:30:00.000Z",
+      },
+    ]);
+    expect(spec.given(...onAgenda, all, ...(out.events ?? [])).when(opinion(), ctx).error).toMatchObject({
+      code: "CONFLICT",
+      reason: "DECISION_ALREADY_RECORDED",
+    });
+  });
+
+  it("refuses without quorum, before attendance, off the agenda, an adapted offer without its characteristics", () => {
+    const cases: [SessionEvent[], SessionCommand, object][] = [
+      [[...onAgenda, present("m1", "m2")], opinion({ bulletins: yes("m1", "m2") }), { reason: "QUORUM_NOT_REACHED" }],
+      [onAgenda, opinion(), { reason: "SESSION_NOT_OPEN" }],
+      [[...onAgenda, all], opinion({ bailId: "bail_9" }), { reason: "NOT_ON_AGENDA", field: "bailId" }],
+      [
+        [...onAgenda, all],
+        opinion({ caracteristiquesLogementAdapte: "  " }),
+        { reason: "CHARACTERISTICS_REQUIRED", field: "caracteristiquesLogementAdapte" },
+      ],
+      [
+        [...onAgenda, all],
+        opinion({
+          code: "SITUATION_NON_CONSTATEE",
+          caracteristiquesLogementAdapte: undefined,
+          accessionSocialeConseillee: true,
+        }),
+        { reason: "SITUATION_NOT_FOUND", field: "accessionSocialeConseillee" },
+      ],
+    ];
+    for (const [given, command, error] of cases) {
+      const out = spec.given(...given).when(command, ctx);
+      expect(out.error, JSON.stringify(command)).toMatchObject(error);
+      expect(out.events).toBeUndefined();
+    }
+  });
+});

@@ -1,8 +1,11 @@
 import {
+  type AvisOccupation,
   type DecisionRecorded,
   type ExamenEligibilite,
+  libellesAvisOccupation,
   MotifIrrecevabilite,
   MotifNonAttribution,
+  type MotifRetraitOrdreDuJour,
   type OccupancyExamined,
   type SessionCancelled,
   type SessionConvened,
@@ -42,7 +45,7 @@ export type AgendaItem =
       situation: Payload<OccupancyExamined>["situation"];
     };
 
-const itemKey = (item: AgendaItem) => (item.kind === "ATTRIBUTION" ? item.attributionId : item.bailId);
+export const itemKey = (item: AgendaItem) => (item.kind === "ATTRIBUTION" ? item.attributionId : item.bailId);
 
 export type Vote = "pour" | "contre" | "abstention";
 
@@ -55,7 +58,15 @@ export type SessionEvent =
       scheduled: Payload<SessionScheduled>;
     }
   | { type: "AgendaItemPlanned"; item: AgendaItem; at: string }
-  | { type: "AgendaItemWithdrawn"; key: string; motif: string; at: string }
+  | {
+      type: "AgendaItemWithdrawn";
+      key: string;
+      motif: MotifRetraitOrdreDuJour | string;
+      commentaire?: string | undefined;
+      at: string;
+      by?: string | undefined;
+    }
+  | { type: "AgendaReordered"; ordre: string[]; at: string }
   | { type: "AttendanceRecorded"; presents: string[]; at: string }
   | { type: "DecisionRecorded"; decision: Decision; bulletins: { membreId: string; vote: Vote }[] }
   | ({ type: "OccupancyExamined" } & Payload<OccupancyExamined>)
@@ -80,9 +91,22 @@ export interface Session {
   presents: string[];
   decisions: Decision[];
   examens: Payload<OccupancyExamined>[];
+  /** Items taken off this session's agenda before it was held (planned again on a next session). */
+  retraits?: Retrait[] | undefined;
   /** The last convocation sent to the préfet's representative (with the agenda and the previous minutes). */
   convocation?: { le: string; destinataires: string[]; seancePrecedente: { sessionId: string; date: string } | null };
   revision: number;
+}
+
+/** An item taken off the agenda: which, why, when and by whom. */
+export interface Retrait {
+  cle: string;
+  nature: AgendaItem["kind"];
+  rplsId: string;
+  motif: string;
+  commentaire?: string | undefined;
+  le: string;
+  par?: string | undefined;
 }
 
 export type SessionCommand =
@@ -101,7 +125,10 @@ export type SessionCommand =
   | { type: "PlanItem"; item: AgendaItem }
   /** Several items at once (the planning places a session's share in one write). */
   | { type: "PlanItems"; items: AgendaItem[] }
-  | { type: "WithdrawItem"; key: string; motif: string }
+  /** Takes an item off the agenda of a session not yet held (the planning places it on a next session). */
+  | { type: "WithdrawItem"; key: string; motif: MotifRetraitOrdreDuJour; commentaire?: string | undefined }
+  /** The order in which the items are examined: every item's key once. */
+  | { type: "ReorderAgenda"; ordre: string[] }
   | { type: "RecordAttendance"; presents: string[] }
   | {
       type: "RecordDecision";
@@ -116,7 +143,11 @@ export type SessionCommand =
   | {
       type: "RecordOccupancyOpinion";
       bailId: string;
-      avis: string;
+      /** The opinion from the legal list (the API requires it). */
+      code?: AvisOccupation | undefined;
+      commentaire?: string | undefined;
+      /** An opinion in free words, without a code: only for in-process callers from before the code list. */
+      avis?: string | undefined;
       caracteristiquesLogementAdapte?: string | undefined;
       accessionSocialeConseillee: boolean;
       bulletins: { membreId: string; vote: Vote }[];
@@ -131,8 +162,8 @@ export interface SessionContext {
   by: string;
 }
 
-const refuse = (reason: string, message: string, context: Record<string, unknown> = {}) =>
-  err(new AppError("RULE_VIOLATION", message, { reason, context }));
+const refuse = (reason: string, message: string, context: Record<string, unknown> = {}, field?: string) =>
+  err(new AppError("RULE_VIOLATION", message, { reason, context, ...(field ? { field } : {}) }));
 const conflict = (reason: string, message: string) => err(new AppError("CONFLICT", message, { reason }));
 
 /** Deliberative members present, and the number the internal rules require. */
@@ -339,11 +370,56 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
         }
         return ok(events);
       }
-      case "WithdrawItem":
-        if (!state.agenda.some((i) => itemKey(i) === command.key)) return ok([]);
-        if (state.decisions.some((d) => d.attributionId === command.key))
-          return conflict("ITEM_DECIDED", "Un point déjà décidé ne se retire pas");
-        return ok([{ type: "AgendaItemWithdrawn", key: command.key, motif: command.motif, at }]);
+      case "WithdrawItem": {
+        const item = state.agenda.find((i) => itemKey(i) === command.key);
+        if (!item) {
+          if ((state.retraits ?? []).some((r) => r.cle === command.key)) return ok([]);
+          return refuse(
+            "NOT_ON_AGENDA",
+            `Le point ${command.key} n'est pas inscrit à l'ordre du jour de cette séance`,
+            { itemId: command.key },
+            "itemId",
+          );
+        }
+        if (state.statut !== "programmee")
+          return conflict("SESSION_OPEN", "Un point ne se retire que d'une séance qui n'est pas encore tenue");
+        if (command.motif === "AUTRE" && !command.commentaire?.trim())
+          return refuse("REASON_REQUIRED", "Le motif « autre » est précisé en commentaire", {}, "commentaire");
+        return ok([
+          {
+            type: "AgendaItemWithdrawn",
+            key: command.key,
+            motif: command.motif,
+            ...(command.commentaire?.trim() ? { commentaire: command.commentaire.trim() } : {}),
+            at,
+            by,
+          },
+        ]);
+      }
+      case "ReorderAgenda": {
+        const keys = state.agenda.map(itemKey);
+        const seen = new Set<string>();
+        const doubles: string[] = [];
+        for (const k of command.ordre) {
+          if (seen.has(k)) doubles.push(k);
+          seen.add(k);
+        }
+        const inconnus = command.ordre.filter((k) => !keys.includes(k));
+        const manquants = keys.filter((k) => !seen.has(k));
+        if (doubles.length > 0 || inconnus.length > 0 || manquants.length > 0)
+          return refuse(
+            "NOT_A_PERMUTATION",
+            `L'ordre donne chaque point de l'ordre du jour une fois et une seule${[
+              doubles.length > 0 ? ` ; en double : ${doubles.join(", ")}` : "",
+              inconnus.length > 0 ? ` ; pas à l'ordre du jour : ${inconnus.join(", ")}` : "",
+              manquants.length > 0 ? ` ; manquants : ${manquants.join(", ")}` : "",
+            ].join("")}`,
+            { doubles, inconnus, manquants },
+            "ordre",
+          );
+        if (command.ordre.every((k, n) => keys[n] === k)) return ok([]);
+        return ok([{ type: "AgendaReordered", ordre: command.ordre, at }]);
+      }
       case "RecordAttendance": {
         const unknown = command.presents.find((id) => !state.membres.some((m) => m.id === id));
         if (unknown) return refuse("UNKNOWN_MEMBER", `${unknown} n'est pas membre de la commission`);
@@ -397,11 +473,35 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
       case "RecordOccupancyOpinion": {
         if (state.statut !== "ouverte")
           return refuse("SESSION_NOT_OPEN", "La séance n'est pas ouverte (présences non relevées)");
+        if (!isOpen(state, now)) return refuse("OUTSIDE_WINDOW", "Hors de la fenêtre de la séance en ligne");
         const item = state.agenda.find((i) => i.kind === "EXAMEN_OCCUPATION" && i.bailId === command.bailId);
         if (item?.kind !== "EXAMEN_OCCUPATION")
-          return refuse("NOT_ON_AGENDA", "Ce bail n'est pas inscrit à l'ordre du jour de la séance");
+          return refuse(
+            "NOT_ON_AGENDA",
+            "Ce bail n'est pas inscrit à l'ordre du jour de la séance",
+            { bailId: command.bailId },
+            "bailId",
+          );
         if (state.examens.some((e) => e.bailId === command.bailId))
           return conflict("DECISION_ALREADY_RECORDED", "L'avis sur ce bail est déjà rendu");
+        const commentaire = command.commentaire?.trim() || undefined;
+        const caracteristiques = command.caracteristiquesLogementAdapte?.trim() || undefined;
+        if (!command.code && !command.avis?.trim())
+          return refuse("OPINION_REQUIRED", "L'avis de la commission est choisi dans la liste légale", {}, "code");
+        if (command.code === "SITUATION_CONSTATEE_OFFRE_ADAPTEE" && !caracteristiques)
+          return refuse(
+            "CHARACTERISTICS_REQUIRED",
+            "La commission définit les caractéristiques du logement adapté à proposer (L442-5-2)",
+            {},
+            "caracteristiquesLogementAdapte",
+          );
+        if (command.code === "SITUATION_NON_CONSTATEE" && (caracteristiques || command.accessionSocialeConseillee))
+          return refuse(
+            "SITUATION_NOT_FOUND",
+            "Une situation non constatée n'appelle ni logement adapté ni conseil d'accession sociale",
+            {},
+            caracteristiques ? "caracteristiquesLogementAdapte" : "accessionSocialeConseillee",
+          );
         const votes = tally(state, command.bulletins);
         if (!votes.ok) return votes;
         return ok([
@@ -411,10 +511,10 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
             bailId: item.bailId,
             rplsId: item.rplsId,
             situation: item.situation,
-            avis: command.avis,
-            ...(command.caracteristiquesLogementAdapte
-              ? { caracteristiquesLogementAdapte: command.caracteristiquesLogementAdapte }
-              : {}),
+            avis: command.code ? libellesAvisOccupation[command.code] : (command.avis?.trim() as string),
+            ...(command.code ? { code: command.code } : {}),
+            ...(commentaire ? { commentaire } : {}),
+            ...(caracteristiques ? { caracteristiquesLogementAdapte: caracteristiques } : {}),
             accessionSocialeConseillee: command.accessionSocialeConseillee,
             examineLe: at,
           },
@@ -516,8 +616,28 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
     switch (event.type) {
       case "AgendaItemPlanned":
         return { ...next, agenda: [...state.agenda, event.item] };
-      case "AgendaItemWithdrawn":
-        return { ...next, agenda: state.agenda.filter((i) => itemKey(i) !== event.key) };
+      case "AgendaItemWithdrawn": {
+        const item = state.agenda.find((i) => itemKey(i) === event.key);
+        if (!item) return next;
+        const retrait: Retrait = {
+          cle: event.key,
+          nature: item.kind,
+          rplsId: item.rplsId,
+          motif: event.motif,
+          ...(event.commentaire ? { commentaire: event.commentaire } : {}),
+          le: event.at,
+          ...(event.by ? { par: event.by } : {}),
+        };
+        return {
+          ...next,
+          agenda: state.agenda.filter((i) => i !== item),
+          retraits: [...(state.retraits ?? []), retrait],
+        };
+      }
+      case "AgendaReordered": {
+        const byKey = new Map(state.agenda.map((i) => [itemKey(i), i]));
+        return { ...next, agenda: event.ordre.flatMap((k) => byKey.get(k) ?? []) };
+      }
       case "AttendanceRecorded":
         return { ...next, presents: event.presents, statut: "ouverte" };
       case "DecisionRecorded":

@@ -186,6 +186,43 @@ describe("the CAL's answers agree with their documented schemas", () => {
         ],
       }),
     );
+    // Its session: the agenda reordered, an examination removed (no next session: not re-planned),
+    // the opinion on the other.
+    await h.call("bailleur57", "POST", "/v1/seances", {
+      id: "ses_eol",
+      commissionId: "com_eol",
+      date: "2026-11-26",
+      mode: "presentiel",
+    });
+    await h.uc.sessions.changeSession(caller, "ses_eol", {
+      type: "PlanItems",
+      items: ["bail_2", "bail_3"].map((bailId) => ({
+        kind: "EXAMEN_OCCUPATION" as const,
+        bailId,
+        rplsId: "5700012345",
+        situation: "SUR_OCCUPATION" as const,
+      })),
+    });
+    conforms(
+      ops.reorderAgenda,
+      await h.call("bailleur57", "PUT", "/v1/seances/ses_eol/ordre-du-jour", { ordre: ["bail_3", "bail_2"] }),
+    );
+    const removed = await h.call("bailleur57", "POST", "/v1/seances/ses_eol/ordre-du-jour/bail_3/retrait", {
+      motif: "AUTRE",
+      commentaire: "Locataire hospitalisé",
+    });
+    conforms(ops.removeAgendaItem, removed);
+    expect(removed.body.replanification).toMatchObject({ sessionId: null, date: null });
+    await h.call("bailleur57", "POST", "/v1/seances/ses_eol/presences", { presents: ["m1", "m2", "m3", "m4", "m6"] });
+    conforms(
+      ops.recordOccupancyOpinion,
+      await h.call("bailleur57", "POST", "/v1/seances/ses_eol/avis-occupation", {
+        bailId: "bail_2",
+        code: "SITUATION_CONSTATEE_PARCOURS_RESIDENTIEL",
+        accessionSocialeConseillee: true,
+        bulletins: vote,
+      }),
+    );
     conforms(ops.planCommission, await h.call("bailleur57", "POST", `/v1/commissions/${_id}/planification`));
     const sessions = await h.call("bailleur57", "GET", `/v1/seances?commissionId=${_id}&statut=programmee`);
     conforms(ops.listSessions, sessions);

@@ -11,6 +11,7 @@ import type { PlanningUseCases } from "../app/planning.js";
 import type { SessionUseCases } from "../app/sessions.js";
 import { convocationHtml } from "./convocation-html.js";
 import {
+  AgendaItemParams,
   AnswerInput,
   AttendanceInput,
   AttributionAnswer,
@@ -30,10 +31,14 @@ import {
   Minutes,
   OccupancyInput,
   OccupancyOutput,
+  OpinionInput,
   PieceInput,
   PlanInput,
   PlannedDaysQuery,
   PlanOutput,
+  RemovedItemView,
+  RemoveItemInput,
+  ReorderInput,
   ScheduleInput,
   SessionId,
   SessionsPage,
@@ -201,6 +206,59 @@ export const operations = (uc: {
       await uc.access.session(caller, params.id, "write");
       await uc.access.attribution(caller, body.attributionId, "write");
       return sessionView(await uc.sessions.planAttribution(caller, params.id, body.attributionId));
+    },
+  }),
+  removeAgendaItem: defineOperation({
+    name: "removeAgendaItem",
+    summary:
+      "Retirer un point (logement ou examen d'occupation) de l'ordre du jour d'une séance pas encore tenue, avec son motif ; le point est replanifié sur une séance suivante",
+    tags: seances,
+    permission: "cal.manage",
+    params: AgendaItemParams,
+    body: RemoveItemInput,
+    output: RemovedItemView,
+    rest: { method: "post", path: "/v1/seances/:id/ordre-du-jour/:itemId/retrait" },
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      const { journal: _j, ...removed } = await uc.planning.removeAndReplan(caller, params.id, {
+        itemId: params.itemId,
+        motif: body.motif,
+        commentaire: body.commentaire,
+      });
+      return as(RemovedItemView, removed);
+    },
+  }),
+  reorderAgenda: defineOperation({
+    name: "reorderAgenda",
+    summary: "Fixer l'ordre d'examen des points de l'ordre du jour (chaque point une fois et une seule)",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    body: ReorderInput,
+    output: SessionView,
+    rest: { method: "put", path: "/v1/seances/:id/ordre-du-jour" },
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return sessionView(
+        await uc.sessions.changeSession(caller, params.id, { type: "ReorderAgenda", ordre: body.ordre }),
+      );
+    },
+  }),
+  recordOccupancyOpinion: defineOperation({
+    name: "recordOccupancyOpinion",
+    summary:
+      "CALEOL : rendre l'avis de la commission sur un examen d'occupation (liste légale, caractéristiques du logement adapté, accession sociale conseillée), en séance tenue avec quorum (événement OccupancyExamined)",
+    tags: seances,
+    permission: "cal.manage",
+    params: SessionId,
+    body: OpinionInput,
+    output: SessionView,
+    rest: { method: "post", path: "/v1/seances/:id/avis-occupation", status: 201 },
+    handler: async ({ params, body }, caller) => {
+      await uc.access.session(caller, params.id, "write");
+      return sessionView(
+        await uc.sessions.changeSession(caller, params.id, { type: "RecordOccupancyOpinion", ...body }),
+      );
     },
   }),
   recordAttendance: defineOperation({

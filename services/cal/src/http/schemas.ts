@@ -1,4 +1,5 @@
 import {
+  AvisOccupation,
   CandidatesProposed,
   DecisionRecorded,
   ExamenEligibilite,
@@ -7,6 +8,7 @@ import {
   ModeSeance,
   MotifIrrecevabilite,
   MotifNonAttribution,
+  MotifRetraitOrdreDuJour,
   NumeroUnique,
   OccupancyExamined,
   PieceManquante,
@@ -93,6 +95,29 @@ export const DecisionInput = z.object({
 });
 
 export const CancelInput = z.object({ motif: z.string().trim().min(1).max(500) });
+
+const itemId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_.@-]{1,120}$/,
+    "identifiant de point attendu (att_… pour un logement, l'identifiant du bail pour un examen d'occupation)",
+  );
+export const AgendaItemParams = z.object({ id: id("ses", "de séance"), itemId });
+export const RemoveItemInput = z.object({
+  motif: MotifRetraitOrdreDuJour,
+  commentaire: z.string().trim().max(500).optional(),
+});
+export const ReorderInput = z.object({
+  ordre: z.array(itemId).min(1, "au moins un point").max(200, "au plus 200 points"),
+});
+export const OpinionInput = z.object({
+  bailId: z.string().trim().min(1).max(80),
+  code: AvisOccupation,
+  commentaire: z.string().trim().max(1000).optional(),
+  caracteristiquesLogementAdapte: z.string().trim().max(500).optional(),
+  accessionSocialeConseillee: z.boolean().default(false),
+  bulletins: Bulletins,
+});
 
 export const AnswerInput = z.object({
   demandId: z.string().min(1),
@@ -221,6 +246,20 @@ export const SessionView = z
     presents: z.array(z.string()),
     decisions: z.array(DecisionRecorded.payload),
     examens: z.array(OccupancyExamined.payload),
+    /** Items taken off the agenda before the session was held (planned again on a next session). */
+    retraits: z
+      .array(
+        z.object({
+          cle: z.string(),
+          nature: z.enum(["ATTRIBUTION", "EXAMEN_OCCUPATION"]),
+          rplsId: z.string(),
+          motif: z.string(),
+          commentaire: z.string().optional(),
+          le: z.string(),
+          par: z.string().optional(),
+        }),
+      )
+      .optional(),
     /** The last convocation sent to the préfet's representative. */
     convocation: z
       .object({
@@ -236,6 +275,17 @@ export const SessionView = z
   .meta({ title: "Séance", description: "Une séance : ordre du jour, présences, décisions (sans son journal)" });
 
 export const CancelledSessionView = SessionView.extend({ replanification: PlanOutput });
+export const RemovedItemView = SessionView.extend({
+  replanification: z
+    .object({
+      sessionId: z.string().nullable(),
+      date: z.string().nullable(),
+      /** Why no next session took it (no room before the horizon). */
+      motif: z.string().optional(),
+    })
+    .nullable()
+    .describe("la séance suivante où le point est replanifié ; null : introuvable (retrait déjà fait)"),
+}).meta({ title: "Séance après un retrait", description: "La séance sans le point retiré, et où ce point passe" });
 
 export const Minutes = z
   .object({
