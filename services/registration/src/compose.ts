@@ -10,10 +10,12 @@ import { officialPlaceNames } from "./adapters/files/places.js";
 import { kafkaDataKeys } from "./adapters/kafka/data-keys.js";
 import { mongoDemandRepository } from "./adapters/mongo/demand-repository.js";
 import { mongoDemandStock } from "./adapters/mongo/demand-stock.js";
+import { mongoExportFiles } from "./adapters/mongo/export-files.js";
 import type { BatchHooks } from "./adapters/mongo/import-batches.js";
 import { redisNumberAllocator } from "./adapters/mongo/number-allocator.js";
 import { mongoReadAudit } from "./adapters/mongo/read-audit.js";
 import { exportDemands } from "./app/export-demands.js";
+import { type ExportDoc, exportJobs } from "./app/export-jobs.js";
 import { demandImports, type ImportDoc } from "./app/import-demands.js";
 import { duplicateScans, type ScanDoc } from "./app/scan-duplicates.js";
 import { sealLiveDemands } from "./app/seal-demands.js";
@@ -87,7 +89,12 @@ export async function composeRegistration(
   const scans = duplicateScans({ ...deps, jobs: scanJobs, stock, logger });
   const importJobs = mongoAggregateStore<ImportDoc>(db, "imports", { lock, signals });
   const imports = demandImports({ ...deps, jobs: importJobs, importer: demands, logger });
-  const uc = useCases(deps, scans, imports, exportDemands({ ...deps, stock }));
+  const exportStore = mongoAggregateStore<ExportDoc>(db, "exports", { lock, signals });
+  const exports = exportJobs({ ...deps, stock }, exportStore, mongoExportFiles(db), logger);
+  /** Export jobs still said to run (a handful: the collection holds one document per export). */
+  const runningExports = async () =>
+    (await exportStore.collection.find({ status: "running" }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+  const uc = useCases(deps, scans, imports, exportDemands({ ...deps, stock }), exports);
   const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });
   const routes = restRoutesOf(Object.values(ops));
   const worker = lifecycleWorker(deps, logger);
@@ -97,6 +104,8 @@ export async function composeRegistration(
     outbox: [...demands.outboxStores(), scanJobs.outbox],
     jobs: [
       { name: "lifecycle", everyMs: config.LIFECYCLE_INTERVAL_MS, run: () => worker.runOnce() },
+      // An export whose run stopped with its process (two minutes without news) is run again.
+      { name: "exports:resume", everyMs: 30_000, run: async () => exports.resumeStale(await runningExports()) },
       // Import batches left prepared by a crashed importer (two minutes without commit) are redone.
       {
         name: "lifecycle:import-batches",
@@ -118,6 +127,18 @@ export async function composeRegistration(
       },
     },
   };
-  return { parts, uc, deps, demands, scans, imports, worker, db, newCorrelation: () => newId("correlation") };
+  return {
+    parts,
+    uc,
+    deps,
+    demands,
+    scans,
+    imports,
+    exports,
+    runningExports,
+    worker,
+    db,
+    newCorrelation: () => newId("correlation"),
+  };
 }
 export type Registration = Awaited<ReturnType<typeof composeRegistration>>;

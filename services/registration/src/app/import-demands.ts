@@ -4,6 +4,7 @@ import { rm, stat } from "node:fs/promises";
 import { assertCan, assertInDepartement } from "@logis/auth";
 import { DemandForm, DemandRegistered, NumeroUnique, newDataKey } from "@logis/contracts";
 import { AppError, describeZodIssues, newId } from "@logis/domain";
+import { avancementOf } from "@logis/http";
 import type { Logger } from "@logis/observability";
 import type { Aggregates } from "@logis/outbox";
 import { checkCommunes, type Demand, demandErrorMessage, toFacts } from "../domain/demand.js";
@@ -12,7 +13,7 @@ import { readCsv, recordFromCsv } from "../interchange/csv.js";
 import { type ImportedRecord, readSneXml, recordFromXml } from "../interchange/sne-xml.js";
 import { eventsFor } from "./commit.js";
 import { actorOf, type Caller, type Deps } from "./context.js";
-import { interrupted, type JobBase, progressOf } from "./jobs.js";
+import { interrupted, type JobBase } from "./jobs.js";
 
 export type ImportFormat = "sne-xml" | "csv";
 
@@ -293,14 +294,12 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
       const now = deps.clock.now();
       // How far: the share of the file read (records are only counted as they come), and the end
       // expected at the pace so far.
-      const { percent, estimatedEnd } = progressOf(job, job.bytes?.read ?? 0, job.bytes?.total, now);
       return {
         id: _id,
         ...rest,
         avancement: {
+          ...avancementOf(job, job.bytes?.read ?? 0, job.bytes?.total, "octets", now),
           enregistrementsLus: job.progress.read,
-          ...(percent === undefined ? {} : { pourcentage: percent }),
-          ...(estimatedEnd === undefined || job.status !== "running" ? {} : { finEstimee: estimatedEnd }),
         },
         ...interrupted(
           job,

@@ -70,3 +70,13 @@ export interface ReadAudit {
   record(entry: ReadAuditEntry): Promise<void>;
   list(demandId: string): Promise<ReadAuditEntry[]>;
 }
+
+/** Where export files are kept, a part at a time (the service's own database). */
+export interface ExportFiles {
+  /** Stores part `n` of a job's file (again: replaces it). */
+  write(job: string, n: number, text: string): Promise<void>;
+  /** The first `count` parts, in order. */
+  read(job: string, count: number): AsyncIterable<string>;
+  /** Removes parts `from` to `to - 1` (what a cut run left beyond the file, or an expired file). */
+  remove(job: string, from: number, to: number): Promise<void>;
+}

@@ -1,11 +1,12 @@
 import { assertCan, assertInDepartement } from "@logis/auth";
 import { createEvent, type DemandForm, DuplicateSuspected } from "@logis/contracts";
 import { AppError, newId } from "@logis/domain";
+import { avancementOf } from "@logis/http";
 import type { Logger } from "@logis/observability";
 import type { AggregateStore } from "@logis/outbox";
 import { scorePair } from "../domain/duplicates.js";
 import type { Caller, Deps } from "./context.js";
-import { interrupted, type JobBase, progressOf } from "./jobs.js";
+import { interrupted, type JobBase } from "./jobs.js";
 import { DUPLICATE_THRESHOLD } from "./register-demand.js";
 
 export interface SuspectedPair {
@@ -134,11 +135,12 @@ export function duplicateScans(deps: Deps & { jobs: AggregateStore<ScanDoc>; sto
       });
       const done = run(id, departement, caller).catch(async (error: unknown) => {
         deps.logger.error({ err: error, scan: id }, "duplicate scan failed");
+        // A service stopping under the scan cannot record it: the job then reads as interrupted.
         await write(id, {
           status: "failed",
           error: error instanceof Error ? error.message : String(error),
           finishedAt: deps.clock.now(),
-        });
+        }).catch(() => undefined);
       });
       return { id, done };
     },
@@ -150,16 +152,10 @@ export function duplicateScans(deps: Deps & { jobs: AggregateStore<ScanDoc>; sto
       }
       const { _id, ...rest } = job;
       const now = deps.clock.now();
-      const { percent, estimatedEnd } = progressOf(job, job.progress.processed, job.progress.total, now);
       return {
         id: _id,
         ...rest,
-        avancement: {
-          faites: job.progress.processed,
-          total: job.progress.total,
-          ...(percent === undefined ? {} : { pourcentage: percent }),
-          ...(estimatedEnd === undefined || job.status !== "running" ? {} : { finEstimee: estimatedEnd }),
-        },
+        avancement: avancementOf(job, job.progress.processed, job.progress.total, "demandes", now),
         pairs: job.pairs.slice(0, 500),
         nombrePaires: job.pairs.length,
         ...interrupted(job, now, "Analyse interrompue (arrêt du service) : relancez-la"),

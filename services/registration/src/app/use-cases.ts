@@ -3,6 +3,7 @@ import type { DemandForm } from "@logis/contracts";
 import { radiateDemand, reactivateDemand, renewDemand, updateDemand } from "./change-demand.js";
 import type { Caller, Deps } from "./context.js";
 import type { exportDemands } from "./export-demands.js";
+import type { ExportJobs } from "./export-jobs.js";
 import type { DemandImports } from "./import-demands.js";
 import {
   issueAttestation,
@@ -23,6 +24,7 @@ export function useCases(
   scans: DuplicateScans,
   imports: DemandImports,
   exporter: ReturnType<typeof exportDemands>,
+  exportJobs: ExportJobs,
 ) {
   return {
     startImport: async (caller: Caller, input: Parameters<DemandImports["start"]>[1]) => ({
@@ -30,6 +32,11 @@ export function useCases(
     }),
     getImport: imports.get,
     exportDemands: exporter,
+    startExport: async (caller: Caller, input: Parameters<ExportJobs["start"]>[1]) => ({
+      id: (await exportJobs.start(caller, input)).id,
+    }),
+    getExport: exportJobs.get,
+    downloadExport: exportJobs.file,
     startDuplicateScan: async (caller: Caller, departement: string) => ({
       id: (await scans.start(caller, departement)).id,
     }),

@@ -166,5 +166,22 @@ describe("registration's answers satisfy their documented schemas", () => {
     // Created or refused record by record (the error report is part of the documented answer).
     expect(imported.body.progress.read).toBe(3);
     expect(imported.body.progress.created + imported.body.progress.failed).toBe(3);
+
+    const exp = await fetch(`${h.base}/v1/exports`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: await h.authHeader("guichet") },
+      body: JSON.stringify({ format: "csv", departement: "69" }),
+    });
+    const exportStarted = { status: exp.status, body: (await exp.json()) as { id: string } };
+    conforms(ops.startExport, exportStarted);
+    expect(exp.status).toBe(202);
+    expect(exp.headers.get("location")).toBe(`/v1/exports/${exportStarted.body.id}`);
+    const exported = await eventually(async () => {
+      const r = await h.call("guichet", "GET", exp.headers.get("location") ?? "");
+      expect(r.body.status).toBe("done");
+      return r;
+    });
+    conforms(ops.getExport, exported);
+    expect(exported.body.fichier.adresse).toBe(`/v1/exports/${exportStarted.body.id}/fichier`);
   });
 });

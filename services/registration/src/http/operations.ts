@@ -35,6 +35,7 @@ import {
   DuplicateCandidates,
   DuplicateScan,
   Emissions,
+  ExportJob,
   History,
   ImportJob,
   Numero,
@@ -372,9 +373,59 @@ export const operations = (
     rest: { method: "get", path: "/v1/imports/:id" },
     handler: ({ params }, caller) => uc.getImport(caller, params.id),
   }),
+  startExport: defineOperation({
+    name: "startExport",
+    summary:
+      "Lancer l'export des demandes d'un département (SNE XML v02.01 ou CSV) : suivre l'avancement à l'adresse donnée, puis télécharger le fichier",
+    tags: ["Échanges"],
+    permission: "demand.export",
+    body: ExchangeQuery,
+    output: Started,
+    rest: { method: "post", path: "/v1/exports", status: 202, location: (out) => `/v1/exports/${out.id}` },
+    handler: ({ body }, caller) => uc.startExport(caller, body),
+  }),
+  getExport: defineOperation({
+    name: "getExport",
+    summary: "Avancement d'un export (demandes écrites, pourcentage, fin estimée) et, une fois terminé, son fichier",
+    tags: ["Échanges"],
+    permission: "demand.export",
+    params: z.object({ id: idOf("job", "d'export") }),
+    output: ExportJob,
+    rest: { method: "get", path: "/v1/exports/:id" },
+    handler: ({ params }, caller) => uc.getExport(caller, params.id),
+  }),
+  downloadExport: defineOperation({
+    name: "downloadExport",
+    summary: "Télécharger le fichier d'un export terminé (409 tant qu'il ne l'est pas)",
+    tags: ["Échanges"],
+    permission: "demand.export",
+    params: z.object({ id: idOf("job", "d'export") }),
+    rest: { method: "get", path: "/v1/exports/:id/fichier" },
+    produces: {
+      "text/csv":
+        "Les demandes du département en CSV pour un tableur français (UTF-8 avec BOM, séparateur ;, dates jj/mm/aaaa, libellés à côté des codes), pour un export format=csv",
+      "application/xml": "Les demandes du département en SNE XML (interface v02.01), pour un export format=sne-xml",
+    },
+    trpc: false,
+    raw: true,
+    handler: async ({ params }, caller, http) => {
+      const { fichier, parts } = await uc.downloadExport(caller, params.id);
+      if (!http) return;
+      const { res } = http;
+      res.type(fichier.type);
+      res.setHeader("content-disposition", `attachment; filename="${fichier.nom}"`);
+      // The whole size is announced: a transfer cut short is seen as such by the client.
+      res.setHeader("content-length", String(fichier.octets));
+      for await (const part of parts) if (!res.write(part)) await new Promise((ok) => res.once("drain", ok));
+      res.end();
+    },
+  }),
   exportDemands: defineOperation({
     name: "exportDemands",
-    summary: "Exporter les demandes d'un département (SNE XML v02.01 ou CSV), en flux",
+    summary: "Exporter les demandes d'un département (SNE XML v02.01 ou CSV), en flux (remplacé par POST /v1/exports)",
+    description:
+      "Toujours servi pour les systèmes qui l'appellent, mais sans avancement : préférez POST /v1/exports (tâche d'export avec avancement), puis GET /v1/exports/{id}/fichier.",
+    deprecated: true,
     tags: ["Échanges"],
     permission: "demand.export",
     query: ExchangeQuery,

@@ -12,7 +12,7 @@ import {
   Sensible,
   sneCodeLists,
 } from "@logis/contracts";
-import type { CodeLabels } from "@logis/http";
+import { Avancement, type CodeLabels } from "@logis/http";
 import { z } from "zod";
 
 // The answers of the operations, as the wire carries them (documented in /openapi.json, checked
@@ -266,7 +266,6 @@ const jobBase = {
   startedBy: Actor,
   error: z.string().optional(),
 };
-const percent = z.number().int().min(0).max(100).optional();
 
 const Person = z.object({
   demandId: z.string(),
@@ -279,9 +278,7 @@ const Person = z.object({
 export const DuplicateScan = z.object({
   ...jobBase,
   progress: z.object({ processed: z.number().int(), total: z.number().int() }),
-  avancement: z
-    .object({ faites: z.number().int(), total: z.number().int(), pourcentage: percent, finEstimee: instant.optional() })
-    .optional(),
+  avancement: Avancement.optional(),
   /** The first 500 pairs, best first. */
   pairs: z.array(z.object({ a: Person, b: Person, score: z.number(), raisons: z.array(z.string()) })),
   nombrePaires: z.number().int(),
@@ -297,9 +294,8 @@ export const ImportJob = z.object({
     failed: z.number().int(),
   }),
   bytes: z.object({ read: z.number().int(), total: z.number().int() }).optional(),
-  avancement: z
-    .object({ enregistrementsLus: z.number().int(), pourcentage: percent, finEstimee: instant.optional() })
-    .optional(),
+  /** The shared progress shape, over the file's bytes, and the records read so far. */
+  avancement: Avancement.extend({ enregistrementsLus: z.number().int() }).optional(),
   /** One line per record refused (the first 1 000): its place in the file, its numéro, the field, why. */
   errors: z.array(
     z.object({
@@ -309,6 +305,24 @@ export const ImportJob = z.object({
       message: z.string(),
     }),
   ),
+});
+
+export const ExportJob = z.object({
+  ...jobBase,
+  format: z.enum(["sne-xml", "csv"]),
+  /** Demands written of the département's active and cancelled ones. */
+  avancement: Avancement,
+  /** Once done: the file to download (name, media type, size in bytes, address). */
+  fichier: z
+    .object({
+      nom: z.string().meta({ examples: ["demandes-69.csv"] }),
+      type: z.string().meta({ examples: ["text/csv; charset=utf-8"] }),
+      octets: z.number().int(),
+      adresse: z.string().meta({ examples: ["/v1/exports/job_01jd3k4m5n6p7q8r/fichier"] }),
+    })
+    .optional(),
+  /** Runs started again after the service stopped while the job ran (from the start: nothing half-written is served). */
+  relances: z.number().int().optional(),
 });
 
 /** Declared once in the document's components and referred to where they appear whole. */

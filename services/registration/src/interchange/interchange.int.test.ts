@@ -26,8 +26,18 @@ async function upload(h: RegistrationHarness, format: "sne-xml" | "csv", body: s
     const r = await h.call("guichet", "GET", `/v1/imports/${id}`);
     expect(r.body.status).not.toBe("running");
     // Progress as desks read it: the share of the file read, the records counted.
-    if (r.body.status === "done")
-      expect(r.body.avancement).toEqual({ enregistrementsLus: r.body.progress.read, pourcentage: 100 });
+    // The shared progress shape (@logis/http Avancement) over the file's bytes, with the records counted.
+    if (r.body.status === "done") {
+      expect(r.body.avancement).toMatchObject({
+        enregistrementsLus: r.body.progress.read,
+        faites: r.body.bytes.total,
+        total: r.body.bytes.total,
+        unite: "octets",
+        pourcentage: 100,
+      });
+      expect(r.body.avancement.libelle).toMatch(/^100 % : /);
+      expect(r.body.avancement).not.toHaveProperty("finEstimee");
+    }
     return r.body;
   });
 }

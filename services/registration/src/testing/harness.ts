@@ -170,6 +170,8 @@ export async function registrationHarness(
     uc,
     scans: service.scans,
     imports: service.imports,
+    exports: service.exports,
+    runningExports: service.runningExports,
     worker: service.worker,
     clock,
     logger: platform.logger,
