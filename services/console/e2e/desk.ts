@@ -131,24 +131,37 @@ export function deskArea(shared: Shared) {
       expect(page.url()).not.toContain(numero);
     }, 120_000);
 
-    it("downloads the département's demands as CSV and imports the file back, with its report", async () => {
+    it("exports the département's demands as a job (progress bar, then the file) and imports the file back, with its report", async () => {
       await nav().getByRole("link", { name: "Imports et exports" }).click();
       await page.getByRole("heading", { name: "Imports et exports" }).waitFor();
       await axe("échanges");
+      await page.getByRole("button", { name: "Lancer l'export" }).click();
+      // The job's progress bar, filled once every demand of the département is written.
+      const bar = page.getByRole("progressbar", { name: /Avancement de l'export/ });
+      await bar.waitFor();
+      await page.getByText("Avancement de l'export (terminé)").waitFor({ timeout: 30_000 });
+      expect(await bar.getAttribute("value")).toBe("100");
+      const sentence = await page.getByText(/^100 % : \d+ demandes sur \d+$/).textContent();
+      const [written] = /\d+/.exec(sentence?.replace(/^100 % : /, "") ?? "") ?? [];
+      expect(Number(written)).toBeGreaterThan(20);
+      await axe("export terminé");
+      await shot("23-export");
       const [download] = await Promise.all([
         page.waitForEvent("download"),
-        page.getByRole("button", { name: "Télécharger l'export" }).click(),
+        page.getByRole("button", { name: /^Télécharger demandes-69\.csv/ }).click(),
       ]);
       expect(download.suggestedFilename()).toBe("demandes-69.csv");
       const path = await download.path();
       const csv = readFileSync(path, "utf8");
       expect(csv).toContain(numero);
+      // One line per demand written, after the header.
+      expect(csv.split("\r\n").filter(Boolean)).toHaveLength(Number(written) + 1);
       await page.getByText(/Fichier téléchargé/).waitFor();
 
       // The same file imported back: every record is read and accounted for (created, already there, or in the report).
       await page.locator('input[type="file"]').setInputFiles(path);
       await page.getByRole("button", { name: "Importer" }).click();
-      await page.getByText("terminé").waitFor({ timeout: 30_000 });
+      await page.locator(".logis-facts div", { hasText: "État" }).getByText("terminé").waitFor({ timeout: 30_000 });
       const figure = async (label: string) =>
         Number(await page.locator(".logis-facts div", { hasText: label }).locator("dd").textContent());
       const read = await figure("Enregistrements lus");

@@ -7,13 +7,18 @@ import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorAlert, Facts, Loading, Page } from "../components";
-import { query, registration, rest } from "../lib/api";
-import { frNumber } from "../lib/format";
+import { download, query, registration, rest } from "../lib/api";
+import { frDateTime, frNumber } from "../lib/format";
 import { useSession } from "../lib/session";
 
 type Format = "csv" | "sne-xml";
 const formats: Record<Format, string> = { csv: "CSV (point-virgule, UTF-8)", "sne-xml": "SNE XML v02.01" };
-const statusText: Record<string, string> = { running: "en cours", done: "terminé", failed: "échoué" };
+const statusText: Record<string, string> = {
+  running: "en cours",
+  done: "terminé",
+  failed: "échoué",
+  interrupted: "interrompu",
+};
 
 /** Import a file of demands with its progress and per-record error report; export the stock. */
 export function Exchanges() {
@@ -26,18 +31,22 @@ export function Exchanges() {
   const [missingFile, setMissingFile] = useState(false);
   const [jobId, setJobId] = useState<string>();
 
-  const download = useMutation({
-    mutationFn: async () => {
-      const res = await rest("registration", `/v1/exports?format=${exportFormat}&departement=${departement}`);
-      const blob = await res.blob();
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = `demandes-${departement}.${exportFormat === "csv" ? "csv" : "xml"}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return blob.size;
-    },
+  // An export is a job of the service: started, followed (progress bar), then its file downloaded.
+  const [exportId, setExportId] = useState<string>();
+  const startExport = useMutation({
+    mutationFn: () => registration.startExport.mutate({ format: exportFormat, departement }),
+    onSuccess: (r) => setExportId(r.id),
+  });
+  const exportJob = useQuery({
+    queryKey: ["export", exportId],
+    queryFn: () => query(registration.getExport)({ id: exportId ?? "" }),
+    enabled: exportId !== undefined,
+    refetchInterval: (q) => (q.state.data?.status === "running" ? 1_000 : false),
+  });
+  const fichier = exportJob.data?.fichier;
+  // The file comes with the agent's own token (a plain link could not carry it).
+  const saveFile = useMutation({
+    mutationFn: () => download("registration", fichier?.adresse ?? "", fichier?.nom ?? "export"),
   });
   const upload = useMutation({
     mutationFn: async (f: File) => {
@@ -89,15 +98,67 @@ export function Exchanges() {
             </Select>
           </div>
           <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Button iconId="fr-icon-download-line" onClick={() => download.mutate()} disabled={download.isPending}>
-              {download.isPending ? "Export en cours…" : "Télécharger l'export"}
+            <Button
+              iconId="fr-icon-play-line"
+              onClick={() => {
+                saveFile.reset();
+                startExport.mutate();
+              }}
+              disabled={startExport.isPending || exportJob.data?.status === "running"}
+            >
+              Lancer l'export
             </Button>
           </div>
         </div>
-        {download.isSuccess ? (
-          <Alert severity="success" small description={`Fichier téléchargé (${frNumber(download.data)} octets).`} />
+        {startExport.error ? <ErrorAlert error={startExport.error} title="L'export a été refusé" /> : null}
+        {exportJob.error ? <ErrorAlert error={exportJob.error} title="L'avancement n'a pas pu être lu" /> : null}
+        {exportJob.data ? (
+          <div className={fr.cx("fr-mt-3w")}>
+            <label htmlFor="export-progress" className={fr.cx("fr-label")}>
+              Avancement de l'export ({statusText[exportJob.data.status] ?? exportJob.data.status})
+            </label>
+            <progress
+              id="export-progress"
+              style={{ width: "100%", height: "1rem" }}
+              max={100}
+              value={exportJob.data.avancement.pourcentage ?? 0}
+              aria-valuetext={exportJob.data.avancement.libelle}
+            />
+            <p aria-live="polite" className={fr.cx("fr-text--sm", "fr-mb-2w")}>
+              {exportJob.data.avancement.libelle}
+            </p>
+            <Facts
+              items={[
+                ["Export", exportJob.data.id],
+                ["Lancé le", frDateTime(new Date(exportJob.data.startedAt).toISOString())],
+                ["Demandes écrites", frNumber(exportJob.data.avancement.faites)],
+                [
+                  "À écrire",
+                  exportJob.data.avancement.total === undefined ? "—" : frNumber(exportJob.data.avancement.total),
+                ],
+              ]}
+            />
+            {exportJob.data.error ? <Alert severity="error" small description={exportJob.data.error} /> : null}
+            {fichier ? (
+              <Button
+                priority="secondary"
+                iconId="fr-icon-download-line"
+                onClick={() => saveFile.mutate()}
+                disabled={saveFile.isPending}
+              >
+                {`Télécharger ${fichier.nom} (${frNumber(fichier.octets)} octets)`}
+              </Button>
+            ) : null}
+          </div>
         ) : null}
-        {download.error ? <ErrorAlert error={download.error} title="L'export n'a pas abouti" /> : null}
+        {saveFile.isSuccess ? (
+          <Alert
+            severity="success"
+            small
+            description={`Fichier téléchargé (${frNumber(saveFile.data.size)} octets).`}
+          />
+        ) : null}
+        {saveFile.error ? <ErrorAlert error={saveFile.error} title="Le téléchargement n'a pas abouti" /> : null}
       </section>
       <section aria-labelledby="import-title">
         <h2 id="import-title" className={fr.cx("fr-h4")}>
