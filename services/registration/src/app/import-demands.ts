@@ -182,7 +182,10 @@ export function demandImports(deps: Deps & { jobs: Aggregates<ImportDoc>; import
       // The new demands' keys reach Kafka before the demands are written (decision 0012); a demand
       // already there (a re-import) keeps its own key.
       const outcomes = await deps.importer.importMany(current, (demands) =>
-        deps.dataKeys.publish(demands.flatMap((d) => (d.dataKey ? [{ kid: d.id, key: d.dataKey }] : []))),
+        deps.dataKeys.publish(
+          demands.flatMap((d) => (d.dataKey ? [{ kid: d.id, key: d.dataKey }] : [])),
+          { untilAcknowledged: true }, // a job in the background waits out a broker restart
+        ),
       );
       outcomes.forEach((o, i) => {
         if (o === "created") progress.created++;

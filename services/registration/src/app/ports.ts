@@ -47,7 +47,11 @@ export interface DemandRepository {
  * acknowledged: a key before its demand's first write, a tombstone before the purge write.
  */
 export interface DataKeys {
-  publish(keys: { kid: string; key: string }[]): Promise<void>;
+  /**
+   * Resolves once Kafka holds the keys. A request waits a bounded time (then a retriable 503); a
+   * background job (`untilAcknowledged`) waits as long as the broker is away, as the relay does.
+   */
+  publish(keys: { kid: string; key: string }[], options?: { untilAcknowledged?: boolean }): Promise<void>;
   destroy(kids: string[]): Promise<void>;
 }
 

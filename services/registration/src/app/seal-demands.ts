@@ -83,7 +83,10 @@ export async function sealLiveDemands(
     const batch = await deps.demands.withoutDataKey(batchSize);
     if (batch.length === 0) break;
     const keyed = batch.map((d) => ({ ...d, dataKey: newDataKey() }));
-    await deps.dataKeys.publish(keyed.map((d) => ({ kid: d.id, key: d.dataKey })));
+    await deps.dataKeys.publish(
+      keyed.map((d) => ({ kid: d.id, key: d.dataKey })),
+      { untilAcknowledged: true }, // a start-up migration waits for the broker
+    );
     const now = deps.clock.now();
     for (const d of keyed) {
       const items = restatedEvents(d);
