@@ -214,6 +214,11 @@ async function check() {
     lost.length === 0,
     `no demand lost: ${registered.length} answered 201, ${registered.length - lost.length} stored${lost.length ? ` — missing: ${lost.map((a) => a.numeroUnique).join(", ")}` : ""}`,
   );
+  // Demands stored whose request got no answer: a registration SIGKILLed between its write and its
+  // answer (expected, a few per kill), or a request that hung past the desk's patience (a fault).
+  const unanswered = stored.length - (registered.length - lost.length);
+  const noAnswer = answers.filter((a) => a.status === "no-answer").length;
+  console.log(`  info  ${unanswered} demands stored whose request got no answer (${noAnswer} requests unanswered)`);
   const twice = (values: string[]) => {
     const seen = new Map<string, number>();
     for (const v of values) seen.set(v, (seen.get(v) ?? 0) + 1);
