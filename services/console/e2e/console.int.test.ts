@@ -15,7 +15,7 @@ export interface Shared {
   browser: Browser;
   seeds: {
     desk: () => Promise<{ draftId: string }>;
-    flux: () => Promise<{ numeros: string[] }>;
+    flux: () => Promise<{ numeros: string[]; ranked: string[] }>;
     cal: () => Promise<void>;
     reports: () => Promise<void>;
   };

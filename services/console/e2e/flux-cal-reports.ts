@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import { demoUsers } from "@logis/auth";
+import { demoUsers, type Principal } from "@logis/auth";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mongoDemandDirectory } from "../../cal/src/adapters/mongo/demands.js";
 import { examineEligibility, type UnitFacts } from "../../cal/src/domain/eligibility.js";
 import { metzCommission } from "../../cal/src/domain/testing/commission.js";
 import { family, metzT3 } from "../../cal/src/domain/testing/fixtures.js";
+import { loadReferenceGrid } from "../../cotation/src/adapters/files/reference-data.js";
 import { type Area, type ConsolePlatform, openArea, waitFor } from "./browser.js";
 import type { Shared } from "./console.int.test.js";
 
@@ -39,6 +40,70 @@ const att2 = `att_5700E2E998_${today}`;
 const lastYearUnit = "5700F00005";
 const secretary = { principal: demoUsers.bailleur57, correlationId: "cor_e2e", requestId: "req_e2e" };
 const attOf = (rplsId: string) => `att_${rplsId}_${freedOn(rpls.indexOf(rplsId))}`;
+
+/** A desk agent of the Moselle (no demo user registers there): the households cotation ranks in Metz. */
+const guichet57: Principal = {
+  userId: "usr_e2e_guichet_57",
+  name: "Agent de guichet de la Moselle (tests)",
+  organisation: { id: "org_demo_bailleur_57", kind: "desk", name: "Guichet Moselis", guichet: "057000123" },
+  roles: ["desk-agent"],
+  territories: { departements: ["57"], epcis: [] },
+};
+
+/**
+ * Metz Métropole's grid published in cotation, and three families registered in the Moselle who
+ * wish a T4 in Metz: what the landlord proposes from once a unit is handed back to it.
+ */
+async function seedMetzRanking(platform: ConsolePlatform): Promise<string[]> {
+  const grid = loadReferenceGrid("synthetique");
+  const draft = await platform.as("epci57", "cotation", "POST", "/v1/grilles", {
+    epci: "200039865",
+    kind: "unique",
+    nom: "Grille de Metz Métropole",
+    rules: grid.rules,
+  });
+  if (draft.status !== 201) throw new Error(`Metz grid: ${JSON.stringify(draft.body)}`);
+  const id = draft.body.id as string;
+  await platform.as("epci57", "cotation", "POST", `/v1/grilles/${id}/simulation`, { topN: 10 });
+  const published = await platform.as("epci57", "cotation", "POST", `/v1/grilles/${id}/publication`, {
+    effectiveFrom: today,
+  });
+  if (published.status !== 200) throw new Error(`Metz grid publication: ${JSON.stringify(published.body)}`);
+  const numeros = await platform.registerDemands(
+    3,
+    570,
+    (d) => {
+      d.departement = "57";
+      delete d.cotitulaire;
+      d.demandeur.situationFamiliale = "C";
+      d.demandeur.situationProfessionnelle = { typeContrat: "CDI" };
+      d.personnesACharge = [2014, 2017].map((y, k) => ({
+        nom: d.demandeur.nom,
+        prenom: k === 0 ? "Léa" : "Hugo",
+        dateNaissance: `${y}-05-1${k}`,
+        lienParente: "E" as const,
+      }));
+      d.demandeur.ressources = {
+        mensuelles: [
+          { type: "SAL", montant: 2100 },
+          { type: "AF", montant: 148.52 },
+        ],
+        revenuFiscal: { anneeN2: year - 2, montantN2: 23_100 },
+      };
+      d.logementActuel = { modele: "LP", nombreOccupants: 3, loyerMensuel: 610, surface: 45 };
+      d.souhaits = { typologies: ["T4"], communes: ["57463"], demandeElargie: false };
+    },
+    guichet57,
+  );
+  // Cotation scores them under Metz's grid once its consumer has read them.
+  await waitFor(async () => {
+    const scored = await Promise.all(
+      numeros.map((n) => platform.as("epci57", "cotation", "GET", `/v1/demandes/${n}/cotation`)),
+    );
+    return scored.every((r) => r.status === 200);
+  }, 60_000);
+  return numeros;
+}
 
 /** A Moselle landlord's two conventions, four units freed this year and oriented by flux's own consumer. */
 export async function seedFlux(platform: ConsolePlatform) {
@@ -126,11 +191,13 @@ export async function seedFlux(platform: ConsolePlatform) {
     d.logementActuel = { modele: "LP", nombreOccupants: 1, loyerMensuel: 520, surface: 28 };
     d.souhaits = { ...d.souhaits, typologies: ["T2"], demandeElargie: true };
   });
+  const ranked = await seedMetzRanking(platform);
   const directory = mongoDemandDirectory(cal.db);
   let known: Awaited<ReturnType<typeof directory.byNumero>>[] = [];
   await waitFor(async () => {
     known = await Promise.all(registered.map((n) => directory.byNumero(n)));
-    return known.every((k) => k?.statut === "active" && k.facts !== undefined);
+    const families = await Promise.all(ranked.map((n) => directory.byNumero(n)));
+    return [...known, ...families].every((k) => k?.statut === "active" && k.facts !== undefined);
   });
   const numeros = known
     .filter((k) => k?.facts && examineEligibility(unit, k.facts, cal.referentiel, today).eligible)
@@ -144,7 +211,16 @@ export async function seedFlux(platform: ConsolePlatform) {
       `only ${numeros.length} of ${registered.length} households eligible for ${rpls[3]}: ${JSON.stringify(why)}`,
     );
   }
-  return { numeros };
+  // The unit the reserver hands back (a T4 in Metz): the families are eligible for it.
+  const handedBack = (await platform.as("bailleur57", "cal", "GET", `/v1/attributions/${attOf(rpls[2] ?? "")}`)).body
+    .unite as UnitFacts;
+  const families = await Promise.all(ranked.map((n) => directory.byNumero(n)));
+  const refused = families.map((k) =>
+    k?.facts ? examineEligibility(handedBack, k.facts, cal.referentiel, today).refus.map((x) => x.regle) : ["?"],
+  );
+  if (refused.some((r) => r.length > 0))
+    throw new Error(`Moselle families not eligible for ${rpls[2]}: ${JSON.stringify(refused)}`);
+  return { numeros, ranked };
 }
 
 /** Orients a unit to a reserver through flux's API (landlord staff), unless it is already. */
@@ -210,6 +286,8 @@ export function fluxCalReportsArea(shared: Shared) {
    */
   const chosen = rpls[3] ?? "";
   let numeros: string[] = [];
+  /** The Moselle families cotation ranks in Metz (see seedMetzRanking). */
+  let ranked: string[] = [];
   const axe = (name: string, whole = false) => area.axe(name, whole);
   const shot = (name: string) => area.shot(name);
   const signIn = (name: string) => area.signIn(name);
@@ -241,7 +319,7 @@ export function fluxCalReportsArea(shared: Shared) {
 
   describe("flux: the year's ledger, its course and the freed units' orientation", () => {
     beforeAll(async () => {
-      ({ numeros } = await shared.seeds.flux());
+      ({ numeros, ranked } = await shared.seeds.flux());
     }, 120_000);
 
     it("a landlord sees its ledger per convention, the year's chart, each freed unit oriented with its reason, and downloads the balance", async () => {
@@ -374,10 +452,42 @@ export function fluxCalReportsArea(shared: Shared) {
       await row.getByRole("button", { name: "Rendre au bailleur" }).click();
       await page.getByText(new RegExp(`Logement ${other} rendu au bailleur le`)).waitFor();
       // Handed back, the unit is no longer the reserver's: it leaves its list, and its ledger line counts it.
-      await expect.poll(() => row.count()).toBe(0);
+      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
       const ledger = page.getByRole("table", { name: `Registre ${year} par convention et réservataire` });
-      await expect.poll(async () => (await ledger.locator("tbody tr td").nth(5).textContent()) ?? "").toBe("1");
+      await expect
+        .poll(async () => (await ledger.locator("tbody tr td").nth(5).textContent()) ?? "", { timeout: 15_000 })
+        .toBe("1");
       await axe("logement rendu");
+    }, 90_000);
+
+    it("the landlord proposes the best-ranked eligible demands of cotation for the unit handed back to it", async () => {
+      const other = rpls[2] ?? "";
+      await waitFor(async () => {
+        const res = await platform.as("bailleur57", "cal", "GET", `/v1/attributions/${attOf(other)}`);
+        return typeof res.body.renduLe === "string";
+      });
+      await signIn("Claire Muller");
+      await menu("Orientations et bilan");
+      const freed = page.getByRole("table", { name: `Logements libérés en ${year}` });
+      await freed
+        .getByRole("row", { name: new RegExp(other) })
+        .getByRole("link", { name: "Attribution" })
+        .click();
+      await page.getByRole("heading", { name: `Attribution du logement ${other}` }).waitFor();
+      await page.getByText(/Le logement revient au bailleur/).waitFor();
+      await page.getByRole("button", { name: "Proposer les candidats classés par la cotation" }).click();
+      // Cotation's ranking of Metz Métropole, walked by the CAL over HTTP, each family examined.
+      const candidates = page.getByRole("table", { name: `Candidats pour le logement ${other}` });
+      for (const n of ranked) await candidates.getByRole("cell", { name: n }).waitFor();
+      const ranks = await candidates.locator("tbody tr td:nth-child(3)").allTextContents();
+      expect(ranks).toHaveLength(3);
+      for (const r of ranks) expect(r).toMatch(/^\d+ sur \d+$/);
+      await page.getByText("candidats proposés").waitFor();
+      expect(await page.getByRole("button", { name: "Proposer les candidats classés par la cotation" }).count()).toBe(
+        0,
+      );
+      await axe("proposition du bailleur");
+      await shot("22-cal-proposition-bailleur");
     }, 90_000);
 
     it("the landlord declares next year's forecast of subtracted units, closes last year, and reads the forecast against the realised", async () => {
@@ -399,20 +509,26 @@ export function fluxCalReportsArea(shared: Shared) {
       await page.getByRole("button", { name: `Enregistrer la prévision ${year}` }).click();
       await page.getByText(`Prévision ${year} enregistrée.`).waitFor();
       const total = basis.getByRole("row", { name: /Total soustrait/ });
-      await expect.poll(async () => (await total.getByRole("cell").nth(3).textContent()) ?? "").toBe("3");
+      await expect
+        .poll(async () => (await total.getByRole("cell").nth(3).textContent()) ?? "", { timeout: 15_000 })
+        .toBe("3");
       await axe("assiette du flux");
       await page.getByRole("button", { name: `Clôturer l'exercice ${year - 1}` }).click();
       await page.getByText(new RegExp(`Exercice ${year - 1} clôturé le \\d{2}/\\d{2}/\\d{4}`)).waitFor();
       expect(await page.getByRole("button", { name: `Clôturer l'exercice ${year - 1}` }).count()).toBe(0);
       // Closed, the year still shows the forecast it published for the next.
-      await expect.poll(async () => (await total.getByRole("cell").nth(3).textContent()) ?? "").toBe("3");
+      await expect
+        .poll(async () => (await total.getByRole("cell").nth(3).textContent()) ?? "", { timeout: 15_000 })
+        .toBe("3");
       await shot("19-flux-cloture");
 
       // This year's basis: the forecast declared above beside what is subtracted so far.
       await page.goto(`${platform.base}/flux/bilan?departement=57&annee=${year}`);
       const thisYear = page.getByRole("table", { name: `Logements soustraits du flux ${year} : prévision et réalisé` });
       const mutationRow = thisYear.getByRole("row", { name: /Mutations internes/ });
-      await expect.poll(async () => (await mutationRow.getByRole("cell").nth(1).textContent()) ?? "").toBe("2");
+      await expect
+        .poll(async () => (await mutationRow.getByRole("cell").nth(1).textContent()) ?? "", { timeout: 15_000 })
+        .toBe("2");
       expect(await mutationRow.getByRole("cell").nth(2).textContent()).toBe("0");
       // This year is not over: it cannot be closed yet.
       expect(await page.getByRole("button", { name: `Clôturer l'exercice ${year}` }).count()).toBe(0);
@@ -572,9 +688,11 @@ export function fluxCalReportsArea(shared: Shared) {
       await cancel.getByRole("button", { name: "Annuler la séance" }).click();
       const notice = page.getByRole("alert").or(page.locator(".fr-alert", { hasText: "Séance annulée" }));
       await notice.getByText("Séance annulée").first().waitFor();
-      const moved = page.getByRole("link", { name: /^séance du \d{2}\/\d{2}\/\d{4}$/ });
+      // Where the unit went: the link in its own line (the other units of the agenda go elsewhere, or nowhere).
+      const moved = page
+        .locator("span", { hasText: new RegExp(`^${att2} replanifié à la`) })
+        .getByRole("link", { name: /^séance du \d{2}\/\d{2}\/\d{4}$/ });
       await moved.first().waitFor();
-      await page.getByText(new RegExp(`${att2} replanifié à la`)).waitFor();
       await page.getByText("annulée", { exact: true }).waitFor();
       await axe("séance annulée");
       await shot("21-cal-annulation");

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateIssuerKeys } from "@logis/auth";
+import { createLocalIssuer, type DemoUser, generateIssuerKeys, type Principal } from "@logis/auth";
 import { systemClock } from "@logis/domain";
 import { createLogger } from "@logis/observability";
 import {
@@ -15,6 +15,8 @@ import {
   startPlatform,
 } from "@logis/runtime";
 import { testServiceEnv, uniqueName } from "@logis/testing";
+import { cotationRanking } from "../../cal/src/adapters/http/cotation-ranking.js";
+import type { Ranking } from "../../cal/src/app/ports.js";
 import { topicsOf as calTopics, composeCal } from "../../cal/src/compose.js";
 import { loadConfig as loadCalConfig } from "../../cal/src/config.js";
 import { loadReferenceGrid } from "../../cotation/src/adapters/files/reference-data.js";
@@ -34,6 +36,18 @@ const consoleDir = fileURLToPath(new URL("..", import.meta.url));
 type Optional = "cotation" | "flux" | "cal" | "reporting";
 
 /**
+ * Whom the CAL calls cotation's ranking as (decision 0011: its own service token in production,
+ * COTATION_TOKEN): the CAL's part of the demo territory, Metz Métropole.
+ */
+const calAccount: Principal = {
+  userId: "svc_cal_e2e",
+  name: "Service CAL (tests)",
+  organisation: { id: "org_logis_cal", kind: "state", name: "Service CAL" },
+  roles: ["cal-secretary"],
+  territories: { departements: ["57"], epcis: ["200039865"] },
+};
+
+/**
  * What the console's end-to-end tests run against, all in this process: registration and the
  * services asked for (all of them by default, started side by side), each composed by its own compose.ts on the real
  * engines (fresh databases, one topic prefix, so that each reads the others' events), and the
@@ -49,6 +63,8 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
   const keys = await generateIssuerKeys();
   const keysFile = join(mkdtempSync(join(tmpdir(), "logis-console-")), "keys.json");
   writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
+  // The console's own issuer (src/server/app.ts): tokens for principals other than the demo users.
+  const issuer = createLocalIssuer({ privateJwk: keys.privateJwk, issuer: "logis-local", audience: "logis" });
   const topicPrefix = uniqueName("t");
   const logger = createLogger({ service: "console-e2e", level: "warn" });
   const closers: (() => Promise<void>)[] = [];
@@ -73,6 +89,20 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
     return { ...composed, base: serving.base, db: platform.db };
   }
 
+  // The CAL proposes from cotation's ranking over HTTP, as in production; cotation starts beside it,
+  // so its address is awaited at the first call.
+  let cotationBase: (base: string | undefined) => void = () => undefined;
+  const cotationAt = new Promise<string | undefined>((resolve) => {
+    cotationBase = resolve;
+  });
+  const ranking: Ranking = {
+    async page(...args) {
+      const baseUrl = await cotationAt;
+      if (!baseUrl) throw new Error("cotation not started");
+      return cotationRanking({ baseUrl, token: () => issuer.issue(calAccount) }).page(...args);
+    },
+  };
+
   // The services start side by side (each waits mostly on Kafka's group joins and FerretDB).
   const regConfig = testConfig(uniqueName("reg"), topicPrefix, keys.publicJwk);
   const [regServing, cot, fluxService, calService, reportingService] = await Promise.all([
@@ -87,13 +117,18 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
     wanted.has("cotation")
       ? inProcess("cotation", loadCotationConfig(env("cot")), cotationTopics, (p, c) =>
           composeCotation(p, c, { clock: systemClock }),
-        )
+        ).then((started) => {
+          cotationBase(started.base);
+          return started;
+        })
       : undefined,
     wanted.has("flux")
       ? inProcess("flux", loadFluxConfig(env("flux")), fluxTopics, (p, c) => composeFlux(p, c, { clock: systemClock }))
       : undefined,
     wanted.has("cal")
-      ? inProcess("cal", loadCalConfig(env("cal")), calTopics, (p) => composeCal(p, { clock: systemClock }))
+      ? inProcess("cal", loadCalConfig(env("cal")), calTopics, (p) =>
+          composeCal(p, { clock: systemClock, ranking: wanted.has("cotation") ? ranking : undefined }),
+        )
       : undefined,
     wanted.has("reporting")
       ? inProcess("reporting", loadReportingConfig(env("rep")), reportingTopics, (p) =>
@@ -118,21 +153,29 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
   });
   const base = `http://127.0.0.1:${server.port}`;
 
-  /** A call to a service through the console, as a demo user (seeding). */
+  /**
+   * A call to a service through the console, as a demo user (its token from the console's
+   * development sign-in) or as another principal (a token of the same issuer).
+   */
   async function as(
-    user: string,
+    user: DemoUser | Principal,
     service: "registration" | "cotation" | "flux" | "cal" | "reporting",
     method: string,
     path: string,
     body?: unknown,
   ) {
-    const { token } = (await (
-      await fetch(`${base}/api/dev/token`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ user }),
-      })
-    ).json()) as { token: string };
+    const token =
+      typeof user === "string"
+        ? (
+            (await (
+              await fetch(`${base}/api/dev/token`, {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ user }),
+              })
+            ).json()) as { token: string }
+          ).token
+        : await issuer.issue(user);
     const res = await fetch(`${base}/svc/${service}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -142,11 +185,15 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
   }
 
-  /** Synthetic demands in Lyon (drawn from `seed`), registered by the desk (a possible duplicate declared distinct). */
+  /**
+   * Synthetic demands in Lyon (drawn from `seed`, then adjusted), registered by the desk (a possible
+   * duplicate declared distinct); by `desk` when the demands are made elsewhere.
+   */
   async function registerDemands(
     count: number,
     seed = 69,
     adjust: (demande: ReturnType<typeof syntheticDemand>) => void = () => undefined,
+    desk: DemoUser | Principal = "guichet",
   ): Promise<string[]> {
     const numeros: string[] = [];
     const r = prng(seed);
@@ -162,11 +209,11 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
         ],
         eeeOuSuisse: [],
       };
-      let res = await as("guichet", "registration", "POST", "/v1/demandes", { demande, pieces });
+      let res = await as(desk, "registration", "POST", "/v1/demandes", { demande, pieces });
       if (res.status === 409) {
         const candidats =
           (res.body.error as { details?: { candidats: { numeroUnique: string }[] } }).details?.candidats ?? [];
-        res = await as("guichet", "registration", "POST", "/v1/demandes", {
+        res = await as(desk, "registration", "POST", "/v1/demandes", {
           demande,
           pieces,
           doublons: { decision: "distinct", examines: candidats.map((c) => c.numeroUnique) },
