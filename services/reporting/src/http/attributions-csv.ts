@@ -2,7 +2,7 @@ import { frenchDate } from "@logis/domain";
 import type { AttributionStatisticsView } from "../app/attributions.js";
 import type { LigneAttributions } from "../domain/attributions.js";
 import { TYPES_DECISION } from "../domain/session-row.js";
-import { type Cell, type Masque, masked, csvRow as row } from "./csv.js";
+import { BLANK, type Cell, csvDocument, type Masque, masked, csvRow as row } from "./csv.js";
 
 const DECISIONS: Record<string, string> = {
   ATTRIBUTION: "Attribution",
@@ -41,10 +41,9 @@ export function attributionsCsv(s: AttributionStatisticsView, editeLe: Date, mas
       n(l.enQpv),
       n(l.logementDAbord),
     ]);
-  const section = (axe: string, lines: LigneAttributions[]) => ["\r\n", header(axe), ...lines.map(line)];
+  const section = (axe: string, lines: LigneAttributions[]) => [BLANK, header(axe), ...lines.map(line)];
   const e = s.ensemble;
-  return [
-    "\uFEFF",
+  return csvDocument([
     row(["Attributions de logements sociaux", "Du", frenchDate(s.periode.du), "Au", frenchDate(s.periode.au)]),
     row([
       "Édité le",
@@ -55,7 +54,7 @@ export function attributionsCsv(s: AttributionStatisticsView, editeLe: Date, mas
       s.filtres.epci ?? "tous",
       ...(masque ? [`Effectifs inférieurs à ${masque.seuil} masqués (${masque.symbole})`] : []),
     ]),
-    "\r\n",
+    BLANK,
     row(["Indicateur", "Valeur"]),
     row(["Baux signés sur la période", n(e.attributions)]),
     row(["dont ménages DALO", n(e.dalo)]),
@@ -76,5 +75,5 @@ export function attributionsCsv(s: AttributionStatisticsView, editeLe: Date, mas
     ...section("Bailleur", s.parBailleur),
     ...section("Commune", s.parCommune),
     ...section("Typologie", s.parTypologie),
-  ].join("");
+  ]);
 }

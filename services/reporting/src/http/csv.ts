@@ -1,19 +1,25 @@
-// CSV that French spreadsheet users open directly: `;` between cells, UTF-8 with a byte-order mark
-// (written by each document), dates dd/mm/yyyy, decimal comma, CRLF line ends. A text cell that a
-// spreadsheet would read as a formula (=, +, -, @, tab, carriage return first) is prefixed with an
-// apostrophe (OWASP "CSV injection"): referential names and keys are data, never formulas.
+import { type Cell, spreadsheetCsv, spreadsheetRows } from "@logis/documents";
 
-export type Cell = string | number | undefined;
+// CSV that French spreadsheet users open directly, written by @logis/documents' maintained writer
+// (csv-stringify): `;` between cells, UTF-8 with a byte-order mark, CRLF line ends, dates dd/mm/yyyy,
+// decimal comma, and a text cell that a spreadsheet would read as a formula (=, +, -, @, tab,
+// carriage return first) prefixed with an apostrophe (OWASP "CSV injection"): referential names and
+// keys are data, never formulas. Each document here is a list of rows, an empty row between tables.
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+export type { Cell };
+export type Row = readonly Cell[];
 
-export const csvCell = (value: Cell): string => {
-  const text = value === undefined ? "" : typeof value === "number" ? String(value).replace(".", ",") : value;
-  const safe = typeof value === "string" && FORMULA_START.test(text) ? `'${text}` : text;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
+/** An empty line between two tables of a document. */
+export const BLANK: Row = [];
 
-export const csvRow = (cells: Cell[]) => `${cells.map(csvCell).join(";")}\r\n`;
+/** One row of a document (the cells as a spreadsheet reads them, written once for the whole file). */
+export const csvRow = (cells: readonly Cell[]): Row => cells;
+
+/** The whole file: BOM, then every row. */
+export const csvDocument = (rows: readonly Row[]): string => spreadsheetCsv(rows);
+
+/** One cell as it is written in a file (quoted when it holds `;`, `"` or a line end). */
+export const csvCell = (value: Cell): string => spreadsheetRows([[value]]).replace(/\r\n$/, "");
 
 /**
  * Statistical secrecy of inter-landlord exports: a count under `seuil` (but above zero) is shown as

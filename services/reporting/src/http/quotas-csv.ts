@@ -1,7 +1,10 @@
+import { sneCodeLists } from "@logis/contracts";
 import { frenchDate } from "@logis/domain";
 import type { QuotasView } from "../app/quotas.js";
 import type { Suivi } from "../domain/quotas.js";
-import { csvRow as row } from "./csv.js";
+import { BLANK, csvDocument, csvRow as row } from "./csv.js";
+
+const contingents = sneCodeLists.lists.typeReservataire as Record<string, string>;
 
 const ETATS: Record<Suivi["etat"], string> = {
   atteint: "Atteint",
@@ -14,8 +17,7 @@ const ETATS: Record<Suivi["etat"], string> = {
 export function quotasCsv(q: QuotasView, editeLe: Date): string {
   const line = (epci: string, libelle: string, indicateur: string, reservataire: string, s: Suivi) =>
     row([epci, libelle, indicateur, reservataire, s.numerateur, s.denominateur, s.taux, s.cible, ETATS[s.etat]]);
-  return [
-    "\uFEFF",
+  return csvDocument([
     row([
       "Objectifs légaux d'attribution",
       "Année",
@@ -35,7 +37,7 @@ export function quotasCsv(q: QuotasView, editeLe: Date): string {
       "Référentiel",
       q.referentiel,
     ]),
-    "\r\n",
+    BLANK,
     row([
       "EPCI",
       "Libellé",
@@ -54,12 +56,12 @@ export function quotasCsv(q: QuotasView, editeLe: Date): string {
         line(e.epci, e.libelle, "Ménages DALO et prioritaires", r.reservataireId, r),
       ),
     ]),
-    "\r\n",
+    BLANK,
     row(["Avertissements"]),
     ...(q.avertissements.length === 0
       ? [row(["Aucun objectif en retard à ce jour"])]
       : q.avertissements.map((a) => row([a.message]))),
-    "\r\n",
+    BLANK,
     row([
       "Bilan du flux : bailleur",
       "Département",
@@ -68,6 +70,7 @@ export function quotasCsv(q: QuotasView, editeLe: Date): string {
       "Flux brut",
       "Réservataire",
       "Contingent",
+      "Contingent (libellé)",
       "Report de l'année précédente",
       "Dû à date",
       "Orientés",
@@ -86,6 +89,7 @@ export function quotasCsv(q: QuotasView, editeLe: Date): string {
           b.fluxBrut,
           l.reservataireId,
           l.codeSne,
+          contingents[l.codeSne] ?? "",
           l.report,
           l.du,
           l.orientes,
@@ -96,5 +100,5 @@ export function quotasCsv(q: QuotasView, editeLe: Date): string {
         ]),
       ),
     ),
-  ].join("");
+  ]);
 }

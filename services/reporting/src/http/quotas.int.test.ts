@@ -123,7 +123,9 @@ describe("legal quotas on the real engines: warnings, alerts through the outbox,
       "200039865;Metz Métropole;Hors QPV : premier quartile ou relogés ANRU;;6;15;40;25;Atteint\r\n",
     );
     expect(text).toContain("Aucun objectif en retard à ce jour");
-    expect(text).toContain("org_demo_bailleur_57;57;2026;non;1;org_al;COLACT;0;2,5;1;0;0;0;1,5\r\n");
+    expect(text).toContain(
+      "org_demo_bailleur_57;57;2026;non;1;org_al;COLACT;Employeurs et Action Logement;0;2,5;1;0;0;0;1,5\r\n",
+    );
     const html = await fetch(`${h.base}/v1/objectifs/page?departement=57`, {
       headers: { authorization: `Bearer ${token}` },
     });

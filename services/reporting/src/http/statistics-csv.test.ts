@@ -1,3 +1,4 @@
+import { spreadsheetRows } from "@logis/documents";
 import { describe, expect, it } from "vitest";
 import type { StatisticsView } from "../app/statistics.js";
 import { evolveDemandRow } from "../domain/demand-row.js";
@@ -16,6 +17,8 @@ describe("the statistics as CSV for French spreadsheets", () => {
     expect(csvCell(-2.5)).toBe("-2,5");
     expect(csvCell(621.5)).toBe("621,5");
     expect(csvCell(undefined)).toBe("");
+    // Written by @logis/documents' writer (csv-stringify), not by hand: the same cells, the same text.
+    expect(csvCell("Lyon; 3e")).toBe(spreadsheetRows([["Lyon; 3e"]]).replace(/\r\n$/, ""));
   });
 
   it("starts with a BOM, separates with ';', ends lines with CRLF, dates dd/mm/yyyy; a hostile name stays text", () => {
@@ -30,6 +33,10 @@ describe("the statistics as CSV for French spreadsheets", () => {
       ...statistics(row ? [row] : [], { du: "2026-01-01", au: "2026-11-29" }, territory),
     };
     const csv = statisticsCsv(s, new Date("2026-11-29T23:30:00Z"));
+    // The bytes a spreadsheet reads: the UTF-8 byte-order mark, then UTF-8 (É is C3 89), CRLF.
+    const bytes = Buffer.from(csv, "utf8");
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.includes(Buffer.from("\r\n\xc3\x89dit\xc3\xa9 le;30/11/2026;", "latin1"))).toBe(true);
     expect(csv.startsWith("\uFEFFStatistiques de la demande de logement social;Du;01/01/2026;Au;29/11/2026\r\n")).toBe(
       true,
     );
@@ -37,6 +44,9 @@ describe("the statistics as CSV for French spreadsheets", () => {
     expect(csv).toContain("Demandes actives au 29/11/2026;1\r\n");
     expect(csv).toContain("200046977;'=cmd|' /C calc'!A0;1;");
     expect(csv).toContain("Attente des demandes actives : médiane (mois);9,9\r\n");
+    // Labels next to codes: the national radiation reasons and contingents, in words and code.
+    expect(csv).toContain("Radiations : Attribution d'un logement (RADATT);0\r\n");
+    expect(csv).toContain(";Radiations : Attribution d'un logement (RADATT);");
     expect(csv.replace(/\r\n/g, "").includes("\n")).toBe(false);
   });
 });

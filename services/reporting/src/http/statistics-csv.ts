@@ -3,7 +3,7 @@ import { frenchDate } from "@logis/domain";
 import type { StatisticsView } from "../app/statistics.js";
 import { MOTIFS_SORTIE } from "../domain/demand-row.js";
 import { CONTINGENTS, type LigneAnciennete, type Ventilation } from "../domain/statistics.js";
-import { type Cell, type Masque, masked, csvRow as row } from "./csv.js";
+import { BLANK, type Cell, csvDocument, type Masque, masked, csvRow as row } from "./csv.js";
 
 // The statistics as a CSV that French spreadsheet users open directly (http/csv.ts). An inter-landlord
 // export (`masque`) shows counts under the threshold as a symbol instead.
@@ -22,7 +22,7 @@ const ventilationHeader = (axe: string) =>
     "dont mutations",
     "Nouvelles demandes",
     "Radiations",
-    ...MOTIFS_SORTIE.map((m) => `Radiations ${m}`),
+    ...MOTIFS_SORTIE.map((m) => `Radiations : ${motifs[m] ?? m} (${m})`),
     "Attente médiane (mois)",
     "Attente 90e centile (mois)",
     "Ménages prioritaires actifs",
@@ -71,17 +71,16 @@ export function statisticsCsv(s: StatisticsView, editeLe: Date, masque?: Masque)
   const e = s.ensemble;
   const n = (x: number) => masked(x, masque);
   const table = (axe: string, lines: LigneAnciennete[]) => [
-    "\r\n",
+    BLANK,
     row([axe, "Demandes actives", "dont premières demandes", "dont mutations", "Part (%)"]),
     ...lines.map((l) => row([l.libelle, n(l.actives), n(l.primo), n(l.mutation), derived(l.part, l.actives, masque)])),
   ];
   const section = (axe: string, lines: Ventilation[]) => [
-    "\r\n",
+    BLANK,
     ventilationHeader(axe),
     ...lines.map((v) => ventilationRow(v, masque)),
   ];
-  return [
-    "\uFEFF",
+  return csvDocument([
     row([
       "Statistiques de la demande de logement social",
       "Du",
@@ -100,7 +99,7 @@ export function statisticsCsv(s: StatisticsView, editeLe: Date, masque?: Masque)
       s.referentiel,
       ...(masque ? [`Effectifs inférieurs à ${masque.seuil} masqués (${masque.symbole})`] : []),
     ]),
-    "\r\n",
+    BLANK,
     row(["Indicateur", "Valeur"]),
     row([`Demandes actives au ${frenchDate(s.periode.au)}`, n(e.actives)]),
     row(["dont premières demandes", n(e.primo)]),
@@ -138,5 +137,5 @@ export function statisticsCsv(s: StatisticsView, editeLe: Date, masque?: Masque)
     ...section("Commune", s.parCommune),
     ...section("Typologie", s.parTypologie),
     ...section("Décile de cotation", s.parDecile),
-  ].join("");
+  ]);
 }
