@@ -1,6 +1,6 @@
 import { assertCan } from "@logis/auth";
 import { AppError, type Clock, interrupted, newId, progressOf } from "@logis/domain";
-import type { Caller } from "@logis/http";
+import { type Avancement, avancementOf, type Caller } from "@logis/http";
 import type { Aggregates } from "@logis/outbox";
 import { z } from "zod";
 
@@ -46,6 +46,8 @@ export interface RebuildView {
   statut: "running" | "done" | "failed" | "interrupted";
   collection: string;
   progression: { done: number; total?: number; percent?: number; estimatedEnd?: string };
+  /** The same progress in the shape every long job of the platform shows (@logis/http Avancement). */
+  avancement: Avancement;
   lignes?: number;
   ecarts?: number;
   enServiceLe?: string;
@@ -64,6 +66,7 @@ export function rebuildUseCases(deps: { jobs: Aggregates<RebuildDoc>; run: Rebui
       statut: cut.status ?? job.status,
       collection: job.collection,
       progression: progressOf(job, job.done, total(job), now),
+      avancement: avancementOf({ ...job, status: cut.status ?? job.status }, job.done, total(job), "événements", now),
       ...(job.lignes === undefined ? {} : { lignes: job.lignes }),
       ...(job.ecarts === undefined ? {} : { ecarts: job.ecarts }),
       ...(job.swappedAt ? { enServiceLe: new Date(job.swappedAt).toISOString() } : {}),

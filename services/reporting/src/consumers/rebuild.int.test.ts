@@ -53,6 +53,14 @@ describe("rebuild jobs on the real engines: progress, the rebuilt rows equal the
     }, 120_000);
     // 40 registrations and 27 exits: 67 events, 40 rows, none different.
     expect(done).toMatchObject({ lignes: 40, ecarts: 0, progression: { done: 67, total: 67, percent: 100 } });
+    // The same progress in the platform's shared shape of long jobs.
+    expect(done.avancement).toEqual({
+      faites: 67,
+      total: 67,
+      unite: "événements",
+      pourcentage: 100,
+      libelle: "100 % : 67 événements sur 67",
+    });
     // Swapped in: the catalog names the rebuilt collection with its positions, the old one is gone,
     // the statistics read the rebuilt rows and the live consumer feeds them from where they stand.
     expect(done.enServiceLe).toEqual(expect.any(String));

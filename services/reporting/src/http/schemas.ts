@@ -1,3 +1,4 @@
+import { Avancement } from "@logis/http";
 import { z } from "zod";
 import { MOTIFS_SORTIE } from "../domain/demand-row.js";
 import { CONTINGENTS } from "../domain/statistics.js";
@@ -165,6 +166,8 @@ export const RebuildView = z.object({
     percent: z.number().optional(),
     estimatedEnd: z.string().optional(),
   }),
+  /** The shared progress shape of long jobs: events read of those to replay, percentage, estimated end, French sentence. */
+  avancement: Avancement,
   lignes: count.optional(),
   ecarts: count.optional(),
   /** When the rebuilt collection replaced the read model in service (the old one dropped). */
