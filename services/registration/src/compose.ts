@@ -94,6 +94,13 @@ export async function composeRegistration(
   /** Export jobs still said to run (a handful: the collection holds one document per export). */
   const runningExports = async () =>
     (await exportStore.collection.find({ status: "running" }, { projection: { _id: 1 } }).toArray()).map((d) => d._id);
+  /** Finished exports whose file is still kept (the expiry pass looks at their end). */
+  const keptExports = async () =>
+    (
+      await exportStore.collection
+        .find({ finishedAt: { $exists: true }, expiredAt: { $exists: false } }, { projection: { _id: 1 } })
+        .toArray()
+    ).map((d) => d._id);
   const uc = useCases(deps, scans, imports, exportDemands({ ...deps, stock }), exports);
   const ops = operations(uc, { importMaxBytes: config.IMPORT_MAX_BYTES });
   const routes = restRoutesOf(Object.values(ops));
@@ -106,6 +113,8 @@ export async function composeRegistration(
       { name: "lifecycle", everyMs: config.LIFECYCLE_INTERVAL_MS, run: () => worker.runOnce() },
       // An export whose run stopped with its process (two minutes without news) is run again.
       { name: "exports:resume", everyMs: 30_000, run: async () => exports.resumeStale(await runningExports()) },
+      // Finished files are kept a day (they hold personal data), then removed.
+      { name: "exports:expire", everyMs: 3_600_000, run: async () => exports.expire(await keptExports()) },
       // Import batches left prepared by a crashed importer (two minutes without commit) are redone.
       {
         name: "lifecycle:import-batches",
@@ -136,6 +145,7 @@ export async function composeRegistration(
     imports,
     exports,
     runningExports,
+    keptExports,
     worker,
     db,
     newCorrelation: () => newId("correlation"),

@@ -107,7 +107,7 @@ describe("export jobs", () => {
 
   it("a job cut short by a stop is not served, then is run again from the start and served whole", async () => {
     // What a service stopped in the middle of an export leaves: the job running, its last news three
-    // minutes old, parts of a file stored (one more than the whole file will need).
+    // minutes old, two parts of its file recorded and a third written but not recorded.
     const id = "job_coupeparlarret0";
     const startedAt = new Date(h.clock.now().getTime() - 180_000);
     await h.db.collection("exports").insertOne({
@@ -125,7 +125,7 @@ describe("export jobs", () => {
       },
       total: 3,
       done: 1,
-      chunks: 3,
+      chunks: 2,
       bytes: 30,
       attempt: 1,
       outbox: [],
@@ -133,7 +133,13 @@ describe("export jobs", () => {
     for (const n of [0, 1, 2])
       await h.db
         .collection("export_files")
-        .insertOne({ _id: `${id}:00000${n}` as never, job: id, n, text: `morceau ${n} d'un export coupé\r\n` });
+        .insertOne({
+          _id: `${id}:1:00000${n}` as never,
+          job: id,
+          run: 1,
+          n,
+          text: `morceau ${n} d'un export coupé\r\n`,
+        });
 
     const early = await download(id);
     expect(early.status).toBe(409);
@@ -153,7 +159,22 @@ describe("export jobs", () => {
     const bytes = await asBytes(await download(id));
     expect(bytes.equals(await streamed("csv"))).toBe(true);
     expect(bytes.toString("utf8")).not.toContain("coupé");
-    // The parts beyond the finished file are gone.
+    // The parts of the run cut short are gone; the finished file's stay.
     expect(await h.db.collection("export_files").countDocuments({ job: id })).toBe(2);
+    expect(await h.db.collection("export_files").countDocuments({ job: id, run: 1 })).toBe(0);
+
+    // Kept a day: then the file is removed (it holds names and birth dates), the job stays as a record.
+    expect(await h.keptExports()).toContain(id);
+    expect(await h.exports.expire([id])).toEqual([]);
+    h.clock.advance(24 * 3_600_000 + 1_000);
+    expect(await h.exports.expire(await h.keptExports())).toContain(id);
+    expect(await h.keptExports()).not.toContain(id);
+    expect(await h.db.collection("export_files").countDocuments({ job: id })).toBe(0);
+    const gone = await download(id);
+    expect(gone.status).toBe(409);
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toContain("n'est plus gardé");
+    const record = (await h.call("guichet", "GET", `/v1/exports/${id}`)).body;
+    expect(record).toMatchObject({ status: "done", fichierSupprimeLe: expect.any(String) });
+    expect(record).not.toHaveProperty("fichier");
   });
 });

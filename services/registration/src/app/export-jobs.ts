@@ -17,6 +17,12 @@ export interface ExportFile {
   morceaux: number;
 }
 
+/**
+ * How long a finished file is kept: it holds names and birth dates, which must not outlive the
+ * demands' own erasure, nor pile up; a desk downloads it the same day (decision 0036).
+ */
+export const EXPORT_KEPT_MS = 24 * 3_600_000;
+
 export interface ExportDoc extends JobBase {
   format: ImportFormat;
   reader: Reader;
@@ -29,6 +35,8 @@ export interface ExportDoc extends JobBase {
   /** Runs of the job: a run a restart cut short is run again from the start, under a new number. */
   attempt: number;
   fichier?: ExportFile;
+  /** When the file was removed, its time kept over (the job stays, as a record of the export). */
+  expiredAt?: Date;
 }
 
 const mediaTypes: Record<ImportFormat, string> = {
@@ -66,28 +74,36 @@ export function exportJobs(
 
   async function run(job: ExportDoc) {
     const { _id: id, attempt, departement, format } = job;
-    const total = await deps.stock.count(departement, EXPORTED_STATUSES);
-    await record(id, attempt, { total, done: 0, chunks: 0, bytes: 0, heartbeatAt: deps.clock.now() });
     let chunks = 0;
-    let done = 0;
-    let bytes = 0;
-    for await (const part of exportParts(deps, job.reader, format, departement)) {
-      await files.write(id, chunks, part.text);
-      chunks++;
-      done += part.demands;
-      bytes += Buffer.byteLength(part.text, "utf8");
-      await record(id, attempt, { done, chunks, bytes, heartbeatAt: deps.clock.now() });
+    try {
+      const total = await deps.stock.count(departement, EXPORTED_STATUSES);
+      await record(id, attempt, { total, done: 0, chunks: 0, bytes: 0, heartbeatAt: deps.clock.now() });
+      let done = 0;
+      let bytes = 0;
+      for await (const part of exportParts(deps, job.reader, format, departement)) {
+        // Counted before the write: a part that may exist is removed with the others.
+        const n = chunks++;
+        await files.write(id, attempt, n, part.text);
+        done += part.demands;
+        bytes += Buffer.byteLength(part.text, "utf8");
+        await record(id, attempt, { done, chunks, bytes, heartbeatAt: deps.clock.now() });
+      }
+      const fichier: ExportFile = {
+        nom: `demandes-${departement}.${format === "csv" ? "csv" : "xml"}`,
+        type: mediaTypes[format],
+        octets: bytes,
+        morceaux: chunks,
+      };
+      await record(id, attempt, { status: "done", finishedAt: deps.clock.now(), total: done, fichier });
+      logger.info({ export: id, demandes: done, octets: bytes, attempt }, "export done");
+    } catch (error) {
+      // A run replaced by another, or failed: its parts are of no file.
+      await files.remove(id, attempt, 0, chunks).catch(() => undefined);
+      throw error;
+    } finally {
+      // The run cut short before this one: its parts recorded, and the one it may have been writing.
+      if (attempt > 1) await files.remove(id, attempt - 1, 0, job.chunks + 1).catch(() => undefined);
     }
-    const fichier: ExportFile = {
-      nom: `demandes-${departement}.${format === "csv" ? "csv" : "xml"}`,
-      type: mediaTypes[format],
-      octets: bytes,
-      morceaux: chunks,
-    };
-    await record(id, attempt, { status: "done", finishedAt: deps.clock.now(), total: done, fichier });
-    // A longer earlier run's parts beyond this file are not part of it.
-    await files.remove(id, chunks, job.chunks);
-    logger.info({ export: id, demandes: done, octets: bytes, attempt }, "export done");
   }
 
   /** Runs the job in the background; a failure fails the job (its text stays in the log). */
@@ -153,7 +169,8 @@ export function exportJobs(
         startedBy: job.startedBy,
         ...(job.error ? { error: job.error } : {}),
         avancement: avancementOf(job, job.done, job.total, "demandes", now),
-        ...(job.fichier
+        ...(job.expiredAt ? { fichierSupprimeLe: job.expiredAt } : {}),
+        ...(job.fichier && !job.expiredAt
           ? {
               fichier: {
                 nom: job.fichier.nom,
@@ -170,6 +187,14 @@ export function exportJobs(
     /** The finished file, a part at a time (CONFLICT while the job runs: nothing half-written is served). */
     async file(caller: Caller, id: string) {
       const job = await visible(caller, id);
+      if (job.expiredAt)
+        throw new AppError(
+          "CONFLICT",
+          `Le fichier de l'export ${id} n'est plus gardé (24 heures) : relancez l'export`,
+          {
+            reason: "EXPORT_EXPIRED",
+          },
+        );
       if (job.status !== "done" || !job.fichier) {
         const percent = job.total ? Math.floor((job.done / job.total) * 100) : 0;
         throw new AppError(
@@ -180,7 +205,25 @@ export function exportJobs(
           { reason: job.status === "failed" ? "EXPORT_FAILED" : "EXPORT_NOT_READY" },
         );
       }
-      return { fichier: job.fichier, parts: files.read(id, job.fichier.morceaux) };
+      return { fichier: job.fichier, parts: files.read(id, job.attempt, job.fichier.morceaux) };
+    },
+
+    /** Removes the files of exports finished more than `EXPORT_KEPT_MS` ago; returns their jobs' ids. */
+    async expire(ids: readonly string[]): Promise<string[]> {
+      const expired: string[] = [];
+      for (const id of ids) {
+        const now = deps.clock.now();
+        const { result } = await jobs.update<ExportDoc>(id, (current) => {
+          if (!current?.finishedAt || current.expiredAt) return undefined;
+          if (now.getTime() - current.finishedAt.getTime() < EXPORT_KEPT_MS) return undefined;
+          return { state: { ...current, expiredAt: now }, result: current };
+        });
+        if (!result) continue;
+        // Marked first: a download that starts now is refused, rather than served a file being removed.
+        await files.remove(id, result.attempt, 0, Math.max(result.chunks, result.fichier?.morceaux ?? 0));
+        expired.push(id);
+      }
+      return expired;
     },
 
     /**

@@ -75,12 +75,15 @@ export interface ReadAudit {
   list(demandId: string): Promise<ReadAuditEntry[]>;
 }
 
-/** Where export files are kept, a part at a time (the service's own database). */
+/**
+ * Where export files are kept, a part at a time (the service's own database). Parts are numbered
+ * within a run of their job: a run taken for dead never writes into the file of the run after it.
+ */
 export interface ExportFiles {
-  /** Stores part `n` of a job's file (again: replaces it). */
-  write(job: string, n: number, text: string): Promise<void>;
-  /** The first `count` parts, in order. */
-  read(job: string, count: number): AsyncIterable<string>;
-  /** Removes parts `from` to `to - 1` (what a cut run left beyond the file, or an expired file). */
-  remove(job: string, from: number, to: number): Promise<void>;
+  /** Stores part `n` of a run's file (again: replaces it). */
+  write(job: string, run: number, n: number, text: string): Promise<void>;
+  /** The first `count` parts of a run's file, in order. */
+  read(job: string, run: number, count: number): AsyncIterable<string>;
+  /** Removes parts `from` to `to - 1` of a run's file. */
+  remove(job: string, run: number, from: number, to: number): Promise<void>;
 }

@@ -321,6 +321,8 @@ export const ExportJob = z.object({
       adresse: z.string().meta({ examples: ["/v1/exports/job_01jd3k4m5n6p7q8r/fichier"] }),
     })
     .optional(),
+  /** When the file was removed (kept 24 hours after the end): the job stays as a record. */
+  fichierSupprimeLe: stamp.optional(),
   /** Runs started again after the service stopped while the job ran (from the start: nothing half-written is served). */
   relances: z.number().int().optional(),
 });

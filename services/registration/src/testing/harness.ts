@@ -8,6 +8,7 @@ import {
   topics,
 } from "@logis/contracts";
 import { manualClock } from "@logis/domain";
+import { recentEventIds } from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { type RelayOptions, startOutboxRelay } from "@logis/outbox";
 import { createLifecycle, serve, startPlatform } from "@logis/runtime";
@@ -120,6 +121,7 @@ export async function registrationHarness(
       logger: platform.logger,
       wakeOn: platform.signals,
       published: platform.published,
+      recentlyPublished: (topic, perPartition) => recentEventIds(platform.kafka, topic, perPartition),
       ...relayOptions,
     });
     return { relay, stop: () => relay.stop() };
@@ -172,6 +174,7 @@ export async function registrationHarness(
     imports: service.imports,
     exports: service.exports,
     runningExports: service.runningExports,
+    keptExports: service.keptExports,
     worker: service.worker,
     clock,
     logger: platform.logger,
