@@ -278,6 +278,8 @@ export async function seedReports(platform: ConsolePlatform) {
 
 export function fluxCalReportsArea(shared: Shared) {
   let platform: ConsolePlatform;
+  /** While true, flux's calls fail on purpose: their 502 is expected. */
+  let outage = false;
   let area: Area;
   let page: Page;
   /**
@@ -306,7 +308,9 @@ export function fluxCalReportsArea(shared: Shared) {
         (status === 422 && url.includes("/svc/cal/trpc/proposeCandidates")) ||
         (status === 404 && url.includes("/svc/cal/trpc/getSession")) ||
         // The forecast of a year is read with the previous year's balance, which may not exist.
-        (status === 404 && url.includes("/svc/flux/trpc/balance")),
+        (status === 404 && url.includes("/svc/flux/trpc/balance")) ||
+        // Flux made to fail on purpose (the error states' test).
+        (outage && status === 502 && url.includes("/svc/flux/trpc/")),
     );
     page = area.page;
   }, 120_000);
@@ -533,6 +537,46 @@ export function fluxCalReportsArea(shared: Shared) {
       // This year is not over: it cannot be closed yet.
       expect(await page.getByRole("button", { name: `Clôturer l'exercice ${year}` }).count()).toBe(0);
       await axe("assiette du flux en cours");
+    }, 90_000);
+    it("empty and failing pages say what to do: a year without a register, then flux not answering, read again once it is back", async () => {
+      // A year before any freed unit: the register and the list are empty, and say how they fill.
+      await page.goto(`${platform.base}/flux/bilan?departement=57&annee=${year - 3}`);
+      await page.getByText(`Pas encore de registre pour ${year - 3}`).waitFor();
+      await page.getByText(/Le registre de l'année s'ouvre au premier logement libéré/).waitFor();
+      await page.getByText(`Aucun logement libéré en ${year - 3}`).waitFor();
+      await axe("bilan vide");
+      await shot("23-flux-bilan-vide");
+
+      // Flux stops answering: the console's server then answers 502 (src/server/proxy.ts) for its calls.
+      outage = true;
+      await page.route("**/svc/flux/trpc/**", (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: "application/json",
+          body: JSON.stringify({
+            error: {
+              code: "UNAVAILABLE",
+              message: "Service indisponible : réessayez dans un instant ou prévenez l'équipe d'exploitation",
+            },
+          }),
+        }),
+      );
+      try {
+        // A fresh load: nothing of flux in the page's cache.
+        await page.goto(`${platform.base}/flux`);
+        const failed = page.locator(".fr-alert", { hasText: "Les logements n'ont pas pu être lus" });
+        await failed.getByText(/^Le service ne répond pas : réessayez dans un instant/).waitFor();
+        await axe("service indisponible");
+        await shot("24-service-indisponible");
+        // Back: "Réessayer" reads again, without reloading the page.
+        await page.unroute("**/svc/flux/trpc/**");
+        await failed.getByRole("button", { name: "Réessayer" }).click();
+        await page.getByRole("table", { name: "Logements" }).getByRole("cell", { name: rpls[0] }).waitFor();
+        expect(await failed.count()).toBe(0);
+      } finally {
+        await page.unroute("**/svc/flux/trpc/**");
+        outage = false;
+      }
     }, 90_000);
   });
 

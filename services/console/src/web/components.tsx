@@ -1,6 +1,8 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { type ReactNode, useEffect, useRef } from "react";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Pagination } from "@codegouvfr/react-dsfr/Pagination";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { messageOf } from "./lib/api";
 
 /** A page: its title in the tab (RGAA 8.6), and focus on its heading when it opens. */
@@ -30,8 +32,39 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function ErrorAlert({ error, title = "L'opération n'a pas abouti" }: { error: unknown; title?: string }) {
-  return <Alert severity="error" title={title} description={messageOf(error)} className={fr.cx("fr-mb-3w")} />;
+/**
+ * A failure in French: what happened and what to do; `retry` (a reading that failed) adds the button
+ * that reads again, so that the user need not reload the page.
+ */
+export function ErrorAlert({
+  error,
+  title = "L'opération n'a pas abouti",
+  retry,
+}: {
+  error: unknown;
+  title?: string;
+  retry?: () => unknown;
+}) {
+  return (
+    <Alert
+      severity="error"
+      title={title}
+      description={
+        <>
+          {messageOf(error)}
+          {retry ? (
+            <>
+              {" "}
+              <Button size="small" priority="secondary" className={fr.cx("fr-mt-1w")} onClick={() => retry()}>
+                Réessayer
+              </Button>
+            </>
+          ) : null}
+        </>
+      }
+      className={fr.cx("fr-mb-3w")}
+    />
+  );
 }
 
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
@@ -55,4 +88,32 @@ export function Facts({ items }: { items: [string, ReactNode][] }) {
       ))}
     </dl>
   );
+}
+
+/**
+ * A long list shown a page at a time (`size` rows), with the DSFR pagination under it when there is
+ * more than one page; for lists read whole (the services' cursors page the others).
+ */
+export function usePaged<T>(rows: readonly T[], size = 20): { shown: T[]; pager: ReactNode } {
+  const [page, setPage] = useState(1);
+  const count = Math.max(1, Math.ceil(rows.length / size));
+  const current = Math.min(page, count);
+  return {
+    shown: rows.slice((current - 1) * size, current * size),
+    pager:
+      count > 1 ? (
+        <Pagination
+          count={count}
+          defaultPage={current}
+          showFirstLast
+          getPageLinkProps={(p) => ({
+            href: `#page-${p}`,
+            onClick: (e) => {
+              e.preventDefault();
+              setPage(p);
+            },
+          })}
+        />
+      ) : null,
+  };
 }

@@ -46,19 +46,37 @@ export function errorData(error: unknown): ServiceErrorData {
   return {};
 }
 
-/** A French sentence that says what happened and what to do. */
-export function messageOf(error: unknown): string {
+/** The HTTP status of a refusal: from the services' error data, or from the response itself. */
+export function statusOf(error: unknown): number | undefined {
   const data = errorData(error);
-  const status = data.httpStatus ?? (error instanceof RestError ? error.status : undefined);
+  if (data.httpStatus !== undefined) return data.httpStatus;
+  if (error instanceof RestError) return error.status;
+  if (error instanceof TRPCClientError) {
+    const response = (error.meta as { response?: { status?: unknown } } | undefined)?.response;
+    if (typeof response?.status === "number") return response.status;
+  }
+  return undefined;
+}
+
+const unavailable =
+  "Le service ne répond pas : réessayez dans un instant, ou prévenez l'équipe d'exploitation si cela dure.";
+
+/** A French sentence that says what happened and what to do; never a message meant for developers. */
+export function messageOf(error: unknown): string {
+  const status = statusOf(error);
   if (status === 401) {
     setSession(undefined);
     return "Votre session a expiré : reconnectez-vous.";
   }
   if (status === 403)
     return `Accès refusé : ${error instanceof Error ? error.message : "droit manquant"}. Demandez l'habilitation à votre administrateur.`;
-  if (status === 502 || status === 503)
-    return "Le service ne répond pas : réessayez dans un instant, ou prévenez l'équipe d'exploitation si cela dure.";
-  if (error instanceof TypeError) return "Le réseau ne répond pas : vérifiez votre connexion puis réessayez.";
+  if (status === 502 || status === 503 || status === 504) return unavailable;
+  if (status !== undefined && status >= 500)
+    return "Le service a rencontré une erreur inattendue : réessayez ; si elle se reproduit, prévenez l'équipe d'exploitation en indiquant l'heure.";
+  if (error instanceof TypeError || (error instanceof Error && error.cause instanceof TypeError))
+    return "Le réseau ne répond pas : vérifiez votre connexion puis réessayez.";
+  // A service's refusal carries its French message; an answer without the services' error shape does not.
+  if (error instanceof TRPCClientError && error.data === undefined && status === undefined) return unavailable;
   if (error instanceof Error && error.message) return error.message;
   return "Erreur inattendue : réessayez, puis prévenez l'équipe d'exploitation si elle se reproduit.";
 }

@@ -1,12 +1,35 @@
-import { demoUsers } from "@logis/auth";
+import directory from "../../../config/organisations.json";
+import { todayInParis } from "./format";
 
-// Organisations by name. The platform has no directory of organisations yet: the names known are
-// those of the demo territory's organisations, and any other id is shown as it is.
+// The organisations' names, from the console's versioned directory (config/organisations.json,
+// decision 0035): each name has its validity dates, so that a renamed organisation keeps its former
+// name on what happened before. Names a service serves itself (a convention's reserver, in flux)
+// come first where a page has them; an id the directory does not know is shown as it is.
 
-const names = new Map<string, string>(
-  Object.values(demoUsers).map((u) => [u.organisation.id, u.organisation.name.replace(/ \(démo\)$/, "")]),
-);
-names.set("org_demo_ddets_57", "DDETS de la Moselle");
+export type Nature = "bailleur" | "reservataire" | "etat" | "epci" | "guichet";
 
-/** The organisation's name, or its id when the console does not know it. */
-export const organisationName = (id: string): string => names.get(id) ?? id;
+export interface OrganisationEntry {
+  id: string;
+  nature: Nature;
+  nom: string;
+  siren?: string;
+  validFrom: string;
+  validTo?: string;
+}
+
+/** The entry of `id` in force on `on` (a civil day, `YYYY-MM-DD`), or the latest one begun by then. */
+export function entryOf(
+  entries: readonly OrganisationEntry[],
+  id: string,
+  on: string = todayInParis(),
+): OrganisationEntry | undefined {
+  const begun = entries
+    .filter((e) => e.id === id && e.validFrom <= on)
+    .sort((a, b) => (a.validFrom < b.validFrom ? 1 : -1));
+  return begun.find((e) => e.validTo === undefined || on <= e.validTo) ?? begun[0];
+}
+
+const entries = directory.organisations as OrganisationEntry[];
+
+/** The organisation's name on `on` (today by default), or its id when the directory does not know it. */
+export const organisationName = (id: string, on?: string): string => entryOf(entries, id, on)?.nom ?? id;

@@ -55,7 +55,9 @@ export function Attestation({ numero }: { numero: string }) {
       </div>
       {pdf.error ? <ErrorAlert error={pdf.error} title="Le PDF n'a pas pu être téléchargé : réessayez" /> : null}
       {html.isPending ? <Loading what="de l'attestation" /> : null}
-      {html.error ? <ErrorAlert error={html.error} title="L'attestation n'a pas pu être produite" /> : null}
+      {html.error ? (
+        <ErrorAlert error={html.error} retry={() => html.refetch()} title="L'attestation n'a pas pu être produite" />
+      ) : null}
       <section aria-label={`Attestation de la demande ${numero}`} className="logis-attestation" ref={host} />
     </Page>
   );

@@ -60,7 +60,11 @@ export function CalAttribution({ id }: { id: string }) {
             depuis la page <Link href="/flux/bilan">Orientations et bilan</Link>.
           </Empty>
         ) : (
-          <ErrorAlert error={attribution.error} title="L'attribution n'a pas pu être lue" />
+          <ErrorAlert
+            error={attribution.error}
+            retry={() => attribution.refetch()}
+            title="L'attribution n'a pas pu être lue"
+          />
         )}
       </Page>
     );

@@ -131,7 +131,9 @@ export function CalCalendar() {
             Du {frDate(today)} au {frDate(until)}
           </h2>
           {days.isLoading ? <Loading what="des jours de séance" /> : null}
-          {days.error ? <ErrorAlert error={days.error} title="Le calendrier n'a pas pu être lu" /> : null}
+          {days.error ? (
+            <ErrorAlert error={days.error} retry={() => days.refetch()} title="Le calendrier n'a pas pu être lu" />
+          ) : null}
           {days.data && days.data.jours.length === 0 ? (
             <Empty title="Aucun jour de séance dans les trois mois">
               Le calendrier de la commission ne prévoit pas de séance sur cette période : modifiez sa récurrence.

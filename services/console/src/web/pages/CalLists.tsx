@@ -69,7 +69,9 @@ export function CommissionList() {
         Vos commissions
       </h2>
       {list.isPending ? <Loading what="des commissions" /> : null}
-      {list.error ? <ErrorAlert error={list.error} title="Les commissions n'ont pas pu être lues" /> : null}
+      {list.error ? (
+        <ErrorAlert error={list.error} retry={() => list.refetch()} title="Les commissions n'ont pas pu être lues" />
+      ) : null}
       {list.data && list.data.commissions.length === 0 ? (
         <Empty title="Aucune commission dans votre périmètre">
           Une commission d'attribution apparaît ici dès que le bailleur l'a constituée.
@@ -122,7 +124,9 @@ export function SessionList({ commissionId }: { commissionId: string }) {
         Séances de la commission
       </h2>
       {list.isPending ? <Loading what="des séances" /> : null}
-      {list.error ? <ErrorAlert error={list.error} title="Les séances n'ont pas pu être lues" /> : null}
+      {list.error ? (
+        <ErrorAlert error={list.error} retry={() => list.refetch()} title="Les séances n'ont pas pu être lues" />
+      ) : null}
       {list.data && list.data.seances.length === 0 ? (
         <Empty title="Aucune séance programmée">Programmez une séance sur l'un des jours de séance ci-dessus.</Empty>
       ) : null}

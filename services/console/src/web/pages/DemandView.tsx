@@ -7,8 +7,8 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { sneCodeLists } from "@logis/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { ErrorAlert, Facts, Loading, Page } from "../components";
+import { useMemo, useState } from "react";
+import { ErrorAlert, Facts, Loading, Page, usePaged } from "../components";
 import { can } from "../lib/access";
 import { query, registration } from "../lib/api";
 import { frDate, frDateTime, frNumber } from "../lib/format";
@@ -83,6 +83,8 @@ export function DemandView({ numero }: { numero: string }) {
     queryKey: ["history", numero],
     queryFn: () => query(registration.history)({ numeroUnique: numero }),
   });
+  const newestFirst = useMemo(() => [...(history.data?.history ?? [])].reverse(), [history.data]);
+  const historyPages = usePaged(newestFirst);
   const [radiating, setRadiating] = useState(false);
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ["demand", numero] });
@@ -124,7 +126,9 @@ export function DemandView({ numero }: { numero: string }) {
         />
       ) : null}
       {demand.isPending ? <Loading what="du dossier" /> : null}
-      {demand.error ? <ErrorAlert error={demand.error} title="Le dossier n'a pas pu être lu" /> : null}
+      {demand.error ? (
+        <ErrorAlert error={demand.error} retry={() => demand.refetch()} title="Le dossier n'a pas pu être lu" />
+      ) : null}
       {d ? (
         <>
           <p>
@@ -226,23 +230,26 @@ export function DemandView({ numero }: { numero: string }) {
       ) : null}
       <h2 className={fr.cx("fr-h4", "fr-mt-4w")}>Historique</h2>
       {history.isPending ? <Loading what="de l'historique" /> : null}
-      {history.error ? <ErrorAlert error={history.error} title="L'historique n'a pas pu être lu" /> : null}
+      {history.error ? (
+        <ErrorAlert error={history.error} retry={() => history.refetch()} title="L'historique n'a pas pu être lu" />
+      ) : null}
       {history.data ? (
-        <Table
-          caption="Historique du dossier"
-          noCaption
-          fixed={false}
-          headers={["Date", "Action", "Par", "Champs modifiés", "Commentaire"]}
-          data={[...history.data.history]
-            .reverse()
-            .map((h) => [
+        <>
+          <Table
+            caption="Historique du dossier"
+            noCaption
+            fixed={false}
+            headers={["Date", "Action", "Par", "Champs modifiés", "Commentaire"]}
+            data={historyPages.shown.map((h) => [
               frDateTime(h.at),
               actionLabels[h.action] ?? h.action,
               h.by.name ?? h.by.userId ?? "—",
               h.changes.length ? h.changes.join(", ") : "—",
               h.comment ?? "—",
             ])}
-        />
+          />
+          {historyPages.pager}
+        </>
       ) : null}
     </Page>
   );

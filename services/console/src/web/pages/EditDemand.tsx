@@ -16,7 +16,9 @@ export function EditDemand({ numero }: { numero: string }) {
   return (
     <Page title={`Modifier la demande ${numero}`}>
       {demand.isPending ? <Loading what="du dossier" /> : null}
-      {demand.error ? <ErrorAlert error={demand.error} title="Le dossier n'a pas pu être lu" /> : null}
+      {demand.error ? (
+        <ErrorAlert error={demand.error} retry={() => demand.refetch()} title="Le dossier n'a pas pu être lu" />
+      ) : null}
       {d && !form ? <p>Cette demande n'a plus de formulaire (supprimée) : elle ne peut pas être modifiée.</p> : null}
     </Page>
   );

@@ -4,9 +4,10 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Empty, ErrorAlert, Loading, Page } from "../components";
+import { Empty, ErrorAlert, Loading, Page, usePaged } from "../components";
 import { flux, query } from "../lib/api";
 import { frDate, frNumber } from "../lib/format";
+import { organisationName } from "../lib/organisations";
 import { Link } from "../lib/router";
 
 /** Flux, read only: the housing stock the user may see (a page at a time) and the reservation conventions. */
@@ -18,6 +19,7 @@ export function Flux() {
     queryFn: () => query(flux.units)({ ...(apres ? { apres } : {}), limite: 20 }),
   });
   const conventions = useQuery({ queryKey: ["flux-conventions"], queryFn: () => query(flux.conventions)({}) });
+  const conventionPages = usePaged(conventions.data ?? []);
   return (
     <Page
       title="Gestion en flux"
@@ -31,7 +33,9 @@ export function Flux() {
           Logements
         </h2>
         {units.isPending ? <Loading what="des logements" /> : null}
-        {units.error ? <ErrorAlert error={units.error} title="Les logements n'ont pas pu être lus" /> : null}
+        {units.error ? (
+          <ErrorAlert error={units.error} retry={() => units.refetch()} title="Les logements n'ont pas pu être lus" />
+        ) : null}
         {units.data && units.data.logements.length === 0 ? (
           <Empty title="Aucun logement dans votre périmètre">
             Un bailleur déclare son patrimoine par l'API ou par un import RPLS ; un réservataire voit les logements qui
@@ -84,26 +88,36 @@ export function Flux() {
         </h2>
         {conventions.isPending ? <Loading what="des conventions" /> : null}
         {conventions.error ? (
-          <ErrorAlert error={conventions.error} title="Les conventions n'ont pas pu être lues" />
+          <ErrorAlert
+            error={conventions.error}
+            retry={() => conventions.refetch()}
+            title="Les conventions n'ont pas pu être lues"
+          />
         ) : null}
         {conventions.data && conventions.data.length === 0 ? (
-          <Empty title="Aucune convention dans votre périmètre" />
+          <Empty title="Aucune convention dans votre périmètre">
+            Un bailleur enregistre ses conventions de réservation (contingents, pourcentage du flux) ; un réservataire
+            voit ici celles qui le lient à un bailleur. Si une convention signée manque, demandez-la au bailleur.
+          </Empty>
         ) : null}
         {conventions.data && conventions.data.length > 0 ? (
-          <Table
-            caption="Conventions"
-            noCaption
-            fixed={false}
-            headers={["Convention", "Bailleur", "Réservataire", "Territoire", "Signée le", "Avenants"]}
-            data={conventions.data.map((c) => [
-              c.conventionId,
-              c.bailleurId,
-              c.reservataire.nom,
-              c.commune ? `commune ${c.commune}` : `département ${c.departement}`,
-              frDate(c.signeLe),
-              frNumber(c.versions.length - 1),
-            ])}
-          />
+          <>
+            <Table
+              caption="Conventions"
+              noCaption
+              fixed={false}
+              headers={["Convention", "Bailleur", "Réservataire", "Territoire", "Signée le", "Avenants"]}
+              data={conventionPages.shown.map((c) => [
+                c.conventionId,
+                organisationName(c.bailleurId),
+                c.reservataire.nom,
+                c.commune ? `commune ${c.commune}` : `département ${c.departement}`,
+                frDate(c.signeLe),
+                frNumber(c.versions.length - 1),
+              ])}
+            />
+            {conventionPages.pager}
+          </>
         ) : null}
       </section>
     </Page>

@@ -200,7 +200,7 @@ export function FluxYear() {
           </Empty>
         ) : null}
         {balance.error && !balanceMissing ? (
-          <ErrorAlert error={balance.error} title="Le bilan n'a pas pu être lu" />
+          <ErrorAlert error={balance.error} retry={() => balance.refetch()} title="Le bilan n'a pas pu être lu" />
         ) : null}
         {balance.data ? (
           <>
@@ -224,7 +224,10 @@ export function FluxYear() {
               ]}
             />
             {balance.data.lignes.length === 0 ? (
-              <Empty title="Aucune ligne de registre dans votre périmètre" />
+              <Empty title="Aucune ligne de registre dans votre périmètre">
+                Les lignes du registre sont celles de vos conventions avec ce bailleur : si une convention manque,
+                demandez-la au bailleur ; sinon aucun logement ne vous a encore été orienté cette année.
+              </Empty>
             ) : (
               <Table
                 caption={`Registre ${annee} par convention et réservataire`}
@@ -300,7 +303,11 @@ export function FluxYear() {
         </h2>
         {orientations.isPending && departement ? <Loading what="des orientations" /> : null}
         {orientations.error ? (
-          <ErrorAlert error={orientations.error} title="Les orientations n'ont pas pu être lues" />
+          <ErrorAlert
+            error={orientations.error}
+            retry={() => orientations.refetch()}
+            title="Les orientations n'ont pas pu être lues"
+          />
         ) : null}
         {overridden ? <Alert severity="success" small description={overridden} className={fr.cx("fr-mb-2w")} /> : null}
         {orientations.data && rows.length === 0 ? (

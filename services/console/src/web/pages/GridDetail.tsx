@@ -407,7 +407,9 @@ export function GridDetail({ id }: { id: string }) {
   return (
     <Page title={g ? `${g.nom} — version ${g.version}` : "Grille de cotation"}>
       {grid.isPending ? <Loading what="de la grille" /> : null}
-      {grid.error ? <ErrorAlert error={grid.error} title="La grille n'a pas pu être lue" /> : null}
+      {grid.error ? (
+        <ErrorAlert error={grid.error} retry={() => grid.refetch()} title="La grille n'a pas pu être lue" />
+      ) : null}
       {g ? (
         <>
           <p>

@@ -38,7 +38,9 @@ export function Grids() {
               EPCI {epci}
             </h2>
             {q.isPending ? <Loading what="des grilles" /> : null}
-            {q.error ? <ErrorAlert error={q.error} title="Les grilles n'ont pas pu être lues" /> : null}
+            {q.error ? (
+              <ErrorAlert error={q.error} retry={() => q.refetch()} title="Les grilles n'ont pas pu être lues" />
+            ) : null}
             {q.data && q.data.length === 0 ? (
               <Empty title="Aucune grille pour cet EPCI">
                 Un rédacteur de grille crée le premier brouillon à partir de la grille de référence.

@@ -57,7 +57,9 @@ export function Quotas({ departement, epci, annee }: { departement: string; epci
   return (
     <>
       {quotas.isPending ? <Loading what="des objectifs légaux" /> : null}
-      {quotas.error ? <ErrorAlert error={quotas.error} title="Les objectifs n'ont pas pu être lus" /> : null}
+      {quotas.error ? (
+        <ErrorAlert error={quotas.error} retry={() => quotas.refetch()} title="Les objectifs n'ont pas pu être lus" />
+      ) : null}
       {quotas.data ? (
         <>
           {quotas.data.avertissements.length === 0 ? (

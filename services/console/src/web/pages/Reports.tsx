@@ -11,6 +11,7 @@ import { BarChart } from "../BarChart";
 import { Empty, ErrorAlert, Facts, Loading, Page } from "../components";
 import { download, query, reporting } from "../lib/api";
 import { frDate, frDecimal, frNumber, isoFromFr, todayInParis } from "../lib/format";
+import { organisationName } from "../lib/organisations";
 import { navigate, useLocation } from "../lib/router";
 import { useSession } from "../lib/session";
 import { Quotas } from "./Quotas";
@@ -142,7 +143,11 @@ export function Reports() {
         </h2>
         {demand.isPending ? <Loading what="des statistiques de la demande" /> : null}
         {demand.error ? (
-          <ErrorAlert error={demand.error} title="Les statistiques de la demande n'ont pas pu être lues" />
+          <ErrorAlert
+            error={demand.error}
+            retry={() => demand.refetch()}
+            title="Les statistiques de la demande n'ont pas pu être lues"
+          />
         ) : null}
         {demand.data ? (
           <DemandPart
@@ -179,7 +184,11 @@ export function Reports() {
         </h2>
         {attributions.isPending ? <Loading what="des statistiques des attributions" /> : null}
         {attributions.error ? (
-          <ErrorAlert error={attributions.error} title="Les statistiques des attributions n'ont pas pu être lues" />
+          <ErrorAlert
+            error={attributions.error}
+            retry={() => attributions.refetch()}
+            title="Les statistiques des attributions n'ont pas pu être lues"
+          />
         ) : null}
         {attributions.data ? (
           <AttributionsPart
@@ -426,7 +435,8 @@ function AttributionsPart({
               "En QPV",
             ]}
             data={shown.map((r) => [
-              r.libelle,
+              // Reporting labels landlords and reservers by their id: the console's directory names them.
+              axis === "parBailleur" || axis === "parReservataire" ? organisationName(r.cle) : r.libelle,
               frNumber(r.attributions),
               frNumber(r.dalo),
               frNumber(r.prioritaires),

@@ -118,7 +118,9 @@ export function Search() {
         </Button>
       </form>
       {result.isPending ? <Loading what="des demandes" /> : null}
-      {result.error ? <ErrorAlert error={result.error} title="La recherche n'a pas abouti" /> : null}
+      {result.error ? (
+        <ErrorAlert error={result.error} retry={() => result.refetch()} title="La recherche n'a pas abouti" />
+      ) : null}
       {data && data.total === 0 ? (
         <Empty title="Aucune demande ne correspond">
           Vérifiez l'orthographe du nom ou le numéro, élargissez les critères, ou{" "}

@@ -41,7 +41,7 @@ export function SignIn() {
       lead="Choisissez un utilisateur de démonstration : les menus et les données suivent son rôle et son territoire."
     >
       {users.isPending ? <Loading what="des utilisateurs" /> : null}
-      {users.error ? <ErrorAlert error={users.error} /> : null}
+      {users.error ? <ErrorAlert error={users.error} retry={() => users.refetch()} /> : null}
       {users.data?.length === 0 ? (
         <Alert
           severity="info"

@@ -57,7 +57,9 @@ export function Transparency({ numero }: { numero?: string }) {
         </div>
       </form>
       {result.isFetching ? <Loading what="de la cotation" /> : null}
-      {result.error ? <ErrorAlert error={result.error} title="La cotation n'a pas pu être lue" /> : null}
+      {result.error ? (
+        <ErrorAlert error={result.error} retry={() => result.refetch()} title="La cotation n'a pas pu être lue" />
+      ) : null}
       {result.data && result.data.cotations.length === 0 ? (
         <Empty title="Pas encore de cotation pour cette demande">
           Aucune grille publiée ne couvre les communes souhaitées, ou la demande vient d'être enregistrée : la cotation
