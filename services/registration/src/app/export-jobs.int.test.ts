@@ -131,15 +131,13 @@ describe("export jobs", () => {
       outbox: [],
     });
     for (const n of [0, 1, 2])
-      await h.db
-        .collection("export_files")
-        .insertOne({
-          _id: `${id}:1:00000${n}` as never,
-          job: id,
-          run: 1,
-          n,
-          text: `morceau ${n} d'un export coupé\r\n`,
-        });
+      await h.db.collection("export_files").insertOne({
+        _id: `${id}:1:00000${n}` as never,
+        job: id,
+        run: 1,
+        n,
+        text: `morceau ${n} d'un export coupé\r\n`,
+      });
 
     const early = await download(id);
     expect(early.status).toBe(409);
