@@ -1,7 +1,15 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dlqTopicOf } from "@logis/contracts";
-import { createKafka, createProducer, type EventProducer, ensureTopics, runConsumer } from "@logis/kafka";
+import {
+  createKafka,
+  createProducer,
+  createTransactionalPublisher,
+  type EventProducer,
+  ensureTopics,
+  recentEventIds,
+  runConsumer,
+} from "@logis/kafka";
 import { createLogger } from "@logis/observability";
 import { eventually, headerText, readTopic, testDatabase, testEnv, testKafka, uniqueName } from "@logis/testing";
 import type { Kafka } from "kafkajs";
@@ -107,6 +115,59 @@ describe("outbox → Kafka → consumer: effects happen exactly once", () => {
     await consume(uniqueName("g-a-"));
     await eventually(async () => expect(await count("deliveries", { eventId: event.eventId })).toBe(2));
     expect(await credit("acc-a")).toBe(30);
+  });
+
+  it("(a') the same crash, and the restarted relay reads the topic's end back: the event is on the topic once (issue 10)", async () => {
+    await freshTopic();
+    const event = await grantCredit(db, topic, "acc-a2", 35);
+    const other = await grantCredit(db, topic, "acc-a3", 5);
+    const signal = await runChild(["relay", testEnv().MONGO_URL, database.name, testEnv().KAFKA_BROKERS, topic]);
+    expect(signal).toBe("SIGKILL");
+    expect((await readTopic(testKafka(), topic)).map((m) => headerText(m, "event-id")).sort()).toEqual(
+      [event.eventId, other.eventId].sort(),
+    );
+    // A new event written after the crash is still to be sent.
+    const later = await grantCredit(db, topic, "acc-a5", 1);
+
+    // What services run: a transactional publisher, and the read-back of the topic's end.
+    const publisher = createTransactionalPublisher(kafka, { transactionalId: uniqueName("relay-"), logger });
+    cleanups.push(() => publisher.disconnect());
+    const relay = startOutboxRelay({
+      stores: [mongoOutboxStore(db.collection("accounts"))],
+      producer: publisher,
+      logger,
+      recentlyPublished: (t, perPartition) => recentEventIds(kafka, t, perPartition),
+    });
+    await relay.flush();
+    await relay.stop();
+    const ids = (await readTopic(testKafka(), topic)).map((m) => headerText(m, "event-id"));
+    expect(ids.sort()).toEqual([event.eventId, other.eventId, later.eventId].sort());
+    expect(await count("accounts", { outboxAt: { $exists: true } })).toBe(0);
+  });
+
+  it("(a'') the read-back sees committed records only: an event of an aborted transaction is sent again", async () => {
+    await freshTopic();
+    const publisher = createTransactionalPublisher(kafka, { transactionalId: uniqueName("abort-"), logger });
+    cleanups.push(() => publisher.disconnect());
+    const event = await grantCredit(db, topic, "acc-a4", 7);
+    // An attempt that wrote the event and was aborted (a failed relay iteration).
+    const raw = kafka.producer({ transactionalId: uniqueName("aborted-"), idempotent: true, maxInFlightRequests: 1 });
+    await raw.connect();
+    const tx = await raw.transaction();
+    await tx.send({ topic, messages: [{ key: "acc-a4", value: "{}", headers: { "event-id": event.eventId } }] });
+    await tx.abort();
+    await raw.disconnect();
+    expect(await recentEventIds(kafka, topic, 10)).toEqual(new Set());
+
+    const relay = startOutboxRelay({
+      stores: [mongoOutboxStore(db.collection("accounts"))],
+      producer: publisher,
+      logger,
+      recentlyPublished: (t, perPartition) => recentEventIds(kafka, t, perPartition),
+    });
+    await relay.flush();
+    await relay.stop();
+    expect((await readTopic(testKafka(), topic)).map((m) => headerText(m, "event-id"))).toEqual([event.eventId]);
   });
 
   it("(b) the consumer dies after its effect and before committing: redelivered, applied once", async () => {

@@ -28,6 +28,13 @@ export interface RelayOptions {
    * sending them again. Only a crash between the send and this mark still re-sends.
    */
   published?: PublishedMarks;
+  /**
+   * Reads back the event ids of the last `perPartition` offsets of a topic (read committed). Asked
+   * before sending a store's batch at start and after a failed iteration: a crash (or an unknown
+   * commit outcome) between a committed transaction and its acknowledgement leaves events on Kafka
+   * and pending in the outbox, and they are then acknowledged without being sent twice.
+   */
+  recentlyPublished?: (topic: string, perPartition: number) => Promise<Set<string>>;
   /** Test seam for crash tests: runs after publishing and before acknowledging. */
   afterPublish?: (published: PendingDocument[]) => Promise<void> | void;
 }
@@ -55,7 +62,9 @@ const publishedCounter = meter().createCounter("logis_outbox_published_total", {
 /**
  * Publishes pending outbox entries, in order per aggregate, then acknowledges them. A failed send is
  * retried; with a transactional publisher the failed attempt is aborted, so consumers see it once. A
- * crash between a committed send and its publication mark re-sends, and consumers are idempotent.
+ * crash between a committed send and its acknowledgement is caught at the next start by reading the
+ * topics' ends back (`recentlyPublished`); without it, the events are re-sent, and consumers are
+ * idempotent.
  */
 export function startOutboxRelay(options: RelayOptions): RunningRelay {
   const { stores, producer, afterPublish } = options;
@@ -75,11 +84,44 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
   for (const store of stores) store.repairOnNextFetch?.();
   let wake: (() => void) | undefined;
 
+  // Stores whose last transaction may have been committed without being acknowledged: every store
+  // at start (the previous process may have died in between), and a store whose iteration failed.
+  const unsure = new Set(stores);
+
+  /** Events of `pending` already on their topics (see `recentlyPublished`). */
+  const foundOnKafka = async (pending: PendingDocument[], skip: Set<string>): Promise<Set<string>> => {
+    const found = new Set<string>();
+    if (!options.recentlyPublished) return found;
+    const byTopic = new Map<string, string[]>();
+    for (const doc of pending)
+      for (const e of doc.entries)
+        if (!skip.has(e.eventId)) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e.eventId]);
+    for (const [topic, ids] of byTopic) {
+      // The window covers the last transaction's records (at most these entries per partition), an
+      // aborted attempt of the same entries after them, their markers, and a margin.
+      const onTopic = await options.recentlyPublished(topic, 2 * ids.length + 16);
+      for (const id of ids) if (onTopic.has(id)) found.add(id);
+    }
+    return found;
+  };
+
   const relayOnce = async (store: OutboxStore): Promise<string[]> => {
     const pending = await store.fetchPending(batchSize);
-    if (pending.length === 0) return [];
+    if (pending.length === 0) {
+      unsure.delete(store);
+      return [];
+    }
     const ids = pending.flatMap((d) => d.entries.map((e) => e.eventId));
     const already = options.published ? await options.published.published(ids) : new Set<string>();
+    if (unsure.has(store)) {
+      const found = await foundOnKafka(pending, already);
+      if (found.size > 0)
+        log.info(
+          { store: store.name, events: found.size },
+          "events found on Kafka after a restart or a failure: not sent again",
+        );
+      for (const id of found) already.add(id);
+    }
     // Group by topic, keeping each document's entries in order: one send per topic keeps per-key order.
     const byTopic = new Map<string, OutboxEntry[]>();
     for (const doc of pending) {
@@ -122,13 +164,25 @@ export function startOutboxRelay(options: RelayOptions): RunningRelay {
       log.warn({ err: error, store: store.name }, "could not clear publication marks (they are harmless)");
     });
     publishedCounter.add(sent.length, { store: store.name });
+    unsure.delete(store);
     return ids;
   };
 
   const tick = async (): Promise<string[]> => {
-    if (options.isLeader && !(await options.isLeader())) return [];
+    if (options.isLeader && !(await options.isLeader())) {
+      // Another replica relays meanwhile: when this one leads again, it checks first.
+      for (const store of stores) unsure.add(store);
+      return [];
+    }
     const ids: string[] = [];
-    for (const store of stores) ids.push(...(await relayOnce(store)));
+    for (const store of stores) {
+      try {
+        ids.push(...(await relayOnce(store)));
+      } catch (error) {
+        unsure.add(store);
+        throw error;
+      }
+    }
     return ids;
   };
 

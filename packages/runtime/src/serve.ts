@@ -1,5 +1,6 @@
 import { cachedVerifier, createVerifier, type Verifier } from "@logis/auth";
 import { createHttpApp, listen, mountRoutes, mountTrpc, type RestRoute, referencePage } from "@logis/http";
+import { recentEventIds } from "@logis/kafka";
 import { mongoReady, type OutboxStore, type RelayOptions, type RunningRelay, startOutboxRelay } from "@logis/outbox";
 import { leaderElection, redisRateCounter } from "@logis/redis";
 import type { AnyRouter } from "@trpc/server";
@@ -116,6 +117,7 @@ export async function serve(platform: Platform, parts: ServiceParts, options: Se
       isLeader: leader.isLeader,
       wakeOn: platform.signals,
       published: platform.published,
+      recentlyPublished: (topic, perPartition) => recentEventIds(platform.kafka, topic, perPartition),
       ...(options.relay ?? {}),
     });
     const running = relay;
