@@ -611,15 +611,19 @@ export function fluxCalReportsArea(shared: Shared) {
       // A lease's occupancy to examine (CALEOL), planned in-process: the CAL has no route for it yet.
       const cal = platform.cal;
       if (!cal) throw new Error("cal not started");
-      await cal.uc.sessions.changeSession(secretary, sessionId, {
-        type: "PlanItem",
-        item: { kind: "EXAMEN_OCCUPATION", bailId: "bail_e2e_1", rplsId: "5700E2E997", situation: "SOUS_OCCUPATION" },
-      });
+      for (const [bailId, rplsId] of [
+        ["bail_e2e_1", "5700E2E997"],
+        ["bail_e2e_2", "5700E2E996"],
+      ] as const)
+        await cal.uc.sessions.changeSession(secretary, sessionId, {
+          type: "PlanItem",
+          item: { kind: "EXAMEN_OCCUPATION", bailId, rplsId, situation: "SOUS_OCCUPATION" },
+        });
       await open.click();
       await page.getByRole("heading", { name: `Séance du ${day}` }).waitFor();
       const caleol = page.getByRole("table", { name: "Baux examinés par la commission (CALEOL)" });
-      await caleol.getByRole("cell", { name: "sous-occupation" }).waitFor();
-      await caleol.getByRole("cell", { name: "à examiner" }).waitFor();
+      await caleol.getByRole("cell", { name: "sous-occupation" }).first().waitFor();
+      expect(await caleol.getByRole("cell", { name: "à examiner" }).count()).toBe(2);
 
       // The secretary adds the unit whose candidates are proposed to the agenda (the reference is required).
       await page.getByRole("button", { name: "Ajouter à l'ordre du jour" }).click();
@@ -636,21 +640,71 @@ export function fluxCalReportsArea(shared: Shared) {
       await candidates.getByText("Selon la CAL : Classé 1e par la cotation de Metz Métropole").waitFor();
       await page.getByText("Quorum non atteint").waitFor();
 
+      // Before the session, the secretary orders the agenda: the unit goes up one place (saved by the CAL).
+      const order = page.getByRole("table", { name: "Ordre d'examen des points" });
+      const points = () => order.locator("tbody tr td:nth-child(2)").allTextContents();
+      const unit = "Logement 5700E2E999";
+      await order.getByRole("cell", { name: unit, exact: true }).waitFor();
+      const at = (await points()).indexOf(unit);
+      expect(at).toBeGreaterThan(0); // planned after the two leases
+      await order
+        .getByRole("row", { name: new RegExp(unit) })
+        .getByRole("button", { name: "Monter" })
+        .click();
+      await expect.poll(async () => (await points()).indexOf(unit), { timeout: 15_000 }).toBe(at - 1);
+      await page.reload();
+      await expect.poll(async () => (await points()).indexOf(unit), { timeout: 15_000 }).toBe(at - 1);
+      // …and takes a lease off it, with its reason ("autre" asks for a comment).
+      const lease = "Bail bail_e2e_2 (logement 5700E2E996)";
+      await order
+        .getByRole("row", { name: /Bail bail_e2e_2/ })
+        .getByRole("button", { name: "Retirer" })
+        .click();
+      const removal = page.locator("form", { has: page.getByRole("heading", { name: /^Retirer de l'ordre du jour/ }) });
+      await removal.getByLabel("Motif du retrait").selectOption({ label: "Autre motif (précisé en commentaire)" });
+      await removal.getByRole("button", { name: "Retirer le point" }).click();
+      await removal.getByText("Précisez le motif « autre » en commentaire.").waitFor();
+      await axe("retrait en erreur");
+      await removal.getByLabel("Commentaire").fill("Bail résilié par le locataire avant la séance");
+      await removal.getByRole("button", { name: "Retirer le point" }).click();
+      await page.getByText(`${lease} retiré de l'ordre du jour`).waitFor();
+      await expect.poll(async () => (await points()).includes(lease), { timeout: 15_000 }).toBe(false);
+      const withdrawn = page.getByRole("table", { name: "Points retirés de l'ordre du jour" });
+      await withdrawn.getByRole("cell", { name: "Autre motif (précisé en commentaire)" }).waitFor();
+      await withdrawn.getByRole("cell", { name: "Bail résilié par le locataire avant la séance" }).waitFor();
+      await axe("ordre du jour organisé");
+      await shot("25-cal-ordre-du-jour");
+
       for (const nom of ["Mme Président", "M. Admin 2", "Mme Admin 3", "M. Admin 4", "M. Locataires"])
         await page.locator("label", { hasText: nom }).click();
       await page.getByRole("button", { name: "Enregistrer les présences" }).click();
       await page.getByText("Quorum atteint").waitFor();
 
-      // The commission's opinion on the lease's occupancy, in-process too.
-      await cal.uc.sessions.changeSession(secretary, sessionId, {
-        type: "RecordOccupancyOpinion",
-        bailId: "bail_e2e_1",
-        avis: "Proposer un logement plus petit dans le quartier",
-        accessionSocialeConseillee: false,
-        bulletins: ["m1", "m2", "m3", "m4", "m6"].map((membreId) => ({ membreId, vote: "pour" as const })),
+      // The commission's opinion on the lease's occupancy, from the legal list: an adapted unit to offer
+      // needs its characteristics (L442-5-2).
+      await caleol.getByRole("button", { name: "Rendre l'avis" }).click();
+      const opinion = page.locator("form", {
+        has: page.getByRole("heading", { name: /^Avis sur l'occupation du bail/ }),
       });
-      await page.reload();
-      await caleol.getByRole("cell", { name: "Proposer un logement plus petit dans le quartier" }).waitFor();
+      await opinion.getByLabel("Avis de la commission").selectOption({
+        label:
+          "Situation constatée : un logement adapté, aux caractéristiques définies par la commission, est à proposer au locataire",
+      });
+      await opinion.getByRole("button", { name: "Enregistrer l'avis" }).click();
+      await opinion.getByText(/^Décrivez le logement adapté à proposer/).waitFor();
+      await axe("avis CALEOL en erreur");
+      await opinion
+        .getByLabel("Caractéristiques du logement adapté à proposer")
+        .fill("T2 au plus, dans le quartier, ascenseur");
+      await opinion.getByRole("button", { name: "Enregistrer l'avis" }).click();
+      await caleol
+        .getByRole("cell", {
+          name: /^Situation constatée : un logement adapté.* — logement adapté : T2 au plus, dans le quartier, ascenseur$/,
+        })
+        .waitFor();
+      expect(await caleol.getByRole("button", { name: "Rendre l'avis" }).count()).toBe(0);
+      await axe("avis CALEOL");
+      await shot("26-cal-avis-caleol");
 
       // The first candidate is attributed rank 1 under the suspensive condition of a missing piece.
       await candidates.getByRole("button", { name: "Décider" }).first().click();

@@ -10,7 +10,12 @@ describe("messageOf", () => {
       result: { error: { message: "x", code: -32600, data: { httpStatus: 422, appCode: "RULE_VIOLATION" } } },
     });
     expect(statusOf(refusal)).toBe(422);
-    expect(messageOf(refusal)).toBe("Le réservataire désigne ses candidats jusqu'au 2026-12-30");
+    // …its days written dd/mm/yyyy, the ids holding a day left alone.
+    expect(messageOf(refusal)).toBe("Le réservataire désigne ses candidats jusqu'au 30/12/2026");
+    const withId = new TRPCClientError("att_5700F00001_2026-11-30 : délai passé le 2026-12-01", {
+      result: { error: { message: "x", code: -32600, data: { httpStatus: 409 } } },
+    });
+    expect(messageOf(withId)).toBe("att_5700F00001_2026-11-30 : délai passé le 01/12/2026");
   });
 
   it("says the service does not answer, and what to do, for the console's 502 and an answer of no known shape", () => {

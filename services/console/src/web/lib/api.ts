@@ -5,6 +5,7 @@ import type { ReportingRouter } from "@logis/reporting/router";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 // The registration package's "./router" export names a file that does not exist: its type comes from the built operations.
 import type { RegistrationRouter } from "../../../../registration/dist/http/operations.js";
+import { frDatesIn } from "./format";
 import { getSession, setSession } from "./session";
 
 const headers = () => {
@@ -77,7 +78,7 @@ export function messageOf(error: unknown): string {
     return "Le réseau ne répond pas : vérifiez votre connexion puis réessayez.";
   // A service's refusal carries its French message; an answer without the services' error shape does not.
   if (error instanceof TRPCClientError && error.data === undefined && status === undefined) return unavailable;
-  if (error instanceof Error && error.message) return error.message;
+  if (error instanceof Error && error.message) return frDatesIn(error.message);
   return "Erreur inattendue : réessayez, puis prévenez l'équipe d'exploitation si elle se reproduit.";
 }
 

@@ -60,7 +60,33 @@ export interface SessionView {
   presents: string[];
   decisions: DecisionView[];
   /** The CALEOL's opinions on the occupancy of the leases on its agenda. */
-  examens?: { bailId: string; rplsId: string; situation: string; avis: string; accessionSocialeConseillee: boolean }[];
+  examens?: {
+    bailId: string;
+    rplsId: string;
+    situation: string;
+    avis: string;
+    code?: string;
+    commentaire?: string;
+    caracteristiquesLogementAdapte?: string;
+    accessionSocialeConseillee: boolean;
+  }[];
+  /** Items taken off the agenda before the session was held (planned again on a next session). */
+  retraits?: {
+    cle: string;
+    nature: "ATTRIBUTION" | "EXAMEN_OCCUPATION";
+    rplsId: string;
+    motif: string;
+    commentaire?: string;
+    le: string;
+  }[];
+}
+
+/** An agenda item's key in the CAL (its attribution, or its lease for an occupancy examination). */
+export const itemKey = (item: AgendaItem) => (item.kind === "ATTRIBUTION" ? item.attributionId : item.bailId);
+
+/** What the CAL answers to an item's removal: the session without it, and where the item went. */
+export interface RemovedView extends SessionView {
+  replanification: { sessionId: string | null; date: string | null; motif?: string } | null;
 }
 
 /** What the CAL answers to a cancellation: the session, and where its agenda went. */

@@ -47,3 +47,6 @@ export function isoFromFr(value: string): string {
   const m = value.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
   return m ? `${m[3]}-${(m[2] ?? "").padStart(2, "0")}-${(m[1] ?? "").padStart(2, "0")}` : value.trim();
 }
+
+/** Every ISO day (`2026-12-30`) in a service's sentence written dd/mm/yyyy; ids holding a day are left alone. */
+export const frDatesIn = (text: string) => text.replace(/(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])/g, "$3/$2/$1");

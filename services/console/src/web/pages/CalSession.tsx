@@ -20,14 +20,15 @@ import {
   piecesLabels,
   quorumOf,
   type SessionView,
-  situationsOccupation,
   voixLabel,
 } from "../lib/cal-views";
 import { frDate, frNumber } from "../lib/format";
 import { organisationName } from "../lib/organisations";
 import { Link } from "../lib/router";
 import { useSession } from "../lib/session";
+import { AgendaOrder, Withdrawn } from "./CalAgenda";
 import { DecisionForm } from "./CalDecision";
+import { OccupancyExaminations } from "./CalOccupancy";
 import { OfferActions } from "./CalOffer";
 
 type AttributionItem = Extract<SessionView["agenda"][number], { kind: "ATTRIBUTION" }>;
@@ -84,7 +85,7 @@ export function CalSession({ id }: { id: string }) {
             programmer.
           </Empty>
         ) : (
-          <ErrorAlert error={session.error} title="La séance n'a pas pu être lue" />
+          <ErrorAlert error={session.error} retry={() => session.refetch()} title="La séance n'a pas pu être lue" />
         )}
       </Page>
     );
@@ -174,6 +175,10 @@ export function CalSession({ id }: { id: string }) {
           />
         )}
       </section>
+
+      {manage && s.statut === "programmee" && s.agenda.length > 0 ? (
+        <AgendaOrder session={s} onChange={refresh} />
+      ) : null}
 
       <section aria-labelledby="ordre" className={fr.cx("fr-mb-6w")}>
         <h2 id="ordre" className={fr.cx("fr-h4")}>
@@ -306,26 +311,9 @@ export function CalSession({ id }: { id: string }) {
           );
         })}
         {occupancy.length > 0 ? (
-          <div className={fr.cx("fr-mb-4w")}>
-            <h3 className={fr.cx("fr-h6")}>Examens de l'occupation des logements (CALEOL)</h3>
-            <Table
-              caption="Baux examinés par la commission (CALEOL)"
-              fixed={false}
-              headers={["Bail", "Logement", "Situation", "Avis de la commission"]}
-              data={occupancy.map((o) => {
-                const examen = s.examens?.find((e) => e.bailId === o.bailId);
-                return [
-                  o.bailId,
-                  o.rplsId,
-                  situationsOccupation[o.situation] ?? o.situation,
-                  examen
-                    ? `${examen.avis}${examen.accessionSocialeConseillee ? " (accession sociale conseillée)" : ""}`
-                    : "à examiner",
-                ];
-              })}
-            />
-          </div>
+          <OccupancyExaminations session={s} items={occupancy} manage={manage} onChange={refresh} />
         ) : null}
+        <Withdrawn session={s} />
         {manage && s.statut === "programmee" ? <AddItem id={id} onDone={refresh} /> : null}
         {deciding ? (
           <DecisionForm
