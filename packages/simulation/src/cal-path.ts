@@ -1,18 +1,27 @@
 import { demoUsers, type Principal } from "@logis/auth";
 import { pool, type ServiceClient } from "./client.js";
-import { bailleur57, prefecture57 } from "./principals.js";
+import { prefecture57 } from "./principals.js";
 import type { Attribution } from "./run-year.js";
 
-const reservataires: Record<string, Principal> = {
-  org_demo_action_logement: demoUsers.reservataire57,
-  org_ville_metz: {
-    userId: "usr_sim_ville_metz",
-    name: "Service logement de la Ville de Metz (simulation)",
-    organisation: { id: "org_ville_metz", kind: "reserver", name: "Ville de Metz" },
+/** A collectivity's housing service, designating for its reservations (tokens signed by the simulation). */
+const serviceLogement = (id: string, nom: string): [string, Principal] => [
+  id,
+  {
+    userId: `usr_sim_${id.replace(/^org_(demo_)?/, "")}`,
+    name: `Service logement — ${nom} (simulation)`,
+    organisation: { id, kind: "reserver", name: nom },
     roles: ["reserver-agent"],
     territories: { departements: ["57"], epcis: [] },
   },
-};
+];
+
+const reservataires: Record<string, Principal> = Object.fromEntries([
+  ["org_demo_action_logement", demoUsers.reservataire57],
+  serviceLogement("org_ville_metz", "Ville de Metz"),
+  serviceLogement("org_ville_thionville", "Ville de Thionville"),
+  serviceLogement("org_ville_forbach", "Ville de Forbach"),
+  serviceLogement("org_demo_metz_metropole", "Metz Métropole"),
+]);
 
 /**
  * Who designates the candidates of a vacancy in the CAL: the préfet for its contingent (no deadline
@@ -46,16 +55,17 @@ const vote = MEMBRES.map((membreId) => ({ membreId, vote: "pour" }));
 export async function throughCal(
   client: ServiceClient,
   refuses: (a: Attribution, c: Attribution["candidats"][number]) => boolean,
-  housed: Iterable<string>,
+  /** The households housed this year (one lease each), shared by the landlords' commissions. */
+  taken: Set<string>,
   commissionId: string,
+  /** The landlord's agent (its CAL secretariat). */
+  bailleur: Principal,
   sessionPrefix: string,
   today: string,
   list: { a: Attribution; who: Principal }[],
   tick: () => void,
 ): Promise<{ done: Attribution[]; failed: { a: Attribution; why: string }[] }> {
   const failed: { a: Attribution; why: string }[] = [];
-  // The households housed this year (one lease each).
-  const taken = new Set(housed);
   const attId = (a: Attribution) => `att_${a.logement.rplsId}_${a.libereLe}`;
   const designated: { a: Attribution; demandIds: Map<string, string> }[] = [];
   // The CAL opens a vacancy from flux's orientation event and learns the demands from registration's:
@@ -102,7 +112,7 @@ export async function throughCal(
   for (let start = 0, n = 1; start < designated.length; start += 150, n++) {
     const batch = designated.slice(start, start + 150);
     const sessionId = `${sessionPrefix}_${today}_${n}`;
-    const s = await client.call(bailleur57, "cal", "POST", "/v1/seances", {
+    const s = await client.call(bailleur, "cal", "POST", "/v1/seances", {
       id: sessionId,
       commissionId,
       date: today,
@@ -114,13 +124,13 @@ export async function throughCal(
     }
     const planned: typeof batch = [];
     for (const d of batch) {
-      const r = await client.call(bailleur57, "cal", "POST", `/v1/seances/${sessionId}/ordre-du-jour`, {
+      const r = await client.call(bailleur, "cal", "POST", `/v1/seances/${sessionId}/ordre-du-jour`, {
         attributionId: attId(d.a),
       });
       if (r.status === 200) planned.push(d);
       else failed.push({ a: d.a, why: `ordre du jour ${r.status} ${r.body?.error?.reason ?? ""}` });
     }
-    await client.must(bailleur57, "cal", "POST", `/v1/seances/${sessionId}/presences`, { presents: MEMBRES });
+    await client.must(bailleur, "cal", "POST", `/v1/seances/${sessionId}/presences`, { presents: MEMBRES });
     // A ranked attribution per candidate; one the CAL finds ineligible at the session gets a motivated
     // non-attribution instead (each examined candidate receives a decision).
     const decided: ((typeof batch)[number] & { ranked: Attribution["candidats"] })[] = [];
@@ -129,7 +139,7 @@ export async function throughCal(
       let broken = "";
       for (const c of d.a.candidats) {
         const base = { attributionId: attId(d.a), demandId: d.demandIds.get(c.numero) ?? "", bulletins: vote };
-        let r = await client.call(bailleur57, "cal", "POST", `/v1/seances/${sessionId}/decisions`, {
+        let r = await client.call(bailleur, "cal", "POST", `/v1/seances/${sessionId}/decisions`, {
           ...base,
           decision: "ATTRIBUTION_RANG",
           rang: ranked.length + 1,
@@ -139,7 +149,7 @@ export async function throughCal(
           continue;
         }
         const precision = String(r.body?.error?.message ?? "inéligible").slice(0, 480);
-        r = await client.call(bailleur57, "cal", "POST", `/v1/seances/${sessionId}/decisions`, {
+        r = await client.call(bailleur, "cal", "POST", `/v1/seances/${sessionId}/decisions`, {
           ...base,
           decision: "NON_ATTRIBUTION",
           motifs: [{ code: "AUTRE", precision }],
@@ -150,7 +160,7 @@ export async function throughCal(
       if (broken || ranked.length === 0) failed.push({ a: d.a, why: broken || "aucun candidat éligible en séance" });
       else decided.push({ ...d, ranked });
     }
-    const closed = await client.call(bailleur57, "cal", "POST", `/v1/seances/${sessionId}/cloture`);
+    const closed = await client.call(bailleur, "cal", "POST", `/v1/seances/${sessionId}/cloture`);
     if (closed.status !== 200) {
       for (const d of decided)
         failed.push({
@@ -179,7 +189,7 @@ export async function throughCal(
       taken.add(taker.numero);
       for (const c of d.ranked) {
         const accepted = c.numero === taker.numero;
-        const r = await client.call(bailleur57, "cal", "POST", `/v1/attributions/${attId(d.a)}/reponse`, {
+        const r = await client.call(bailleur, "cal", "POST", `/v1/attributions/${attId(d.a)}/reponse`, {
           demandId: d.demandIds.get(c.numero) ?? "",
           reponse: accepted ? "acceptee" : "refusee",
           ...(accepted ? {} : { motifRefus: "Logement ne convenant pas au ménage (simulation)" }),
@@ -194,7 +204,7 @@ export async function throughCal(
         }
         if (accepted) break;
       }
-      const lease = await client.call(bailleur57, "cal", "POST", `/v1/attributions/${attId(d.a)}/bail`, {
+      const lease = await client.call(bailleur, "cal", "POST", `/v1/attributions/${attId(d.a)}/bail`, {
         demandId: d.demandIds.get(d.a.numero) ?? "",
         signeLe: today,
       });

@@ -1,12 +1,13 @@
 import { createLocalIssuer, type KeyPairJwk, type Principal } from "@logis/auth";
 
-/** The services the simulation drives (cotation scores on its own from the demand events). */
-export const SERVICES = ["registration", "flux", "cal", "reporting"] as const;
+/** The services the simulation drives (cotation: the EPCIs' grids; it scores on its own from the demand events). */
+export const SERVICES = ["registration", "cotation", "flux", "cal", "reporting"] as const;
 export type Service = (typeof SERVICES)[number];
 export type Urls = Record<Service, string>;
 
 export const defaultUrls = (host = "127.0.0.1"): Urls => ({
   registration: `http://${host}:3001`,
+  cotation: `http://${host}:3002`,
   flux: `http://${host}:3003`,
   cal: `http://${host}:3004`,
   reporting: `http://${host}:3005`,

@@ -1,4 +1,5 @@
 import { demoUsers, type Principal } from "@logis/auth";
+import type { Bailleur } from "./reference.js";
 
 /**
  * The desks of the Moselle demo landlord that register and follow the demands: the demo users have
@@ -27,6 +28,32 @@ export const bailleurs57: Principal[] = [
     name: `Chargée de clientèle ${i} (simulation)`,
   })),
 ];
+
+const agents = new Map<string, Principal[]>([[demoUsers.bailleur57.organisation.id, bailleurs57]]);
+
+/**
+ * The agents of a landlord (its stock, conventions, leases, CAL secretariat): four per landlord, each
+ * with its own rate limit. Moselis's are the demo landlord and colleagues; the other landlords'
+ * tokens are signed by the simulation, as the demo seeds do.
+ */
+export function agentsOf(b: Pick<Bailleur, "id" | "nom" | "parts">): Principal[] {
+  let list = agents.get(b.id);
+  if (!list) {
+    const slug = b.id.replace(/^org_(sim_)?/, "");
+    list = [1, 2, 3, 4].map((i) => ({
+      userId: `usr_sim_${slug}_${i}`,
+      name: `Chargée de clientèle ${i} (simulation)`,
+      organisation: { id: b.id, kind: "landlord", name: b.nom },
+      roles: ["landlord-agent", "cal-secretary"],
+      territories: { departements: ["57"], epcis: Object.keys(b.parts) },
+    }));
+    agents.set(b.id, list);
+  }
+  return list;
+}
+
+/** One agent of the landlord, in turn. */
+export const agentOf = (b: Pick<Bailleur, "id" | "nom" | "parts">, i = 0): Principal => agentsOf(b)[i % 4] as Principal;
 
 export const guichet57 = guichets57[0] as Principal;
 export const bailleur57 = bailleurs57[0] as Principal;

@@ -1,7 +1,7 @@
 import { frenchDate } from "@logis/domain";
 import type { ServiceClient } from "./client.js";
 import type { PlanAnnee } from "./plan.js";
-import { bailleur57, prefecture57 } from "./principals.js";
+import { agentOf, prefecture57 } from "./principals.js";
 import { firstQuartiles, type QuotaLine, quotas } from "./quotas.js";
 import type { PhaseStat, YearOutcome } from "./run-year.js";
 import { addDays, daysBetween, type Territoire } from "./territory.js";
@@ -32,6 +32,30 @@ interface LigneBilan {
 export interface PhaseFigure extends PhaseStat {
   /** The same number of raw round trips to the phase's service /healthz, same concurrency, in the same run. */
   baselineMs: number;
+}
+
+export interface BilanFlux {
+  bailleurId: string;
+  annee: number;
+  fluxBrut?: number;
+  lignes: { reservataire: string; du: number; orientes: number; attribues: number; report: number }[];
+  note?: string;
+}
+
+export interface BilanBailleur {
+  id: string;
+  nom: string;
+  type: string;
+  logements: number;
+  liberations: number;
+  attributions: number;
+  enCal: number;
+  /** Freed units without a lease this year (no suitable household, or all refused). */
+  sansBail: number;
+  parContingent: Record<string, number>;
+  quotas: QuotaLine[];
+  /** Why the landlord's stock stayed out of the year (flux refused it), if it did. */
+  absent?: string;
 }
 
 export interface YearReport {
@@ -67,14 +91,12 @@ export interface YearReport {
   /** reporting's own statistics for the period, as its API gives them (undefined when it does not answer). */
   statistiques?: Statistiques;
   statistiquesNote?: string;
-  bilans: {
-    annee: number;
-    fluxBrut?: number;
-    lignes: { reservataire: string; du: number; orientes: number; attribues: number; report: number }[];
-    note?: string;
-  }[];
+  /** flux's yearly balances, one per landlord and year. */
+  bilans: BilanFlux[];
   bilansNote?: string;
-  cal: YearOutcome["cal"];
+  /** Per landlord: its stock, the year's attributions by contingent, its quotas and its flux balances. */
+  bailleurs: BilanBailleur[];
+  cal: { commissions: number; seances: number; attributions: number; note?: string };
   phases: PhaseFigure[];
   dureeTotaleMs: number;
 }
@@ -94,7 +116,7 @@ export async function buildReport(
 ): Promise<YearReport> {
   const epciOf = (insee: string) => t.referentiel.communes.find((c) => c.insee === insee)?.epci;
   const noms = new Map<string, string>([
-    [bailleur57.organisation.id, `${bailleur57.organisation.name} (hors contingent)`],
+    ...t.bailleurs.map((b) => [b.id, `${b.nom} (hors contingent)`] as [string, string]),
     ...t.conventions.map((c) => [c.id, c.nom] as [string, string]),
   ]);
   const waits = y.attributions.map((a) => daysBetween(a.demande.depotLe, a.bailSigneLe)).sort((a, b) => a - b);
@@ -133,7 +155,7 @@ export async function buildReport(
   while (counted < leases.size && Date.now() - lastProgress < 60_000) {
     let now = 0;
     for (const annee of years) {
-      const list = await client.call(bailleur57, "flux", "GET", `/v1/orientations?departement=57&annee=${annee}`);
+      const list = await client.call(prefecture57, "flux", "GET", `/v1/orientations?departement=57&annee=${annee}`);
       if (list.status !== 200) continue;
       now += (list.body as { id: string; attribue: boolean }[]).filter((v) => v.attribue && leases.has(v.id)).length;
     }
@@ -151,30 +173,56 @@ export async function buildReport(
     const nom = t.referentiel.communes.find((x) => x.insee === c.libelle)?.nom;
     if (nom) c.libelle = `${nom} (${c.libelle})`;
   }
-  const bilans: YearReport["bilans"] = [];
-  for (const annee of years) {
-    const a = await client.call(
-      bailleur57,
-      "flux",
-      "GET",
-      `/v1/bilans?departement=57&annee=${annee}&bailleurId=${bailleur57.organisation.id}`,
-    );
-    if (a.status !== 200) {
-      bilans.push({ annee, lignes: [], note: `bilan indisponible : ${a.status}` });
-      continue;
+  const quartiles = firstQuartiles(t.demandes, epciOf);
+  const absents = new Map(y.bailleursAbsents.map((b) => [b.id, b.raison]));
+  const bilans: BilanFlux[] = [];
+  for (const b of t.bailleurs) {
+    if (absents.has(b.id)) continue;
+    for (const annee of years) {
+      const a = await client.call(
+        agentOf(b),
+        "flux",
+        "GET",
+        `/v1/bilans?departement=57&annee=${annee}&bailleurId=${b.id}`,
+      );
+      if (a.status !== 200) {
+        bilans.push({ bailleurId: b.id, annee, lignes: [], note: `bilan indisponible : ${a.status}` });
+        continue;
+      }
+      bilans.push({
+        bailleurId: b.id,
+        annee,
+        fluxBrut: a.body.fluxBrut,
+        lignes: ((a.body.lignes ?? []) as LigneBilan[]).map((l) => ({
+          reservataire: noms.get(l.reservataireId) ?? l.reservataireId,
+          du: l.du,
+          orientes: l.orientes,
+          attribues: l.attribues,
+          report: l.report,
+        })),
+      });
     }
-    bilans.push({
-      annee,
-      fluxBrut: a.body.fluxBrut,
-      lignes: ((a.body.lignes ?? []) as LigneBilan[]).map((l) => ({
-        reservataire: noms.get(l.reservataireId) ?? l.reservataireId,
-        du: l.du,
-        orientes: l.orientes,
-        attribues: l.attribues,
-        report: l.report,
-      })),
-    });
   }
+  const bailleurs: BilanBailleur[] = t.bailleurs.map((b) => {
+    const own = y.attributions.filter((a) => a.logement.bailleurId === b.id);
+    const parContingentB: Record<string, number> = {};
+    for (const a of own) parContingentB[a.contingent] = (parContingentB[a.contingent] ?? 0) + 1;
+    const liberations = plan.liberations.filter((l) => l.logement.bailleurId === b.id).length;
+    const absent = absents.get(b.id);
+    return {
+      id: b.id,
+      nom: b.nom,
+      type: b.type,
+      logements: t.logements.filter((l) => l.bailleurId === b.id).length,
+      liberations,
+      attributions: own.length,
+      enCal: own.filter((a) => a.voie === "cal").length,
+      sansBail: Math.max(0, liberations - own.length),
+      parContingent: parContingentB,
+      quotas: quotas(own, quartiles, epciOf, (id) => noms.get(id) ?? id),
+      ...(absent ? { absent } : {}),
+    };
+  });
 
   return {
     titre: `Année simulée du territoire de démonstration de la Moselle, du ${frenchDate(t.debut)} au ${frenchDate(addDays(t.fin, -1))}`,
@@ -203,12 +251,18 @@ export async function buildReport(
       ...(waits.length ? { attenteMedianeJours: pct(waits, 0.5), attenteP90Jours: pct(waits, 0.9) } : {}),
       parContingent,
     },
-    quotas: quotas(y.attributions, firstQuartiles(t.demandes, epciOf), epciOf, (id) => noms.get(id) ?? id),
+    quotas: quotas(y.attributions, quartiles, epciOf, (id) => noms.get(id) ?? id),
     ...(statistiques ? { statistiques } : {}),
     ...(statistiquesNote ? { statistiquesNote } : {}),
     bilans,
     ...(bilansNote ? { bilansNote } : {}),
-    cal: y.cal,
+    bailleurs,
+    cal: {
+      commissions: y.cal.commissions.size,
+      seances: y.cal.seances,
+      attributions: y.cal.attributions,
+      ...(y.cal.note ? { note: y.cal.note } : {}),
+    },
     phases,
     dureeTotaleMs,
   };
@@ -255,24 +309,46 @@ export function reportText(r: YearReport): string {
         `  ${q.atteint === undefined ? "·" : q.atteint ? "✔" : "✘"} ${q.libelle} : ${n(q.part, 1)} % (${q.numerateur}/${q.denominateur}), objectif ${q.cible} %`,
     ),
     "",
-    "Bilans du flux (service flux)",
+    "Par bailleur (attributions de la simulation, bilans du flux du service flux)",
     ...(r.bilansNote ? [`  (${r.bilansNote})`] : []),
-    ...r.bilans.flatMap((b) => [
-      `  ${b.annee} : ${b.note ?? `flux brut ${n(b.fluxBrut)}`}`,
-      ...b.lignes.map(
-        (l) =>
-          `    ${l.reservataire} : dû ${n(l.du, 1)}, orientés ${l.orientes}, attribués ${l.attribues}, report ${n(l.report, 1)}`,
-      ),
+    ...r.bailleurs.flatMap((b) => [
+      `  ${b.nom} (${b.type}) : ${n(b.logements)} logements${
+        b.absent
+          ? ` hors de l'année, refusés par flux : « ${b.absent} »`
+          : ` ; libérés ${n(b.liberations)}, baux ${n(b.attributions)} (dont ${n(b.enCal)} en CAL), sans bail ${n(b.sansBail)}`
+      }`,
+      ...(b.absent
+        ? []
+        : [
+            `    par contingent : ${
+              Object.entries(b.parContingent)
+                .map(([k, v]) => `${CONTINGENTS[k] ?? k} ${v}`)
+                .join(", ") || "—"
+            }`,
+            ...b.quotas.map(
+              (q) =>
+                `    ${q.atteint === undefined ? "·" : q.atteint ? "✔" : "✘"} ${q.libelle} : ${n(q.part, 1)} % (${q.numerateur}/${q.denominateur}), objectif ${q.cible} %`,
+            ),
+            ...r.bilans
+              .filter((x) => x.bailleurId === b.id)
+              .flatMap((x) => [
+                `    flux ${x.annee} : ${x.note ?? `flux brut ${n(x.fluxBrut)}`}`,
+                ...x.lignes.map(
+                  (l) =>
+                    `      ${l.reservataire} : dû ${n(l.du, 1)}, orientés ${l.orientes}, attribués ${l.attribues}, report ${n(l.report, 1)}`,
+                ),
+              ]),
+          ]),
     ]),
     "",
-    `CAL : ${r.cal.commission ? `commission ${r.cal.commission}, ${r.cal.seances} séance(s) mensuelle(s) programmée(s), ${r.cal.attributions} attribution(s) décidée(s) en séance ce jour` : "pas de commission"}${r.cal.note ? ` ; ${r.cal.note}` : ""}`,
+    `CAL : ${r.cal.commissions} commission(s) (une par bailleur), ${r.cal.seances} séance(s) mensuelle(s) programmée(s), ${r.cal.attributions} attribution(s) décidée(s) en séance ce jour${r.cal.note ? ` ; ${r.cal.note}` : ""}`,
     "",
     "Temps par phase (contre les mêmes allers-retours HTTP bruts vers /healthz, même concurrence)",
     ...r.phases.map(
       (p) =>
-        `  ${p.nom.padEnd(36)} ${n(p.dureeMs / 1000, 1).padStart(7)} s  ${String(p.appels).padStart(6)} appels  ${n(p.elements / Math.max(p.dureeMs / 1000, 0.001), 1).padStart(8)} él./s  brut ${n(p.baselineMs / 1000, 2).padStart(6)} s  ×${n(p.dureeMs / Math.max(p.baselineMs, 0.001), 1)}`,
+        `  ${p.groupe ? `∥${p.groupe}` : "  "} ${p.nom.padEnd(40)} ${n(p.dureeMs / 1000, 1).padStart(7)} s  ${String(p.appels).padStart(6)} appels  ${n(p.elements / Math.max(p.dureeMs / 1000, 0.001), 1).padStart(8)} él./s  brut ${n(p.baselineMs / 1000, 2).padStart(6)} s  ×${n(p.dureeMs / Math.max(p.baselineMs, 0.001), 1)}`,
     ),
-    `  durée totale ${n(r.dureeTotaleMs / 1000, 1)} s`,
+    `  durée totale ${n(r.dureeTotaleMs / 1000, 1)} s (les phases marquées ∥ du même numéro ont tourné côte à côte : leurs durées se recouvrent)`,
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -294,6 +370,13 @@ export function reportHtml(r: YearReport): string {
   const maxCommune = Math.max(0, ...communes.map((c) => c.actives));
   const row = (cells: (string | number)[]) =>
     `<tr>${cells.map((c) => `<td>${typeof c === "number" ? n(c) : c}</td>`).join("")}</tr>`;
+  const quotaRow = (q: QuotaLine) =>
+    row([
+      esc(q.libelle),
+      `${n(q.part, 1)} % (${q.numerateur}/${q.denominateur})`,
+      `${q.cible} %`,
+      q.atteint === undefined ? "—" : q.atteint ? '<span class="ok">oui</span>' : '<span class="ko">non</span>',
+    ]);
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>${esc(r.titre)}</title>
 <style>
@@ -316,13 +399,33 @@ ${row([r.annee.liberations, r.annee.orientees, r.annee.attributions, r.annee.enC
 <table><tr><th>Contingent</th><th>Attributions</th><th></th></tr>${contingents.map(([k, v]) => row([esc(CONTINGENTS[k] ?? k), v, bar(v, maxC)])).join("")}</table>
 <p>Radiations : abandon ${r.annee.radiations.RADABA}, injoignable ${r.annee.radiations.RADCON}. Renouvellements ${r.annee.renouvelees} ; non renouvelées ${r.annee.nonRenouvelees}.</p>
 <h2>Objectifs légaux d'attribution</h2>
-<table><tr><th>Objectif</th><th>Part</th><th>Cible</th><th>Atteint</th></tr>${r.quotas.map((q) => row([esc(q.libelle), `${n(q.part, 1)} % (${q.numerateur}/${q.denominateur})`, `${q.cible} %`, q.atteint === undefined ? "—" : q.atteint ? '<span class="ok">oui</span>' : '<span class="ko">non</span>'])).join("")}</table>
-<h2>Bilans du flux</h2>
-${r.bilans.map((b) => `<h3>${b.annee}</h3>${b.note ? `<p>${esc(b.note)}</p>` : `<p>Flux brut : ${n(b.fluxBrut)}</p><table><tr><th>Réservataire</th><th>Dû</th><th>Orientés</th><th>Attribués</th><th>Report</th></tr>${b.lignes.map((l) => row([esc(l.reservataire), n(l.du, 1), l.orientes, l.attribues, n(l.report, 1)])).join("")}</table>`}`).join("")}
+<table><tr><th>Objectif</th><th>Part</th><th>Cible</th><th>Atteint</th></tr>${r.quotas.map(quotaRow).join("")}</table>
+<h2>Par bailleur</h2>
+<p>Attributions et objectifs légaux d'après la simulation ; bilans du flux tels que le service flux les calcule.${r.bilansNote ? ` ${esc(r.bilansNote)}.` : ""}</p>
+<table><tr><th>Bailleur</th><th>Type</th><th>Logements</th><th>Libérés</th><th>Baux</th><th>dont en CAL</th><th>Sans bail</th></tr>${r.bailleurs.map((b) => row([esc(b.nom), b.type, b.logements, b.absent ? "—" : b.liberations, b.absent ? "—" : b.attributions, b.absent ? "—" : b.enCal, b.absent ? "—" : b.sansBail])).join("")}</table>
+${r.bailleurs
+  .map((b) =>
+    b.absent
+      ? `<h3>${esc(b.nom)} (${b.type})</h3><p>Patrimoine hors de l'année, refusé par flux : « ${esc(b.absent)} »</p>`
+      : `<h3>${esc(b.nom)} (${b.type})</h3>
+<table><tr><th>Contingent</th><th>Attributions</th></tr>${Object.entries(b.parContingent)
+          .map(([k, v]) => row([esc(CONTINGENTS[k] ?? k), v]))
+          .join("")}</table>
+<table><tr><th>Objectif</th><th>Part</th><th>Cible</th><th>Atteint</th></tr>${b.quotas.map(quotaRow).join("")}</table>
+${r.bilans
+  .filter((x) => x.bailleurId === b.id)
+  .map((x) =>
+    x.note
+      ? `<p>Flux ${x.annee} : ${esc(x.note)}</p>`
+      : `<p>Flux ${x.annee} : flux brut ${n(x.fluxBrut)}</p><table><tr><th>Réservataire</th><th>Dû</th><th>Orientés</th><th>Attribués</th><th>Report</th></tr>${x.lignes.map((l) => row([esc(l.reservataire), n(l.du, 1), l.orientes, l.attribues, n(l.report, 1)])).join("")}</table>`,
+  )
+  .join("")}`,
+  )
+  .join("\n")}
 <h2>Temps par phase</h2>
 <table><tr><th>Phase</th><th>Durée</th><th>Appels</th><th>Éléments/s</th><th>Allers-retours bruts</th><th>Rapport</th></tr>
-${r.phases.map((p) => row([esc(p.nom), `${n(p.dureeMs / 1000, 1)} s`, p.appels, n(p.elements / Math.max(p.dureeMs / 1000, 0.001), 1), `${n(p.baselineMs / 1000, 2)} s`, `×${n(p.dureeMs / Math.max(p.baselineMs, 0.001), 1)}`])).join("")}</table>
-<p>Durée totale : ${n(r.dureeTotaleMs / 1000, 1)} s.</p>
+${r.phases.map((p) => row([`${esc(p.nom)}${p.groupe ? ` (∥${p.groupe})` : ""}`, `${n(p.dureeMs / 1000, 1)} s`, p.appels, n(p.elements / Math.max(p.dureeMs / 1000, 0.001), 1), `${n(p.baselineMs / 1000, 2)} s`, `×${n(p.dureeMs / Math.max(p.baselineMs, 0.001), 1)}`])).join("")}</table>
+<p>Durée totale : ${n(r.dureeTotaleMs / 1000, 1)} s. Les phases marquées ∥ du même numéro ont tourné côte à côte (leurs durées se recouvrent) ; les allers-retours bruts vers <code>/healthz</code> du service de chaque phase, autant et à la même concurrence, sont mesurés dans la même exécution.</p>
 </body></html>
 `;
 }

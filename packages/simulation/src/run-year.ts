@@ -2,10 +2,11 @@ import type { Principal } from "@logis/auth";
 import { codeSneOf, type ReservataireKind } from "@logis/contracts";
 import { designator, throughCal } from "./cal-path.js";
 import { type Answer, pool, type Service, type ServiceClient } from "./client.js";
+import { publishGrids } from "./grids.js";
 import { demandsCsv, numeroUniqueOf, unitsCsv } from "./interchange.js";
 import { type Contingent, designate, type PlanAnnee, refuse } from "./plan.js";
-import { bailleur57, bailleurFor, guichet57, guichetFor } from "./principals.js";
-import { progressBar } from "./progress.js";
+import { agentOf, guichet57, guichetFor, prefecture57 } from "./principals.js";
+import { progressBar, whenIdle } from "./progress.js";
 import type { ReglesAttribution } from "./reference.js";
 import { addDays, type Demande, type Logement, sequenceOf, type Territoire } from "./territory.js";
 
@@ -19,6 +20,8 @@ export interface PhaseStat {
   concurrence: number;
   /** What the phase could not do, said plainly (a service without the API, refused calls). */
   notes: string[];
+  /** Phases of the same group ran side by side (their wall times overlap). */
+  groupe?: number;
 }
 
 export interface Attribution {
@@ -46,11 +49,21 @@ export interface YearOutcome {
   renouvelees: number;
   nonRenouvelees: number;
   orientations: Map<string, { contingent: Contingent; reservataireId: string }>;
-  cal: { commission?: string; seances: number; attributions: number; note?: string };
+  /** Landlords whose stock flux refused (unknown to its referential): left out of the year, with why. */
+  bailleursAbsents: { id: string; nom: string; raison: string }[];
+  /** The EPCIs' cotation grids: published by this run, or already in force. */
+  grilles: { publiees: number; deja: number };
+  /** Each landlord's commission (by landlord id), the sessions planned, the attributions decided in session. */
+  cal: { commissions: Map<string, string>; seances: number; attributions: number; note?: string };
 }
 
+const slugOf = (bailleurId: string) => bailleurId.replace(/^org_(sim_|demo_)?/, "");
+/** A landlord's commission in the simulation of a seed. */
+export const commissionIdOf = (graine: number, bailleurId: string) => `com_sim_57_${graine}_${slugOf(bailleurId)}`;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const CONCURRENCE = 4;
+/** Calls in flight per phase: two per desk or landlord agent (each agent has its own rate limit). */
+const CONCURRENCE = 8;
 
 /**
  * Drives the planned year through the running services, phase after phase, each with its progress
@@ -68,30 +81,59 @@ export async function driveYear(
   viaCal = true,
 ): Promise<YearOutcome> {
   const phases: PhaseStat[] = [];
+  let groupe = 0;
+  let enGroupe = false;
+  /**
+   * Runs one phase with its progress bar and figures: wall time, the calls made to its services
+   * (`service` first: its raw round trips are the baseline; `aussi`: other services it calls).
+   */
   async function phase<T>(
     nom: string,
     service: Service,
     total: number,
     concurrence: number,
     fn: (tick: (n?: number) => void, notes: string[]) => Promise<T>,
+    aussi: Service[] = [],
   ) {
     const bar = progressBar(nom, total);
-    const before = client.meter.calls;
+    const counted = [service, ...aussi];
+    const calls = () => counted.reduce((s, x) => s + (client.meter.byService[x] ?? 0), 0);
+    const before = calls();
     const t0 = performance.now();
     const notes: string[] = [];
-    const value = await fn(bar.tick, notes);
-    bar.end();
-    phases.push({
+    const stat: PhaseStat = {
       nom,
       service,
       elements: total,
-      appels: client.meter.calls - before,
-      dureeMs: performance.now() - t0,
+      appels: 0,
+      dureeMs: 0,
       concurrence,
       notes,
+      ...(enGroupe ? { groupe } : {}),
+    };
+    // In start order, whatever the order they end in when phases run side by side.
+    phases.push(stat);
+    const value = await fn(bar.tick, notes);
+    bar.end();
+    stat.appels = calls() - before;
+    stat.dureeMs = performance.now() - t0;
+    whenIdle(() => {
+      for (const n of notes) log(`    ${nom} : ${n}`);
     });
-    for (const n of notes) log(`    ${n}`);
     return value;
+  }
+  /**
+   * Phases that touch different services, or different records of one, run side by side: each keeps
+   * its own figures, marked with the group they ran in.
+   */
+  async function sideBySide(...chains: (() => Promise<unknown>)[]) {
+    groupe++;
+    enGroupe = true;
+    try {
+      await Promise.all(chains.map((c) => c()));
+    } finally {
+      enGroupe = false;
+    }
   }
   const out: YearOutcome = {
     phases,
@@ -103,154 +145,253 @@ export async function driveYear(
     renouvelees: 0,
     nonRenouvelees: plan.nonRenouvelees.length,
     orientations: new Map(),
-    cal: { seances: 0, attributions: 0 },
+    bailleursAbsents: [],
+    grilles: { publiees: 0, deja: 0 },
+    cal: { commissions: new Map(), seances: 0, attributions: 0 },
   };
 
-  await phase("Conventions de réservation", "flux", t.conventions.length, 1, async (tick, notes) => {
-    const existing = (await client.must(bailleur57, "flux", "GET", "/v1/conventions?departement=57")).body as {
-      reservataire: { id: string };
-    }[];
-    const signed = new Set(existing.map((c) => c.reservataire.id));
-    for (const c of t.conventions) {
-      if (!signed.has(c.id)) {
-        const a = await client.call(bailleur57, "flux", "POST", "/v1/conventions", {
-          reservataire: { id: c.id, nom: c.nom, type: c.type },
-          departement: "57",
-          ...(c.commune ? { commune: c.commune } : {}),
-          conditions: {
-            pourcentage: c.pourcentage,
-            fondement: c.fondement,
-            ventilation: [],
-            delaiDesignationJours: c.delaiDesignationJours,
-            logementRendu: c.logementRendu,
-            validFrom: t.debut,
-          },
-          signeLe: addDays(t.debut, -15),
-        });
-        if (a.status !== 201 && a.status !== 409)
-          notes.push(`convention ${c.nom} refusée : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
-      }
-      tick();
-    }
-  });
+  const bailleurById = new Map(t.bailleurs.map((b) => [b.id, b]));
+  const bailleurOf = (l: Logement) => bailleurById.get(l.bailleurId) as Territoire["bailleurs"][number];
+  const byUnit = new Map(t.logements.map((l) => [l.rplsId, l]));
 
-  await phase("Patrimoine (import RPLS)", "flux", t.logements.length, 1, async (tick, notes) => {
-    const started = await client.must(bailleur57, "flux", "POST", "/v1/imports-patrimoine", unitsCsv(t.logements));
-    let seen = 0;
-    for (;;) {
-      const job = (await client.must(bailleur57, "flux", "GET", `/v1/imports-patrimoine/${started.body.id}`)).body;
-      const lus = Number(job.progress?.lus ?? 0);
-      if (lus > seen) {
-        tick(lus - seen);
-        seen = lus;
-      }
-      if (job.status !== "running") {
-        if (job.status !== "done") notes.push(`import du patrimoine : ${job.status} ${job.error ?? ""}`);
-        if (Number(job.progress?.erreurs ?? 0) > 0)
-          notes.push(
-            `import du patrimoine : ${job.progress.erreurs} ligne(s) en erreur, ex. ${JSON.stringify(job.errors?.[0])}`,
-          );
-        break;
-      }
-      await sleep(250);
-    }
-  });
+  // Before anything of the year reaches the services: each EPCI's cotation grid, so that cotation
+  // scores the imported stock and the year's registrations on it.
+  await phase(
+    "Grilles de cotation (EPCI)",
+    "cotation",
+    t.referentiel.epcis.length,
+    t.referentiel.epcis.length,
+    async (tick, notes) => {
+      out.grilles = await publishGrids(client, t, tick, notes);
+    },
+  );
 
   const stock = t.demandes.filter((d) => !d.nouvelle);
   for (const d of stock)
     out.numeros.set(d.rang, numeroUniqueOf("57", d.depotLe, sequenceOf(t.taille, t.graine, d.rang)));
-  await phase("Stock de demandes (import SNE)", "registration", stock.length, 1, async (tick, notes) => {
-    const csv = demandsCsv(stock.map((demande) => ({ demande, numero: out.numeros.get(demande.rang) as string })));
-    const started = await client.must(guichet57, "registration", "POST", "/v1/imports?format=csv&departement=57", csv);
-    let seen = 0;
-    for (;;) {
-      const job = (await client.must(guichet57, "registration", "GET", `/v1/imports/${started.body.id}`)).body;
-      const read = Number(job.progress?.read ?? 0);
-      if (read > seen) {
-        tick(read - seen);
-        seen = read;
-      }
-      if (job.status !== "running") {
-        if (job.status !== "done") notes.push(`import du stock : ${job.status} ${job.error ?? ""}`);
-        const p = job.progress ?? {};
-        notes.push(
-          `import du stock : ${p.created ?? 0} créées, ${p.alreadyPresent ?? 0} déjà présentes, ${p.failed ?? 0} en erreur`,
-        );
-        for (const e of (job.errors ?? []).slice(0, 3)) notes.push(`  ex. ${JSON.stringify(e).slice(0, 300)}`);
-        for (const e of job.errors ?? []) {
-          const d = stock.find((s) => out.numeros.get(s.rang) === e.numUnique);
-          if (d) out.numeros.delete(d.rang);
-        }
-        break;
-      }
-      await sleep(300);
-    }
-  });
-
-  await phase("Commission d'attribution (CAL)", "cal", plan.mois.length + 1, 1, async (tick, notes) => {
-    const id = `com_sim_57_${t.graine}`;
-    const membres = [
-      { id: "m1", nom: "Présidente de la CAL", qualite: "administrateur", voix: "deliberative" },
-      { id: "m2", nom: "Représentant du maire", qualite: "maire", voix: "deliberative" },
-      { id: "m3", nom: "Représentant du préfet", qualite: "prefet", voix: "deliberative" },
-      {
-        id: "m4",
-        nom: "Administratrice représentant les locataires",
-        qualite: "representant_locataires",
-        voix: "deliberative",
-      },
-    ];
-    const constituted = await client.call(bailleur57, "cal", "POST", "/v1/commissions", {
-      id,
-      bailleurId: bailleur57.organisation.id,
-      departement: "57",
-      typeCommission: "CAL",
-      membres,
-      reglement: { version: "1", quorum: { fraction: 0.5, minimum: 2 }, majorite: "exprimes", voixPreponderante: "m1" },
-      mode: "presentiel",
-      recurrence: { frequence: "mensuelle", jour: 2, semaine: 2, depuis: t.debut },
-      capacite: 200,
-    });
-    tick();
-    if (constituted.status >= 300 && constituted.status !== 409) {
-      out.cal.note = `commission non constituée : ${constituted.status} ${JSON.stringify(constituted.body).slice(0, 300)}`;
-      notes.push(out.cal.note);
-      return;
-    }
-    out.cal.commission = id;
-    for (const m of plan.mois) {
-      const s = await client.call(bailleur57, "cal", "POST", "/v1/seances", {
-        id: `ses_sim_${t.graine}_${m.index + 1}`,
-        commissionId: id,
-        date: addDays(m.debut, 10),
-        mode: "presentiel",
-      });
-      if (s.status === 201 || s.status === 409) out.cal.seances++;
-      else if (!out.cal.note) out.cal.note = `séances refusées : ${s.status} ${JSON.stringify(s.body).slice(0, 300)}`;
-      tick();
-    }
-    if (out.cal.note) notes.push(out.cal.note);
-  });
-
   const nouvelles = t.demandes.filter((d) => d.nouvelle).sort((a, b) => (a.depotLe < b.depotLe ? -1 : 1));
-  await phase("Inscriptions de l'année", "registration", nouvelles.length, CONCURRENCE, async (tick, notes) => {
-    let refused = 0;
-    await pool(nouvelles, CONCURRENCE, async (d, i) => {
-      const done = await register(client, d, guichetFor(i));
-      if ("numero" in done) out.numeros.set(d.rang, done.numero);
-      else if (refused++ < 3) notes.push(`inscription refusée (ménage ${d.rang}) : ${done.erreur}`);
-      tick();
-    });
-    if (refused > 0) notes.push(`${refused} inscription(s) refusée(s)`);
-  });
+  let presents = t.bailleurs;
+  // flux (conventions, then each landlord's stock, then the commissions in the CAL) beside
+  // registration (the SNE import of the stock, then the year's registrations at the desks).
+  await sideBySide(
+    async () => {
+      // Each landlord signs its conventions (one agent per landlord, the landlords side by side: flux
+      // serialises the signatures of one landlord's set, not those of different landlords).
+      await phase(
+        "Conventions de réservation",
+        "flux",
+        t.conventions.length,
+        t.bailleurs.length,
+        async (tick, notes) => {
+          await pool(t.bailleurs, t.bailleurs.length, async (b) => {
+            const agent = agentOf(b);
+            const existing = await client.call(agent, "flux", "GET", "/v1/conventions?departement=57");
+            const signed = new Set(
+              existing.status === 200
+                ? (existing.body as { reservataire: { id: string } }[]).map((c) => c.reservataire.id)
+                : [],
+            );
+            for (const c of t.conventions.filter((x) => x.bailleurId === b.id)) {
+              if (!signed.has(c.id)) {
+                const epciCommunes = c.epci
+                  ? t.referentiel.communes.filter((x) => x.epci === c.epci).map((x) => x.insee)
+                  : [];
+                const a = await client.call(agent, "flux", "POST", "/v1/conventions", {
+                  reservataire: { id: c.id, nom: c.nom, type: c.type },
+                  departement: "57",
+                  ...(c.commune ? { commune: c.commune } : {}),
+                  conditions: {
+                    // An EPCI's share applies to the units of its communes only (a line of the split).
+                    pourcentage: c.epci ? 0 : c.pourcentage,
+                    fondement: c.fondement,
+                    ventilation: c.epci ? [{ communes: epciCommunes, pourcentage: c.pourcentage }] : [],
+                    delaiDesignationJours: c.delaiDesignationJours,
+                    logementRendu: c.logementRendu,
+                    validFrom: t.debut,
+                  },
+                  signeLe: addDays(t.debut, -15),
+                });
+                if (a.status !== 201 && a.status !== 409)
+                  notes.push(
+                    `convention ${b.nom} × ${c.nom} refusée : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`,
+                  );
+              }
+              tick();
+            }
+          });
+        },
+      );
+
+      // Each landlord imports its own stock (RPLS file), the imports side by side. A landlord flux does
+      // not know (its referential of landlords) has every line refused: its stock stays out of the year.
+      await phase("Patrimoine (import RPLS)", "flux", t.logements.length, t.bailleurs.length, async (tick, notes) => {
+        let seen = 0;
+        const lus = new Map<string, number>();
+        const progress = () => {
+          const total = [...lus.values()].reduce((s, v) => s + v, 0);
+          if (total > seen) tick(total - seen);
+          seen = total;
+        };
+        await pool(t.bailleurs, t.bailleurs.length, async (b) => {
+          const units = t.logements.filter((l) => l.bailleurId === b.id);
+          if (units.length === 0) return;
+          const agent = agentOf(b);
+          const started = await client.must(agent, "flux", "POST", "/v1/imports-patrimoine", unitsCsv(units));
+          for (;;) {
+            const job = (await client.must(agent, "flux", "GET", `/v1/imports-patrimoine/${started.body.id}`)).body;
+            lus.set(b.id, Number(job.progress?.lus ?? 0));
+            progress();
+            if (job.status !== "running") {
+              const p = job.progress ?? {};
+              const accepted = Number(p.crees ?? 0) + Number(p.modifies ?? 0) + Number(p.inchanges ?? 0);
+              if (job.status !== "done" || accepted === 0) {
+                const why = String(job.errors?.[0]?.message ?? job.error ?? `import ${job.status}`);
+                out.bailleursAbsents.push({ id: b.id, nom: b.nom, raison: why });
+                notes.push(
+                  `patrimoine de ${b.nom} refusé par flux (${why}) : ses ${units.length} logements restent hors de l'année`,
+                );
+              } else if (Number(p.erreurs ?? 0) > 0)
+                notes.push(
+                  `patrimoine de ${b.nom} : ${p.erreurs} ligne(s) en erreur, ex. ${JSON.stringify(job.errors?.[0])}`,
+                );
+              break;
+            }
+            await sleep(250);
+          }
+        });
+        tick(t.logements.length - seen);
+      });
+      const absents = new Set(out.bailleursAbsents.map((b) => b.id));
+      if (absents.size > 0) plan.liberations = plan.liberations.filter((l) => !absents.has(l.logement.bailleurId));
+      presents = t.bailleurs.filter((b) => !absents.has(b.id));
+
+      // Each landlord constitutes its commission (CAL) and plans its twelve monthly sessions.
+      await phase(
+        "Commissions d'attribution (CAL)",
+        "cal",
+        presents.length * (plan.mois.length + 1),
+        presents.length,
+        async (tick, notes) => {
+          await pool(presents, presents.length, async (b) => {
+            const agent = agentOf(b);
+            const id = commissionIdOf(t.graine, b.id);
+            const membres = [
+              { id: "m1", nom: "Présidente de la CAL", qualite: "administrateur", voix: "deliberative" },
+              { id: "m2", nom: "Représentant du maire", qualite: "maire", voix: "deliberative" },
+              { id: "m3", nom: "Représentant du préfet", qualite: "prefet", voix: "deliberative" },
+              {
+                id: "m4",
+                nom: "Administratrice représentant les locataires",
+                qualite: "representant_locataires",
+                voix: "deliberative",
+              },
+            ];
+            const constituted = await client.call(agent, "cal", "POST", "/v1/commissions", {
+              id,
+              bailleurId: b.id,
+              departement: "57",
+              typeCommission: "CAL",
+              membres,
+              reglement: {
+                version: "1",
+                quorum: { fraction: 0.5, minimum: 2 },
+                majorite: "exprimes",
+                voixPreponderante: "m1",
+              },
+              mode: "presentiel",
+              recurrence: { frequence: "mensuelle", jour: 2, semaine: 2, depuis: t.debut },
+              capacite: 200,
+            });
+            tick();
+            if (constituted.status >= 300 && constituted.status !== 409) {
+              const note = `commission de ${b.nom} non constituée : ${constituted.status} ${JSON.stringify(constituted.body).slice(0, 300)}`;
+              out.cal.note ??= note;
+              notes.push(note);
+              tick(plan.mois.length);
+              return;
+            }
+            out.cal.commissions.set(b.id, id);
+            let refused = "";
+            for (const m of plan.mois) {
+              const s = await client.call(agent, "cal", "POST", "/v1/seances", {
+                id: `ses_sim_${t.graine}_${slugOf(b.id)}_${m.index + 1}`,
+                commissionId: id,
+                date: addDays(m.debut, 10),
+                mode: "presentiel",
+              });
+              if (s.status === 201 || s.status === 409) out.cal.seances++;
+              else refused ||= `séances de ${b.nom} refusées : ${s.status} ${JSON.stringify(s.body).slice(0, 300)}`;
+              tick();
+            }
+            if (refused) {
+              out.cal.note ??= refused;
+              notes.push(refused);
+            }
+          });
+        },
+      );
+    },
+    async () => {
+      await phase("Stock de demandes (import SNE)", "registration", stock.length, 1, async (tick, notes) => {
+        const csv = demandsCsv(stock.map((demande) => ({ demande, numero: out.numeros.get(demande.rang) as string })));
+        const started = await client.must(
+          guichet57,
+          "registration",
+          "POST",
+          "/v1/imports?format=csv&departement=57",
+          csv,
+        );
+        let seen = 0;
+        for (;;) {
+          const job = (await client.must(guichet57, "registration", "GET", `/v1/imports/${started.body.id}`)).body;
+          const read = Number(job.progress?.read ?? 0);
+          if (read > seen) {
+            tick(read - seen);
+            seen = read;
+          }
+          if (job.status !== "running") {
+            if (job.status !== "done") notes.push(`import du stock : ${job.status} ${job.error ?? ""}`);
+            const p = job.progress ?? {};
+            notes.push(
+              `import du stock : ${p.created ?? 0} créées, ${p.alreadyPresent ?? 0} déjà présentes, ${p.failed ?? 0} en erreur`,
+            );
+            for (const e of (job.errors ?? []).slice(0, 3)) notes.push(`  ex. ${JSON.stringify(e).slice(0, 300)}`);
+            for (const e of job.errors ?? []) {
+              const d = stock.find((s) => out.numeros.get(s.rang) === e.numUnique);
+              if (d) out.numeros.delete(d.rang);
+            }
+            break;
+          }
+          await sleep(300);
+        }
+      });
+
+      await phase("Inscriptions de l'année", "registration", nouvelles.length, CONCURRENCE, async (tick, notes) => {
+        let refused = 0;
+        await pool(nouvelles, CONCURRENCE, async (d, i) => {
+          const done = await register(client, d, guichetFor(i));
+          if ("numero" in done) out.numeros.set(d.rang, done.numero);
+          else if (refused++ < 3) notes.push(`inscription refusée (ménage ${d.rang}) : ${done.erreur}`);
+          tick();
+        });
+        if (refused > 0) notes.push(`${refused} inscription(s) refusée(s)`);
+      });
+    },
+  );
 
   await phase("Libérations de logements", "flux", plan.liberations.length, CONCURRENCE, async (tick, notes) => {
     let refused = 0;
     await pool(plan.liberations, CONCURRENCE, async (l, i) => {
-      const a = await client.call(bailleurFor(i), "flux", "POST", `/v1/logements/${l.logement.rplsId}/liberation`, {
-        libereLe: l.libereLe,
-        motif: l.motif,
-      });
+      const a = await client.call(
+        agentOf(bailleurOf(l.logement), i),
+        "flux",
+        "POST",
+        `/v1/logements/${l.logement.rplsId}/liberation`,
+        {
+          libereLe: l.libereLe,
+          motif: l.motif,
+        },
+      );
       if (a.status !== 202 && a.status !== 409 && a.status !== 422)
         throw new Error(`libération ${l.logement.rplsId} : ${a.status} ${JSON.stringify(a.body)}`);
       if (a.status === 422 && refused++ < 3) notes.push(`libération refusée : ${JSON.stringify(a.body).slice(0, 200)}`);
@@ -266,7 +407,8 @@ export async function driveYear(
     let seen = 0;
     for (;;) {
       for (const y of years) {
-        const list = (await client.must(bailleur57, "flux", "GET", `/v1/orientations?departement=57&annee=${y}`))
+        // The préfecture reads every landlord's orientations of the département.
+        const list = (await client.must(prefecture57, "flux", "GET", `/v1/orientations?departement=57&annee=${y}`))
           .body as {
           id: string;
           cible?: { reservataireId: string; type: ReservataireKind | "bailleur" };
@@ -275,7 +417,7 @@ export async function driveYear(
           if (!wanted.has(v.id) || out.orientations.has(v.id)) continue;
           out.orientations.set(v.id, {
             contingent: (v.cible?.type ?? "bailleur") as Contingent,
-            reservataireId: v.cible?.reservataireId ?? bailleur57.organisation.id,
+            reservataireId: v.cible?.reservataireId ?? (byUnit.get(v.id.split("@")[0] ?? "")?.bailleurId as string),
           });
         }
       }
@@ -357,25 +499,34 @@ export async function driveYear(
   // The vacancies the CAL can take (the préfet's contingent, reservers within their deadline): the
   // whole attribution goes through it; any step it refuses sends the vacancy back to the direct way.
   const delaiOf = (id: string) => t.conventions.find((c) => c.id === id)?.delaiDesignationJours;
-  const calList =
-    viaCal && out.cal.commission
-      ? out.attributions.flatMap((a) => {
-          const who = designator(a, today, delaiOf);
-          return who ? [{ a, who }] : [];
-        })
-      : [];
+  const calList = viaCal
+    ? out.attributions.flatMap((a) => {
+        const who = out.cal.commissions.has(a.logement.bailleurId) ? designator(a, today, delaiOf) : undefined;
+        return who ? [{ a, who }] : [];
+      })
+    : [];
   await phase("CAL : désignations, séance, offres, baux", "cal", calList.length, CONCURRENCE, async (tick, notes) => {
-    if (!out.cal.commission || calList.length === 0) return;
-    const { done, failed } = await throughCal(
-      client,
-      (a, c) => refuse(t.graine, c.demande, a.logement),
-      out.attributions.map((a) => a.numero),
-      out.cal.commission,
-      `ses_sim_${t.taille}_${t.graine}`,
-      today,
-      calList,
-      tick,
+    if (calList.length === 0) return;
+    // Each landlord's commission sits on its own units, the commissions side by side; a household
+    // is housed once in the year whichever landlord's commission ranks it.
+    const taken = new Set(out.attributions.map((a) => a.numero));
+    const results = await Promise.all(
+      presents.map((b) =>
+        throughCal(
+          client,
+          (a, c) => refuse(t.graine, c.demande, a.logement),
+          taken,
+          out.cal.commissions.get(b.id) as string,
+          agentOf(b),
+          `ses_sim_${t.taille}_${t.graine}_${slugOf(b.id)}`,
+          today,
+          calList.filter((x) => x.a.logement.bailleurId === b.id),
+          tick,
+        ),
+      ),
     );
+    const done = results.flatMap((r) => r.done);
+    const failed = results.flatMap((r) => r.failed);
     for (const a of done) {
       a.voie = "cal";
       a.bailSigneLe = today;
@@ -392,85 +543,131 @@ export async function driveYear(
   for (const a of out.attributions) if (a.voie === "directe") refusals.push(...(directRefusals.get(a) ?? []));
   const direct = out.attributions.filter((a) => a.voie === "directe");
 
-  await phase("Refus d'offres", "registration", refusals.length, CONCURRENCE, async (tick, notes) => {
-    let failed = 0;
-    await pool(refusals, CONCURRENCE, async (r, i) => {
-      const a = await client.call(guichetFor(i), "registration", "POST", `/v1/demandes/${r.numero}/refus`, {
-        refuseLe: r.le,
-        logementAdapte: true,
-        rplsId: r.logement.rplsId,
-        commentaire: "Offre refusée par le candidat (simulation)",
+  // The refusals (registration) beside the leases outside the CAL (flux, then the radiation at
+  // registration): a household that refused one unit and took another has its two changes retried
+  // in turn by registration (STALE_VERSION).
+  await sideBySide(
+    async () => {
+      await phase("Refus d'offres", "registration", refusals.length, CONCURRENCE, async (tick, notes) => {
+        let failed = 0;
+        await pool(refusals, CONCURRENCE, async (r, i) => {
+          const a = await client.call(guichetFor(i), "registration", "POST", `/v1/demandes/${r.numero}/refus`, {
+            refuseLe: r.le,
+            logementAdapte: true,
+            rplsId: r.logement.rplsId,
+            commentaire: "Offre refusée par le candidat (simulation)",
+          });
+          if (a.status !== 201 && failed++ < 3)
+            notes.push(`refus non enregistré : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
+          tick();
+        });
       });
-      if (a.status !== 201 && failed++ < 3)
-        notes.push(`refus non enregistré : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
-      tick();
-    });
-  });
-
-  await phase("Baux et radiations hors CAL (RADATT)", "flux", direct.length, CONCURRENCE, async (tick, notes) => {
-    let failed = 0;
-    await pool(direct, CONCURRENCE, async (a, i) => {
-      const lease = await client.call(bailleurFor(i), "flux", "POST", `/v1/logements/${a.logement.rplsId}/bail`, {
-        bailSigneLe: a.bailSigneLe,
-      });
-      const radiated = await client.call(guichetFor(i), "registration", "POST", `/v1/demandes/${a.numero}/radiation`, {
-        motif: "RADATT",
-        attribution: {
-          rplsId: a.logement.rplsId,
-          contingent: a.contingent === "bailleur" ? "AUCUN" : codeSneOf[a.contingent as ReservataireKind],
-          dalo: a.demande.priorite === "dalo",
-          accordCollectif: "AUCUN",
-          bailleur: a.logement.bailleurId,
+    },
+    async () => {
+      await phase(
+        "Baux et radiations hors CAL (RADATT)",
+        "flux",
+        direct.length,
+        CONCURRENCE,
+        async (tick, notes) => {
+          let failed = 0;
+          await pool(direct, CONCURRENCE, async (a, i) => {
+            const lease = await client.call(
+              agentOf(bailleurOf(a.logement), i),
+              "flux",
+              "POST",
+              `/v1/logements/${a.logement.rplsId}/bail`,
+              {
+                bailSigneLe: a.bailSigneLe,
+              },
+            );
+            const radiated = await client.call(
+              guichetFor(i),
+              "registration",
+              "POST",
+              `/v1/demandes/${a.numero}/radiation`,
+              {
+                motif: "RADATT",
+                attribution: {
+                  rplsId: a.logement.rplsId,
+                  contingent: a.contingent === "bailleur" ? "AUCUN" : codeSneOf[a.contingent as ReservataireKind],
+                  dalo: a.demande.priorite === "dalo",
+                  accordCollectif: "AUCUN",
+                  bailleur: a.logement.bailleurId,
+                },
+              },
+            );
+            for (const [what, ans] of [
+              ["bail", lease],
+              ["radiation", radiated],
+            ] as [string, Answer][]) {
+              if (ans.status >= 300 && ans.status !== 409 && failed++ < 4)
+                notes.push(`${what} refusé(e) : ${ans.status} ${JSON.stringify(ans.body).slice(0, 200)}`);
+            }
+            tick();
+          });
         },
-      });
-      for (const [what, ans] of [
-        ["bail", lease],
-        ["radiation", radiated],
-      ] as [string, Answer][]) {
-        if (ans.status >= 300 && ans.status !== 409 && failed++ < 4)
-          notes.push(`${what} refusé(e) : ${ans.status} ${JSON.stringify(ans.body).slice(0, 200)}`);
-      }
-      tick();
-    });
-  });
+        ["registration"],
+      );
+    },
+  );
 
+  // The households housed this year, whichever candidate the CAL's cascade housed.
+  const housed = new Set(out.attributions.map((a) => a.demande.rang));
   const sorties = plan.sorties.filter(
-    (s) => !attributed.has(s.demande.rang) && out.numeros.has(s.demande.rang) && s.demande.renouvelle !== false,
+    (s) =>
+      !attributed.has(s.demande.rang) &&
+      !housed.has(s.demande.rang) &&
+      out.numeros.has(s.demande.rang) &&
+      s.demande.renouvelle !== false,
   );
-  await phase("Radiations (abandon, injoignable)", "registration", sorties.length, CONCURRENCE, async (tick, notes) => {
-    let failed = 0;
-    await pool(sorties, CONCURRENCE, async (s, i) => {
-      const a = await client.call(
-        guichetFor(i),
-        "registration",
-        "POST",
-        `/v1/demandes/${out.numeros.get(s.demande.rang)}/radiation`,
-        { motif: s.motif },
-      );
-      if (a.status < 300) out.radiations[s.motif]++;
-      else if (a.status !== 409 && a.status !== 422 && failed++ < 3)
-        notes.push(`radiation refusée : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
-      tick();
-    });
-  });
-
   const renewals = plan.renouvellements.filter(
-    (d) => !attributed.has(d.rang) && !exitOn.has(d.rang) && out.numeros.has(d.rang),
+    (d) => !attributed.has(d.rang) && !housed.has(d.rang) && !exitOn.has(d.rang) && out.numeros.has(d.rang),
   );
-  await phase("Renouvellements", "registration", renewals.length, CONCURRENCE, async (tick, notes) => {
-    let failed = 0;
-    await pool(renewals, CONCURRENCE, async (d, i) => {
-      const a = await client.call(
-        guichetFor(i),
+  // Exits and renewals concern different households.
+  await sideBySide(
+    async () => {
+      await phase(
+        "Radiations (abandon, injoignable)",
         "registration",
-        "POST",
-        `/v1/demandes/${out.numeros.get(d.rang)}/renouvellement`,
+        sorties.length,
+        CONCURRENCE,
+        async (tick, notes) => {
+          let failed = 0;
+          await pool(sorties, CONCURRENCE, async (s, i) => {
+            const a = await client.call(
+              guichetFor(i),
+              "registration",
+              "POST",
+              `/v1/demandes/${out.numeros.get(s.demande.rang)}/radiation`,
+              { motif: s.motif },
+            );
+            if (a.status < 300) out.radiations[s.motif]++;
+            else if (a.status !== 409 && a.status !== 422 && failed++ < 3)
+              notes.push(`radiation refusée : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
+            tick();
+          });
+        },
       );
-      if (a.status < 300) out.renouvelees++;
-      else if (failed++ < 3) notes.push(`renouvellement refusé : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
-      tick();
-    });
-  });
+    },
+    async () => {
+      await phase("Renouvellements", "registration", renewals.length, CONCURRENCE, async (tick, notes) => {
+        let failed = 0;
+        await pool(renewals, CONCURRENCE, async (d, i) => {
+          const a = await client.call(
+            guichetFor(i),
+            "registration",
+            "POST",
+            `/v1/demandes/${out.numeros.get(d.rang)}/renouvellement`,
+          );
+          if (a.status < 300) out.renouvelees++;
+          else if (failed++ < 3)
+            notes.push(`renouvellement refusé : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
+          tick();
+        });
+      });
+    },
+  );
   return out;
 }
 

@@ -84,6 +84,56 @@ describe("the synthetic Moselle territory", () => {
   });
 });
 
+describe("the landlords and their conventions", () => {
+  const t = territory(57);
+  const legal = (bailleurId: string, types: string[], fondement?: string) =>
+    t.conventions
+      .filter((c) => c.bailleurId === bailleurId && types.includes(c.type) && (!fondement || c.fondement === fondement))
+      .reduce((s, c) => s + c.pourcentage, 0);
+
+  it("spreads the stock over several landlords of the real kinds, each by its share in the EPCI", () => {
+    expect(new Set(t.bailleurs.map((b) => b.type))).toEqual(new Set(["OPH", "ESH", "SEM"]));
+    const epciOf = new Map(referentiel.communes.map((c) => [c.insee, c.epci]));
+    for (const b of t.bailleurs) expect(t.logements.some((l) => l.bailleurId === b.id)).toBe(true);
+    for (const l of t.logements) {
+      const b = t.bailleurs.find((x) => x.id === l.bailleurId);
+      expect(b?.parts[epciOf.get(l.commune) ?? ""], `${l.rplsId} de ${l.bailleurId}`).toBeGreaterThan(0);
+    }
+    // In Metz Métropole, Metz Habitat Territoire (45 of 100 shares) holds far more than Vivest (10).
+    const metz = t.logements.filter((l) => epciOf.get(l.commune) === "200039865");
+    const count = (id: string) => metz.filter((l) => l.bailleurId === id).length;
+    expect(count("org_sim_metz_habitat_territoire")).toBeGreaterThan(3 * count("org_sim_vivest"));
+    // Vivest has nothing in Sarrebourg; the SEM nothing in Forbach.
+    expect(t.logements.some((l) => l.bailleurId === "org_sim_vivest" && epciOf.get(l.commune) === "200068146")).toBe(
+      false,
+    );
+  });
+
+  it("gives each landlord its conventions with the State, Action Logement and collectivities, within the legal caps", () => {
+    for (const b of t.bailleurs) {
+      const kinds = new Set(t.conventions.filter((c) => c.bailleurId === b.id).map((c) => c.type));
+      expect(kinds).toContain("prefet_prioritaires");
+      expect(kinds).toContain("prefet_agents");
+      expect(kinds).toContain("action_logement");
+      expect(legal(b.id, ["prefet_prioritaires", "prefet_agents"])).toBeLessThanOrEqual(30);
+      expect(legal(b.id, ["prefet_agents"])).toBeLessThanOrEqual(5);
+      expect(legal(b.id, ["commune", "epci"], "garantie_emprunt")).toBeLessThanOrEqual(20);
+      // Something stays the landlord's own.
+      expect(t.conventions.filter((c) => c.bailleurId === b.id).reduce((s, c) => s + c.pourcentage, 0)).toBeLessThan(
+        100,
+      );
+    }
+    expect(t.conventions.some((c) => c.type === "epci" && c.epci === "200039865")).toBe(true);
+  });
+
+  it("keeps a collectivity's convention out of a territory without it (Metz Métropole alone: no Ville de Thionville)", () => {
+    const mini = territory(3, "mini");
+    expect(mini.conventions.some((c) => c.id === "org_ville_thionville")).toBe(false);
+    expect(mini.conventions.some((c) => c.id === "org_ville_metz")).toBe(true);
+    for (const l of mini.logements) expect(mini.bailleurs.some((b) => b.id === l.bailleurId)).toBe(true);
+  });
+});
+
 describe("the year's plan", () => {
   const t = territory(57);
   const plan = planYear(t);

@@ -1,7 +1,7 @@
 import type { Financement, LogementDeclare } from "@logis/contracts";
 import { prng, type Rng } from "@logis/testing";
 import { type Menage, menage, weighted } from "./households.js";
-import type { Commune, PlafondsPlus, Referentiel, Reservataire } from "./reference.js";
+import type { Bailleur, Commune, PlafondsPlus, Referentiel, Reservataire } from "./reference.js";
 
 /** Share of the stock renewed at its anniversary (the others lapse: cancelled for non-renewal). */
 export const TAUX_RENOUVELLEMENT = 0.82;
@@ -9,7 +9,14 @@ export const TAUX_RENOUVELLEMENT = 0.82;
 /** How big a territory: demands (stock at the start of the year + new during the year) and housing units. */
 export const TAILLES = {
   // The tiny year of the tests: Metz Métropole only, so that each freed unit has candidates.
-  mini: { demandes: 50, nouvelles: 0.3, logements: 100, epcis: ["200039865"] },
+  // Two landlords there: Moselis, which the services know, and Batigère, which flux may not know yet.
+  mini: {
+    demandes: 80,
+    nouvelles: 0.3,
+    logements: 220,
+    epcis: ["200039865"],
+    bailleurs: ["org_demo_bailleur_57", "org_sim_batigere"],
+  },
   // The year of up.sh: a few minutes on a 2-core machine (the housing-stock import and the desk
   // registrations weigh most).
   petite: { demandes: 2_000, nouvelles: 0.25, logements: 2_000 },
@@ -33,14 +40,22 @@ export interface Demande extends Menage {
   renouveleLe?: string;
 }
 
+/** One landlord's convention with one reserver, as signed in flux (the reserver's terms, the landlord's share). */
+export interface ConventionSimulee extends Reservataire {
+  bailleurId: string;
+  pourcentage: number;
+}
+
 export interface Territoire {
   graine: number;
   taille: Taille;
   debut: string;
   fin: string;
   referentiel: Referentiel;
+  /** The landlords with stock in the territory's EPCIs. */
+  bailleurs: Bailleur[];
   logements: Logement[];
-  conventions: Reservataire[];
+  conventions: ConventionSimulee[];
   demandes: Demande[];
 }
 
@@ -74,7 +89,13 @@ export function generateTerritory(input: {
   fin: string;
 }): Territoire {
   const { plafonds, graine, taille, debut, fin } = input;
-  const size: { demandes: number; nouvelles: number; logements: number; epcis?: readonly string[] } = TAILLES[taille];
+  const size: {
+    demandes: number;
+    nouvelles: number;
+    logements: number;
+    epcis?: readonly string[];
+    bailleurs?: readonly string[];
+  } = TAILLES[taille];
   const only = size.epcis;
   const referentiel = only
     ? {
@@ -83,9 +104,22 @@ export function generateTerritory(input: {
         communes: input.referentiel.communes.filter((c) => only.includes(c.epci)),
       }
     : input.referentiel;
+  const epcis = new Set(referentiel.epcis.map((e) => e.siren));
+  const bailleurs = referentiel.bailleurs.filter(
+    (b) => Object.keys(b.parts).some((e) => epcis.has(e)) && (!size.bailleurs || size.bailleurs.includes(b.id)),
+  );
+  const ids = new Set(bailleurs.map((b) => b.id));
+  const conventions = referentiel.conventions.flatMap((c) => {
+    const reserver = referentiel.reservataires.find((x) => x.id === c.reservataire) as Reservataire;
+    // A commune's or an EPCI's convention only where that collectivity is in the territory.
+    const there =
+      (reserver.commune === undefined || referentiel.communes.some((x) => x.insee === reserver.commune)) &&
+      (reserver.epci === undefined || epcis.has(reserver.epci));
+    return ids.has(c.bailleur) && there ? [{ ...reserver, bailleurId: c.bailleur, pourcentage: c.pourcentage }] : [];
+  });
   const r = prng(graine);
   const logements = Array.from({ length: size.logements }, (_, i) =>
-    logement(r, referentiel, rplsIdOf(taille, graine, i + 1), i + 1),
+    logement(r, referentiel, bailleurs, rplsIdOf(taille, graine, i + 1), i + 1),
   );
   const year = Number(debut.slice(0, 4));
   const span = daysBetween(debut, fin);
@@ -116,18 +150,22 @@ export function generateTerritory(input: {
       demandes.push({ ...m, rang: i + 1, depotLe: addDays(debut, r.int(0, span - 1)), nouvelle: true });
     }
   }
-  return { graine, taille, debut, fin, referentiel, logements, conventions: referentiel.reservataires, demandes };
+  return { graine, taille, debut, fin, referentiel, bailleurs, logements, conventions, demandes };
 }
 
-function logement(r: Rng, ref: Referentiel, rplsId: string, i: number): Logement {
+function logement(r: Rng, ref: Referentiel, bailleurs: readonly Bailleur[], rplsId: string, i: number): Logement {
   // Social housing weighs more where there is a QPV; the stock follows the population otherwise.
   const commune = weighted(
     r,
     ref.communes.map((c) => [c, c.population * (c.qpv ? 1.8 : 1)] as const),
   );
+  // Its landlord: by each landlord's share of the stock in the commune's EPCI.
   const bailleur = weighted(
     r,
-    ref.bailleurs.map((b) => [b, b.part] as const),
+    bailleurs.flatMap((b) => {
+      const part = b.parts[commune.epci];
+      return part ? [[b, part] as const] : [];
+    }),
   );
   const nbPieces = weighted(r, [
     [1, 8],
