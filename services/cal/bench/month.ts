@@ -11,7 +11,7 @@ import { memoryAggregates } from "@logis/outbox";
 import { loadReferentiel } from "../src/adapters/files/reference.js";
 import { attributionUseCases } from "../src/app/attributions.js";
 import { planningUseCases } from "../src/app/planning.js";
-import type { AttributionDoc, SessionDoc } from "../src/app/ports.js";
+import { type AttributionDoc, type SessionDoc, scopeKey } from "../src/app/ports.js";
 import { sessionUseCases } from "../src/app/sessions.js";
 import type { Commission } from "../src/domain/commission.js";
 import { examineEligibility } from "../src/domain/eligibility.js";
@@ -50,11 +50,20 @@ function world() {
     attributionReader: {
       withOffersUnderWay: async () => [],
       openOf: async () => undefined,
-      awaitingDesignationOf: async () => [],
-      proposedOf: async (bailleurId, departement) =>
-        [...attributions.docs.values()].filter(
-          (a) =>
-            a.statut === "proposee" && a.logement.bailleurId === bailleurId && a.logement.departement === departement,
+      waitingOf: async (scopes) =>
+        new Map(
+          scopes.map((s) => [
+            scopeKey(s),
+            {
+              proposed: [...attributions.docs.values()].filter(
+                (a) =>
+                  a.statut === "proposee" &&
+                  a.logement.bailleurId === s.bailleurId &&
+                  a.logement.departement === s.departement,
+              ),
+              awaiting: [],
+            },
+          ]),
         ),
     },
   });

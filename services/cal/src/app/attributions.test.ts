@@ -69,8 +69,7 @@ describe("attribution use cases on the memory store", () => {
     const reader = {
       withOffersUnderWay: async () => [...attributions.docs.keys()],
       openOf: async () => undefined,
-      proposedOf: async () => [],
-      awaitingDesignationOf: async () => [],
+      waitingOf: async () => new Map(),
     };
     const uc = attributionUseCases({ attributions, clock, referentiel: loadReferentiel(), reader });
     const id = "att_5700012345_2026-11-02";

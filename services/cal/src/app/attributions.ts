@@ -46,42 +46,51 @@ export function attributionUseCases(deps: {
   reader?: AttributionReader;
 }) {
   const { attributions, clock, referentiel } = deps;
-  const change = async (
-    caller: Pick<Caller, "correlationId"> & { principal: { userId: string; organisation: { id: string } } },
+  type Who = Pick<Caller, "correlationId"> & { principal: { userId: string; organisation: { id: string } } };
+  /** Decides a command on a state: the next stored document and its public events, or undefined (no change). */
+  const decideOn = (
+    caller: Who,
     id: string,
+    current: AttributionDoc | undefined,
     command: AttributionCommand,
+    now: Date,
   ) => {
+    const decided = attribution.decide(current, command, {
+      now,
+      today: parisDay(now),
+      by: caller.principal.userId,
+      referentiel,
+    });
+    if (!decided.ok) throw decided.error;
+    if (decided.value.length === 0) return undefined;
+    const next = decided.value.reduce(attribution.evolve, current);
+    if (!next) return undefined;
+    let publies = current?.publies ?? 0;
+    const events: AnyEnvelope[] = [];
+    for (const event of decided.value) {
+      if (!(event.type in PUBLIC)) continue;
+      publies += 1;
+      const { type, ...payload } = event;
+      events.push(
+        createEvent(PUBLIC[type as keyof typeof PUBLIC], {
+          aggregateId: id,
+          aggregateVersion: publies,
+          correlationId: caller.correlationId,
+          actor: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
+          occurredAt: now,
+          payload: payload as never,
+        }),
+      );
+    }
+    return { doc: { ...next, publies } satisfies AttributionDoc, events, decided: decided.value };
+  };
+  const change = async (caller: Who, id: string, command: AttributionCommand) => {
     const now = clock.now();
     const { state, result } = await attributions.update<readonly AttributionEvent[]>(id, (current) => {
-      const decided = attribution.decide(current, command, {
-        now,
-        today: parisDay(now),
-        by: caller.principal.userId,
-        referentiel,
-      });
-      if (!decided.ok) throw decided.error;
-      if (decided.value.length === 0) return undefined;
-      const next = decided.value.reduce(attribution.evolve, current);
-      if (!next) return undefined;
-      let publies = current?.publies ?? 0;
-      const events: AnyEnvelope[] = [];
-      for (const event of decided.value) {
-        if (!(event.type in PUBLIC)) continue;
-        publies += 1;
-        const { type, ...payload } = event;
-        events.push(
-          createEvent(PUBLIC[type as keyof typeof PUBLIC], {
-            aggregateId: id,
-            aggregateVersion: publies,
-            correlationId: caller.correlationId,
-            actor: { userId: caller.principal.userId, organisationId: caller.principal.organisation.id },
-            occurredAt: now,
-            payload: payload as never,
-          }),
-        );
-      }
-      const { _id, ...rest } = { ...next, publies } satisfies AttributionDoc;
-      return { state: rest, events, result: decided.value };
+      const out = decideOn(caller, id, current, command, now);
+      if (!out) return undefined;
+      const { _id, ...rest } = out.doc;
+      return { state: rest, events: out.events, result: out.decided };
     });
     if (!state) throw new AppError("NOT_FOUND", "Attribution introuvable", { reason: "ATTRIBUTION_NOT_FOUND" });
     return { state, events: result ?? [] };
@@ -94,6 +103,39 @@ export function attributionUseCases(deps: {
   return {
     /** Runs one command on one attribution (the operations and consumers call this). */
     handle: change,
+    /**
+     * Many vacancies' candidates at once (a batch of proposals): the new attributions are decided
+     * from nothing and written in one insert with their events; those that already exist (opened
+     * by flux's orientation, say) go through `handle` one by one, under their lock. A refused
+     * proposal is reported with its reason and the others are kept.
+     */
+    async proposeMany(caller: Who, commands: readonly Extract<AttributionCommand, { type: "ProposeCandidates" }>[]) {
+      const now = clock.now();
+      const items: { doc: AttributionDoc; events: AnyEnvelope[] }[] = [];
+      const byId = new Map(commands.map((c) => [c.id, c]));
+      // Refused from nothing: perhaps not from the stored state (one at a time below says).
+      const oneByOne: string[] = [];
+      for (const command of byId.values()) {
+        try {
+          const out = decideOn(caller, command.id, undefined, command, now);
+          if (out) items.push({ doc: out.doc, events: out.events });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          oneByOne.push(command.id);
+        }
+      }
+      const existing = await attributions.insertMany(items);
+      const refused: { id: string; reason: string | undefined; message: string }[] = [];
+      for (const id of [...oneByOne, ...existing]) {
+        try {
+          await change(caller, id, byId.get(id) as Extract<AttributionCommand, { type: "ProposeCandidates" }>);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          refused.push({ id, reason: error.reason, message: error.message });
+        }
+      }
+      return { inserted: items.length - existing.length, existing: existing.length, refused };
+    },
     get: (id: string) => attributions.get(id),
     /**
      * Applies one of flux's orientation events: an oriented unit opens its attribution, waiting for

@@ -2,12 +2,19 @@ import type { MotifRetraitOrdreDuJour } from "@logis/contracts";
 import type { Clock } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { addDays } from "../domain/calendar.js";
-import { sessionDays } from "../domain/commission.js";
+import { type Commission, sessionDays } from "../domain/commission.js";
 import { inForce, type Referentiel, zoneOf } from "../domain/reference.js";
 import { daloDeadline, type Plan, planSessions, type SessionSlot, type VacancyToPlan } from "../domain/scheduling.js";
 import { itemKey } from "../domain/session.js";
 import { parisDay } from "./attributions.js";
-import type { AttributionReader, SessionDoc, SessionReader } from "./ports.js";
+import {
+  type AttributionDoc,
+  type AttributionReader,
+  type SessionDoc,
+  type SessionReader,
+  scopeKey,
+  type Waiting,
+} from "./ports.js";
 import type { SessionUseCases } from "./sessions.js";
 
 // Scheduling from stored data (issue 12): a commission's next sessions are scheduled from its
@@ -45,23 +52,47 @@ export function planningUseCases(deps: {
 }) {
   const horizon = deps.horizonDays ?? 56;
 
+  type Planned = Plan & { reservations: Plan["placements"]; seancesProgrammees: string[] };
+
   /** Schedules the commission's missing sessions up to the horizon, then places what waits. */
-  async function plan(
-    caller: Caller,
-    commissionId: string,
-  ): Promise<Plan & { reservations: Plan["placements"]; seancesProgrammees: string[] }> {
-    const commission = await deps.sessions.getCommission(commissionId);
+  async function plan(caller: Caller, commissionId: string): Promise<Planned> {
+    const [planned] = await planMany(caller, [commissionId]);
+    return planned as Planned;
+  }
+
+  /**
+   * Plans several commissions (the scheduler's pass): what waits for each is read in one query for
+   * them all (FerretDB scans the attributions for each query: decision 0033), then each commission
+   * is planned on its own.
+   */
+  async function planMany(caller: Caller, commissionIds: readonly string[]): Promise<Planned[]> {
+    const commissions = await Promise.all(commissionIds.map((id) => deps.sessions.getCommission(id)));
+    const waiting = await deps.attributionReader.waitingOf(commissions);
+    return Promise.all(
+      commissions.map((c) => planOne(caller, c, waiting.get(scopeKey(c)) ?? { proposed: [], awaiting: [] })),
+    );
+  }
+
+  async function planOne(caller: Caller, commission: Commission, waitingNow: Waiting): Promise<Planned> {
+    const commissionId = commission._id;
     const today = parisDay(deps.clock.now());
     const existing = await deps.sessionReader.ofCommission(commissionId);
     const taken = new Set(existing.map((s) => s.date));
     const seancesProgrammees: string[] = [];
+    const scheduledNow: Omit<SessionDoc, "journal">[] = [];
     for (const date of sessionDays(commission, addDays(today, 1), addDays(today, horizon))) {
       if (taken.has(date)) continue; // a cancelled day is not scheduled again
       const id = sessionIdOf(commissionId, date);
-      await deps.sessions.schedule(caller, id, { commissionId, date, mode: commission.mode });
+      const { journal: _j, ...made } = await deps.sessions.schedule(caller, id, {
+        commissionId,
+        date,
+        mode: commission.mode,
+      });
+      scheduledNow.push({ ...made, _id: id });
       seancesProgrammees.push(id);
     }
-    const sessions = seancesProgrammees.length > 0 ? await deps.sessionReader.ofCommission(commissionId) : existing;
+    // The sessions just scheduled are as `schedule` returned them: no second read.
+    const sessions = [...existing, ...scheduledNow];
     const planned = new Set(
       sessions
         .filter((s) => s.statut !== "annulee")
@@ -70,7 +101,7 @@ export function planningUseCases(deps: {
     const slots: SessionSlot[] = sessions
       .filter((s) => s.statut === "programmee" && s.date > today)
       .map((s) => ({ sessionId: s._id, date: s.date, capacite: s.capacite, occupes: s.agenda.length }));
-    const waiting = await deps.attributionReader.proposedOf(commission.bailleurId, commission.departement);
+    const { proposed: waiting, awaiting: designating } = waitingNow;
     const delais = inForce(deps.referentiel.regles, today)?.delaiRelogementDaloMois;
     const notBefore = notBeforeOf(sessions);
     const vacancies: VacancyToPlan[] = waiting
@@ -90,7 +121,7 @@ export function planningUseCases(deps: {
       });
     // Vacancies still waiting for the reserver's designation: examinable at the latest the day after
     // its deadline (the landlord proposes then). Their place is shown, not written: no candidate yet.
-    const awaiting = (await deps.attributionReader.awaitingDesignationOf(commission.bailleurId, commission.departement))
+    const awaiting = designating
       .filter((a) => !planned.has(a._id))
       .map((a) => ({
         attributionId: a._id,
@@ -106,11 +137,14 @@ export function planningUseCases(deps: {
       nonPlaces: all.nonPlaces.filter((p) => !waitingIds.has(p.attributionId)),
     };
     const reservations = all.placements.filter((p) => waitingIds.has(p.attributionId));
-    // One write per session: its share of the placements at once.
-    const bySession = new Map<string, string[]>();
-    for (const p of result.placements)
-      bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), p.attributionId]);
-    for (const [sessionId, ids] of bySession) await deps.sessions.planAttributions(caller, sessionId, ids);
+    // One write per session: its share of the placements at once, from the attributions just read.
+    const byId = new Map(waiting.map((a) => [a._id, a]));
+    const bySession = new Map<string, AttributionDoc[]>();
+    for (const p of result.placements) {
+      const att = byId.get(p.attributionId);
+      if (att) bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), att]);
+    }
+    for (const [sessionId, atts] of bySession) await deps.sessions.planAttributions(caller, sessionId, atts);
     return { ...result, reservations, seancesProgrammees };
   }
 
@@ -177,6 +211,7 @@ export function planningUseCases(deps: {
 
   return {
     plan,
+    planMany,
     removeAndReplan,
     /** Cancels a session, then plans its agenda again on the commission's other sessions. */
     async cancelAndReplan(caller: Caller, sessionId: string, motif: string) {

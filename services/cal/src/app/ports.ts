@@ -16,14 +16,28 @@ export type SessionStore = Aggregates<SessionDoc>;
 /** Commissions publish no event: their sessions do. */
 export type CommissionStore = Aggregates<Commission>;
 
+/** A landlord in a département: what one commission plans. */
+export interface PlanningScope {
+  bailleurId: string;
+  departement: string;
+}
+export const scopeKey = (s: PlanningScope) => `${s.bailleurId}|${s.departement}`;
+export interface Waiting {
+  proposed: AttributionDoc[];
+  awaiting: AttributionDoc[];
+}
+
 /** Read-only walks over attributions (the Mongo adapter queries its collection). */
 export interface AttributionReader {
   /** Ids of the attributions with an offer under way (waiting for an answer or a suspensive piece). */
   withOffersUnderWay(): Promise<string[]>;
-  /** Attributions whose candidates wait for a commission: a landlord's, in a département. */
-  proposedOf(bailleurId: string, departement: string): Promise<AttributionDoc[]>;
-  /** Attributions still waiting for the reserver's designation (before its deadline): a landlord's, in a département. */
-  awaitingDesignationOf(bailleurId: string, departement: string): Promise<AttributionDoc[]>;
+  /**
+   * What landlords' commissions in départements have to plan, in one read for them all: per scope
+   * (`scopeKey`), the attributions whose candidates wait for a session (`proposed`), and those still
+   * waiting for the reserver's designation before its deadline (`awaiting`). Without the unit's full
+   * facts and the shortlist's snapshot (the planning and the agenda do not need them).
+   */
+  waitingOf(scopes: readonly PlanningScope[]): Promise<Map<string, Waiting>>;
   /** The id of the unit's attribution not yet ended by a lease (the latest freeing), if any. */
   openOf(rplsId: string): Promise<string | undefined>;
 }
@@ -115,8 +129,8 @@ export interface CommissionQuery {
 
 /** Read-only walks over sessions (the Mongo adapter queries its collection). */
 export interface SessionReader {
-  /** Every session of a commission, cancelled ones included. */
-  ofCommission(commissionId: string): Promise<SessionDoc[]>;
+  /** Every session of a commission, cancelled ones included, without their journals. */
+  ofCommission(commissionId: string): Promise<Omit<SessionDoc, "journal">[]>;
   /** The visible sessions matching the query, by date then id, at most `limite`. */
   list(query: SessionQuery): Promise<SessionDoc[]>;
 }

@@ -55,7 +55,7 @@ function publicEvent(
 }
 
 /** An attribution's candidates, with their eligibility snapshots, as an agenda item. */
-const agendaItemOf = (att: AttributionDoc): AgendaItem => ({
+const agendaItemOf = (att: Pick<AttributionDoc, "_id" | "logement" | "cible" | "candidats">): AgendaItem => ({
   kind: "ATTRIBUTION",
   attributionId: att._id,
   rplsId: att.logement.rplsId,
@@ -153,10 +153,13 @@ export function sessionUseCases(deps: {
       if (!att) throw new AppError("NOT_FOUND", "Attribution introuvable", { reason: "ATTRIBUTION_NOT_FOUND" });
       return changeSession(caller, sessionId, { type: "PlanItem", item: agendaItemOf(att) });
     },
-    /** Several attributions on one session's agenda, in one write (the planning). */
-    async planAttributions(caller: Caller, sessionId: string, attributionIds: readonly string[]) {
-      const found = await deps.attributions.getMany(attributionIds);
-      return changeSession(caller, sessionId, { type: "PlanItems", items: found.map(agendaItemOf) });
+    /** Several attributions on one session's agenda, in one write (the planning, from the attributions it read). */
+    async planAttributions(
+      caller: Caller,
+      sessionId: string,
+      atts: readonly Pick<AttributionDoc, "_id" | "logement" | "cible" | "candidats">[],
+    ) {
+      return changeSession(caller, sessionId, { type: "PlanItems", items: atts.map(agendaItemOf) });
     },
     /**
      * Closes the session, then applies its decisions to each attribution (offers follow). An

@@ -43,8 +43,8 @@ export const mongoSessionReader = (store: ReturnType<typeof mongoSessions>): Ses
   async ofCommission(commissionId) {
     return (await store.collection
       .find({ commissionId })
-      .project({ outbox: 0, outboxAt: 0 })
-      .toArray()) as SessionDoc[];
+      .project({ outbox: 0, outboxAt: 0, journal: 0 })
+      .toArray()) as Omit<SessionDoc, "journal">[];
   },
   async list(q) {
     const date: Filter = {};
