@@ -28,6 +28,7 @@ describe("the organisations' directory", () => {
     expect(organisationName("org_demo_bailleur_57")).toBe("Moselis");
     expect(organisationName("org_demo_action_logement")).toBe("Action Logement Services");
     expect(organisationName("org_demo_ddets_57")).toBe("DDETS de la Moselle");
+    expect(organisationName("org_sim_batigere")).toBe("Batigère"); // a landlord of the simulated year, no demo user
     expect(organisationName("org_inconnue")).toBe("org_inconnue");
   });
 });
