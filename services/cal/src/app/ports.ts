@@ -113,6 +113,8 @@ export interface SessionQuery {
   du?: string | undefined;
   au?: string | undefined;
   statut?: SessionDoc["statut"] | undefined;
+  /** Only the sessions whose convocation was sent. */
+  convoquees?: boolean | undefined;
   apres?: SessionCursor | undefined;
   limite: number;
 }

@@ -626,3 +626,49 @@ describe("the CALEOL's opinion on an occupancy examination", () => {
     }
   });
 });
+
+describe("the acknowledgement of a convocation", () => {
+  const convened: SessionEvent[] = [
+    ...scheduled,
+    planned,
+    {
+      type: "SessionConvened",
+      commissionId: "com_metz",
+      bailleurId: "org_demo_bailleur",
+      departement: "57",
+      date: "2026-11-19",
+      mode: "presentiel",
+      destinataires: [{ membreId: "prefet", nom: "DDETS 57" }],
+      ordreDuJour: [{ nature: "ATTRIBUTION", rplsId: "5700012345", cle: "att_1" }],
+      seancePrecedente: null,
+      convoqueeLe: "2026-11-12T09:00:00.000Z",
+      convoqueePar: "usr_demo_bailleur",
+    },
+  ];
+  const ack: SessionCommand = { type: "AcknowledgeConvocation", organisationId: "org_demo_prefecture_57" };
+  const prefet = { ...ctx, by: "usr_demo_prefecture57" };
+
+  it("records who acknowledged and when, once per organisation; a new convocation asks again", () => {
+    const out = spec.given(...convened).when(ack, prefet);
+    expect(out.events).toEqual([
+      {
+        type: "ConvocationAcknowledged",
+        organisationId: "org_demo_prefecture_57",
+        userId: "usr_demo_prefecture57",
+        at: "2026-11-19T09:30:00.000Z",
+      },
+    ]);
+    expect(out.state?.convocation?.accuses).toEqual([
+      { organisationId: "org_demo_prefecture_57", userId: "usr_demo_prefecture57", le: "2026-11-19T09:30:00.000Z" },
+    ]);
+    expect(spec.given(...convened, ...(out.events ?? [])).when(ack, prefet).events).toEqual([]);
+    const again = spec.given(...convened, ...(out.events ?? [])).when({ type: "Convene", seancePrecedente: null }, ctx);
+    expect(again.state?.convocation?.accuses).toBeUndefined();
+  });
+
+  it("is refused when no convocation was sent, naming the session", () => {
+    const out = spec.given(...scheduled).when(ack, prefet);
+    expect(out.error).toMatchObject({ code: "RULE_VIOLATION", reason: "NO_CONVOCATION", field: "id" });
+    expect(out.events).toBeUndefined();
+  });
+});

@@ -67,6 +67,7 @@ export type SessionEvent =
       by?: string | undefined;
     }
   | { type: "AgendaReordered"; ordre: string[]; at: string }
+  | { type: "ConvocationAcknowledged"; organisationId: string; userId: string; at: string }
   | { type: "AttendanceRecorded"; presents: string[]; at: string }
   | { type: "DecisionRecorded"; decision: Decision; bulletins: { membreId: string; vote: Vote }[] }
   | ({ type: "OccupancyExamined" } & Payload<OccupancyExamined>)
@@ -94,7 +95,13 @@ export interface Session {
   /** Items taken off this session's agenda before it was held (planned again on a next session). */
   retraits?: Retrait[] | undefined;
   /** The last convocation sent to the préfet's representative (with the agenda and the previous minutes). */
-  convocation?: { le: string; destinataires: string[]; seancePrecedente: { sessionId: string; date: string } | null };
+  convocation?: {
+    le: string;
+    destinataires: string[];
+    seancePrecedente: { sessionId: string; date: string } | null;
+    /** Its acknowledgements of receipt, one per recipient organisation (the first one kept). */
+    accuses?: { organisationId: string; userId: string; le: string }[] | undefined;
+  };
   revision: number;
 }
 
@@ -155,7 +162,9 @@ export type SessionCommand =
   | { type: "Close" }
   /** Sends the convocation, the agenda and the previous session's minutes to the préfet's representative. */
   | { type: "Convene"; seancePrecedente: { sessionId: string; date: string } | null }
-  | { type: "Cancel"; motif: string };
+  | { type: "Cancel"; motif: string }
+  /** The recipient's organisation acknowledges receipt of the last convocation (the user is the context's `by`). */
+  | { type: "AcknowledgeConvocation"; organisationId: string };
 
 export interface SessionContext {
   now: Date;
@@ -572,6 +581,17 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
           },
         ]);
       }
+      case "AcknowledgeConvocation": {
+        if (!state.convocation)
+          return refuse(
+            "NO_CONVOCATION",
+            "Aucune convocation n'a été envoyée pour cette séance : rien à accuser",
+            { sessionId: state._id },
+            "id",
+          );
+        if ((state.convocation.accuses ?? []).some((a) => a.organisationId === command.organisationId)) return ok([]);
+        return ok([{ type: "ConvocationAcknowledged", organisationId: command.organisationId, userId: by, at }]);
+      }
       case "Cancel":
         if (state.decisions.length > 0 || state.examens.length > 0)
           return conflict("SESSION_HAS_DECISIONS", "Une séance qui a rendu des décisions ne s'annule pas");
@@ -659,6 +679,18 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
         };
       case "SessionCancelled":
         return { ...next, statut: "annulee" };
+      case "ConvocationAcknowledged":
+        if (!state.convocation) return next;
+        return {
+          ...next,
+          convocation: {
+            ...state.convocation,
+            accuses: [
+              ...(state.convocation.accuses ?? []),
+              { organisationId: event.organisationId, userId: event.userId, le: event.at },
+            ],
+          },
+        };
     }
   },
 };

@@ -155,6 +155,11 @@ describe("the CAL's answers agree with their documented schemas", () => {
       }),
     );
     conforms(ops.conveneSession, await h.call("bailleur57", "POST", "/v1/seances/ses_2/convocation"));
+    conforms(
+      ops.acknowledgeConvocation,
+      await h.call("prefecture57", "POST", "/v1/seances/ses_2/convocation/accuse-reception"),
+    );
+    conforms(ops.convocationInbox, await h.call("prefecture57", "GET", "/v1/convocations"));
     // A CALEOL of the same landlord: its leases' occupancy (Metz is not a tense-market commune).
     conforms(
       ops.constituteCommission,

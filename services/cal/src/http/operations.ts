@@ -25,6 +25,8 @@ import {
   ConstituteInput,
   DecisionInput,
   DesignationInput,
+  InboxPage,
+  InboxQuery,
   LeaseInput,
   ListCommissionsQuery,
   ListSessionsQuery,
@@ -331,6 +333,31 @@ export const operations = (uc: {
     handler: async ({ params }, caller) => {
       await uc.access.session(caller, params.id, "write");
       return sessionView(await uc.convocations.convene(caller, params.id));
+    },
+  }),
+  convocationInbox: defineOperation({
+    name: "convocationInbox",
+    summary:
+      "Boîte de réception des convocations : pour le représentant du préfet, les séances convoquées de ses départements (ordre du jour, liens vers la convocation et le procès-verbal précédent, accusé de réception) ; pour le personnel du bailleur, celles de ses commissions et qui en a accusé réception",
+    tags: seances,
+    permission: "cal.read",
+    query: InboxQuery,
+    output: InboxPage,
+    rest: { method: "get", path: "/v1/convocations" },
+    handler: ({ query }, caller) => uc.convocations.inbox(caller, query),
+  }),
+  acknowledgeConvocation: defineOperation({
+    name: "acknowledgeConvocation",
+    summary:
+      "Accuser réception de la convocation d'une séance (représentant du préfet destinataire ; une fois par organisation)",
+    tags: seances,
+    permission: "cal.read",
+    params: SessionId,
+    output: SessionView,
+    rest: { method: "post", path: "/v1/seances/:id/convocation/accuse-reception" },
+    handler: async ({ params }, caller) => {
+      await uc.access.session(caller, params.id, "read");
+      return sessionView(await uc.convocations.acknowledge(caller, params.id));
     },
   }),
   convocationPage: defineOperation({

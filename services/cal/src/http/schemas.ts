@@ -266,6 +266,7 @@ export const SessionView = z
         le: z.string(),
         destinataires: z.array(z.string()),
         seancePrecedente: z.object({ sessionId: z.string(), date: z.string() }).nullable(),
+        accuses: z.array(z.object({ organisationId: z.string(), userId: z.string(), le: z.string() })).optional(),
       })
       .optional(),
     revision: z.number().int(),
@@ -275,6 +276,44 @@ export const SessionView = z
   .meta({ title: "Séance", description: "Une séance : ordre du jour, présences, décisions (sans son journal)" });
 
 export const CancelledSessionView = SessionView.extend({ replanification: PlanOutput });
+
+export const InboxQuery = z.object({
+  depuis: day.optional().describe("les séances de ce jour et après"),
+  apres: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}~ses_[A-Za-z0-9_.@-]+$/, "curseur attendu (la valeur « suivant » de la page précédente)")
+    .optional(),
+  limite: z.coerce.number().int().min(1, "au moins 1").max(200, "au plus 200").optional(),
+});
+export const InboxPage = z
+  .object({
+    convocations: z.array(
+      z.object({
+        sessionId: z.string(),
+        commissionId: z.string(),
+        bailleurId: z.string(),
+        departement: z.string(),
+        date: z.string(),
+        mode: ModeSeance,
+        statut: z.enum(["programmee", "ouverte", "close", "annulee"]),
+        convoqueeLe: z.string(),
+        ordreDuJour: z.array(
+          z.object({ nature: z.enum(["ATTRIBUTION", "EXAMEN_OCCUPATION"]), rplsId: z.string(), cle: z.string() }),
+        ),
+        liens: z.object({
+          convocation: z.string().describe("la convocation et l'ordre du jour, page imprimable"),
+          procesVerbalPrecedent: z.string().nullable().describe("le procès-verbal de la séance précédente"),
+        }),
+        accuse: z
+          .object({ le: z.string(), par: z.string() })
+          .nullable()
+          .describe("l'accusé de réception de votre organisation ; null : pas encore accusé"),
+        accuses: z.array(z.object({ organisationId: z.string(), le: z.string() })),
+      }),
+    ),
+    suivant: z.string().nullable().describe("à passer en « apres » pour la page suivante ; null : dernière page"),
+  })
+  .meta({ title: "Boîte de réception des convocations" });
 export const RemovedItemView = SessionView.extend({
   replanification: z
     .object({

@@ -55,6 +55,7 @@ export const mongoSessionReader = (store: ReturnType<typeof mongoSessions>): Ses
       q.commissionId ? { commissionId: q.commissionId } : undefined,
       q.departement ? { departement: q.departement } : undefined,
       q.statut ? { statut: q.statut } : undefined,
+      q.convoquees ? { "convocation.le": { $exists: true } } : undefined,
       Object.keys(date).length > 0 ? { date } : undefined,
       q.apres
         ? { $or: [{ date: { $gt: q.apres.date } }, { date: q.apres.date, _id: { $gt: q.apres.id } }] }
