@@ -171,8 +171,9 @@ export async function driveYear(
     out.numeros.set(d.rang, numeroUniqueOf("57", d.depotLe, sequenceOf(t.taille, t.graine, d.rang)));
   const nouvelles = t.demandes.filter((d) => d.nouvelle).sort((a, b) => (a.depotLe < b.depotLe ? -1 : 1));
   let presents = t.bailleurs;
-  // flux (conventions, then each landlord's stock, then the commissions in the CAL) beside
-  // registration (the SNE import of the stock, then the year's registrations at the desks).
+  // flux and the CAL (conventions, each landlord's stock, the commissions, the freed units and flux's
+  // orientation of each) beside registration (the SNE import of the stock, then the year's
+  // registrations at the desks): the designations that follow need both.
   await sideBySide(
     async () => {
       // Each landlord signs its conventions (one agent per landlord, the landlords side by side: flux
@@ -330,6 +331,64 @@ export async function driveYear(
           });
         },
       );
+      await phase("Libérations de logements", "flux", plan.liberations.length, CONCURRENCE, async (tick, notes) => {
+        let refused = 0;
+        await pool(plan.liberations, CONCURRENCE, async (l, i) => {
+          const a = await client.call(
+            agentOf(bailleurOf(l.logement), i),
+            "flux",
+            "POST",
+            `/v1/logements/${l.logement.rplsId}/liberation`,
+            {
+              libereLe: l.libereLe,
+              motif: l.motif,
+            },
+          );
+          if (a.status !== 202 && a.status !== 409 && a.status !== 422)
+            throw new Error(`libération ${l.logement.rplsId} : ${a.status} ${JSON.stringify(a.body)}`);
+          if (a.status === 422 && refused++ < 3)
+            notes.push(`libération refusée : ${JSON.stringify(a.body).slice(0, 200)}`);
+          tick();
+        });
+      });
+
+      await phase("Orientations (flux)", "flux", plan.liberations.length, 1, async (tick, notes) => {
+        const years = [...new Set(plan.liberations.map((l) => l.libereLe.slice(0, 4)))];
+        const wanted = new Set(plan.liberations.map((l) => `${l.logement.rplsId}@${l.libereLe}`));
+        // flux orients each freed unit from its own event, one after the other: wait while it progresses.
+        let deadline = Date.now() + 90_000;
+        let seen = 0;
+        for (;;) {
+          for (const y of years) {
+            // The préfecture reads every landlord's orientations of the département.
+            const list = (await client.must(prefecture57, "flux", "GET", `/v1/orientations?departement=57&annee=${y}`))
+              .body as {
+              id: string;
+              cible?: { reservataireId: string; type: ReservataireKind | "bailleur" };
+            }[];
+            for (const v of list) {
+              if (!wanted.has(v.id) || out.orientations.has(v.id)) continue;
+              out.orientations.set(v.id, {
+                contingent: (v.cible?.type ?? "bailleur") as Contingent,
+                reservataireId: v.cible?.reservataireId ?? (byUnit.get(v.id.split("@")[0] ?? "")?.bailleurId as string),
+              });
+            }
+          }
+          if (out.orientations.size > seen) {
+            tick(out.orientations.size - seen);
+            seen = out.orientations.size;
+            deadline = Date.now() + 90_000;
+          }
+          if (out.orientations.size >= wanted.size) break;
+          if (Date.now() > deadline) {
+            notes.push(
+              `${wanted.size - out.orientations.size} logement(s) libéré(s) sans orientation (flux n'a plus avancé pendant 90 s)`,
+            );
+            break;
+          }
+          await sleep(500);
+        }
+      });
     },
     async () => {
       await phase("Stock de demandes (import SNE)", "registration", stock.length, 1, async (tick, notes) => {
@@ -378,64 +437,6 @@ export async function driveYear(
       });
     },
   );
-
-  await phase("Libérations de logements", "flux", plan.liberations.length, CONCURRENCE, async (tick, notes) => {
-    let refused = 0;
-    await pool(plan.liberations, CONCURRENCE, async (l, i) => {
-      const a = await client.call(
-        agentOf(bailleurOf(l.logement), i),
-        "flux",
-        "POST",
-        `/v1/logements/${l.logement.rplsId}/liberation`,
-        {
-          libereLe: l.libereLe,
-          motif: l.motif,
-        },
-      );
-      if (a.status !== 202 && a.status !== 409 && a.status !== 422)
-        throw new Error(`libération ${l.logement.rplsId} : ${a.status} ${JSON.stringify(a.body)}`);
-      if (a.status === 422 && refused++ < 3) notes.push(`libération refusée : ${JSON.stringify(a.body).slice(0, 200)}`);
-      tick();
-    });
-  });
-
-  await phase("Orientations (flux)", "flux", plan.liberations.length, 1, async (tick, notes) => {
-    const years = [...new Set(plan.liberations.map((l) => l.libereLe.slice(0, 4)))];
-    const wanted = new Set(plan.liberations.map((l) => `${l.logement.rplsId}@${l.libereLe}`));
-    // flux orients each freed unit from its own event, one after the other: wait while it progresses.
-    let deadline = Date.now() + 90_000;
-    let seen = 0;
-    for (;;) {
-      for (const y of years) {
-        // The préfecture reads every landlord's orientations of the département.
-        const list = (await client.must(prefecture57, "flux", "GET", `/v1/orientations?departement=57&annee=${y}`))
-          .body as {
-          id: string;
-          cible?: { reservataireId: string; type: ReservataireKind | "bailleur" };
-        }[];
-        for (const v of list) {
-          if (!wanted.has(v.id) || out.orientations.has(v.id)) continue;
-          out.orientations.set(v.id, {
-            contingent: (v.cible?.type ?? "bailleur") as Contingent,
-            reservataireId: v.cible?.reservataireId ?? (byUnit.get(v.id.split("@")[0] ?? "")?.bailleurId as string),
-          });
-        }
-      }
-      if (out.orientations.size > seen) {
-        tick(out.orientations.size - seen);
-        seen = out.orientations.size;
-        deadline = Date.now() + 90_000;
-      }
-      if (out.orientations.size >= wanted.size) break;
-      if (Date.now() > deadline) {
-        notes.push(
-          `${wanted.size - out.orientations.size} logement(s) libéré(s) sans orientation (flux n'a plus avancé pendant 90 s)`,
-        );
-        break;
-      }
-      await sleep(500);
-    }
-  });
 
   // Designation, CAL decision, offers and their cascade, lease: decided in the order of the freed
   // days over the households present that day; the refusals, leases and radiations go through the APIs.
@@ -543,26 +544,36 @@ export async function driveYear(
   for (const a of out.attributions) if (a.voie === "directe") refusals.push(...(directRefusals.get(a) ?? []));
   const direct = out.attributions.filter((a) => a.voie === "directe");
 
-  // The refusals (registration) beside the leases outside the CAL (flux, then the radiation at
-  // registration): a household that refused one unit and took another has its two changes retried
-  // in turn by registration (STALE_VERSION).
-  await sideBySide(
-    async () => {
-      await phase("Refus d'offres", "registration", refusals.length, CONCURRENCE, async (tick, notes) => {
-        let failed = 0;
-        await pool(refusals, CONCURRENCE, async (r, i) => {
-          const a = await client.call(guichetFor(i), "registration", "POST", `/v1/demandes/${r.numero}/refus`, {
-            refuseLe: r.le,
-            logementAdapte: true,
-            rplsId: r.logement.rplsId,
-            commentaire: "Offre refusée par le candidat (simulation)",
-          });
-          if (a.status !== 201 && failed++ < 3)
-            notes.push(`refus non enregistré : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
-          tick();
-        });
+  // The refusals first (a household that refused one unit may take another, whose lease radiates
+  // its demand), then the leases outside the CAL, the exits and the renewals side by side: they
+  // concern different households.
+  await phase("Refus d'offres", "registration", refusals.length, CONCURRENCE, async (tick, notes) => {
+    let failed = 0;
+    await pool(refusals, CONCURRENCE, async (r, i) => {
+      const a = await client.call(guichetFor(i), "registration", "POST", `/v1/demandes/${r.numero}/refus`, {
+        refuseLe: r.le,
+        logementAdapte: true,
+        rplsId: r.logement.rplsId,
+        commentaire: "Offre refusée par le candidat (simulation)",
       });
-    },
+      if (a.status !== 201 && failed++ < 3)
+        notes.push(`refus non enregistré : ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`);
+      tick();
+    });
+  });
+  // The households housed this year, whichever candidate the CAL's cascade housed.
+  const housed = new Set(out.attributions.map((a) => a.demande.rang));
+  const sorties = plan.sorties.filter(
+    (s) =>
+      !attributed.has(s.demande.rang) &&
+      !housed.has(s.demande.rang) &&
+      out.numeros.has(s.demande.rang) &&
+      s.demande.renouvelle !== false,
+  );
+  const renewals = plan.renouvellements.filter(
+    (d) => !attributed.has(d.rang) && !housed.has(d.rang) && !exitOn.has(d.rang) && out.numeros.has(d.rang),
+  );
+  await sideBySide(
     async () => {
       await phase(
         "Baux et radiations hors CAL (RADATT)",
@@ -610,22 +621,6 @@ export async function driveYear(
         ["registration"],
       );
     },
-  );
-
-  // The households housed this year, whichever candidate the CAL's cascade housed.
-  const housed = new Set(out.attributions.map((a) => a.demande.rang));
-  const sorties = plan.sorties.filter(
-    (s) =>
-      !attributed.has(s.demande.rang) &&
-      !housed.has(s.demande.rang) &&
-      out.numeros.has(s.demande.rang) &&
-      s.demande.renouvelle !== false,
-  );
-  const renewals = plan.renouvellements.filter(
-    (d) => !attributed.has(d.rang) && !housed.has(d.rang) && !exitOn.has(d.rang) && out.numeros.has(d.rang),
-  );
-  // Exits and renewals concern different households.
-  await sideBySide(
     async () => {
       await phase(
         "Radiations (abandon, injoignable)",
