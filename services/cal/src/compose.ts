@@ -8,6 +8,7 @@ import { mongoDemandDirectory } from "./adapters/mongo/demands.js";
 import {
   mongoCommissionReader,
   mongoCommissions,
+  mongoLeaseFiles,
   mongoSessionReader,
   mongoSessions,
 } from "./adapters/mongo/sessions.js";
@@ -23,6 +24,7 @@ import { sessionUseCases } from "./app/sessions.js";
 import { startDemandsConsumer } from "./consumers/demands.js";
 import { startOrientationsConsumer } from "./consumers/orientations.js";
 import { operations } from "./http/operations.js";
+import { occupancyExaminationsJob } from "./workers/occupancy-examinations.js";
 import { offerLapsesJob } from "./workers/offer-lapses.js";
 
 /** The topics this service writes and reads (created at start). */
@@ -51,6 +53,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
     signals: platform.signals,
   });
   const commissions = mongoCommissions(platform.db, { lock: platform.lock, signals: platform.signals });
+  const leaseFiles = mongoLeaseFiles(platform.db, { lock: platform.lock, signals: platform.signals });
   await Promise.all([attributions.ensureIndexes(), sessions.ensureIndexes(), commissions.ensureIndexes()]);
   const attributionCases = attributionUseCases({
     attributions,
@@ -73,6 +76,8 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
     occupancy: occupancyUseCases({
       sessions: sessionCases,
       sessionReader: mongoSessionReader(sessions),
+      leaseFiles,
+      commissionReader: mongoCommissionReader(commissions),
       referentiel,
       clock: options.clock,
     }),
@@ -103,7 +108,7 @@ export async function composeCal(platform: Platform, options: { clock: Clock; ra
       openApi: openApiDocument({ title: "Logis — cal", version: "0.1.0" }, rest),
     },
     outbox: [attributions.outbox, sessions.outbox],
-    jobs: [offerLapsesJob(attributionCases)],
+    jobs: [offerLapsesJob(attributionCases), occupancyExaminationsJob(uc.occupancy)],
     workers: {
       // Each unit flux orients opens its attribution, waiting for candidates.
       "flux orientations": async () => {

@@ -3,6 +3,7 @@ import type { Aggregates } from "@logis/outbox";
 import type { Attribution } from "../domain/attribution.js";
 import type { Commission } from "../domain/commission.js";
 import type { Session, SessionEvent } from "../domain/session.js";
+import type { LeaseFile } from "./occupancy.js";
 /** An attribution as stored: the decider's state and the number of public events it has published. */
 export type AttributionDoc = Attribution & { publies: number };
 
@@ -137,8 +138,13 @@ export interface SessionReader {
   list(query: SessionQuery): Promise<SessionDoc[]>;
 }
 
+/** The landlords' leases as last sent for the occupancy examination (one file per landlord). */
+export type LeaseFileStore = Aggregates<LeaseFile>;
+
 /** Read-only walks over commissions. */
 export interface CommissionReader {
+  /** Every commission of a type (the scheduler's pass over the CALEOLs). */
+  ofType(type: Commission["typeCommission"]): Promise<Commission[]>;
   /** The visible commissions matching the query, by id, at most `limite`. */
   list(query: CommissionQuery): Promise<Commission[]>;
 }

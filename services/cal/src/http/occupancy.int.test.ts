@@ -87,6 +87,33 @@ describe("leases examined every three years in tense-market communes", () => {
     expect((await h.call("bailleur", "GET", "/v1/seances/ses_eol_1")).body.agenda).toHaveLength(1);
   });
 
+  it("the scheduler's daily pass places the kept leases that become due, without a new send", async () => {
+    // Signed on 15/02/2024: its third anniversary (15/02/2027) is beyond the eight weeks from 19/11/2026.
+    const later = lease("bail_later", { rplsId: "6900040005", signeLe: "2024-02-15" });
+    const sent = await h.call("bailleur", "POST", "/v1/commissions/com_eol_lyon/examens-occupation", {
+      baux: [later],
+    });
+    expect(sent.body).toMatchObject({ inscrits: [], nonConcernes: 1 });
+    expect(await h.uc.occupancy.scheduleAllDue()).toBe(0);
+
+    h.clock.set("2027-01-05T08:00:00.000Z");
+    const scheduled = await h.call("bailleur", "POST", "/v1/seances", {
+      id: "ses_eol_2",
+      commissionId: "com_eol_lyon",
+      date: "2027-01-21",
+      mode: "presentiel",
+    });
+    expect(scheduled.status).toBe(201);
+    expect(await h.uc.occupancy.scheduleAllDue()).toBe(1);
+    expect((await h.call("bailleur", "GET", "/v1/seances/ses_eol_2")).body.agenda).toEqual([
+      { kind: "EXAMEN_OCCUPATION", bailId: "bail_later", rplsId: "6900040005", situation: "SUR_OCCUPATION" },
+    ]);
+    // The next day's pass finds it on the agenda already.
+    h.clock.set("2027-01-06T08:00:00.000Z");
+    expect(await h.uc.occupancy.scheduleAllDue()).toBe(0);
+    h.clock.set("2026-11-19T09:00:00.000Z");
+  });
+
   it("a CAL does not examine occupancy; another landlord's CALEOL is unknown; bad input names the field", async () => {
     const cal = await h.call("bailleur", "POST", "/v1/commissions/com_cal_lyon/examens-occupation", {
       baux: [lease("bail_x")],

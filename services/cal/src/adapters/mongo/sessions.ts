@@ -1,11 +1,16 @@
 import { type AggregateStoreOptions, mongoAggregateStore } from "@logis/outbox";
 import type { mongo } from "mongoose";
+import type { LeaseFile } from "../../app/occupancy.js";
 import type { CommissionReader, SessionDoc, SessionReader, Visibility } from "../../app/ports.js";
 import type { Commission } from "../../domain/commission.js";
 
 /** Sessions in MongoDB, one document per session with its journal and outbox. */
 export const mongoSessions = (db: mongo.Db, options: AggregateStoreOptions) =>
   mongoAggregateStore<SessionDoc>(db, "sessions", options);
+
+/** The landlords' lease files for the occupancy examination (`baux:<landlord>`); no event. */
+export const mongoLeaseFiles = (db: mongo.Db, options: AggregateStoreOptions) =>
+  mongoAggregateStore<LeaseFile>(db, "lease_files", options);
 
 /** Commissions in MongoDB; they publish no event (their sessions do). */
 export const mongoCommissions = (db: mongo.Db, options: AggregateStoreOptions) =>
@@ -72,6 +77,13 @@ export const mongoSessionReader = (store: ReturnType<typeof mongoSessions>): Ses
 
 /** Read-only walks over the commissions collection. */
 export const mongoCommissionReader = (store: ReturnType<typeof mongoCommissions>): CommissionReader => ({
+  async ofType(type) {
+    return (await store.collection
+      .find({ typeCommission: type })
+      .project({ outbox: 0, outboxAt: 0 })
+      .sort({ _id: 1 })
+      .toArray()) as Commission[];
+  },
   async list(q) {
     const filter = and(
       visibleCommissions(q.visibility),
