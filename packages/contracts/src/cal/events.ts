@@ -295,12 +295,36 @@ export const OccupancyExamined = defineEvent(
 );
 export type OccupancyExamined = EventOf<typeof OccupancyExamined>;
 
+/**
+ * The commission's opinion notified to the tenant when the session closes (domain reference §6.4):
+ * the letter to print and send is at `lettre` (a page of the CAL service).
+ */
+export const OccupancyOpinionNotified = defineEvent(
+  "OccupancyOpinionNotified",
+  1,
+  z.object({
+    commissionId: z.string().min(1),
+    bailId: z.string().min(1),
+    rplsId: RplsId,
+    situation: OccupancyExamined.payload.shape.situation,
+    avis: z.string().min(1),
+    code: AvisOccupation.optional(),
+    caracteristiquesLogementAdapte: z.string().optional(),
+    accessionSocialeConseillee: z.boolean(),
+    seanceLe: day,
+    notifieLe: instant,
+    lettre: z.string().min(1),
+  }),
+);
+export type OccupancyOpinionNotified = EventOf<typeof OccupancyOpinionNotified>;
+
 export const sessionStream = defineStream(topics.calSession, [
   SessionScheduled,
   SessionConvened,
   SessionCancelled,
   DecisionRecorded,
   OccupancyExamined,
+  OccupancyOpinionNotified,
 ]);
 
 const offerFields = {

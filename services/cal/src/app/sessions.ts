@@ -3,6 +3,7 @@ import {
   createEvent,
   DecisionRecorded,
   OccupancyExamined,
+  OccupancyOpinionNotified,
   SessionCancelled,
   SessionConvened,
   SessionScheduled,
@@ -40,6 +41,10 @@ function publicEvent(
     case "OccupancyExamined": {
       const { type: _t, ...payload } = event;
       return createEvent(OccupancyExamined, { ...base, payload });
+    }
+    case "OccupancyOpinionNotified": {
+      const { type: _t, ...payload } = event;
+      return createEvent(OccupancyOpinionNotified, { ...base, payload });
     }
     case "SessionCancelled": {
       const { type: _t, ...payload } = event;
@@ -186,6 +191,31 @@ export function sessionUseCases(deps: {
       const found = await sessions.get(id);
       if (!found) throw new AppError("NOT_FOUND", "Séance introuvable", { reason: "SESSION_NOT_FOUND" });
       return found;
+    },
+    /** The notification of the opinion on a lease examined in the session (after its close), for its letter. */
+    async occupancyLetter(id: string, bailId: string) {
+      const found = await sessions.get(id);
+      if (!found) throw new AppError("NOT_FOUND", "Séance introuvable", { reason: "SESSION_NOT_FOUND" });
+      const notified = found.journal.find(
+        (e): e is Extract<SessionEvent, { type: "OccupancyOpinionNotified" }> =>
+          e.type === "OccupancyOpinionNotified" && e.bailId === bailId,
+      );
+      if (!notified)
+        throw new AppError(
+          "NOT_FOUND",
+          "Aucun avis notifié pour ce bail dans cette séance (la séance est-elle close ?)",
+          {
+            reason: "OPINION_NOT_NOTIFIED",
+            field: "bailId",
+          },
+        );
+      const { type: _t, ...payload } = notified;
+      const scheduled = found.journal.find((e) => e.type === "SessionScheduled");
+      return {
+        ...payload,
+        bailleurId: found.bailleurId,
+        typeCommission: scheduled?.type === "SessionScheduled" ? scheduled.scheduled.type : "CALEOL",
+      };
     },
     async minutes(id: string) {
       const found = await sessions.get(id);

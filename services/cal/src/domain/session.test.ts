@@ -599,6 +599,28 @@ describe("the CALEOL's opinion on an occupancy examination", () => {
     });
   });
 
+  it("the close notifies each opinion to its tenant, with the letter's address", () => {
+    const examined = spec.given(...onAgenda, all).when(opinion(), ctx).events ?? [];
+    const closed = spec.given(...onAgenda, all, ...examined).when({ type: "Close" }, ctx);
+    expect(closed.events).toEqual([
+      { type: "SessionClosed", at: "2026-11-19T09:30:00.000Z" },
+      {
+        type: "OccupancyOpinionNotified",
+        commissionId: "com_metz",
+        bailId: "bail_1",
+        rplsId: "5700099999",
+        situation: "SOUS_OCCUPATION",
+        avis: "Situation constatée : un logement adapté, aux caractéristiques définies par la commission, est à proposer au locataire",
+        code: "SITUATION_CONSTATEE_OFFRE_ADAPTEE",
+        caracteristiquesLogementAdapte: "T3 dans le quartier, ascenseur",
+        accessionSocialeConseillee: false,
+        seanceLe: "2026-11-19",
+        notifieLe: "2026-11-19T09:30:00.000Z",
+        lettre: "/v1/seances/ses_1/avis-occupation/bail_1/lettre",
+      },
+    ]);
+  });
+
   it("refuses without quorum, before attendance, off the agenda, an adapted offer without its characteristics", () => {
     const cases: [SessionEvent[], SessionCommand, object][] = [
       [[...onAgenda, present("m1", "m2")], opinion({ bulletins: yes("m1", "m2") }), { reason: "QUORUM_NOT_REACHED" }],

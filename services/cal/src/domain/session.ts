@@ -7,6 +7,7 @@ import {
   MotifNonAttribution,
   type MotifRetraitOrdreDuJour,
   type OccupancyExamined,
+  type OccupancyOpinionNotified,
   type SessionCancelled,
   type SessionConvened,
   type SessionScheduled,
@@ -72,6 +73,7 @@ export type SessionEvent =
   | { type: "DecisionRecorded"; decision: Decision; bulletins: { membreId: string; vote: Vote }[] }
   | ({ type: "OccupancyExamined" } & Payload<OccupancyExamined>)
   | { type: "SessionClosed"; at: string }
+  | ({ type: "OccupancyOpinionNotified" } & Payload<OccupancyOpinionNotified>)
   | ({ type: "SessionConvened" } & Payload<SessionConvened>)
   | ({ type: "SessionCancelled" } & Payload<SessionCancelled>);
 
@@ -550,7 +552,28 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
               sansDecision: undecided,
             },
           );
-        return ok([{ type: "SessionClosed", at }]);
+        // Each occupancy opinion is notified to its tenant: the letter is a page of the service.
+        return ok([
+          { type: "SessionClosed", at },
+          ...state.examens.map(
+            (e): SessionEvent => ({
+              type: "OccupancyOpinionNotified",
+              commissionId: e.commissionId,
+              bailId: e.bailId,
+              rplsId: e.rplsId,
+              situation: e.situation,
+              avis: e.avis,
+              ...(e.code ? { code: e.code } : {}),
+              ...(e.caracteristiquesLogementAdapte
+                ? { caracteristiquesLogementAdapte: e.caracteristiquesLogementAdapte }
+                : {}),
+              accessionSocialeConseillee: e.accessionSocialeConseillee,
+              seanceLe: state.date,
+              notifieLe: at,
+              lettre: `/v1/seances/${state._id}/avis-occupation/${encodeURIComponent(e.bailId)}/lettre`,
+            }),
+          ),
+        ]);
       }
       case "Convene": {
         if (state.statut !== "programmee")
@@ -679,6 +702,8 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
         };
       case "SessionCancelled":
         return { ...next, statut: "annulee" };
+      case "OccupancyOpinionNotified":
+        return next;
       case "ConvocationAcknowledged":
         if (!state.convocation) return next;
         return {

@@ -235,15 +235,41 @@ describe("the CALEOL's opinion on an occupancy examination", () => {
     const twice = await h.call("bailleur57", "POST", path, opinion);
     expect(twice.status).toBe(409);
 
+    // The tenant is notified when the session closes: an event, and the letter to print.
+    const letter = "/v1/seances/ses_eol_1/avis-occupation/bail_a/lettre";
+    const before = await h.call("bailleur57", "GET", letter);
+    expect(before.status).toBe(404);
+    expect(before.body.error).toMatchObject({ reason: "OPINION_NOT_NOTIFIED" });
+    expect((await h.call("bailleur57", "POST", "/v1/seances/ses_eol_1/cloture")).status).toBe(200);
+    const page = await fetch(`${h.base}${letter}`, {
+      headers: { authorization: `Bearer ${await h.token("bailleur57")}` },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/text\/html/);
+    const text = await page.text();
+    expect(text).toContain("Au locataire du logement n° RPLS 5700070000 (bail bail_a)");
+    expect(text).toContain("réunie le 26/11/2026");
+    expect(text).toContain("Situation constatée : un logement adapté");
+    expect(text).toContain("T2 dans le même quartier");
+
     await eventually(async () => {
-      const sent = (await readTopic(testKafka(), h.platform.topic(topics.calSession)))
-        .map((m) => JSON.parse(String(m.value)))
-        .filter((e) => e.type === "OccupancyExamined");
-      expect(sent).toHaveLength(1);
-      expect(sent[0]).toMatchObject({
+      const sent = (await readTopic(testKafka(), h.platform.topic(topics.calSession))).map((m) =>
+        JSON.parse(String(m.value)),
+      );
+      const examined = sent.filter((e) => e.type === "OccupancyExamined");
+      expect(examined).toHaveLength(1);
+      expect(examined[0]).toMatchObject({
         aggregateId: "ses_eol_1",
         payload: { bailId: "bail_a", code: "SITUATION_CONSTATEE_OFFRE_ADAPTEE", situation: "SOUS_OCCUPATION" },
       });
+      expect(sent.filter((e) => e.type === "OccupancyOpinionNotified").map((e) => e.payload)).toEqual([
+        expect.objectContaining({
+          bailId: "bail_a",
+          code: "SITUATION_CONSTATEE_OFFRE_ADAPTEE",
+          seanceLe: "2026-11-26",
+          lettre: "/v1/seances/ses_eol_1/avis-occupation/bail_a/lettre",
+        }),
+      ]);
     }, 30_000);
   });
 });

@@ -243,10 +243,12 @@ describe("the CAL's answers agree with their documented schemas", () => {
     const all = Object.values(ops).map((op) => op.name);
     // designate needs registration's demand facts in the read model (group cal.demand-facts), and
     // proposeCandidates cotation's ranking: their answers are the attribution view checked above;
-    // convocationPage answers a page (HTML, documented by its media type; cal.int.test.ts reads it).
+    // convocationPage and occupancyLetter answer a page (HTML, documented by its media type;
+    // cal.int.test.ts and agenda.int.test.ts read them).
     expect(all.filter((name) => !checked.has(name)).sort()).toEqual([
       "convocationPage",
       "designate",
+      "occupancyLetter",
       "proposeCandidates",
     ]);
   });

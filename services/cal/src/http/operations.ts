@@ -10,6 +10,7 @@ import type { OccupancyUseCases } from "../app/occupancy.js";
 import type { PlanningUseCases } from "../app/planning.js";
 import type { SessionUseCases } from "../app/sessions.js";
 import { convocationHtml } from "./convocation-html.js";
+import { occupancyLetterHtml } from "./occupancy-letter-html.js";
 import {
   AgendaItemParams,
   AnswerInput,
@@ -28,6 +29,7 @@ import {
   InboxPage,
   InboxQuery,
   LeaseInput,
+  LetterParams,
   ListCommissionsQuery,
   ListSessionsQuery,
   Minutes,
@@ -374,6 +376,26 @@ export const operations = (uc: {
     handler: async ({ params }, caller, http) => {
       await uc.access.session(caller, params.id, "read");
       const page = convocationHtml(await uc.convocations.document(params.id));
+      if (!http) return;
+      http.res.type("text/html; charset=utf-8");
+      http.res.setHeader("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");
+      http.res.send(page);
+    },
+  }),
+  occupancyLetter: defineOperation({
+    name: "occupancyLetter",
+    summary:
+      "CALEOL : la lettre notifiant au locataire l'avis de la commission sur l'occupation de son logement, page imprimable (HTML en français, A4), une fois la séance close",
+    tags: seances,
+    permission: "cal.read",
+    params: LetterParams,
+    rest: { method: "get", path: "/v1/seances/:id/avis-occupation/:bailId/lettre" },
+    produces: { "text/html": "La lettre de notification de l'avis au locataire, en français (A4)" },
+    trpc: false,
+    raw: true,
+    handler: async ({ params }, caller, http) => {
+      await uc.access.session(caller, params.id, "read");
+      const page = occupancyLetterHtml(await uc.sessions.occupancyLetter(params.id, params.bailId));
       if (!http) return;
       http.res.type("text/html; charset=utf-8");
       http.res.setHeader("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'");

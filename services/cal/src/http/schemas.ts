@@ -103,6 +103,7 @@ const itemId = z
     "identifiant de point attendu (att_… pour un logement, l'identifiant du bail pour un examen d'occupation)",
   );
 export const AgendaItemParams = z.object({ id: id("ses", "de séance"), itemId });
+export const LetterParams = z.object({ id: id("ses", "de séance"), bailId: z.string().trim().min(1).max(80) });
 export const RemoveItemInput = z.object({
   motif: MotifRetraitOrdreDuJour,
   commentaire: z.string().trim().max(500).optional(),
