@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createLocalIssuer, type KeyPairJwk, type Principal } from "@logis/auth";
 
 /** The services the simulation drives (cotation: the EPCIs' grids; it scores on its own from the demand events). */
@@ -24,6 +25,12 @@ export interface Meter {
   calls: number;
   byService: Partial<Record<Service, number>>;
 }
+
+/**
+ * The calls of the phase in progress, whatever the service: phases that run side by side on one
+ * service count their own calls only (each phase runs its work inside `phaseCalls.run`).
+ */
+export const phaseCalls = new AsyncLocalStorage<{ calls: number }>();
 
 export class ServiceError extends Error {
   constructor(
@@ -66,6 +73,8 @@ export function serviceClient(urls: Urls, keys: KeyPairJwk) {
     for (let attempt = 0; ; attempt++) {
       meter.calls++;
       meter.byService[service] = (meter.byService[service] ?? 0) + 1;
+      const own = phaseCalls.getStore();
+      if (own) own.calls++;
       try {
         const res = await fetch(`${urls[service]}${path}`, {
           method,

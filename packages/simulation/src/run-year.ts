@@ -1,7 +1,7 @@
 import type { Principal } from "@logis/auth";
 import { codeSneOf, type ReservataireKind } from "@logis/contracts";
 import { designator, throughCal } from "./cal-path.js";
-import { type Answer, pool, type Service, type ServiceClient } from "./client.js";
+import { type Answer, phaseCalls, pool, type Service, type ServiceClient } from "./client.js";
 import { publishGrids } from "./grids.js";
 import { demandsCsv, numeroUniqueOf, unitsCsv } from "./interchange.js";
 import { type Contingent, designate, type PlanAnnee, refuse } from "./plan.js";
@@ -84,8 +84,9 @@ export async function driveYear(
   let groupe = 0;
   let enGroupe = false;
   /**
-   * Runs one phase with its progress bar and figures: wall time, the calls made to its services
-   * (`service` first: its raw round trips are the baseline; `aussi`: other services it calls).
+   * Runs one phase with its progress bar and figures: wall time, the calls it made (counted in its
+   * own async context, so that phases side by side do not count each other's), `service` the one
+   * whose raw round trips are its baseline.
    */
   async function phase<T>(
     nom: string,
@@ -93,12 +94,9 @@ export async function driveYear(
     total: number,
     concurrence: number,
     fn: (tick: (n?: number) => void, notes: string[]) => Promise<T>,
-    aussi: Service[] = [],
   ) {
     const bar = progressBar(nom, total);
-    const counted = [service, ...aussi];
-    const calls = () => counted.reduce((s, x) => s + (client.meter.byService[x] ?? 0), 0);
-    const before = calls();
+    const counter = { calls: 0 };
     const t0 = performance.now();
     const notes: string[] = [];
     const stat: PhaseStat = {
@@ -113,9 +111,9 @@ export async function driveYear(
     };
     // In start order, whatever the order they end in when phases run side by side.
     phases.push(stat);
-    const value = await fn(bar.tick, notes);
+    const value = await phaseCalls.run(counter, () => fn(bar.tick, notes));
     bar.end();
-    stat.appels = calls() - before;
+    stat.appels = counter.calls;
     stat.dureeMs = performance.now() - t0;
     whenIdle(() => {
       for (const n of notes) log(`    ${nom} : ${n}`);
@@ -575,51 +573,44 @@ export async function driveYear(
   );
   await sideBySide(
     async () => {
-      await phase(
-        "Baux et radiations hors CAL (RADATT)",
-        "flux",
-        direct.length,
-        CONCURRENCE,
-        async (tick, notes) => {
-          let failed = 0;
-          await pool(direct, CONCURRENCE, async (a, i) => {
-            const lease = await client.call(
-              agentOf(bailleurOf(a.logement), i),
-              "flux",
-              "POST",
-              `/v1/logements/${a.logement.rplsId}/bail`,
-              {
-                bailSigneLe: a.bailSigneLe,
+      await phase("Baux et radiations hors CAL (RADATT)", "flux", direct.length, CONCURRENCE, async (tick, notes) => {
+        let failed = 0;
+        await pool(direct, CONCURRENCE, async (a, i) => {
+          const lease = await client.call(
+            agentOf(bailleurOf(a.logement), i),
+            "flux",
+            "POST",
+            `/v1/logements/${a.logement.rplsId}/bail`,
+            {
+              bailSigneLe: a.bailSigneLe,
+            },
+          );
+          const radiated = await client.call(
+            guichetFor(i),
+            "registration",
+            "POST",
+            `/v1/demandes/${a.numero}/radiation`,
+            {
+              motif: "RADATT",
+              attribution: {
+                rplsId: a.logement.rplsId,
+                contingent: a.contingent === "bailleur" ? "AUCUN" : codeSneOf[a.contingent as ReservataireKind],
+                dalo: a.demande.priorite === "dalo",
+                accordCollectif: "AUCUN",
+                bailleur: a.logement.bailleurId,
               },
-            );
-            const radiated = await client.call(
-              guichetFor(i),
-              "registration",
-              "POST",
-              `/v1/demandes/${a.numero}/radiation`,
-              {
-                motif: "RADATT",
-                attribution: {
-                  rplsId: a.logement.rplsId,
-                  contingent: a.contingent === "bailleur" ? "AUCUN" : codeSneOf[a.contingent as ReservataireKind],
-                  dalo: a.demande.priorite === "dalo",
-                  accordCollectif: "AUCUN",
-                  bailleur: a.logement.bailleurId,
-                },
-              },
-            );
-            for (const [what, ans] of [
-              ["bail", lease],
-              ["radiation", radiated],
-            ] as [string, Answer][]) {
-              if (ans.status >= 300 && ans.status !== 409 && failed++ < 4)
-                notes.push(`${what} refusé(e) : ${ans.status} ${JSON.stringify(ans.body).slice(0, 200)}`);
-            }
-            tick();
-          });
-        },
-        ["registration"],
-      );
+            },
+          );
+          for (const [what, ans] of [
+            ["bail", lease],
+            ["radiation", radiated],
+          ] as [string, Answer][]) {
+            if (ans.status >= 300 && ans.status !== 409 && failed++ < 4)
+              notes.push(`${what} refusé(e) : ${ans.status} ${JSON.stringify(ans.body).slice(0, 200)}`);
+          }
+          tick();
+        });
+      });
     },
     async () => {
       await phase(
