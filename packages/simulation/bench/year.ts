@@ -24,12 +24,14 @@ const run = await simulateYear({
 if (run.deja) throw new Error("unexpected: the bench forces the run");
 const r = run.report;
 console.log(`\nbench:year ${taille} (graine ${graine}): ${(r.dureeTotaleMs / 1000).toFixed(1)} s in all`);
-console.log("phase;elements;calls;seconds;elements_per_s;raw_http_seconds;ratio");
+// side_by_side: phases with the same number ran at the same time (their seconds overlap).
+console.log("phase;side_by_side;elements;calls;seconds;elements_per_s;raw_http_seconds;ratio");
 for (const p of r.phases) {
   const s = p.dureeMs / 1000;
   console.log(
     [
       p.nom,
+      p.groupe ?? "",
       p.elements,
       p.appels,
       s.toFixed(2),
