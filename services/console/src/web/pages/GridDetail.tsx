@@ -8,7 +8,7 @@ import { type Condition, GridRules, type GridRulesInput, type PointsRule } from 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { BarChart } from "../BarChart";
-import { ErrorAlert, Facts, Loading, Page } from "../components";
+import { ErrorAlert, Facts, Loading, Page, usePaged } from "../components";
 import { can } from "../lib/access";
 import { cotation, errorData, messageOf, query } from "../lib/api";
 import { frDate, frDateTime, frNumber, frPercent, isoFromFr, todayInParis } from "../lib/format";
@@ -403,6 +403,7 @@ export function GridDetail({ id }: { id: string }) {
     },
   });
   const g = grid.data;
+  const historyPages = usePaged(g?.history ?? []);
   const publishField = errorData(publish.error).field;
   return (
     <Page title={g ? `${g.nom} — version ${g.version}` : "Grille de cotation"}>
@@ -557,8 +558,9 @@ export function GridDetail({ id }: { id: string }) {
             noCaption
             fixed={false}
             headers={["Date", "Action", "Par", "Note"]}
-            data={g.history.map((h) => [frDateTime(h.at), h.action, h.byName, h.note ?? "—"])}
+            data={historyPages.shown.map((h) => [frDateTime(h.at), h.action, h.byName, h.note ?? "—"])}
           />
+          {historyPages.pager}
         </>
       ) : null}
     </Page>
