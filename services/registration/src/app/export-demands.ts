@@ -47,20 +47,19 @@ export async function* exportParts(
   let audited: Demand[] = [];
   const audit = async () => {
     const at = deps.clock.now();
-    await Promise.all(
-      audited.map((d) =>
-        deps.audit.record({
-          at,
-          userId: reader.userId,
-          organisationId: reader.organisationId,
-          demandId: d.id,
-          numeroUnique: d.numeroUnique,
-          what: "file",
-          requestId: reader.requestId,
-        }),
-      ),
-    );
+    const entries = audited.map((d) => ({
+      at,
+      userId: reader.userId,
+      organisationId: reader.organisationId,
+      demandId: d.id,
+      numeroUnique: d.numeroUnique,
+      what: "file" as const,
+      requestId: reader.requestId,
+    }));
     audited = [];
+    // A part's reads in one write (insertMany) where the store allows it.
+    if (deps.audit.recordMany) await deps.audit.recordMany(entries);
+    else await Promise.all(entries.map((e) => deps.audit.record(e)));
   };
   yield { text: format === "sne-xml" ? xmlHeader("CRE", deps.clock.now()) : csvHeader(), demands: 0 };
   for await (const demand of deps.stock.demands(departement, EXPORTED_STATUSES)) {

@@ -72,6 +72,8 @@ export interface ReadAuditEntry {
 
 export interface ReadAudit {
   record(entry: ReadAuditEntry): Promise<void>;
+  /** Many reads at once (an export's part): one write where the store allows it. */
+  recordMany?(entries: ReadAuditEntry[]): Promise<void>;
   list(demandId: string): Promise<ReadAuditEntry[]>;
 }
 

@@ -22,7 +22,15 @@ export function mongoExportFiles(db: mongo.Db): ExportFiles {
   const c = db.collection<PartDoc>("export_files");
   return {
     async write(job, run, n, text) {
-      await c.replaceOne({ _id: partId(job, run, n) }, { job, run, n, text }, { upsert: true });
+      const _id = partId(job, run, n);
+      // A run writes each of its parts once: an insert (cheaper than an upsert on FerretDB v1); a
+      // part left by a failed write of the same run is replaced.
+      try {
+        await c.insertOne({ _id, job, run, n, text });
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        await c.replaceOne({ _id }, { job, run, n, text });
+      }
     },
     async *read(job, run, count) {
       for (let n = 0; n < count; n++) {

@@ -11,6 +11,9 @@ export function mongoReadAudit(db: mongo.Db): ReadAudit & { ensureIndexes(): Pro
     async record(entry) {
       await c.insertOne({ ...entry });
     },
+    async recordMany(entries) {
+      if (entries.length > 0) await c.insertMany(entries.map((e) => ({ ...e })));
+    },
     async list(demandId) {
       return (await c
         .find({ demandId }, { projection: { _id: 0 } })
