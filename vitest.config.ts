@@ -28,11 +28,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: [
-            "packages/*/src/**/*.int.test.ts",
-            "services/*/src/**/*.int.test.ts",
-            "infra/**/*.int.test.ts",
-          ],
+          include: ["packages/*/src/**/*.int.test.ts", "services/*/src/**/*.int.test.ts", "infra/**/*.int.test.ts"],
           exclude: ["**/node_modules/**", "**/dist/**"],
           fileParallelism: integrationWorkers > 1,
           maxWorkers: integrationWorkers,
