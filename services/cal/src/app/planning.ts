@@ -1,5 +1,5 @@
 import type { MotifRetraitOrdreDuJour } from "@logis/contracts";
-import type { Clock } from "@logis/domain";
+import { AppError, type Clock } from "@logis/domain";
 import type { Caller } from "@logis/http";
 import { addDays } from "../domain/calendar.js";
 import { type Commission, sessionDays } from "../domain/commission.js";
@@ -37,6 +37,21 @@ export function notBeforeOf(sessions: readonly Pick<SessionDoc, "date" | "retrai
     }
   return out;
 }
+/**
+ * Runs a write again when it failed for a reason worth retrying (the session's lock held by the
+ * outbox relay while it publishes the sessions just scheduled), three times at most.
+ */
+export async function retried<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof AppError && error.retriable) || attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
 /** The later of a day and an optional one. */
 export const laterOf = (a: string, b: string | undefined) => (b !== undefined && b > a ? b : a);
 
@@ -80,16 +95,13 @@ export function planningUseCases(deps: {
     const taken = new Set(existing.map((s) => s.date));
     const seancesProgrammees: string[] = [];
     const scheduledNow: Omit<SessionDoc, "journal">[] = [];
-    for (const date of sessionDays(commission, addDays(today, 1), addDays(today, horizon))) {
-      if (taken.has(date)) continue; // a cancelled day is not scheduled again
-      const id = sessionIdOf(commissionId, date);
-      const { journal: _j, ...made } = await deps.sessions.schedule(caller, id, {
-        commissionId,
-        date,
-        mode: commission.mode,
-      });
-      scheduledNow.push({ ...made, _id: id });
-      seancesProgrammees.push(id);
+    // The missing days' sessions in one insert (a cancelled day is not scheduled again).
+    const days = sessionDays(commission, addDays(today, 1), addDays(today, horizon))
+      .filter((date) => !taken.has(date))
+      .map((date) => ({ id: sessionIdOf(commissionId, date), date }));
+    for (const { journal: _j, ...made } of await deps.sessions.scheduleMany(caller, commission, days)) {
+      scheduledNow.push(made);
+      seancesProgrammees.push(made._id);
     }
     // The sessions just scheduled are as `schedule` returned them: no second read.
     const sessions = [...existing, ...scheduledNow];
@@ -144,7 +156,8 @@ export function planningUseCases(deps: {
       const att = byId.get(p.attributionId);
       if (att) bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), att]);
     }
-    for (const [sessionId, atts] of bySession) await deps.sessions.planAttributions(caller, sessionId, atts);
+    for (const [sessionId, atts] of bySession)
+      await retried(() => deps.sessions.planAttributions(caller, sessionId, atts));
     return { ...result, reservations, seancesProgrammees };
   }
 

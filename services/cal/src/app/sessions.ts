@@ -14,7 +14,7 @@ import { type Commission, type CommissionCommand, commission, sessionDays } from
 import { minutesOf } from "../domain/minutes.js";
 import { type AgendaItem, type SessionCommand, type SessionEvent, session } from "../domain/session.js";
 import type { AttributionUseCases } from "./attributions.js";
-import type { AttributionDoc, AttributionStore, CommissionStore, SessionStore } from "./ports.js";
+import type { AttributionDoc, AttributionStore, CommissionStore, SessionDoc, SessionStore } from "./ports.js";
 
 const actorOf = (caller: Caller) => ({
   userId: caller.principal.userId,
@@ -100,25 +100,39 @@ export function sessionUseCases(deps: {
     return state;
   };
 
+  /** Decides a command on a stored session: the next document and its public events, or undefined (no change). */
+  const decideOn = (
+    caller: Caller,
+    id: string,
+    current: SessionDoc | undefined,
+    command: SessionCommand,
+    now: Date,
+  ) => {
+    const decided = session.decide(current, command, { now, by: caller.principal.userId });
+    if (!decided.ok) throw decided.error;
+    if (decided.value.length === 0) return undefined;
+    const next = decided.value.reduce(session.evolve, current);
+    if (!next) return undefined;
+    let publies = current?.publies ?? 0;
+    const events: AnyEnvelope[] = [];
+    for (const event of decided.value) {
+      const envelope = publicEvent(event, { id, version: publies + 1, caller, now });
+      if (envelope) {
+        publies += 1;
+        events.push(envelope);
+      }
+    }
+    const doc: SessionDoc = { ...next, publies, journal: [...(current?.journal ?? []), ...decided.value] };
+    return { doc, events };
+  };
+
   const changeSession = async (caller: Caller, id: string, command: SessionCommand) => {
     const now = clock.now();
     const { state } = await sessions.update(id, (current) => {
-      const decided = session.decide(current, command, { now, by: caller.principal.userId });
-      if (!decided.ok) throw decided.error;
-      if (decided.value.length === 0) return undefined;
-      const next = decided.value.reduce(session.evolve, current);
-      if (!next) return undefined;
-      let publies = current?.publies ?? 0;
-      const events: AnyEnvelope[] = [];
-      for (const event of decided.value) {
-        const envelope = publicEvent(event, { id, version: publies + 1, caller, now });
-        if (envelope) {
-          publies += 1;
-          events.push(envelope);
-        }
-      }
-      const { _id, ...rest } = next;
-      return { state: { ...rest, publies, journal: [...(current?.journal ?? []), ...decided.value] }, events };
+      const out = decideOn(caller, id, current, command, now);
+      if (!out) return undefined;
+      const { _id, ...rest } = out.doc;
+      return { state: rest, events: out.events };
     });
     if (!state) throw new AppError("NOT_FOUND", "Séance introuvable", { reason: "SESSION_NOT_FOUND" });
     return state;
@@ -151,6 +165,25 @@ export function sessionUseCases(deps: {
         commission: await loadCommission(commissionId),
         ...rest,
       });
+    },
+    /**
+     * Schedules several new sessions of a commission in one insert (the planning's calendar days):
+     * returns those written; a day whose session exists already is left as it is.
+     */
+    async scheduleMany(caller: Caller, commission: Commission, days: readonly { id: string; date: string }[]) {
+      const now = clock.now();
+      const items = days.flatMap(({ id, date }) => {
+        const out = decideOn(
+          caller,
+          id,
+          undefined,
+          { type: "Schedule", id, commission, date, mode: commission.mode },
+          now,
+        );
+        return out ? [out] : [];
+      });
+      const existing = new Set(await sessions.insertMany(items));
+      return items.filter((i) => !existing.has(i.doc._id)).map((i) => i.doc);
     },
     /** Puts an attribution's candidates, with their eligibility snapshots, on a session's agenda. */
     async planAttribution(caller: Caller, sessionId: string, attributionId: string) {
