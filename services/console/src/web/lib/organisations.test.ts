@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { entryOf, type OrganisationEntry, organisationName } from "./organisations";
+import { entryOf, epciName, type OrganisationEntry, organisationName } from "./organisations";
 
 const renamed: OrganisationEntry[] = [
   {
@@ -30,5 +30,11 @@ describe("the organisations' directory", () => {
     expect(organisationName("org_demo_ddets_57")).toBe("DDETS de la Moselle");
     expect(organisationName("org_sim_batigere")).toBe("Batigère"); // a landlord of the simulated year, no demo user
     expect(organisationName("org_inconnue")).toBe("org_inconnue");
+  });
+
+  it("names an EPCI from its SIREN, with the SIREN beside it, and says 'EPCI' for one it does not list", () => {
+    expect(epciName("200039865")).toBe("Metz Métropole (200039865)");
+    expect(epciName("245701362")).toBe("CA Portes de France-Thionville (245701362)");
+    expect(epciName("999999999")).toBe("EPCI 999999999");
   });
 });

@@ -33,3 +33,11 @@ const entries = directory.organisations as OrganisationEntry[];
 
 /** The organisation's name on `on` (today by default), or its id when the directory does not know it. */
 export const organisationName = (id: string, on?: string): string => entryOf(entries, id, on)?.nom ?? id;
+
+/** An EPCI's name from its SIREN ("Metz Métropole (200039865)"), or "EPCI 200039865" when the directory does not know it. */
+export function epciName(siren: string, on?: string): string {
+  const day = on ?? todayInParis();
+  const ids = [...new Set(entries.filter((e) => e.nature === "epci" && e.siren === siren).map((e) => e.id))];
+  const entry = ids.length > 0 ? entryOf(entries, ids[0] ?? "", day) : undefined;
+  return entry ? `${entry.nom} (${siren})` : `EPCI ${siren}`;
+}

@@ -12,6 +12,7 @@ import { ErrorAlert, Facts, Loading, Page, usePaged } from "../components";
 import { can } from "../lib/access";
 import { cotation, errorData, messageOf, query } from "../lib/api";
 import { frDate, frDateTime, frNumber, frPercent, isoFromFr, todayInParis } from "../lib/format";
+import { epciName } from "../lib/organisations";
 import { navigate } from "../lib/router";
 import { useSession } from "../lib/session";
 import { issuesByPath } from "../lib/zod-fr";
@@ -420,7 +421,7 @@ export function GridDetail({ id }: { id: string }) {
           </p>
           <Facts
             items={[
-              ["EPCI", g.epci],
+              ["EPCI", epciName(g.epci)],
               ["Type", kindLabels[g.kind] ?? g.kind],
               ["Date d'effet", frDate(g.effectiveFrom)],
               ["Publiée le", frDateTime(g.publishedAt)],

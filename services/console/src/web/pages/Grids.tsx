@@ -5,6 +5,7 @@ import { useQueries } from "@tanstack/react-query";
 import { Empty, ErrorAlert, Loading, Page } from "../components";
 import { cotation, query } from "../lib/api";
 import { frDate } from "../lib/format";
+import { epciName } from "../lib/organisations";
 import { Link } from "../lib/router";
 import { useSession } from "../lib/session";
 
@@ -35,7 +36,7 @@ export function Grids() {
         return (
           <section key={epci} aria-labelledby={`g-${epci}`}>
             <h2 id={`g-${epci}`} className={fr.cx("fr-h4")}>
-              EPCI {epci}
+              {epciName(epci)}
             </h2>
             {q.isPending ? <Loading what="des grilles" /> : null}
             {q.error ? (
@@ -48,7 +49,7 @@ export function Grids() {
             ) : null}
             {q.data && q.data.length > 0 ? (
               <Table
-                caption={`Versions des grilles de l'EPCI ${epci}`}
+                caption={`Versions des grilles : ${epciName(epci)}`}
                 noCaption
                 fixed={false}
                 headers={["Grille", "Type", "Version", "Statut", "Date d'effet", "Dernière action"]}
