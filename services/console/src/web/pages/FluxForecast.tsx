@@ -5,7 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ErrorAlert } from "../components";
+import { ErrorAlert, Loading } from "../components";
 import { errorData, flux, query } from "../lib/api";
 import { frDate, frNumber } from "../lib/format";
 
@@ -53,6 +53,9 @@ export function ForecastAndClose({
   const cell = (p: Partial<Record<Motif, number>> | undefined, m: Motif) => (p ? frNumber(p[m] ?? 0) : "non déclarée");
   const total = (p: Partial<Record<Motif, number>> | undefined) =>
     p ? frNumber(motifs.reduce((a, [m]) => a + (p[m] ?? 0), 0)) : "non déclarée";
+  // While next year's forecast is read, its column says so rather than "non déclarée".
+  const nextLoading = following.isLoading;
+  const nextCell = (text: string) => (nextLoading ? "chargement…" : text);
 
   const [counts, setCounts] = useState<Record<Motif, string>>(
     () => Object.fromEntries(motifs.map(([m]) => [m, String(next?.[m] ?? 0)])) as Record<Motif, string>,
@@ -94,13 +97,14 @@ export function ForecastAndClose({
             label,
             cell(forecast, m),
             frNumber(balance.soustraits[m] ?? 0),
-            cell(next, m),
+            nextCell(cell(next, m)),
           ]),
-          ["Total soustrait", total(forecast), total(balance.soustraits), total(next)],
+          ["Total soustrait", total(forecast), total(balance.soustraits), nextCell(total(next))],
           ["Flux brut (logements libérés)", "—", frNumber(balance.fluxBrut), "—"],
           ["Flux net (base des droits des réservataires)", "—", frNumber(balance.fluxNet), "—"],
         ]}
       />
+      {nextLoading ? <Loading what={`de la prévision ${annee + 1}`} /> : null}
       {mayAct && !balance.cloture ? (
         <form onSubmit={submit} aria-labelledby="prevision" noValidate className={fr.cx("fr-mt-3w")}>
           <h3 id="prevision" className={fr.cx("fr-h6")}>
