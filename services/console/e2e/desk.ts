@@ -162,6 +162,8 @@ export function deskArea(shared: Shared) {
       await page.locator('input[type="file"]').setInputFiles(path);
       await page.getByRole("button", { name: "Importer" }).click();
       await page.locator(".logis-facts div", { hasText: "État" }).getByText("terminé").waitFor({ timeout: 30_000 });
+      // The import's bar too: the whole file read.
+      expect(await page.getByRole("progressbar", { name: /Avancement de l'import/ }).getAttribute("value")).toBe("100");
       const figure = async (label: string) =>
         Number(await page.locator(".logis-facts div", { hasText: label }).locator("dd").textContent());
       const read = await figure("Enregistrements lus");

@@ -20,6 +20,37 @@ const statusText: Record<string, string> = {
   interrupted: "interrompu",
 };
 
+/** A long job's progress bar, with the service's own sentence (percentage, counts, estimated end in Paris time). */
+function Progress({
+  id,
+  what,
+  status,
+  avancement,
+}: {
+  id: string;
+  what: string;
+  status: string;
+  avancement: { pourcentage?: number | undefined; libelle: string };
+}) {
+  return (
+    <>
+      <label htmlFor={id} className={fr.cx("fr-label")}>
+        {`Avancement de ${what} (${statusText[status] ?? status})`}
+      </label>
+      <progress
+        id={id}
+        style={{ width: "100%", height: "1rem" }}
+        max={100}
+        value={avancement.pourcentage ?? 0}
+        aria-valuetext={avancement.libelle}
+      />
+      <p aria-live="polite" className={fr.cx("fr-text--sm", "fr-mb-2w")}>
+        {avancement.libelle}
+      </p>
+    </>
+  );
+}
+
 /** Import a file of demands with its progress and per-record error report; export the stock. */
 export function Exchanges() {
   const session = useSession();
@@ -114,19 +145,12 @@ export function Exchanges() {
         {exportJob.error ? <ErrorAlert error={exportJob.error} title="L'avancement n'a pas pu être lu" /> : null}
         {exportJob.data ? (
           <div className={fr.cx("fr-mt-3w")}>
-            <label htmlFor="export-progress" className={fr.cx("fr-label")}>
-              Avancement de l'export ({statusText[exportJob.data.status] ?? exportJob.data.status})
-            </label>
-            <progress
+            <Progress
               id="export-progress"
-              style={{ width: "100%", height: "1rem" }}
-              max={100}
-              value={exportJob.data.avancement.pourcentage ?? 0}
-              aria-valuetext={exportJob.data.avancement.libelle}
+              what="l'export"
+              status={exportJob.data.status}
+              avancement={exportJob.data.avancement}
             />
-            <p aria-live="polite" className={fr.cx("fr-text--sm", "fr-mb-2w")}>
-              {exportJob.data.avancement.libelle}
-            </p>
             <Facts
               items={[
                 ["Export", exportJob.data.id],
@@ -207,6 +231,14 @@ export function Exchanges() {
         {job.error ? <ErrorAlert error={job.error} title="L'avancement n'a pas pu être lu" /> : null}
         {job.data ? (
           <div className={fr.cx("fr-mt-3w")} aria-live="polite">
+            {job.data.avancement ? (
+              <Progress
+                id="import-progress"
+                what="l'import"
+                status={job.data.status}
+                avancement={job.data.avancement}
+              />
+            ) : null}
             <Facts
               items={[
                 ["Import", job.data.id],
