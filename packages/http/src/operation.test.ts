@@ -41,6 +41,7 @@ const operations = {
     trpc: false,
     raw: true,
     produces: { "text/csv": "Le fichier, séparateur ;" },
+    attachment: true,
     deprecated: true,
     handler: async (_parts, _caller, http) => {
       http?.res.type("text/csv").send("a;b\n");
@@ -161,6 +162,9 @@ describe("one operation, two transports", () => {
     expect(JSON.stringify(get?.responses["200"])).toContain("text/csv");
     // Still served, and marked deprecated for the clients generated from the document.
     expect(get?.deprecated).toBe(true);
+    // A file to save declares its Content-Disposition (the name the client saves it under).
+    expect(get?.responses["200"]).toHaveProperty(["headers", "Content-Disposition"]);
+    expect(JSON.stringify(doc.paths["/v1/choses"])).not.toContain("Content-Disposition");
     expect((doc.paths["/v1/traitements"] as Record<string, Record<string, unknown>>).post?.deprecated).toBeUndefined();
     expect(Object.keys(doc.components.responses)).toEqual(
       expect.arrayContaining([

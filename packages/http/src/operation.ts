@@ -58,6 +58,8 @@ export interface Operation<
   rest?: { method: M; path: string; status?: number; location?: (output: O) => string };
   /** Media types of an answer that is not JSON (REST, documented in OpenAPI): `{ "text/csv": "…" }`. */
   produces?: Record<string, string>;
+  /** The answer is a file to save (`Content-Disposition: attachment; filename=…`), declared in OpenAPI. */
+  attachment?: boolean;
   /** Media types of a body that is not JSON (an uploaded file), documented in OpenAPI. */
   consumes?: Record<string, string>;
   /** `false`: REST only (uploads, streams, HTML); otherwise from the method (GET → query). */
@@ -122,6 +124,7 @@ export function restRoutesOf(operations: readonly AnyOperation[]): RestRoute[] {
         ...(rest.status ? { status: rest.status } : {}),
         ...(rest.location ? { location: rest.location } : {}),
         ...(op.produces ? { produces: op.produces } : {}),
+        ...(op.attachment ? { attachment: true } : {}),
         ...(op.consumes ? { consumes: op.consumes } : {}),
         ...(op.raw ? { raw: true } : {}),
         ...(op.deprecated ? { deprecated: true } : {}),

@@ -34,6 +34,8 @@ export interface RestRoute<
   location?: (result: never) => string;
   /** The answer's media types other than JSON (documented in OpenAPI): `{ "text/csv": "…" }`. */
   produces?: Record<string, string>;
+  /** A file to save: its `Content-Disposition` header is declared in OpenAPI. */
+  attachment?: boolean;
   /** A body that is not JSON (an uploaded file): its media types, documented in OpenAPI. */
   consumes?: Record<string, string>;
   /** Marked deprecated in OpenAPI (still served). */
@@ -233,7 +235,16 @@ export function openApiDocument(
       ...(Object.keys(content).length ? { content } : {}),
       ...(status === "202"
         ? { headers: { Location: { description: "Adresse du suivi de l'avancement", schema: { type: "string" } } } }
-        : {}),
+        : r.attachment
+          ? {
+              headers: {
+                "Content-Disposition": {
+                  description: 'Le fichier à enregistrer et son nom : attachment; filename="…"',
+                  schema: { type: "string" },
+                },
+              },
+            }
+          : {}),
     };
     const requestBody = r.body
       ? { required: true, content: { "application/json": { schema: shared.refer(embedded(r.body, "input", labels)) } } }

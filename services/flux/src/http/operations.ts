@@ -292,6 +292,7 @@ export const operations = (uc: FluxUseCases, { importMaxBytes }: { importMaxByte
       "text/csv":
         "Le bilan annuel pour un tableur français (UTF-8 avec BOM, séparateur ;, dates jj/mm/aaaa, virgule décimale), en pièce jointe",
     },
+    attachment: true,
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {

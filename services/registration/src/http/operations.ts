@@ -406,6 +406,7 @@ export const operations = (
         "Les demandes du département en CSV pour un tableur français (UTF-8 avec BOM, séparateur ;, dates jj/mm/aaaa, libellés à côté des codes), pour un export format=csv",
       "application/xml": "Les demandes du département en SNE XML (interface v02.01), pour un export format=sne-xml",
     },
+    attachment: true,
     trpc: false,
     raw: true,
     handler: async ({ params }, caller, http) => {
@@ -435,6 +436,7 @@ export const operations = (
         "Les demandes du département en CSV pour un tableur français (UTF-8 avec BOM, séparateur ;, dates jj/mm/aaaa, libellés à côté des codes), avec format=csv",
       "application/xml": "Les demandes du département en SNE XML (interface v02.01), avec format=sne-xml",
     },
+    attachment: true,
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {

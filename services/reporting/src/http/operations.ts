@@ -57,6 +57,7 @@ export const operations = (
       "text/csv":
         "Statistiques pour tableur : « ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale, fins de ligne CRLF",
     },
+    attachment: true,
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
@@ -108,6 +109,7 @@ export const operations = (
     query: ExportQuery,
     rest: { method: "get", path: "/v1/statistiques/attributions/csv" },
     produces: { "text/csv": "Attributions pour tableur : « ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale" },
+    attachment: true,
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
@@ -186,6 +188,7 @@ export const operations = (
     produces: {
       "text/csv": "Objectifs légaux pour tableur : « ; », UTF-8 avec BOM, dates jj/mm/aaaa, virgule décimale",
     },
+    attachment: true,
     trpc: false,
     raw: true,
     handler: async ({ query }, caller, http) => {
