@@ -2,7 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useQueries } from "@tanstack/react-query";
-import { Empty, ErrorAlert, Loading, Page } from "../components";
+import { Empty, ErrorAlert, Loading, Page, usePaged } from "../components";
 import { cotation, query } from "../lib/api";
 import { frDate } from "../lib/format";
 import { epciName } from "../lib/organisations";
@@ -47,34 +47,44 @@ export function Grids() {
                 Un rédacteur de grille crée le premier brouillon à partir de la grille de référence.
               </Empty>
             ) : null}
-            {q.data && q.data.length > 0 ? (
-              <Table
-                caption={`Versions des grilles : ${epciName(epci)}`}
-                noCaption
-                fixed={false}
-                headers={["Grille", "Type", "Version", "Statut", "Date d'effet", "Dernière action"]}
-                data={[...q.data]
-                  .sort((a, b) => a.kind.localeCompare(b.kind) || b.version - a.version)
-                  .map((g) => {
-                    const last = g.history.at(-1);
-                    return [
-                      <Link key="l" href={`/grilles/${encodeURIComponent(g.id)}`}>
-                        {g.nom}
-                      </Link>,
-                      kindLabels[g.kind] ?? g.kind,
-                      `v${g.version}`,
-                      <Badge key="b" small noIcon severity={g.status === "published" ? "success" : "new"}>
-                        {g.status === "published" ? "Publiée" : "Brouillon"}
-                      </Badge>,
-                      frDate(g.effectiveFrom),
-                      last ? `${last.action} le ${frDate(last.at)} par ${last.byName}` : "—",
-                    ];
-                  })}
-              />
-            ) : null}
+            {q.data && q.data.length > 0 ? <GridVersions epci={epci} grids={q.data} /> : null}
           </section>
         );
       })}
     </Page>
+  );
+}
+
+type GridRow = Awaited<ReturnType<typeof cotation.grids.query>>[number];
+
+/** An EPCI's grid versions, newest first per kind, twenty to a page. */
+function GridVersions({ epci, grids }: { epci: string; grids: readonly GridRow[] }) {
+  const sorted = [...grids].sort((a, b) => a.kind.localeCompare(b.kind) || b.version - a.version);
+  const { shown, pager } = usePaged(sorted);
+  return (
+    <>
+      <Table
+        caption={`Versions des grilles : ${epciName(epci)}`}
+        noCaption
+        fixed={false}
+        headers={["Grille", "Type", "Version", "Statut", "Date d'effet", "Dernière action"]}
+        data={shown.map((g) => {
+          const last = g.history.at(-1);
+          return [
+            <Link key="l" href={`/grilles/${encodeURIComponent(g.id)}`}>
+              {g.nom}
+            </Link>,
+            kindLabels[g.kind] ?? g.kind,
+            `v${g.version}`,
+            <Badge key="b" small noIcon severity={g.status === "published" ? "success" : "new"}>
+              {g.status === "published" ? "Publiée" : "Brouillon"}
+            </Badge>,
+            frDate(g.effectiveFrom),
+            last ? `${last.action} le ${frDate(last.at)} par ${last.byName}` : "—",
+          ];
+        })}
+      />
+      {pager}
+    </>
   );
 }
