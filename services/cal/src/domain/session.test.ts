@@ -626,6 +626,7 @@ describe("the CALEOL's opinion on an occupancy examination", () => {
       [[...onAgenda, present("m1", "m2")], opinion({ bulletins: yes("m1", "m2") }), { reason: "QUORUM_NOT_REACHED" }],
       [onAgenda, opinion(), { reason: "SESSION_NOT_OPEN" }],
       [[...onAgenda, all], opinion({ bailId: "bail_9" }), { reason: "NOT_ON_AGENDA", field: "bailId" }],
+      [[...onAgenda, all], opinion({ code: "EXPULSION" as never }), { reason: "OPINION_REQUIRED", field: "code" }],
       [
         [...onAgenda, all],
         opinion({ caracteristiquesLogementAdapte: "  " }),

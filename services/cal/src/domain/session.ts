@@ -152,11 +152,9 @@ export type SessionCommand =
   | {
       type: "RecordOccupancyOpinion";
       bailId: string;
-      /** The opinion from the legal list (the API requires it). */
-      code?: AvisOccupation | undefined;
+      /** The opinion from the legal list. */
+      code: AvisOccupation;
       commentaire?: string | undefined;
-      /** An opinion in free words, without a code: only for in-process callers from before the code list. */
-      avis?: string | undefined;
       caracteristiquesLogementAdapte?: string | undefined;
       accessionSocialeConseillee: boolean;
       bulletins: { membreId: string; vote: Vote }[];
@@ -497,7 +495,7 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
           return conflict("DECISION_ALREADY_RECORDED", "L'avis sur ce bail est déjà rendu");
         const commentaire = command.commentaire?.trim() || undefined;
         const caracteristiques = command.caracteristiquesLogementAdapte?.trim() || undefined;
-        if (!command.code && !command.avis?.trim())
+        if (!libellesAvisOccupation[command.code])
           return refuse("OPINION_REQUIRED", "L'avis de la commission est choisi dans la liste légale", {}, "code");
         if (command.code === "SITUATION_CONSTATEE_OFFRE_ADAPTEE" && !caracteristiques)
           return refuse(
@@ -522,8 +520,8 @@ export const session: Decider<Session | undefined, SessionCommand, SessionEvent,
             bailId: item.bailId,
             rplsId: item.rplsId,
             situation: item.situation,
-            avis: command.code ? libellesAvisOccupation[command.code] : (command.avis?.trim() as string),
-            ...(command.code ? { code: command.code } : {}),
+            avis: libellesAvisOccupation[command.code],
+            code: command.code,
             ...(commentaire ? { commentaire } : {}),
             ...(caracteristiques ? { caracteristiquesLogementAdapte: caracteristiques } : {}),
             accessionSocialeConseillee: command.accessionSocialeConseillee,
