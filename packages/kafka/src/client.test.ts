@@ -1,6 +1,6 @@
 import { KafkaJSAggregateError, KafkaJSProtocolError } from "kafkajs";
 import { expect, it } from "vitest";
-import { isTransientTopicError } from "./client.js";
+import { isTransientTopicError, topicOffsets } from "./client.js";
 
 // As kafkajs builds them from the broker's error codes (src/protocol/error.js).
 const protocol = (type: string, retriable: boolean) =>
@@ -19,4 +19,28 @@ it("waits out what a concurrent creator causes, and fails at once on anything el
   expect(isTransientTopicError(denied)).toBe(false);
   expect(isTransientTopicError(protocol("INVALID_REPLICATION_FACTOR", false))).toBe(false);
   expect(isTransientTopicError(new Error("boom"))).toBe(false);
+});
+
+it("asks a topic's offsets again, with fresh metadata, while the broker says its leader moved (integration files side by side)", async () => {
+  const calls: string[] = [];
+  let failures = 2;
+  const admin = {
+    fetchTopicOffsets: async () => {
+      calls.push("offsets");
+      if (failures-- > 0) throw protocol("NOT_LEADER_FOR_PARTITION", true);
+      return [{ partition: 0, offset: "3", high: "3", low: "0" }];
+    },
+    fetchTopicMetadata: async () => {
+      calls.push("metadata");
+      return { topics: [] };
+    },
+  };
+  expect(await topicOffsets(admin as never, "t")).toEqual([{ partition: 0, offset: "3", high: "3", low: "0" }]);
+  expect(calls).toEqual(["offsets", "metadata", "offsets", "metadata", "offsets"]);
+  // Anything else fails at once.
+  const denied = {
+    ...admin,
+    fetchTopicOffsets: async () => Promise.reject(protocol("TOPIC_AUTHORIZATION_FAILED", false)),
+  };
+  await expect(topicOffsets(denied as never, "t")).rejects.toThrow("TOPIC_AUTHORIZATION_FAILED");
 });

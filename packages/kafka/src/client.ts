@@ -1,5 +1,5 @@
 import type { Logger } from "@logis/observability";
-import { Kafka, logLevel } from "kafkajs";
+import { type Admin, Kafka, logLevel } from "kafkajs";
 
 export interface KafkaOptions {
   brokers: string[];
@@ -107,4 +107,33 @@ export function isTransientTopicError(error: unknown): boolean {
   // createTopics reports per-topic failures as a KafkaJSAggregateError ("Topic creation errors").
   if (Array.isArray(e.errors) && e.errors.length > 0) return e.errors.every(isTransientTopicError);
   return e.retriable === true;
+}
+
+const STALE_LEADER = new Set(["NOT_LEADER_FOR_PARTITION", "LEADER_NOT_AVAILABLE", "UNKNOWN_TOPIC_OR_PARTITION"]);
+
+/**
+ * A topic's offsets per partition (`admin.fetchTopicOffsets`), asked again while the broker says its
+ * leaders moved or are being elected: right after a topic is created, or while another file's
+ * topics are created beside it, the admin client's metadata may name a leader that is not one yet
+ * ("This server is not the leader for that topic-partition"); kafkajs retries with the same stale
+ * metadata, so the metadata is read afresh between attempts.
+ */
+export async function topicOffsets(
+  admin: Admin,
+  topic: string,
+  timeoutMs = 30_000,
+): Promise<{ partition: number; offset: string; high: string; low: string }[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const e = error as { type?: string; retriable?: boolean; cause?: { type?: string } };
+      const stale =
+        (e.type && STALE_LEADER.has(e.type)) || (e.cause?.type && STALE_LEADER.has(e.cause.type)) || e.retriable;
+      if (!stale || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    }
+  }
 }

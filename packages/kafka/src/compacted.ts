@@ -2,6 +2,7 @@ import { AppError } from "@logis/domain";
 import type { Logger } from "@logis/observability";
 import type { Kafka } from "kafkajs";
 import type { z } from "zod";
+import { topicOffsets } from "./client.js";
 import { runConsumer } from "./consumer.js";
 import type { EventProducer } from "./producer.js";
 
@@ -54,7 +55,7 @@ export async function followCompactedTopic<S extends z.ZodType>(
   // Partitions with nothing left to read (empty, or compacted down to nothing) are not waited for.
   const endsNow = async () =>
     new Map(
-      (await admin.fetchTopicOffsets(topic))
+      (await topicOffsets(admin, topic))
         .filter((p) => BigInt(p.high) > BigInt(p.low))
         .map((p) => [p.partition, BigInt(p.high)] as const),
     );

@@ -1,4 +1,4 @@
-export { createKafka, ensureTopics, type KafkaOptions } from "./client.js";
+export { createKafka, ensureTopics, type KafkaOptions, topicOffsets } from "./client.js";
 export { type CompactedTable, type CompactedTableOptions, followCompactedTopic } from "./compacted.js";
 export { type ConsumerOptions, type MessageMeta, type RunningConsumer, rejectEvent, runConsumer } from "./consumer.js";
 export { createProducer, type EventProducer, eventHeaders, type OutgoingEvent, type RawMessage } from "./producer.js";

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kafka } from "kafkajs";
+import { topicOffsets } from "./client.js";
 
 /**
  * The event ids (`event-id` header) among the last `perPartition` offsets of each partition of
@@ -21,7 +22,7 @@ export async function recentEventIds(
   await admin.connect();
   let ends: { partition: number; low: string; high: string }[];
   try {
-    ends = await admin.fetchTopicOffsets(topic);
+    ends = await topicOffsets(admin, topic);
   } finally {
     await admin.disconnect();
   }

@@ -1,5 +1,5 @@
 import { demandStream, groupName, topicName, topics } from "@logis/contracts";
-import { type createKafka, type EventProducer, runConsumer } from "@logis/kafka";
+import { type createKafka, type EventProducer, runConsumer, topicOffsets } from "@logis/kafka";
 import type { Logger } from "@logis/observability";
 import { startDemandKeys } from "@logis/runtime";
 import type { Stock } from "../app/stock.js";
@@ -24,7 +24,7 @@ export async function startProjectionConsumer(opts: {
   await keys.loaded;
   const admin = opts.kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
+  const ends = await topicOffsets(admin, topic);
   await admin.disconnect();
   const remaining = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
   for (const [p, high] of remaining) if (high === 0n) remaining.delete(p);

@@ -1,5 +1,5 @@
 import { groupName, topicName } from "@logis/contracts";
-import type { createKafka } from "@logis/kafka";
+import { type createKafka, topicOffsets } from "@logis/kafka";
 import type { Logger } from "@logis/observability";
 import type { z } from "zod";
 import { type Rows, rebuildFold, type VersionedRow } from "../app/read-model.js";
@@ -46,7 +46,7 @@ export async function runRebuild<
   let committed: { partition: number; offset: string }[] = [];
   try {
     if (!ends) {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await topicOffsets(admin, topic);
       ends = Object.fromEntries(offsets.map((o) => [String(o.partition), o.high]));
     }
     // A resumed run starts where its group committed: partitions already read to their end get no batch.
