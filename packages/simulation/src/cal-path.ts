@@ -44,6 +44,9 @@ export function designator(
 }
 
 const MEMBRES = ["m1", "m2", "m3", "m4"];
+/** Items on one of today's sessions, and sessions held at once per commission. */
+const SEANCE_MAX = 30;
+const SEANCES_EN_MEME_TEMPS = 3;
 const vote = MEMBRES.map((membreId) => ({ membreId, vote: "pour" }));
 
 /**
@@ -107,10 +110,15 @@ export async function throughCal(
     tick();
   }
 
-  // One session today per 150 items (the commission's capacity is 200).
+  // Today's sessions of at most SEANCE_MAX items each (a CAL examines a few dozen files a sitting;
+  // a session of 150 made each agenda item and decision cost seconds: the CAL rewrites the whole
+  // session at each change), a few at once.
   const done: Attribution[] = [];
-  for (let start = 0, n = 1; start < designated.length; start += 150, n++) {
-    const batch = designated.slice(start, start + 150);
+  const batches = Array.from({ length: Math.ceil(designated.length / SEANCE_MAX) }, (_, i) =>
+    designated.slice(i * SEANCE_MAX, (i + 1) * SEANCE_MAX),
+  );
+  await pool(batches, SEANCES_EN_MEME_TEMPS, async (batch, i) => {
+    const n = i + 1;
     const sessionId = `${sessionPrefix}_${today}_${n}`;
     const s = await client.call(bailleur, "cal", "POST", "/v1/seances", {
       id: sessionId,
@@ -120,7 +128,7 @@ export async function throughCal(
     });
     if (s.status !== 201) {
       for (const d of batch) failed.push({ a: d.a, why: `séance ${s.status} ${s.body?.error?.reason ?? ""}` });
-      continue;
+      return;
     }
     const planned: typeof batch = [];
     for (const d of batch) {
@@ -167,7 +175,7 @@ export async function throughCal(
           a: d.a,
           why: `clôture ${closed.status} ${closed.body?.error?.reason ?? ""} ${closed.body?.error?.message ?? ""}`,
         });
-      continue;
+      return;
     }
     await pool(decided, 4, async (d) => {
       // The cascade over the ranked candidates: each refusal offers the unit to the next. The household
@@ -216,6 +224,6 @@ export async function throughCal(
       else done.push(d.a);
       tick();
     });
-  }
+  });
   return { done, failed };
 }
