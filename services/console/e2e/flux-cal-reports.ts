@@ -456,7 +456,7 @@ export function fluxCalReportsArea(shared: Shared) {
       await row.getByRole("button", { name: "Rendre au bailleur" }).click();
       await page.getByText(new RegExp(`Logement ${other} rendu au bailleur le`)).waitFor();
       // Handed back, the unit is no longer the reserver's: it leaves its list, and its ledger line counts it.
-      await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+      await waitFor(async () => (await row.count()) === 0, 15_000);
       const ledger = page.getByRole("table", { name: `Registre ${year} par convention et réservataire` });
       await expect
         .poll(async () => (await ledger.locator("tbody tr td").nth(5).textContent()) ?? "", { timeout: 15_000 })
@@ -651,9 +651,9 @@ export function fluxCalReportsArea(shared: Shared) {
         .getByRole("row", { name: new RegExp(unit) })
         .getByRole("button", { name: "Monter" })
         .click();
-      await expect.poll(async () => (await points()).indexOf(unit), { timeout: 15_000 }).toBe(at - 1);
+      await waitFor(async () => (await points()).indexOf(unit) === at - 1, 15_000);
       await page.reload();
-      await expect.poll(async () => (await points()).indexOf(unit), { timeout: 15_000 }).toBe(at - 1);
+      await waitFor(async () => (await points()).indexOf(unit) === at - 1, 15_000);
       // …and takes a lease off it, with its reason ("autre" asks for a comment).
       const lease = "Bail bail_e2e_2 (logement 5700E2E996)";
       await order
@@ -668,7 +668,7 @@ export function fluxCalReportsArea(shared: Shared) {
       await removal.getByLabel("Commentaire").fill("Bail résilié par le locataire avant la séance");
       await removal.getByRole("button", { name: "Retirer le point" }).click();
       await page.getByText(`${lease} retiré de l'ordre du jour`).waitFor();
-      await expect.poll(async () => (await points()).includes(lease), { timeout: 15_000 }).toBe(false);
+      await waitFor(async () => !(await points()).includes(lease), 15_000);
       const withdrawn = page.getByRole("table", { name: "Points retirés de l'ordre du jour" });
       await withdrawn.getByRole("cell", { name: "Autre motif (précisé en commentaire)" }).waitFor();
       await withdrawn.getByRole("cell", { name: "Bail résilié par le locataire avant la séance" }).waitFor();

@@ -293,6 +293,11 @@ export async function startPlatformForConsole(options: { services?: Optional[] }
   };
 }
 
+/**
+ * Polls until `condition` holds. The e2e areas run side by side (decision 0028), so vitest's
+ * `expect.poll` cannot be used in them: it needs the current test, which concurrent tests do not
+ * have ("expect.poll() must be called inside a test", in CI).
+ */
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
